@@ -1,0 +1,83 @@
+package dev.locus.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.locus.model.Engines;
+import dev.locus.model.LocusException;
+import dev.locus.model.bench.ThroughputBenchmark;
+import dev.locus.model.bench.ThroughputBenchmark.Report;
+import dev.locus.model.bench.ThroughputBenchmark.Result;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code locus bench}: this machine's matmul ceiling and the transformer's throughput against it. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure the matmul ceiling (GFLOP/s), then forward and forward+backward tokens/s of a "
+                + "GPT-2-small-shaped model (batch 8 x 64) and a small Llama (6 layers, d_model 128, batch 64 x 32), "
+                + "with random weights, each as a fraction of the ceiling.",
+                "FLOPs/token: 2 x parameters forward, 6 x forward+backward; the unembedding is counted, "
+                + "embedding lookups and attention scores are not. Run it on an idle machine."})
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--json", description = "print one JSON object")
+    boolean json;
+
+    @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (default: one per core)")
+    int threads;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "3", description = "time per measurement (default ${DEFAULT-VALUE})")
+    double seconds;
+
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu", description = "compute device")
+    String device;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (threads < 0 || seconds <= 0) {
+            throw new LocusException("--threads must be positive and --seconds above 0");
+        }
+        Engines.start(threads);
+        ThroughputBenchmark bench = new ThroughputBenchmark(Engines.device(device), seconds);
+        PrintWriter out = spec.commandLine().getOut();
+        Report r = bench.run(ThroughputBenchmark.standardCases());
+        if (json) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(asJson(r)));
+        } else {
+            out.printf("matmul ceiling   %.1f GFLOP/s (1024^3 float32, %d threads)%n", r.matmulGflops(), r.threads());
+            for (Result x : r.results()) {
+                out.printf("%-12s batch %d x %d, %,d FLOP parameters%n", x.name(), x.batch(), x.seq(), x.flopParameters());
+                out.printf("  forward          %,10.0f tokens/s  %5.1f%% of ceiling%n", x.forwardTokensPerSecond(),
+                        100 * x.forwardFraction());
+                out.printf("  forward+backward %,10.0f tokens/s  %5.1f%% of ceiling%n", x.trainTokensPerSecond(),
+                        100 * x.trainFraction());
+            }
+            out.println("FLOPs/token: 2 x (6 x) parameters; unembedding counted; attention scores not counted");
+            if (r.machineBusy()) {
+                out.printf("warning: other processes used %.1f cores meanwhile; these figures understate the machine%n",
+                        r.otherCores());
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static Map<String, Object> asJson(Report r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("threads", r.threads());
+        m.put("matmul_gflops", r.matmulGflops());
+        m.put("unembedding_counted", true);
+        m.put("attention_scores_counted", false);
+        m.put("models", r.results());
+        m.put("other_process_cores", r.otherCores());
+        m.put("machine_busy", r.machineBusy());
+        return m;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.locus.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.locus.model.LocusException;
+import dev.locus.model.LocusModel;
+import dev.locus.model.TokenBatch;
+import dev.locus.model.hooks.Hooks;
+import dev.locus.model.io.NpyWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code locus logits}: the logits of one sequence, as a numpy file, for checks against other tools. */
+@Command(name = "logits", mixinStandardHelpOptions = true,
+        description = "Write the float32 logits [positions, vocab] of one sequence to a numpy .npy file.")
+final class LogitsCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions modelOptions;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    static final class Input {
+        @Option(names = "--prompt", paramLabel = "TEXT", description = "text, tokenized by the model's tokenizer.json")
+        String prompt;
+
+        @Option(names = "--token-ids", split = ",", paramLabel = "1,2,3", description = "token ids, comma-separated")
+        int[] tokenIds;
+    }
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.npy", description = "where to write the logits")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        try (LocusModel model = modelOptions.load(); NDManager scope = NDManager.newBaseManager(model.device())) {
+            int[] ids = input.prompt != null ? model.requireTokenizer().encode(input.prompt) : input.tokenIds;
+            int vocab = model.config().vocabSize();
+            if (ids.length == 0) {
+                throw new LocusException("--prompt: the text has no tokens");
+            }
+            for (int id : ids) {
+                if (id < 0 || id >= vocab) {
+                    throw new LocusException("token id " + id + " is outside the vocabulary [0, " + vocab + ")");
+                }
+            }
+            if (ids.length > model.config().maxPositions()) {
+                throw new LocusException(ids.length + " tokens is longer than the model's " + model.config().maxPositions()
+                        + " positions");
+            }
+            NDArray logits = model.transformer().forward(scope, TokenBatch.of(ids), Hooks.none()); // [1, pos, vocab]
+            float[] values = logits.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+            NpyWriter.writeFloat32(out, new long[] {ids.length, vocab}, values);
+            spec.commandLine().getOut().printf("wrote logits [%d, %d] to %s%n", ids.length, vocab, out);
+            spec.commandLine().getOut().flush();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.locus.cli;
+
+import ai.djl.Device;
+import dev.locus.model.Engines;
+import dev.locus.model.LocusException;
+import dev.locus.model.LocusModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** {@code --model} and {@code --device}, shared by the commands that load a model. */
+final class ModelOptions {
+    /** Where the bundled Sports World model lives, relative to the working directory or the jar. */
+    static final String DEMO_DIR = "assets/sports-world";
+
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "a Hugging Face model folder, or 'demo' for the bundled Sports World model")
+    String model;
+
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
+            description = "compute device (default: ${DEFAULT-VALUE}: a GPU when there is one)")
+    String device;
+
+    Device device() {
+        return Engines.device(device);
+    }
+
+    /** The model folder: a path, or the bundled model for {@code demo}. */
+    Path folder() {
+        if ("demo".equals(model)) {
+            return demoFolder();
+        }
+        Path p = Path.of(model);
+        if (!Files.isDirectory(p)) {
+            throw new LocusException("--model " + model + ": " + (Files.exists(p) ? "not a folder" : "no such folder"));
+        }
+        return p;
+    }
+
+    LocusModel load() {
+        return LocusModel.load(folder(), device());
+    }
+
+    static Path demoFolder() {
+        List<Path> tried = new ArrayList<>();
+        String configured = System.getProperty("locus.assets");
+        if (configured != null) {
+            tried.add(Path.of(configured).resolve("sports-world"));
+        }
+        tried.add(Path.of(DEMO_DIR));
+        try {
+            Path jar = Path.of(ModelOptions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            tried.add(jar.getParent().getParent().resolve(DEMO_DIR));
+        } catch (Exception e) {
+            // not run from a file: nothing more to try
+        }
+        for (Path p : tried) {
+            if (Files.isRegularFile(p.resolve("config.json"))) {
+                return p;
+            }
+        }
+        throw new LocusException("--model demo: the bundled Sports World model is not in this build (looked in "
+                + tried + "); build it with 'locus train-demo' or give a model folder");
+    }
+}

@@ -1,0 +1,60 @@
+package dev.locus.model;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+
+/**
+ * The one place that starts the tensor engine and chooses the compute device. Locus runs fully offline:
+ * DJL is told so before it starts, whoever starts Locus (the jar, the GUI, a test).
+ */
+public final class Engines {
+    private static volatile boolean started;
+
+    private Engines() {
+    }
+
+    /** Starts libtorch offline; {@code threads} > 0 sets its intra-op threads (only before the first start). */
+    public static synchronized Engine start(int threads) {
+        if (!started) {
+            System.setProperty("ai.djl.offline", "true");
+            if (threads > 0) {
+                System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+            }
+            started = true;
+        }
+        try {
+            return Engine.getEngine("PyTorch");
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            throw new LocusException("cannot start the libtorch engine: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts the engine with its default threads (one per core). */
+    public static Engine start() {
+        return start(0);
+    }
+
+    /**
+     * The device for {@code choice}: {@code auto} (a GPU when the engine reports one, else the CPU),
+     * {@code cpu}, or {@code gpu}/{@code cuda} (an error when there is none).
+     */
+    public static Device device(String choice) {
+        Engine engine = start();
+        String c = choice == null ? "auto" : choice.trim().toLowerCase(java.util.Locale.ROOT);
+        switch (c) {
+            case "auto":
+                return engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+            case "cpu":
+                return Device.cpu();
+            case "gpu":
+            case "cuda":
+                if (engine.getGpuCount() == 0) {
+                    throw new LocusException("--device " + choice + ": no GPU is visible to libtorch "
+                            + "(this build carries the CPU libtorch; see the README for the CUDA build)");
+                }
+                return Device.gpu();
+            default:
+                throw new LocusException("--device " + choice + ": expected auto, cpu or gpu");
+        }
+    }
+}

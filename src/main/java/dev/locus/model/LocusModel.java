@@ -1,0 +1,143 @@
+package dev.locus.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import dev.locus.model.arch.ArchitectureAdapter;
+import dev.locus.model.arch.Architectures;
+import dev.locus.model.io.DType;
+import dev.locus.model.io.SafetensorsCheckpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A model loaded from a Hugging Face folder ({@code config.json}, safetensors weights, {@code tokenizer.json}):
+ * its config, its transformer, its components and its tokenizer. The folder is only ever read.
+ */
+public final class LocusModel implements AutoCloseable {
+    private final Path folder;
+    private final ModelConfig config;
+    private final Transformer transformer;
+    private final TextTokenizer tokenizer;
+    private final ComponentCatalog components;
+    private final DType checkpointDtype;
+    private final Device device;
+
+    private LocusModel(Path folder, ModelConfig config, Transformer transformer, TextTokenizer tokenizer,
+                       ComponentCatalog components, DType checkpointDtype, Device device) {
+        this.folder = folder;
+        this.config = config;
+        this.transformer = transformer;
+        this.tokenizer = tokenizer;
+        this.components = components;
+        this.checkpointDtype = checkpointDtype;
+        this.device = device;
+    }
+
+    /** Loads {@code folder} in float32 onto {@code device}. */
+    public static LocusModel load(Path folder, Device device) {
+        return load(folder, device, DataType.FLOAT32);
+    }
+
+    /** Loads {@code folder} onto {@code device}, computing in {@code dataType} (float32 or float64). */
+    public static LocusModel load(Path folder, Device device, DataType dataType) {
+        Engines.start();
+        try (SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(folder)) {
+            ConfigJson json = ConfigJson.read(folder.resolve("config.json"));
+            ArchitectureAdapter adapter = Architectures.of(json);
+            ModelConfig config = config(adapter, json);
+            List<ParamSpec> specs = adapter.params(config, ckpt::contains);
+            checkPresent(ckpt, specs, config);
+            Path tokFile = folder.resolve("tokenizer.json");
+            TextTokenizer tokenizer = Files.exists(tokFile) ? TextTokenizer.load(tokFile) : null;
+            try {
+                ModelWeights weights = CheckpointLoader.load(ckpt, specs, device, dataType);
+                return new LocusModel(folder, config, new Transformer(config, weights), tokenizer,
+                        new ComponentCatalog(config, specs), ckpt.dominantDtype(), device);
+            } catch (RuntimeException e) {
+                if (tokenizer != null) {
+                    tokenizer.close();
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Wraps a model made in memory (random weights, the demo trainer); it has no folder. */
+    public static LocusModel of(ModelConfig config, ModelWeights weights, List<ParamSpec> specs,
+                                TextTokenizer tokenizer, Device device) {
+        return new LocusModel(null, config, new Transformer(config, weights), tokenizer,
+                new ComponentCatalog(config, specs), DType.F32, device);
+    }
+
+    private static ModelConfig config(ArchitectureAdapter adapter, ConfigJson json) {
+        try {
+            return adapter.config(json);
+        } catch (IllegalArgumentException e) {
+            throw new LocusException("config.json: " + e.getMessage());
+        }
+    }
+
+    private static void checkPresent(SafetensorsCheckpoint ckpt, List<ParamSpec> specs, ModelConfig config) {
+        List<String> missing = new ArrayList<>();
+        for (ParamSpec spec : specs) {
+            for (ParamSpec.Source s : spec.sources()) {
+                if (!ckpt.contains(s.tensor())) {
+                    missing.add(s.tensor());
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new LocusException(ckpt.folder().getFileName() + ": missing tensor '" + missing.get(0) + "'"
+                    + (missing.size() > 1 ? " and " + (missing.size() - 1) + " more" : "") + " that "
+                    + config.architecture() + " with " + config.nLayers() + " layers needs");
+        }
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public Transformer transformer() {
+        return transformer;
+    }
+
+    /** The tokenizer, or null when the folder has no {@code tokenizer.json}. */
+    public TextTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** The tokenizer; an error naming the folder when there is none. */
+    public TextTokenizer requireTokenizer() {
+        if (tokenizer == null) {
+            throw new LocusException(folder + ": no tokenizer.json, so text cannot be tokenized (give token ids)");
+        }
+        return tokenizer;
+    }
+
+    public ComponentCatalog components() {
+        return components;
+    }
+
+    /** The dtype that holds most of the checkpoint's parameters (the model computes in float32). */
+    public DType checkpointDtype() {
+        return checkpointDtype;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    @Override
+    public void close() {
+        transformer.close();
+        if (tokenizer != null) {
+            tokenizer.close();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.locus.model;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A model's {@code tokenizer.json} through the Hugging Face tokenizers library (the same path for real
+ * models and for the bundled WordLevel one). Special tokens (a BOS, say) are added as the tokenizer's own
+ * post-processor says, as {@code transformers} does by default.
+ */
+public final class TextTokenizer implements AutoCloseable {
+    private final HuggingFaceTokenizer tokenizer;
+    private final Path file;
+
+    private TextTokenizer(HuggingFaceTokenizer tokenizer, Path file) {
+        this.tokenizer = tokenizer;
+        this.file = file;
+    }
+
+    /** Loads {@code tokenizer.json}; a broken file is a {@link LocusException} naming it. */
+    public static TextTokenizer load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new LocusException(file + ": missing");
+        }
+        try {
+            // Truncation and padding off: Locus pads batches itself.
+            return new TextTokenizer(HuggingFaceTokenizer.newInstance(file,
+                    Map.of("truncation", "false", "padding", "false", "maxLength", "1000000")), file);
+        } catch (Exception | UnsatisfiedLinkError e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            throw new LocusException(file + ": not a valid tokenizer.json (" + why + ")", e);
+        }
+    }
+
+    /** Token ids of {@code text}, with the tokenizer's special tokens. */
+    public int[] encode(String text) {
+        Encoding e = tokenizer.encode(text, true, false);
+        long[] ids = e.getIds();
+        int[] out = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = Math.toIntExact(ids[i]);
+        }
+        return out;
+    }
+
+    /** Token strings of {@code text}, aligned with {@link #encode(String)}. */
+    public String[] tokens(String text) {
+        return tokenizer.encode(text, true, false).getTokens();
+    }
+
+    /** Text of token ids. */
+    public String decode(int... ids) {
+        long[] l = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            l[i] = ids[i];
+        }
+        return tokenizer.decode(l, false);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.locus.model;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Token sequences of different lengths padded into one rectangle, with what the forward pass needs to
+ * ignore the padding: which positions are real, and each token's position index (counting real tokens
+ * only, so a left-padded sequence starts at position 0 like an unpadded one).
+ */
+public final class TokenBatch {
+
+    /** Where padding goes: left keeps every sequence's last token in the last column. */
+    public enum Padding { LEFT, RIGHT }
+
+    private final long[] ids;          // [batch * length]
+    private final float[] keyMask;     // [batch * length]: 1 for real tokens, 0 for padding
+    private final long[] positions;    // [batch * length]
+    private final int[] lengths;
+    private final int batch;
+    private final int length;
+    private final Padding padding;
+
+    private TokenBatch(List<int[]> sequences, Padding padding, int padId) {
+        this.batch = sequences.size();
+        this.padding = padding;
+        this.lengths = new int[batch];
+        int max = 0;
+        for (int b = 0; b < batch; b++) {
+            lengths[b] = sequences.get(b).length;
+            if (lengths[b] == 0) {
+                throw new IllegalArgumentException("sequence " + b + " is empty");
+            }
+            max = Math.max(max, lengths[b]);
+        }
+        this.length = max;
+        this.ids = new long[batch * max];
+        this.keyMask = new float[batch * max];
+        this.positions = new long[batch * max];
+        Arrays.fill(ids, padId);
+        for (int b = 0; b < batch; b++) {
+            int[] seq = sequences.get(b);
+            int offset = padding == Padding.LEFT ? max - seq.length : 0;
+            for (int i = 0; i < seq.length; i++) {
+                int at = b * max + offset + i;
+                ids[at] = seq[i];
+                keyMask[at] = 1f;
+                positions[at] = i;
+            }
+        }
+    }
+
+    /** Pads {@code sequences} on the given side with {@code padId} (any valid token id: it is masked). */
+    public static TokenBatch of(List<int[]> sequences, Padding padding, int padId) {
+        if (sequences.isEmpty()) {
+            throw new IllegalArgumentException("empty batch");
+        }
+        return new TokenBatch(sequences, padding, padId);
+    }
+
+    /** One unpadded sequence. */
+    public static TokenBatch of(int... tokens) {
+        return new TokenBatch(List.of(tokens), Padding.RIGHT, 0);
+    }
+
+    public int size() {
+        return batch;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    public Padding padding() {
+        return padding;
+    }
+
+    /** Real tokens in sequence {@code b}. */
+    public int length(int b) {
+        return lengths[b];
+    }
+
+    /** Column of sequence {@code b}'s token {@code i} (its i-th real token). */
+    public int column(int b, int i) {
+        return padding == Padding.LEFT ? length - lengths[b] + i : i;
+    }
+
+    /** Column of sequence {@code b}'s last real token: where its next-token prediction is read. */
+    public int lastColumn(int b) {
+        return column(b, lengths[b] - 1);
+    }
+
+    /** Whether every sequence has the same length (no padding at all). */
+    public boolean isRectangular() {
+        for (int l : lengths) {
+            if (l != length) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    long[] ids() {
+        return ids;
+    }
+
+    float[] keyMask() {
+        return keyMask;
+    }
+
+    long[] positions() {
+        return positions;
+    }
+}

@@ -1,0 +1,312 @@
+package dev.locus.model;
+
+import static dev.locus.model.ParamNames.*;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.norm.LayerNorm;
+import dev.locus.model.hooks.HookPoints;
+import dev.locus.model.hooks.Hooks;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * A decoder-only transformer written from NDArray operations, one readable forward pass for every supported
+ * architecture (what differs is in {@link ModelConfig}), with a TransformerLens hook point at every
+ * activation ({@link HookPoints}). Works under a {@code GradientCollector} for training and attribution.
+ *
+ * <p>Threading: not thread-safe; the model's own thread runs every pass. Memory: every array a pass makes
+ * belongs to the {@code scope} it is given (activations are always the first operand, or the result is
+ * moved there); close the scope to free them.
+ */
+public final class Transformer implements AutoCloseable {
+    /** Added to attention scores where a key is hidden; finite so that fully hidden rows stay finite. */
+    private static final float MASKED = -1e9f;
+
+    private final ModelConfig config;
+    private final ModelWeights weights;
+    private final Set<String> hookNames;
+    private final Constants k;
+
+    public Transformer(ModelConfig config, ModelWeights weights) {
+        this.config = config;
+        this.weights = weights;
+        this.hookNames = new HashSet<>(HookPoints.all(config));
+        this.k = new Constants(weights.manager(), weights.dataType(), config);
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public ModelWeights weights() {
+        return weights;
+    }
+
+    /** Logits for every position: [batch, pos, vocab]. */
+    public NDArray forward(NDManager scope, TokenBatch batch, Hooks hooks) {
+        NDArray h = finalStream(scope, batch, hooks);        // [batch, pos, d_model]
+        return unembed(scope, h);
+    }
+
+    /** Logits at each sequence's last real token: [batch, vocab]. Cheaper when only the next token matters. */
+    public NDArray forwardLast(NDManager scope, TokenBatch batch, Hooks hooks) {
+        NDArray h = finalStream(scope, batch, hooks);        // [batch, pos, d_model]
+        NDArray last;
+        if (batch.padding() == TokenBatch.Padding.LEFT || batch.isRectangular()) {
+            last = h.get(new NDIndex(":, -1, :"));            // [batch, d_model]
+        } else {
+            long[] idx = new long[batch.size() * config.dModel()];
+            for (int b = 0; b < batch.size(); b++) {
+                java.util.Arrays.fill(idx, b * config.dModel(), (b + 1) * config.dModel(), batch.lastColumn(b));
+            }
+            NDArray index = scope.create(idx, new Shape(batch.size(), 1, config.dModel()));
+            last = h.gather(index, 1).squeeze(1);             // [batch, d_model]
+        }
+        return unembed(scope, last);
+    }
+
+    /** Fails with the list of valid names when a hook names no hook point (a typo would otherwise do nothing). */
+    public void checkHooks(Hooks hooks) {
+        for (String name : hooks.names()) {
+            if (!hookNames.contains(name)) {
+                throw new IllegalArgumentException("unknown hook point '" + name + "'; see HookPoints.all(config)");
+            }
+        }
+    }
+
+    private NDArray finalStream(NDManager scope, TokenBatch batch, Hooks hooks) {
+        checkHooks(hooks);
+        int b = batch.size();
+        int p = batch.length();
+        Shape bp = new Shape(b, p);
+        NDArray ids = scope.create(batch.ids(), bp);                              // [batch, pos]
+        NDArray x = embed(ids, weights.get(EMBED));                               // [batch, pos, d_model]
+        if (config.scaleEmbeddings()) {
+            x = x.mul(k.embedScale);
+        }
+        x = hooks.run(HookPoints.EMBED, x);
+        NDArray positions = scope.create(batch.positions(), bp);                  // [batch, pos]
+        Rotary rotary = null;
+        if (config.positional() == ModelConfig.Positional.LEARNED) {
+            NDArray pe = hooks.run(HookPoints.POS_EMBED, embed(positions, weights.get(POS_EMBED)));
+            x = x.add(pe);
+        } else {
+            rotary = new Rotary(positions);
+        }
+        NDArray fullMask = attentionMask(scope, batch, 0);                        // [batch, 1, pos, pos]
+        NDArray slidingMask = config.slidingWindow() > 0 ? attentionMask(scope, batch, config.slidingWindow()) : null;
+
+        for (int l = 0; l < config.nLayers(); l++) {
+            x = hooks.run(HookPoints.residPre(l), x);
+            NDArray attn = attention(l, norm(scope, x, ln1W(l), ln1B(l)), rotary,
+                    config.isSlidingLayer(l) ? slidingMask : fullMask, hooks);    // [batch, pos, d_model]
+            if (config.sandwichNorms()) {
+                attn = norm(scope, attn, ln1PostW(l), null);
+            }
+            x = hooks.run(HookPoints.residMid(l), x.add(hooks.run(HookPoints.attnOut(l), attn)));
+            NDArray mlp = mlp(l, norm(scope, x, ln2W(l), ln2B(l)), hooks);               // [batch, pos, d_model]
+            if (config.sandwichNorms()) {
+                mlp = norm(scope, mlp, ln2PostW(l), null);
+            }
+            x = hooks.run(HookPoints.residPost(l), x.add(hooks.run(HookPoints.mlpOut(l), mlp)));
+        }
+        return hooks.run(HookPoints.LN_FINAL, norm(scope, x, LN_FINAL_W, LN_FINAL_B));
+    }
+
+    private NDArray attention(int l, NDArray h, Rotary rotary, NDArray mask, Hooks hooks) {
+        long b = h.getShape().get(0);
+        long p = h.getShape().get(1);
+        int nh = config.nHeads();
+        int nkv = config.nKvHeads();
+        int dh = config.dHead();
+        NDArray qkv = linear(h, wQkv(l), bQkv(l));                               // [batch, pos, (nh + 2 nkv) dh]
+        NDList parts = qkv.split(new long[] {(long) nh * dh, (long) (nh + nkv) * dh}, 2);
+        NDArray q = hooks.run(HookPoints.q(l), parts.get(0).reshape(b, p, nh, dh));   // [batch, pos, head, d_head]
+        NDArray kk = hooks.run(HookPoints.k(l), parts.get(1).reshape(b, p, nkv, dh)); // [batch, pos, kv_head, d_head]
+        NDArray v = hooks.run(HookPoints.v(l), parts.get(2).reshape(b, p, nkv, dh));
+        if (rotary != null) {
+            q = hooks.run(HookPoints.rotQ(l), rotary.apply(q));
+            kk = hooks.run(HookPoints.rotK(l), rotary.apply(kk));
+        }
+        q = q.transpose(0, 2, 1, 3);                                              // [batch, head, pos, d_head]
+        kk = kk.transpose(0, 2, 1, 3);                                            // [batch, kv_head, pos, d_head]
+        v = v.transpose(0, 2, 1, 3);
+        if (nkv != nh) {
+            // Query head i reads key/value head i / group, as Hugging Face's repeat_kv does.
+            kk = kk.repeat(1, config.groupSize());                                // [batch, head, pos, d_head]
+            v = v.repeat(1, config.groupSize());
+        }
+        NDArray scores = q.matMul(kk.transpose(0, 1, 3, 2)).mul(k.attnScale);   // [batch, head, q_pos, k_pos]
+        if (config.attnSoftcap() > 0) {
+            scores = scores.div(k.attnCap).tanh().mul(k.attnCap);
+        }
+        scores = hooks.run(HookPoints.attnScores(l), scores.add(mask));
+        NDArray pattern = hooks.run(HookPoints.pattern(l), scores.softmax(3));   // [batch, head, q_pos, k_pos]
+        NDArray z = pattern.matMul(v).transpose(0, 2, 1, 3);                      // [batch, pos, head, d_head]
+        z = hooks.run(HookPoints.z(l), z);
+        return linear(z.reshape(b, p, (long) nh * dh), wO(l), bO(l));             // [batch, pos, d_model]
+    }
+
+    private NDArray mlp(int l, NDArray h, Hooks hooks) {
+        NDArray pre;
+        NDArray post;
+        if (config.gatedMlp()) {
+            NDList gateUp = linear(h, wIn(l), bIn(l)).split(2, 2);               // 2 x [batch, pos, d_mlp]
+            pre = hooks.run(HookPoints.mlpPre(l), gateUp.get(0));
+            NDArray up = hooks.run(HookPoints.mlpPreLinear(l), gateUp.get(1));
+            post = activation(pre).mul(up);
+        } else {
+            pre = hooks.run(HookPoints.mlpPre(l), linear(h, wIn(l), bIn(l)));    // [batch, pos, d_mlp]
+            post = activation(pre);
+        }
+        post = hooks.run(HookPoints.mlpPost(l), post);
+        return linear(post, wOut(l), bOut(l));                                    // [batch, pos, d_model]
+    }
+
+    private NDArray activation(NDArray x) {
+        switch (config.activation()) {
+            case SILU:
+                return x.mul(Activation.sigmoid(x));
+            case GELU:
+                return Activation.gelu(x);
+            case RELU:
+                return Activation.relu(x);
+            case GELU_TANH:
+                // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), with constants as arrays (see Constants)
+                NDArray inner = x.mul(x).mul(x).mul(k.geluCubic).add(x).mul(k.geluScale);
+                return x.mul(inner.tanh().add(k.one)).mul(k.half);
+            default:
+                throw new IllegalStateException(config.activation().toString());
+        }
+    }
+
+    private NDArray norm(NDManager scope, NDArray x, String weight, String bias) {
+        NDArray w = weights.get(weight);
+        if (config.norm() == ModelConfig.NormKind.LAYER_NORM) {
+            return LayerNorm.layerNorm(x, new Shape(config.dModel()), w, weights.get(bias), (float) config.normEps())
+                    .singletonOrThrow();
+        }
+        NDArray rms = x.square().mean(new int[] {2}, true).add(k.normEps).sqrt(); // [batch, pos, 1]
+        return x.div(rms).mul(config.normPlusOne() ? inScope(scope, w.add(k.one)) : w);
+    }
+
+    private NDArray linear(NDArray x, String weight, String bias) {
+        NDArray y = x.matMul(weights.get(weight));
+        return weights.has(bias) ? y.add(weights.get(bias)) : y;
+    }
+
+    private NDArray unembed(NDManager scope, NDArray h) {
+        NDArray w = weights.get(config.tiedEmbeddings() ? EMBED : UNEMBED);       // [vocab, d_model]
+        NDArray logits = h.matMul(inScope(scope, w.transpose()));                 // [..., vocab]
+        if (config.finalSoftcap() > 0) {
+            logits = logits.div(k.finalCap).tanh().mul(k.finalCap);
+        }
+        return logits;
+    }
+
+    /**
+     * Moves a result whose first operand was a parameter into the pass's scope: DJL attaches results to the
+     * first operand's manager, which for a parameter would keep it alive as long as the model.
+     */
+    private static NDArray inScope(NDManager scope, NDArray a) {
+        a.attach(scope);
+        return a;
+    }
+
+    private static NDArray embed(NDArray ids, NDArray table) {
+        return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    /**
+     * Additive mask [batch, 1, query, key]: 0 where a query may see a key (causal, not padding, and
+     * within {@code window} when it is positive), {@link #MASKED} elsewhere.
+     */
+    private NDArray attentionMask(NDManager scope, TokenBatch batch, int window) {
+        int b = batch.size();
+        int p = batch.length();
+        float[] keyMask = batch.keyMask();
+        float[] mask = new float[b * p * p];
+        for (int s = 0; s < b; s++) {
+            for (int i = 0; i < p; i++) {
+                for (int j = 0; j < p; j++) {
+                    boolean visible = j <= i && keyMask[s * p + j] > 0 && (window <= 0 || i - j < window);
+                    mask[(s * p + i) * p + j] = visible ? 0f : MASKED;
+                }
+            }
+        }
+        return toCompute(scope.create(mask, new Shape(b, 1, p, p)));
+    }
+
+    private NDArray toCompute(NDArray a) {
+        return a.getDataType() == weights.dataType() ? a : a.toType(weights.dataType(), false);
+    }
+
+    /** Rotary position embeddings (Su et al., 2021) in Hugging Face's rotate-half layout. */
+    private final class Rotary {
+        private final NDArray cos;   // [batch, pos, 1, d_head]
+        private final NDArray sin;   // [batch, pos, 1, d_head]
+
+        Rotary(NDArray positions) {
+            NDArray angles = toCompute(positions.toType(DataType.FLOAT32, false)).expandDims(2)
+                    .mul(k.invFreq);                                              // [batch, pos, d_head / 2]
+            NDArray both = angles.concat(angles, 2).expandDims(2);               // [batch, pos, 1, d_head]
+            cos = both.cos();
+            sin = both.sin();
+        }
+
+        /** x cos + rotate_half(x) sin, rotate_half(x) = [-x2, x1] over the two halves of d_head. */
+        NDArray apply(NDArray x) {                                                 // [batch, pos, heads, d_head]
+            NDList halves = x.split(2, 3);
+            NDArray rotated = halves.get(1).neg().concat(halves.get(0), 3);
+            return x.mul(cos).add(rotated.mul(sin));
+        }
+    }
+
+    /**
+     * Constants of the forward pass as long-lived arrays. Multiplying by a Java number inside a gradient
+     * recorder makes DJL wrap it in a temporary buffer that can be freed before the backward pass reads it
+     * (see DEPENDENCIES.md), so every constant lives here instead.
+     */
+    private static final class Constants {
+        final NDArray one;
+        final NDArray half;
+        final NDArray normEps;
+        final NDArray attnScale;
+        final NDArray attnCap;
+        final NDArray finalCap;
+        final NDArray embedScale;
+        final NDArray geluCubic;
+        final NDArray geluScale;
+        final NDArray invFreq;
+
+        Constants(NDManager m, DataType t, ModelConfig c) {
+            one = scalar(m, t, 1);
+            half = scalar(m, t, 0.5);
+            normEps = scalar(m, t, c.normEps());
+            attnScale = scalar(m, t, c.attnScale());
+            attnCap = scalar(m, t, c.attnSoftcap() > 0 ? c.attnSoftcap() : 1);
+            finalCap = scalar(m, t, c.finalSoftcap() > 0 ? c.finalSoftcap() : 1);
+            embedScale = scalar(m, t, Math.sqrt(c.dModel()));
+            geluCubic = scalar(m, t, 0.044715);
+            geluScale = scalar(m, t, Math.sqrt(2 / Math.PI));
+            invFreq = m.create(c.positional() == ModelConfig.Positional.ROTARY ? c.ropeInverseFrequencies()
+                    : new double[] {0}).toType(t, false);
+        }
+
+        private static NDArray scalar(NDManager m, DataType t, double v) {
+            return m.create(v).toType(t, false);
+        }
+    }
+
+    @Override
+    public void close() {
+        weights.close();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.locus.model.arch;
+
+import dev.locus.model.ConfigJson;
+import dev.locus.model.LocusException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The supported architectures, found by name. */
+public final class Architectures {
+    private static final List<ArchitectureAdapter> ALL = List.of(
+            new Gpt2Adapter(), new LlamaAdapter(), new GemmaAdapter(), new Gemma2Adapter());
+
+    private Architectures() {
+    }
+
+    public static List<ArchitectureAdapter> all() {
+        return ALL;
+    }
+
+    /** The adapter for a Hugging Face architecture name such as {@code LlamaForCausalLM}. */
+    public static ArchitectureAdapter named(String architecture) {
+        for (ArchitectureAdapter a : ALL) {
+            if (a.architecture().equals(architecture)) {
+                return a;
+            }
+        }
+        throw new LocusException("architecture '" + architecture + "' is not supported");
+    }
+
+    /** The adapter for a config's {@code architectures[0]} (or {@code model_type}); unknown ones are refused. */
+    public static ArchitectureAdapter of(ConfigJson json) {
+        String arch = json.architecture();
+        String type = json.text("model_type", null);
+        for (ArchitectureAdapter a : ALL) {
+            if (arch != null ? a.architecture().equals(arch) : a.modelType().equals(type)) {
+                return a;
+            }
+        }
+        String named = arch != null ? "architecture '" + arch + "'" : type != null ? "model_type '" + type + "'"
+                : "no 'architectures' or 'model_type' field";
+        throw new LocusException("config.json: " + named + " is not supported; Locus runs "
+                + ALL.stream().map(ArchitectureAdapter::architecture).collect(Collectors.joining(", ")));
+    }
+}

@@ -1,0 +1,118 @@
+package dev.locus.model.arch;
+
+import static dev.locus.model.ParamNames.*;
+
+import dev.locus.model.ConfigJson;
+import dev.locus.model.ModelConfig;
+import dev.locus.model.ParamSpec;
+import dev.locus.model.ParamSpec.Source;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What Llama, Gemma and Gemma 2 share: the config fields and the {@code model.layers.N.self_attn.q_proj}
+ * naming, with nn.Linear weights stored {@code [out, in]}. Each adapter adds only what differs.
+ */
+final class LlamaFamily {
+    private LlamaFamily() {
+    }
+
+    /** The fields every Llama-family config has, checked; the caller sets the rest. */
+    static ModelConfig.Builder baseConfig(ConfigJson j, String architecture, int defaultHeadDim) {
+        int d = j.positiveInt("hidden_size");
+        int heads = j.positiveInt("num_attention_heads");
+        int kv = j.positiveInt("num_key_value_heads", heads);
+        if (heads % kv != 0) {
+            throw j.error("num_key_value_heads", "(" + kv + ") must divide num_attention_heads (" + heads + ")");
+        }
+        int headDim = j.positiveInt("head_dim", defaultHeadDim > 0 ? defaultHeadDim : d / heads);
+        if (!j.has("head_dim") && defaultHeadDim <= 0 && d % heads != 0) {
+            throw j.error("num_attention_heads", "(" + heads + ") must divide hidden_size (" + d + ")");
+        }
+        if (headDim % 2 != 0) {
+            throw j.error("head_dim", "must be even for rotary embeddings, got " + headDim);
+        }
+        return ModelConfig.builder()
+                .architecture(architecture)
+                .nLayers(j.positiveInt("num_hidden_layers"))
+                .dModel(d)
+                .nHeads(heads)
+                .nKvHeads(kv)
+                .dHead(headDim)
+                .dMlp(j.positiveInt("intermediate_size"))
+                .vocabSize(j.positiveInt("vocab_size"))
+                .maxPositions(j.positiveInt("max_position_embeddings", 2048))
+                .norm(ModelConfig.NormKind.RMS_NORM)
+                .normEps(j.positiveDouble("rms_norm_eps", 1e-6))
+                .positional(ModelConfig.Positional.ROTARY)
+                .ropeTheta(j.positiveDouble("rope_theta", 10000))
+                .gatedMlp(true)
+                .attnBias(j.bool("attention_bias", false))
+                .mlpBias(j.bool("mlp_bias", false));
+    }
+
+    /** The MLP activation from {@code field}, or {@code fallback} when absent. */
+    static ModelConfig.Activation activation(ConfigJson j, String field, String fallback) {
+        String name = j.text(field, fallback);
+        ModelConfig.Activation a = ModelConfig.Activation.fromHf(name);
+        if (a == null) {
+            throw j.error(field, "'" + name + "' is not supported (silu, gelu, gelu_pytorch_tanh, relu)");
+        }
+        return a;
+    }
+
+    /**
+     * The internal parameters. {@code sandwich} selects Gemma 2's naming, where
+     * {@code post_attention_layernorm} normalizes the attention output and the MLP has its own pre and post
+     * norms; elsewhere {@code post_attention_layernorm} is the norm before the MLP.
+     */
+    static List<ParamSpec> params(ModelConfig c, boolean sandwich) {
+        long d = c.dModel();
+        long q = (long) c.nHeads() * c.dHead();
+        long kv = (long) c.nKvHeads() * c.dHead();
+        long mlp = c.dMlp();
+        List<ParamSpec> specs = new ArrayList<>();
+        specs.add(ParamSpec.direct(EMBED, "model.embed_tokens.weight", c.vocabSize(), d));
+        for (int l = 0; l < c.nLayers(); l++) {
+            String h = "model.layers." + l + ".";
+            String a = h + "self_attn.";
+            specs.add(ParamSpec.direct(ln1W(l), h + "input_layernorm.weight", d));
+            specs.add(linear(wQkv(l), new Source(a + "q_proj.weight", new long[] {q, d}),
+                    new Source(a + "k_proj.weight", new long[] {kv, d}),
+                    new Source(a + "v_proj.weight", new long[] {kv, d})));
+            specs.add(linear(wO(l), new Source(a + "o_proj.weight", new long[] {d, q})));
+            if (c.attnBias()) {
+                specs.add(new ParamSpec(bQkv(l), List.of(new Source(a + "q_proj.bias", new long[] {q}),
+                        new Source(a + "k_proj.bias", new long[] {kv}),
+                        new Source(a + "v_proj.bias", new long[] {kv})), false));
+                specs.add(ParamSpec.direct(bO(l), a + "o_proj.bias", d));
+            }
+            if (sandwich) {
+                specs.add(ParamSpec.direct(ln1PostW(l), h + "post_attention_layernorm.weight", d));
+                specs.add(ParamSpec.direct(ln2W(l), h + "pre_feedforward_layernorm.weight", d));
+                specs.add(ParamSpec.direct(ln2PostW(l), h + "post_feedforward_layernorm.weight", d));
+            } else {
+                specs.add(ParamSpec.direct(ln2W(l), h + "post_attention_layernorm.weight", d));
+            }
+            String m = h + "mlp.";
+            specs.add(linear(wIn(l), new Source(m + "gate_proj.weight", new long[] {mlp, d}),
+                    new Source(m + "up_proj.weight", new long[] {mlp, d})));
+            specs.add(linear(wOut(l), new Source(m + "down_proj.weight", new long[] {d, mlp})));
+            if (c.mlpBias()) {
+                specs.add(new ParamSpec(bIn(l), List.of(new Source(m + "gate_proj.bias", new long[] {mlp}),
+                        new Source(m + "up_proj.bias", new long[] {mlp})), false));
+                specs.add(ParamSpec.direct(bOut(l), m + "down_proj.bias", d));
+            }
+        }
+        specs.add(ParamSpec.direct(LN_FINAL_W, "model.norm.weight", d));
+        if (!c.tiedEmbeddings()) {
+            // Kept [vocab, d_model] like the embedding, so tied and untied heads share one code path.
+            specs.add(ParamSpec.direct(UNEMBED, "lm_head.weight", c.vocabSize(), d));
+        }
+        return specs;
+    }
+
+    private static ParamSpec linear(String name, Source... sources) {
+        return new ParamSpec(name, List.of(sources), true);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.locus.ui;
+
+import javafx.application.Application;
+import javafx.geometry.Insets;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+
+/**
+ * The workbench window. Until the workbench panels land this shows what Locus is and how to use the
+ * command line, so that starting the jar without arguments already opens a real window.
+ */
+public final class LocusApp extends Application {
+
+    public static void main(String[] args) {
+        System.setProperty("ai.djl.offline", "true");
+        launch(LocusApp.class, args);
+    }
+
+    @Override
+    public void start(Stage stage) {
+        stage.setTitle("Locus");
+        stage.setScene(new Scene(welcome(), 720, 420));
+        stage.show();
+    }
+
+    /** The first view: what Locus is and what works today. */
+    static VBox welcome() {
+        Label title = new Label("Locus");
+        title.setStyle("-fx-font-size: 28px; -fx-font-weight: bold;");
+        Label what = new Label("Find where a transformer keeps a fact, then edit or unlearn it there.");
+        what.setWrapText(true);
+        Label next = new Label("The workbench panels are being built. Today the command line works:\n"
+                + "  java -jar target/locus.jar info --model <hf-folder>\n"
+                + "  java -jar target/locus.jar logits --model <hf-folder> --prompt \"text\" --out logits.npy\n"
+                + "  java -jar target/locus.jar bench");
+        next.setStyle("-fx-font-family: monospace;");
+        VBox box = new VBox(16, title, what, next);
+        box.setPadding(new Insets(24));
+        return box;
+    }
+}
