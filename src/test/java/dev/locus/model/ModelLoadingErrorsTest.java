@@ -1,0 +1,165 @@
+package dev.locus.model;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.locus.reference.SafetensorsFile;
+import dev.locus.reference.TinyCheckpoint;
+import dev.locus.reference.TinyCheckpoint.Arch;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every broken model folder gives one clear LocusException naming the file and the problem. */
+class ModelLoadingErrorsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    /** A named way to break a valid Llama folder, and what the message must say. */
+    record Breakage(String name, Consumer<Path> breakIt, List<String> expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Arguments> breakages() {
+        return Stream.of(
+                b("config is not JSON", dir -> write(dir.resolve("config.json"), "{ \"hidden_size\": 32,"),
+                        "config.json", "not valid JSON"),
+                b("config lacks a field", dir -> editConfig(dir, c -> c.remove("num_hidden_layers")),
+                        "config.json", "'num_hidden_layers' is missing"),
+                b("config has zero heads", dir -> editConfig(dir, c -> c.put("num_attention_heads", 0)),
+                        "config.json", "'num_attention_heads'", "positive integer"),
+                b("kv heads do not divide heads", dir -> editConfig(dir, c -> c.put("num_key_value_heads", 3)),
+                        "config.json", "num_key_value_heads", "must divide"),
+                b("unsupported architecture", dir -> editConfig(dir, c -> c.putArray("architectures").add("MambaForCausalLM")),
+                        "config.json", "MambaForCausalLM", "not supported"),
+                b("config asks for more layers than the checkpoint has",
+                        dir -> editConfig(dir, c -> c.put("num_hidden_layers", 3)),
+                        "missing tensor 'model.layers.2."),
+                b("shape does not match the config", dir -> editConfig(dir, c -> c.put("intermediate_size", 65)),
+                        "gate_proj.weight", "has shape [64, 32]", "implies [65, 32]"),
+                b("non-finite weight", ModelLoadingErrorsTest::poisonWithNaN, "model.safetensors", "non-finite"),
+                b("truncated safetensors", dir -> truncate(dir.resolve("model.safetensors"), 200),
+                        "model.safetensors"),
+                b("broken tokenizer.json", dir -> write(dir.resolve("tokenizer.json"), "{\"model\": {\"type\": \"Nope\"}}"),
+                        "tokenizer.json", "not a valid tokenizer.json"),
+                b("config.json missing", dir -> delete(dir.resolve("config.json")), "config.json", "missing"),
+                b("only a pickle checkpoint", dir -> {
+                    delete(dir.resolve("model.safetensors"));
+                    write(dir.resolve("pytorch_model.bin"), "not really a pickle");
+                }, "pytorch_model.bin", "unpickling"));
+    }
+
+    private static Arguments b(String name, Consumer<Path> breakIt, String... expected) {
+        return Arguments.of(new Breakage(name, breakIt, List.of(expected)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("breakages")
+    void brokenFolderGivesOneClearMessage(Breakage breakage) {
+        Path dir = tmp.resolve("model");
+        TinyCheckpoint.builder(Arch.LLAMA).write(dir);
+        TinyCheckpoint.writeWordLevelTokenizer(dir, TinyCheckpoint.defaultVocab(Arch.LLAMA, 50));
+        breakage.breakIt().accept(dir);
+        LocusException e = assertThrows(LocusException.class, () -> LocusModel.load(dir, Device.cpu()).close());
+        for (String part : breakage.expected()) {
+            assertTrue(e.getMessage().contains(part), "message '" + e.getMessage() + "' should mention '" + part + "'");
+        }
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    @Test
+    void emptyFolderIsNamed() {
+        LocusException e = assertThrows(LocusException.class, () -> LocusModel.load(tmp, Device.cpu()));
+        assertTrue(e.getMessage().contains("empty"), e.getMessage());
+    }
+
+    @Test
+    void loadingNeverWritesToTheModelFolder() throws IOException {
+        Path dir = tmp.resolve("model");
+        TinyCheckpoint.builder(Arch.GEMMA2).sharded(true).write(dir);
+        TinyCheckpoint.writeWordLevelTokenizer(dir, TinyCheckpoint.defaultVocab(Arch.GEMMA2, 50));
+        String before = listing(dir);
+        dir.toFile().setWritable(false);
+        try {
+            LocusModel.load(dir, Device.cpu()).close();
+        } finally {
+            dir.toFile().setWritable(true);
+        }
+        assertEquals(before, listing(dir));
+    }
+
+    private static String listing(Path dir) throws IOException {
+        StringBuilder s = new StringBuilder();
+        try (Stream<Path> files = Files.list(dir).sorted()) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                s.append(f.getFileName()).append(' ').append(Files.size(f)).append(' ')
+                        .append(Files.getLastModifiedTime(f)).append('\n');
+            }
+        }
+        return s.toString();
+    }
+
+    private static void poisonWithNaN(Path dir) {
+        try {
+            Path file = dir.resolve("model.safetensors");
+            SafetensorsFile.Entry e = SafetensorsFile.readHeader(file).entries().get("model.layers.1.mlp.down_proj.weight");
+            long at = SafetensorsFile.readHeader(file).dataStart() + e.begin() + 4 * 7;
+            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                raf.seek(at);
+                raf.write(new byte[] {0, 0, (byte) 0xc0, 0x7f});   // float NaN, little-endian
+            }
+        } catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static void editConfig(Path dir, Consumer<ObjectNode> edit) {
+        try {
+            ObjectNode c = (ObjectNode) JSON.readTree(dir.resolve("config.json").toFile());
+            edit.accept(c);
+            JSON.writeValue(dir.resolve("config.json").toFile(), c);
+        } catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.delete(file);
+        } catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static void truncate(Path file, long size) {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(size);
+        } catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}
