@@ -65,7 +65,7 @@ final class InfoCommand implements Callable<Integer> {
         info.put("vocab", c.vocabSize());
         info.put("parameters", model.transformer().weights().parameterCount());
         info.put("dtype", model.checkpointDtype().name());
-        info.put("compute_dtype", model.transformer().weights().dataType().toString().toLowerCase(java.util.Locale.ROOT));
+        info.put("compute_dtype", model.computeType());
         info.put("device", model.device().toString());
         List<Map<String, Object>> comps = new ArrayList<>();
         for (Component comp : model.components().all()) {

@@ -1,11 +1,7 @@
 package dev.locus.cli;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import dev.locus.model.LocusException;
 import dev.locus.model.LocusModel;
-import dev.locus.model.TokenBatch;
-import dev.locus.model.hooks.Hooks;
 import dev.locus.model.io.NpyWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -42,24 +38,14 @@ final class LogitsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (LocusModel model = modelOptions.load(); NDManager scope = NDManager.newBaseManager(model.device())) {
+        try (LocusModel model = modelOptions.load()) {
             int[] ids = input.prompt != null ? model.requireTokenizer().encode(input.prompt) : input.tokenIds;
-            int vocab = model.config().vocabSize();
             if (ids.length == 0) {
                 throw new LocusException("--prompt: the text has no tokens");
             }
-            for (int id : ids) {
-                if (id < 0 || id >= vocab) {
-                    throw new LocusException("token id " + id + " is outside the vocabulary [0, " + vocab + ")");
-                }
-            }
-            if (ids.length > model.config().maxPositions()) {
-                throw new LocusException(ids.length + " tokens is longer than the model's " + model.config().maxPositions()
-                        + " positions");
-            }
-            NDArray logits = model.transformer().forward(scope, TokenBatch.of(ids), Hooks.none()); // [1, pos, vocab]
-            float[] values = logits.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-            NpyWriter.writeFloat32(out, new long[] {ids.length, vocab}, values);
+            float[] logits = model.logits(ids);
+            int vocab = model.config().vocabSize();
+            NpyWriter.writeFloat32(out, new long[] {ids.length, vocab}, logits);
             spec.commandLine().getOut().printf("wrote logits [%d, %d] to %s%n", ids.length, vocab, out);
             spec.commandLine().getOut().flush();
         }

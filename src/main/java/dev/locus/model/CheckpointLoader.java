@@ -33,11 +33,17 @@ public final class CheckpointLoader {
     /** Loads every parameter onto {@code device} in {@code dataType} (float32, or float64 for checks). */
     public static ModelWeights load(SafetensorsCheckpoint ckpt, List<ParamSpec> specs, Device device,
                                     DataType dataType) {
+        return load(ckpt, specs, device, dataType, CHUNK_BYTES);
+    }
+
+    /** As above, reading tensors larger than {@code chunkBytes} in row chunks (tests use tiny chunks). */
+    static ModelWeights load(SafetensorsCheckpoint ckpt, List<ParamSpec> specs, Device device, DataType dataType,
+                             long chunkBytes) {
         NDManager manager = NDManager.newBaseManager(device);
         try {
             Map<String, NDArray> params = new LinkedHashMap<>();
             for (ParamSpec spec : specs) {
-                params.put(spec.name(), read(manager, ckpt, spec, dataType));
+                params.put(spec.name(), read(manager, ckpt, spec, dataType, chunkBytes));
             }
             return new ModelWeights(manager, params, dataType);
         } catch (RuntimeException e) {
@@ -46,7 +52,8 @@ public final class CheckpointLoader {
         }
     }
 
-    private static NDArray read(NDManager manager, SafetensorsCheckpoint ckpt, ParamSpec spec, DataType type) {
+    private static NDArray read(NDManager manager, SafetensorsCheckpoint ckpt, ParamSpec spec, DataType type,
+                                long chunkBytes) {
         NDList parts = new NDList();
         try (NDManager temp = manager.newSubManager()) {
             for (ParamSpec.Source source : spec.sources()) {
@@ -57,7 +64,7 @@ public final class CheckpointLoader {
                             + Arrays.toString(source.shape()));
                 }
                 parts.add(spec.transpose() && source.shape().length == 2
-                        ? readTransposed(temp, ckpt, source) : readRows(temp, ckpt, source));
+                        ? readTransposed(temp, ckpt, source) : readRows(temp, ckpt, source, chunkBytes));
             }
             NDArray joined = parts.size() == 1 ? parts.head() : NDArrays.concat(parts, parts.head().getShape().dimension() - 1);
             NDArray out = joined.toType(type, true);
@@ -66,15 +73,15 @@ public final class CheckpointLoader {
         }
     }
 
-    /** A tensor as stored, in chunks of rows so that no buffer exceeds {@link #CHUNK_BYTES}. */
-    private static NDArray readRows(NDManager m, SafetensorsCheckpoint ckpt, ParamSpec.Source source) {
+    /** A tensor as stored, in chunks of rows so that no buffer exceeds {@code chunkBytes}. */
+    private static NDArray readRows(NDManager m, SafetensorsCheckpoint ckpt, ParamSpec.Source source, long chunkBytes) {
         long[] shape = source.shape();
         long rows = shape.length == 0 ? 1 : shape[0];
         long rowBytes = 4L * Math.max(1, new Shape(shape).size() / Math.max(1, rows));
-        if (shape.length == 0 || rows * rowBytes <= CHUNK_BYTES) {
+        if (shape.length == 0 || rows * rowBytes <= chunkBytes) {
             return m.create(ckpt.readFloat32(source.tensor()), new Shape(shape), DataType.FLOAT32);
         }
-        long step = Math.max(1, CHUNK_BYTES / rowBytes);
+        long step = Math.max(1, chunkBytes / rowBytes);
         NDList chunks = new NDList();
         for (long r = 0; r < rows; r += step) {
             long n = Math.min(step, rows - r);

@@ -1,6 +1,8 @@
 package dev.locus.model;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import dev.locus.model.hooks.Hooks;
 import ai.djl.ndarray.types.DataType;
 import dev.locus.model.arch.ArchitectureAdapter;
 import dev.locus.model.arch.Architectures;
@@ -95,6 +97,29 @@ public final class LocusModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Float32 logits of one sequence, [positions x vocab] flattened row by row; for callers outside the
+     * tensor packages (the CLI, exports). Checks the ids against the vocabulary and the context length.
+     */
+    public float[] logits(int... tokens) {
+        if (tokens.length == 0) {
+            throw new LocusException("no tokens to run");
+        }
+        for (int id : tokens) {
+            if (id < 0 || id >= config.vocabSize()) {
+                throw new LocusException("token id " + id + " is outside the vocabulary [0, " + config.vocabSize() + ")");
+            }
+        }
+        if (tokens.length > config.maxPositions()) {
+            throw new LocusException(tokens.length + " tokens is longer than the model's " + config.maxPositions()
+                    + " positions");
+        }
+        try (NDManager scope = NDManager.newBaseManager(device)) {
+            return transformer.forward(scope, TokenBatch.of(tokens), Hooks.none())
+                    .toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();   // [1, pos, vocab]
+        }
+    }
+
     public Path folder() {
         return folder;
     }
@@ -127,6 +152,11 @@ public final class LocusModel implements AutoCloseable {
     /** The dtype that holds most of the checkpoint's parameters (the model computes in float32). */
     public DType checkpointDtype() {
         return checkpointDtype;
+    }
+
+    /** The type the model computes in, e.g. {@code float32}. */
+    public String computeType() {
+        return transformer.weights().dataType().toString().toLowerCase(java.util.Locale.ROOT);
     }
 
     public Device device() {

@@ -21,7 +21,7 @@ public final class LocusApp extends Application {
     @Override
     public void start(Stage stage) {
         stage.setTitle("Locus");
-        stage.setScene(new Scene(welcome(), 720, 420));
+        stage.setScene(new Scene(welcome(), 860, 420));
         stage.show();
     }
 
