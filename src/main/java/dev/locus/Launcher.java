@@ -14,10 +14,6 @@ public final class Launcher {
 
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", "true");
-        if (args.length == 0) {
-            LocusApp.main(args);
-        } else {
-            System.exit(LocusCli.run(args));
-        }
+        System.exit(args.length == 0 ? LocusApp.run(args) : LocusCli.run(args));
     }
 }

@@ -51,7 +51,7 @@ final class BenchCommand implements Callable<Integer> {
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(asJson(r)));
         } else {
-            out.printf("matmul ceiling   %.1f GFLOP/s (1024^3 float32, %d threads)%n", r.matmulGflops(), r.threads());
+            out.printf("matmul ceiling   %.1f GFLOP/s (1024^3 float32, %d thread%s)%n", r.matmulGflops(), r.threads(), r.threads() == 1 ? "" : "s");
             for (Result x : r.results()) {
                 out.printf("%-12s batch %d x %d, %,d FLOP parameters%n", x.name(), x.batch(), x.seq(), x.flopParameters());
                 out.printf("  forward          %,10.0f tokens/s  %5.1f%% of ceiling%n", x.forwardTokensPerSecond(),
@@ -69,13 +69,26 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static Map<String, Object> asJson(Result x) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", x.name());
+        m.put("batch", x.batch());
+        m.put("seq", x.seq());
+        m.put("flop_parameters", x.flopParameters());
+        m.put("forward_tokens_per_s", x.forwardTokensPerSecond());
+        m.put("forward_fraction_of_ceiling", x.forwardFraction());
+        m.put("train_tokens_per_s", x.trainTokensPerSecond());
+        m.put("train_fraction_of_ceiling", x.trainFraction());
+        return m;
+    }
+
     private static Map<String, Object> asJson(Report r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("threads", r.threads());
         m.put("matmul_gflops", r.matmulGflops());
         m.put("unembedding_counted", true);
         m.put("attention_scores_counted", false);
-        m.put("models", r.results());
+        m.put("models", r.results().stream().map(BenchCommand::asJson).toList());
         m.put("other_process_cores", r.otherCores());
         m.put("machine_busy", r.machineBusy());
         return m;

@@ -13,9 +13,35 @@ import javafx.stage.Stage;
  */
 public final class LocusApp extends Application {
 
-    public static void main(String[] args) {
+    /** Kept strongly: java.util.logging holds loggers weakly, and a collected one forgets its level. */
+    private static final java.util.logging.Logger JAVAFX_LOG = java.util.logging.Logger.getLogger("javafx");
+
+    /**
+     * Opens the window; returns 0 when it closes, or prints one line and returns 1 when there is no screen
+     * to open it on.
+     */
+    public static int run(String[] args) {
         System.setProperty("ai.djl.offline", "true");
-        launch(LocusApp.class, args);
+        // JavaFX warns that it runs from the classpath; that is how the jar is built (decision 3).
+        JAVAFX_LOG.setLevel(java.util.logging.Level.SEVERE);
+        boolean linux = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
+        if (linux && System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null
+                && !"Monocle".equals(System.getProperty("glass.platform"))) {
+            System.err.println("locus: no display to open the workbench on (DISPLAY is not set); "
+                    + "run a command instead, see 'locus --help'");
+            return 1;
+        }
+        try {
+            launch(LocusApp.class, args);
+            return 0;
+        } catch (RuntimeException e) {
+            System.err.println("locus: cannot open the workbench window: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
     }
 
     @Override

@@ -1,0 +1,4 @@
+/**
+ * The command line: thin picocli commands over the same classes the workbench uses. Never imported.
+ */
+package dev.locus.cli;
