@@ -66,7 +66,7 @@ final class InfoCommand implements Callable<Integer> {
         info.put("parameters", model.transformer().weights().parameterCount());
         info.put("dtype", model.checkpointDtype().name());
         info.put("compute_dtype", model.computeType());
-        info.put("device", model.device().toString());
+        info.put("device", model.deviceName());
         List<Map<String, Object>> comps = new ArrayList<>();
         for (Component comp : model.components().all()) {
             Map<String, Object> m = new LinkedHashMap<>();

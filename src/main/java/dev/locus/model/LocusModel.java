@@ -159,6 +159,11 @@ public final class LocusModel implements AutoCloseable {
         return transformer.weights().dataType().toString().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** The device in words: {@code cpu} or {@code gpu(0)}. */
+    public String deviceName() {
+        return device.isGpu() ? "gpu(" + device.getDeviceId() + ")" : "cpu";
+    }
+
     public Device device() {
         return device;
     }

@@ -57,7 +57,7 @@ class CliTest {
         assertEquals(64, j.get("d_mlp").asInt());
         assertEquals(50, j.get("vocab").asInt());
         assertEquals("F32", j.get("dtype").asText());
-        assertEquals("cpu()", j.get("device").asText());
+        assertEquals("cpu", j.get("device").asText());
         assertEquals(2 * (1 + 4 + 1), j.get("components").size());
         JsonNode mlp = j.get("components").get(5);
         assertEquals("L0.mlp", mlp.get("id").asText());
