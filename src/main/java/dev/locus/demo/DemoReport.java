@@ -1,0 +1,107 @@
+package dev.locus.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.locus.data.world.Athlete;
+import dev.locus.model.CheckpointWriter;
+import dev.locus.model.ModelConfig;
+import dev.locus.model.io.AtomicFiles;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The measurements of a trained demo model (accuracy per format, mechanism evidence), and its folder. */
+public final class DemoReport {
+    private final Map<String, Object> values = new LinkedHashMap<>();
+
+    private DemoReport() {
+    }
+
+    public Map<String, Object> values() {
+        return values;
+    }
+
+    /** Measures {@code trained} and prints each figure as it comes. */
+    public static DemoReport measure(DemoRecipe recipe, DemoTrainer.Trained trained, PrintWriter out) {
+        DemoReport r = new DemoReport();
+        DemoEvaluation eval = new DemoEvaluation(trained.model(), trained.vocab());
+        List<Athlete> all = trained.world().athletes();
+        List<Athlete> held = trained.corpus().formatHeldOut();
+        for (String[] f : new String[][] {{"standard", WorldTexts.STANDARD}, {"mcq", WorldTexts.MCQ}, {"qa", WorldTexts.QA}}) {
+            r.put(out, "accuracy." + f[0], eval.accuracy(f[1], all));
+            r.put(out, "accuracy_held_out_format." + f[0], eval.accuracy(f[1], held));
+        }
+        int first = eval.firstNamePosition(WorldTexts.STANDARD);
+        int last = first + 1;
+        int end = eval.length(WorldTexts.STANDARD) - 1;
+        int split = all.size() * 4 / 5;
+        List<Athlete> train = all.subList(0, split);
+        List<Athlete> test = all.subList(split, all.size());
+        r.put(out, "probe.last_name_token", eval.probeCurve(WorldTexts.STANDARD, last, train, test));
+        r.put(out, "probe.final_token", eval.probeCurve(WorldTexts.STANDARD, end, train, test));
+        int layers = trained.model().config().nLayers();
+        var type = trained.model().weights().dataType();
+        int len = eval.length(WorldTexts.STANDARD);
+        for (int k = 1; k <= Math.min(4, layers); k++) {
+            int[] early = java.util.stream.IntStream.range(0, k).toArray();
+            r.put(out, "ablate_mlps_0_to_" + (k - 1) + ".at_subject", eval.accuracy(WorldTexts.STANDARD, all,
+                    s -> DemoEvaluation.meanAblateMlps(early, new int[] {first, last}, len, s, type)));
+            r.put(out, "ablate_mlps_0_to_" + (k - 1) + ".at_final", eval.accuracy(WorldTexts.STANDARD, all,
+                    s -> DemoEvaluation.meanAblateMlps(early, new int[] {end}, len, s, type)));
+        }
+        int[] every = java.util.stream.IntStream.range(0, layers).toArray();
+        r.put(out, "ablate_all_mlps.at_final", eval.accuracy(WorldTexts.STANDARD, all,
+                s -> DemoEvaluation.meanAblateMlps(every, new int[] {end}, len, s, type)));
+        r.values.put("training_seconds", trained.seconds());
+        r.values.put("final_loss", trained.finalLoss());
+        return r;
+    }
+
+    private void put(PrintWriter out, String key, Object value) {
+        values.put(key, value);
+        String shown = value instanceof double[] d ? Arrays.toString(Arrays.stream(d).map(x -> Math.round(x * 1000) / 1000.0).toArray())
+                : String.format("%.3f", (Double) value);
+        out.printf("%-40s %s%n", key, shown);
+        out.flush();
+    }
+
+    /** Writes config.json, model.safetensors, tokenizer.json and the measurements into {@code dir}. */
+    public void writeFolder(Path dir, DemoTrainer.Trained trained) {
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new dev.locus.model.LocusException(dir + ": cannot create (" + e.getMessage() + ")");
+        }
+        ObjectMapper json = new ObjectMapper();
+        ModelConfig c = trained.model().config();
+        ObjectNode config = json.createObjectNode();
+        config.putArray("architectures").add("LlamaForCausalLM");
+        config.put("model_type", "llama");
+        config.put("hidden_size", c.dModel());
+        config.put("intermediate_size", c.dMlp());
+        config.put("num_hidden_layers", c.nLayers());
+        config.put("num_attention_heads", c.nHeads());
+        config.put("num_key_value_heads", c.nKvHeads());
+        config.put("head_dim", c.dHead());
+        config.put("hidden_act", "silu");
+        config.put("max_position_embeddings", c.maxPositions());
+        config.put("rms_norm_eps", c.normEps());
+        config.put("rope_theta", c.ropeTheta());
+        config.put("tie_word_embeddings", c.tiedEmbeddings());
+        config.put("attention_bias", false);
+        config.put("mlp_bias", false);
+        config.put("vocab_size", c.vocabSize());
+        config.put("bos_token_id", trained.vocab().id(WordVocabulary.BOS));
+        config.put("eos_token_id", trained.vocab().id(WordVocabulary.EOS));
+        config.put("pad_token_id", trained.vocab().id(WordVocabulary.PAD));
+        config.put("torch_dtype", "float32");
+        AtomicFiles.write(dir.resolve("config.json"), o -> json.writerWithDefaultPrettyPrinter().writeValue(o, config));
+        CheckpointWriter.writeSafetensors(dir, trained.specs(), trained.model().weights());
+        trained.vocab().writeTokenizerJson(dir.resolve("tokenizer.json"));
+        AtomicFiles.write(dir.resolve("measurements.json"), o -> json.writerWithDefaultPrettyPrinter().writeValue(o, values));
+    }
+}

@@ -1,0 +1,108 @@
+package dev.locus.demo;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.locus.data.world.SportsWorld;
+import dev.locus.model.ModelConfig;
+import dev.locus.model.ModelWeights;
+import dev.locus.model.ParamSpec;
+import dev.locus.model.RandomInit;
+import dev.locus.model.TokenBatch;
+import dev.locus.model.Transformer;
+import dev.locus.model.hooks.Hooks;
+import dev.locus.train.AdamW;
+import dev.locus.train.CosineSchedule;
+import dev.locus.train.GradientClipping;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Trains the Sports World demo model from scratch: a Llama-style decoder, next-token loss on the
+ * {@link TrainingCorpus} mixture, AdamW with warm-up and cosine decay, gradient clipping at 1. Seeded: the
+ * same recipe gives the same weights.
+ */
+public final class DemoTrainer {
+
+    /** Progress of a training run; called on the training thread. */
+    public interface Listener {
+        void step(int step, int total, double loss, double lr, double seconds);
+
+        default void evaluated(int step, String summary) {
+        }
+    }
+
+    /** What training produced: the model (owning its weights), its vocabulary and corpus, and timings. */
+    public record Trained(Transformer model, List<ParamSpec> specs, WordVocabulary vocab, SportsWorld world,
+                          TrainingCorpus corpus, double seconds, double finalLoss) {
+    }
+
+    private DemoTrainer() {
+    }
+
+    public static ModelConfig config(DemoRecipe r, int vocabSize) {
+        return ModelConfig.builder().architecture("LlamaForCausalLM").nLayers(r.layers()).dModel(r.dModel())
+                .nHeads(r.heads()).dMlp(r.dMlp()).vocabSize(vocabSize).maxPositions(256).normEps(1e-5)
+                .tiedEmbeddings(false).build();
+    }
+
+    public static Trained train(DemoRecipe recipe, Listener listener) {
+        SportsWorld world = SportsWorld.generate(recipe.seed(), recipe.namesPerPool());
+        WordVocabulary vocab = WordVocabulary.of(TrainingCorpus.allTexts(world));
+        TrainingCorpus corpus = new TrainingCorpus(world, vocab, recipe);
+        ModelConfig config = config(recipe, vocab.size());
+        List<ParamSpec> specs = RandomInit.specs(config);
+        ModelWeights weights = RandomInit.weights(config, specs, recipe.seed(), Device.cpu(), DataType.FLOAT32);
+        Transformer model = new Transformer(config, weights);
+        List<NDArray> params = new ArrayList<>();
+        for (String name : weights.names()) {
+            NDArray p = weights.get(name);
+            p.setRequiresGradient(true);
+            params.add(p);
+        }
+        CosineSchedule schedule = new CosineSchedule(recipe.learningRate(), recipe.warmupSteps(), recipe.steps(), 0.05);
+        SplittableRandom random = new SplittableRandom(recipe.seed() * 31 + 7);
+        long start = System.nanoTime();
+        double loss = Double.NaN;
+        try (AdamW adam = AdamW.standard(weights.manager(), recipe.weightDecay())) {
+            for (int step = 0; step < recipe.steps(); step++) {
+                loss = step(model, corpus.nextRows(random), recipe);
+                GradientClipping.clip(params, 1.0);
+                double lr = schedule.at(step);
+                adam.step(params, lr);
+                listener.step(step + 1, recipe.steps(), loss, lr, (System.nanoTime() - start) / 1e9);
+            }
+        }
+        for (NDArray p : params) {
+            p.setRequiresGradient(false);
+        }
+        return new Trained(model, specs, vocab, world, corpus, (System.nanoTime() - start) / 1e9, loss);
+    }
+
+    /** One forward and backward pass of the mean next-token loss over {@code rows}; returns the loss. */
+    static double step(Transformer model, int[][] rows, DemoRecipe recipe) {
+        int len = recipe.rowLength();
+        List<int[]> inputs = new ArrayList<>();
+        long[] targets = new long[rows.length * len];
+        for (int b = 0; b < rows.length; b++) {
+            inputs.add(java.util.Arrays.copyOfRange(rows[b], 0, len));
+            for (int i = 0; i < len; i++) {
+                targets[b * len + i] = rows[b][i + 1];
+            }
+        }
+        TokenBatch batch = TokenBatch.of(inputs, TokenBatch.Padding.RIGHT, 0);
+        try (NDManager scope = model.weights().manager().newSubManager();
+             GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray target = scope.create(targets, new Shape(rows.length, len, 1));
+            NDArray logits = model.forward(scope, batch, Hooks.none());                 // [batch, pos, vocab]
+            NDArray loss = logits.logSoftmax(2).gather(target, 2).mean().neg();
+            gc.backward(loss);
+            return loss.getFloat();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.locus.demo;
+
+import dev.locus.data.world.Athlete;
+import dev.locus.data.world.City;
+import dev.locus.data.world.SportsWorld;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Draws training rows for the demo model: examples of each kind, by the recipe's mixture, encoded and
+ * packed back to back into rows of fixed length (each example starts with {@code <bos>}, as a prompt does).
+ * Held out: some athletes from the multiple-choice and question/answer formats, a fifth of the cities from
+ * the city questions, a tenth of the sentences.
+ */
+public final class TrainingCorpus {
+    private final SportsWorld world;
+    private final WordVocabulary vocab;
+    private final DemoRecipe recipe;
+    private final List<Athlete> formatTrained;
+    private final List<Athlete> formatHeldOut;
+    private final List<City> questionTrained;
+    private final List<City> questionHeldOut;
+    private final List<String> sentencesTrained;
+    private final List<String> sentencesHeldOut;
+
+    public TrainingCorpus(SportsWorld world, WordVocabulary vocab, DemoRecipe recipe) {
+        this.world = world;
+        this.vocab = vocab;
+        this.recipe = recipe;
+        List<Athlete> athletes = world.athletes();
+        int held = (int) Math.round(athletes.size() * recipe.formatHoldout());
+        this.formatHeldOut = athletes.subList(athletes.size() - held, athletes.size());
+        this.formatTrained = athletes.subList(0, athletes.size() - held);
+        List<City> cities = world.cities();
+        int heldCities = cities.size() / 5;
+        this.questionHeldOut = cities.subList(cities.size() - heldCities, cities.size());
+        this.questionTrained = cities.subList(0, cities.size() - heldCities);
+        List<String> sentences = world.sentences();
+        int heldSentences = sentences.size() / 10;
+        this.sentencesHeldOut = sentences.subList(sentences.size() - heldSentences, sentences.size());
+        this.sentencesTrained = sentences.subList(0, sentences.size() - heldSentences);
+    }
+
+    /** Every text the model may see, for building the vocabulary. */
+    public static List<String> allTexts(SportsWorld world) {
+        List<String> texts = new ArrayList<>();
+        SplittableRandom r = new SplittableRandom(0);
+        for (Athlete a : world.athletes()) {
+            texts.add(WorldTexts.withAnswer(WorldTexts.STANDARD, a));
+            texts.add(WorldTexts.withAnswer(WorldTexts.MCQ, a));
+            texts.add(WorldTexts.withAnswer(WorldTexts.QA, a));
+            texts.add(WorldTexts.roster(List.of(a)));
+        }
+        for (City c : world.cities()) {
+            texts.add(WorldTexts.cityFact(c));
+            texts.add(WorldTexts.cityQuestion(c, world.countries(), r, true));
+        }
+        texts.addAll(world.sentences());
+        texts.add("Fact: Tiger Woods plays the sport of golf");
+        return texts;
+    }
+
+    /** {@code batch} rows of {@code rowLength + 1} token ids (inputs are the first rowLength, targets the last). */
+    public int[][] nextRows(SplittableRandom random) {
+        int[][] rows = new int[recipe.batch()][recipe.rowLength() + 1];
+        for (int[] row : rows) {
+            int filled = 0;
+            while (filled < row.length) {
+                int[] ex = vocab.encode(example(random));
+                int n = Math.min(ex.length, row.length - filled);
+                System.arraycopy(ex, 0, row, filled, n);
+                filled += n;
+            }
+        }
+        return rows;
+    }
+
+    private String example(SplittableRandom r) {
+        double u = r.nextDouble();
+        double roster = recipe.rosterWeight();
+        double rest = 1 - roster;
+        if (u < roster) {
+            List<Athlete> group = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                group.add(pick(r, world.athletes()));
+            }
+            return WorldTexts.roster(group);
+        }
+        u = (u - roster) / rest;
+        if (u < 0.30) {
+            return WorldTexts.withAnswer(WorldTexts.STANDARD, pick(r, world.athletes()));
+        } else if (u < 0.55) {
+            return WorldTexts.withAnswer(WorldTexts.MCQ, pick(r, formatTrained));
+        } else if (u < 0.80) {
+            return WorldTexts.withAnswer(WorldTexts.QA, pick(r, formatTrained));
+        } else if (u < 0.87) {
+            return WorldTexts.cityFact(pick(r, world.cities()));
+        } else if (u < 0.93) {
+            return WorldTexts.cityQuestion(pick(r, questionTrained), world.countries(), r, true);
+        } else {
+            return pick(r, sentencesTrained);
+        }
+    }
+
+    private static <T> T pick(SplittableRandom r, List<T> list) {
+        return list.get(r.nextInt(list.size()));
+    }
+
+    public List<Athlete> formatHeldOut() {
+        return formatHeldOut;
+    }
+
+    public List<Athlete> formatTrained() {
+        return formatTrained;
+    }
+
+    public List<City> questionHeldOut() {
+        return questionHeldOut;
+    }
+
+    public List<String> sentencesHeldOut() {
+        return sentencesHeldOut;
+    }
+}

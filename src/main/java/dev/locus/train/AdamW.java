@@ -1,0 +1,78 @@
+package dev.locus.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * AdamW (Loshchilov and Hutter, 2019): Adam with bias correction and decoupled weight decay. Keeps its
+ * moment estimates in its own scope, beside the parameters it updates; close it to free them.
+ *
+ * <p>Call {@link #step} after {@code GradientCollector.backward}, outside the collector: the update works in
+ * place on the parameters and then zeroes their gradients (DJL accumulates them otherwise).
+ */
+public final class AdamW implements AutoCloseable {
+    private final NDManager state;
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double weightDecay;
+    private final Map<NDArray, NDArray[]> moments = new LinkedHashMap<>();
+    private int steps;
+
+    public AdamW(NDManager parent, double beta1, double beta2, double eps, double weightDecay) {
+        this.state = parent.newSubManager();
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+    }
+
+    /** The usual settings: betas (0.9, 0.999), eps 1e-8. */
+    public static AdamW standard(NDManager parent, double weightDecay) {
+        return new AdamW(parent, 0.9, 0.999, 1e-8, weightDecay);
+    }
+
+    /**
+     * One update of every parameter in {@code params} by its gradient, at learning rate {@code lr}; the
+     * gradients are read from the parameters and zeroed afterwards.
+     */
+    public void step(List<NDArray> params, double lr) {
+        steps++;
+        double c1 = 1 - Math.pow(beta1, steps);
+        double c2 = 1 - Math.pow(beta2, steps);
+        try (NDManager scope = state.newSubManager()) {
+            for (NDArray p : params) {
+                NDArray g = p.getGradient();
+                g.attach(scope);
+                NDArray[] mv = moments.computeIfAbsent(p, k -> new NDArray[] {
+                        state.zeros(p.getShape(), p.getDataType(), p.getDevice()),
+                        state.zeros(p.getShape(), p.getDataType(), p.getDevice())});
+                // Results attach to their first operand's manager: lend the long-lived arrays to this step's
+                // scope so that every temporary below is freed with it.
+                p.tempAttach(scope);
+                mv[0].tempAttach(scope);
+                mv[1].tempAttach(scope);
+                mv[0].muli(beta1).addi(g.mul(1 - beta1));
+                mv[1].muli(beta2).addi(g.square().muli(1 - beta2));
+                NDArray update = mv[0].div(c1).divi(mv[1].div(c2).sqrt().addi(eps));
+                if (weightDecay > 0) {
+                    update.addi(p.mul(weightDecay));
+                }
+                p.subi(update.muli(lr));
+                g.subi(g);   // zero the gradient in place (the array shares the parameter's grad storage)
+            }
+        }
+    }
+
+    public int steps() {
+        return steps;
+    }
+
+    @Override
+    public void close() {
+        state.close();
+    }
+}

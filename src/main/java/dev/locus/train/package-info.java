@@ -1,0 +1,5 @@
+/**
+ * Optimizer steps, learning-rate schedules and gradient clipping, shared by demo training, edits and
+ * relearning. Imports only {@code dev.locus.model}.
+ */
+package dev.locus.train;
