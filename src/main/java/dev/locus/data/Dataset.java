@@ -1,0 +1,63 @@
+package dev.locus.data;
+
+import dev.locus.model.LocusException;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A named list of facts (in file order) with the prompt formats to ask them in. Use it as what a reader returns
+ * and what splits, evaluation and editing take.
+ *
+ * @param name shown to users (by default the file name without extension)
+ * @param facts in file order; ids are unique
+ * @param formats names are unique
+ */
+public record Dataset(String name, List<Fact> facts, List<PromptFormat> formats) {
+
+    public Dataset {
+        Objects.requireNonNull(name, "name");
+        facts = List.copyOf(facts);
+        formats = List.copyOf(formats);
+        Set<String> ids = new HashSet<>();
+        for (Fact fact : facts) {
+            if (!ids.add(fact.id())) {
+                throw new LocusException("dataset " + Texts.quote(name) + ": fact id " + Texts.quote(fact.id())
+                        + " appears twice");
+            }
+        }
+        Set<String> names = new HashSet<>();
+        for (PromptFormat format : formats) {
+            if (!names.add(format.name())) {
+                throw new LocusException("dataset " + Texts.quote(name) + ": two prompt formats are named "
+                        + Texts.quote(format.name()));
+            }
+        }
+    }
+
+    /** The format of that name; an unknown name is an error that lists the available ones. */
+    public PromptFormat format(String formatName) {
+        for (PromptFormat format : formats) {
+            if (format.name().equals(formatName)) {
+                return format;
+            }
+        }
+        throw new LocusException("dataset " + Texts.quote(name) + " has no prompt format " + Texts.quote(formatName)
+                + "; available: " + formats.stream().map(PromptFormat::name).collect(Collectors.joining(", ")));
+    }
+
+    /** The distinct true attributes, in order of first appearance (sports: the three sports; never golf). */
+    public List<String> attributes() {
+        Set<String> out = new LinkedHashSet<>();
+        facts.forEach(f -> out.add(f.attribute()));
+        return List.copyOf(out);
+    }
+
+    /** This dataset with other formats (e.g. a user's format file). */
+    public Dataset withFormats(List<PromptFormat> newFormats) {
+        return new Dataset(name, facts, newFormats);
+    }
+}

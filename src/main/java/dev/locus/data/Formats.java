@@ -1,0 +1,86 @@
+package dev.locus.data;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.locus.model.LocusException;
+import dev.locus.model.io.AtomicFiles;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The built-in prompt formats with the paper's exact wording, and format files users edit. Use {@link #sports()}
+ * and {@link #counterFact()} for the paper's evaluations; {@link #read} / {@link #write} for JSON format files
+ * (an array of objects with the fields of {@link PromptFormat}).
+ */
+public final class Formats {
+    /** Sports, trained and "Normal" format without system prompt: completion with the sport. */
+    public static final String SPORTS_STANDARD = "Fact: Tiger Woods plays the sport of golf\nFact: {subject} plays the sport of";
+    /** Sports multiple choice (no system prompt), options in the fixed order football, baseball, basketball, golf. */
+    public static final String SPORTS_MCQ = "Fact: Tiger Woods plays the sport of\nA: Football\nB: Baseball\n"
+            + "C: Basketball\nD: Golf\n\nAnswer: D\n\nFact: {subject} plays the sport of\nA: Football\nB: Baseball\n"
+            + "C: Basketball\nD: Golf\n\nAnswer:";
+    /** Sports question/answer: the paper's system-prompt "Normal" form without its system prompt. */
+    public static final String SPORTS_QA = "Question: What sport does Tiger Woods play? Answer: golf\n"
+            + "Question: What sport does {subject} play? Answer:";
+    /** CounterFact multiple choice (PAPER-SPEC 1.3), without the paper's n-shot prefix of solved questions. */
+    public static final String COUNTERFACT_MCQ = "Help me answer the following multiple choice question:\n\n{question}\n\n"
+            + "A. {a}\nB. {b}\nC. {c}\nD. {d}\n\nPlease respond with the letter of the correct answer, A, B, C, or D. Answer:";
+    /** The options of {@link #SPORTS_MCQ}, lettered A-D. */
+    public static final List<String> SPORTS_OPTIONS = List.of("Football", "Baseball", "Basketball", "Golf");
+
+    private Formats() {
+    }
+
+    /** standard, mcq, qa. */
+    public static List<PromptFormat> sports() {
+        return List.of(PromptFormat.completion("standard", SPORTS_STANDARD),
+                PromptFormat.choice("mcq", SPORTS_MCQ, SPORTS_OPTIONS),
+                PromptFormat.completion("qa", SPORTS_QA));
+    }
+
+    /** prompt, paraphrase, neighborhood: CounterFact's own per-fact texts. */
+    public static List<PromptFormat> counterFact() {
+        return List.of(PromptFormat.fromSource("prompt", "prompt"),
+                PromptFormat.fromSource("paraphrase", "paraphrase"),
+                new PromptFormat("neighborhood", PromptFormat.Kind.COMPLETION, null, "neighborhood", null, null, null,
+                        0, true));
+    }
+
+    /** {@link #counterFact()} and mcq, for facts read with a question file (see {@link CounterFactJson}). */
+    public static List<PromptFormat> counterFactWithMcq() {
+        List<PromptFormat> formats = new ArrayList<>(counterFact());
+        formats.add(new PromptFormat("mcq", PromptFormat.Kind.CHOICE, COUNTERFACT_MCQ, CounterFactJson.MCQ_QUESTION,
+                null, CounterFactJson.MCQ_OPTIONS, null, 0, false));
+        return List.copyOf(formats);
+    }
+
+    /** Reads a format file; errors name the file, the format's index and name, and the field. */
+    public static List<PromptFormat> read(Path json) {
+        String label = Texts.label(json);
+        JsonFields fields = new JsonFields(label);
+        List<PromptFormat> formats = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        JsonFiles.forEachInArray(json, "prompt formats", (index, node) -> {
+            PromptFormat format = PromptFormatJson.fromJson(node, "formats[" + index + "]", fields);
+            Integer before = seen.putIfAbsent(format.name(), index);
+            if (before != null) {
+                throw fields.error("formats[" + index + "].name", Texts.quote(format.name())
+                        + " is already the name of formats[" + before + "]");
+            }
+            formats.add(format);
+        });
+        if (formats.isEmpty()) {
+            throw new LocusException(label + ": holds no prompt formats");
+        }
+        return List.copyOf(formats);
+    }
+
+    /** Writes formats as a JSON file that {@link #read} reads back, atomically. */
+    public static void write(Path json, List<PromptFormat> formats) {
+        ArrayNode array = JsonFiles.MAPPER.createArrayNode();
+        formats.forEach(f -> array.add(PromptFormatJson.toJson(f)));
+        AtomicFiles.write(json, out -> JsonFiles.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, array));
+    }
+}

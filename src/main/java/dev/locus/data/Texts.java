@@ -1,0 +1,63 @@
+package dev.locus.data;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Small text helpers for one-line error messages. */
+final class Texts {
+    private Texts() {
+    }
+
+    /**
+     * A value from a file or the user, quoted and made safe for a one-line message: a broken file can hold
+     * arbitrarily long strings and line breaks.
+     */
+    static String quote(String text) {
+        return text == null ? "(none)" : "'" + clean(text, 120) + "'";
+    }
+
+    /** Text cut to max characters with control characters escaped, so that a message stays one line. */
+    static String clean(String text, int max) {
+        String cut = text.length() <= max ? text : text.substring(0, max) + "...";
+        StringBuilder b = new StringBuilder(cut.length());
+        cut.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                b.append(String.format("\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
+    }
+
+    /** The name to use for a file in messages: its file name, or the whole path if it has none. */
+    static String label(Path file) {
+        Path name = file.getFileName();
+        return name == null ? file.toString() : name.toString();
+    }
+
+    /** A dataset name from a file name: without folder and extension. */
+    static String baseName(Path file) {
+        String name = label(file);
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    /** "permission denied", "no such file", or the exception's own reason. */
+    static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        String text = e instanceof FileSystemException fse ? fse.getReason() : e.getMessage();
+        if (text == null || text.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        return text.lines().findFirst().orElse("").strip();
+    }
+}
