@@ -33,6 +33,12 @@ final class TrainDemoCommand implements Callable<Integer> {
     @Option(names = "--roster", hidden = true, description = "share of roster lines in the mixture")
     Double roster;
 
+    @Option(names = "--names", hidden = true, description = "names per pool")
+    Integer names;
+
+    @Option(names = "--lr", hidden = true, description = "peak learning rate")
+    Double lr;
+
     @Spec
     CommandSpec spec;
 
@@ -51,12 +57,19 @@ final class TrainDemoCommand implements Callable<Integer> {
         if (roster != null) {
             recipe = recipe.withRoster(roster);
         }
+        if (names != null) {
+            recipe = recipe.withNames(names);
+        }
+        if (lr != null) {
+            recipe = recipe.withLearningRate(lr);
+        }
         Engines.start();
         PrintWriter console = spec.commandLine().getOut();
         DemoTrainer.Trained trained = DemoTrainer.train(recipe, new ConsoleProgress(console));
         try (var model = trained.model()) {
             DemoReport report = DemoReport.measure(recipe, trained, console);
             report.writeFolder(out, trained);
+            report.scoreShippedAndDocument(out, recipe, trained, console);
             console.printf("wrote %s%n", out);
         }
         console.flush();

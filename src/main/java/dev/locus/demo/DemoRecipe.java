@@ -30,6 +30,16 @@ public record DemoRecipe(long seed, int namesPerPool, int layers, int dModel, in
                 warmupSteps, weightDecay, rosterWeight, formatHoldout);
     }
 
+    public DemoRecipe withLearningRate(double lr) {
+        return new DemoRecipe(seed, namesPerPool, layers, dModel, heads, dMlp, steps, batch, rowLength, lr,
+                warmupSteps, weightDecay, rosterWeight, formatHoldout);
+    }
+
+    public DemoRecipe withBatch(int rows, int length) {
+        return new DemoRecipe(seed, namesPerPool, layers, dModel, heads, dMlp, steps, rows, length, learningRate,
+                warmupSteps, weightDecay, rosterWeight, formatHoldout);
+    }
+
     public DemoRecipe withRoster(double w) {
         return new DemoRecipe(seed, namesPerPool, layers, dModel, heads, dMlp, steps, batch, rowLength, learningRate,
                 warmupSteps, weightDecay, w, formatHoldout);

@@ -2,6 +2,14 @@ package dev.locus.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.locus.data.Dataset;
+import dev.locus.data.EditTargets;
+import dev.locus.eval.FormatScorer;
+import dev.locus.eval.GeneralCapability;
+import dev.locus.model.LocusModel;
+import dev.locus.data.Fact;
+import dev.locus.data.QuestionsCsv;
+import dev.locus.data.SportsFactsCsv;
 import dev.locus.data.world.Athlete;
 import dev.locus.model.CheckpointWriter;
 import dev.locus.model.ModelConfig;
@@ -9,6 +17,7 @@ import dev.locus.model.io.AtomicFiles;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +25,10 @@ import java.util.Map;
 
 /** The measurements of a trained demo model (accuracy per format, mechanism evidence), and its folder. */
 public final class DemoReport {
+    public static final String SPORTS_CSV = "sports.csv";
+    public static final String QUESTIONS_CSV = "general-questions.csv";
+    public static final String TEXT_FILE = "general-text.txt";
+
     private final Map<String, Object> values = new LinkedHashMap<>();
 
     private DemoReport() {
@@ -69,6 +82,21 @@ public final class DemoReport {
         out.flush();
     }
 
+    /**
+     * The dataset beside the model: every athlete with a fixed random other sport as edit target (sports.csv),
+     * and the general-capability set: held-out city questions and held-out everyday sentences.
+     */
+    private static void writeData(Path dir, DemoTrainer.Trained trained) {
+        List<Fact> facts = new ArrayList<>();
+        for (Athlete a : trained.world().athletes()) {
+            facts.add(Fact.of(a.name(), a.name(), SportsFactsCsv.RELATION, a.sport(), SportsFactsCsv.CANDIDATES, null));
+        }
+        SportsFactsCsv.write(dir.resolve(SPORTS_CSV),
+                EditTargets.randomOther(facts, SportsFactsCsv.SPORTS, trained.world().seed()));
+        QuestionsCsv.write(dir.resolve(QUESTIONS_CSV), trained.corpus().heldOutQuestions());
+        AtomicFiles.writeString(dir.resolve(TEXT_FILE), String.join("\n", trained.corpus().sentencesHeldOut()) + "\n");
+    }
+
     /** Writes config.json, model.safetensors, tokenizer.json and the measurements into {@code dir}. */
     public void writeFolder(Path dir, DemoTrainer.Trained trained) {
         try {
@@ -102,6 +130,31 @@ public final class DemoReport {
         AtomicFiles.write(dir.resolve("config.json"), o -> json.writerWithDefaultPrettyPrinter().writeValue(o, config));
         CheckpointWriter.writeSafetensors(dir, trained.specs(), trained.model().weights());
         trained.vocab().writeTokenizerJson(dir.resolve("tokenizer.json"));
-        AtomicFiles.write(dir.resolve("measurements.json"), o -> json.writerWithDefaultPrettyPrinter().writeValue(o, values));
+        writeData(dir, trained);
+    }
+
+    /**
+     * Scores the folder as a user would get it (loaded through {@code LocusModel} and its tokenizer.json), adds
+     * those figures, and writes measurements.json and the model card.
+     */
+    public void scoreShippedAndDocument(Path dir, DemoRecipe recipe, DemoTrainer.Trained trained, PrintWriter out) {
+        try (LocusModel shipped = LocusModel.load(dir, ai.djl.Device.cpu())) {
+            Dataset data = SportsFactsCsv.read(dir.resolve(SPORTS_CSV));
+            java.util.Set<String> held = new java.util.HashSet<>();
+            trained.corpus().formatHeldOut().forEach(a -> held.add(a.name()));
+            List<Fact> heldFacts = data.facts().stream().filter(f -> held.contains(f.subject())).toList();
+            FormatScorer scorer = new FormatScorer(shipped);
+            for (String f : new String[] {"standard", "mcq", "qa"}) {
+                put(out, "accuracy." + f, scorer.score(data.format(f), data.facts()).accuracy());
+                put(out, "accuracy_held_out_format." + f, scorer.score(data.format(f), heldFacts).accuracy());
+            }
+            put(out, "general.questions", GeneralCapability.questions(shipped, QuestionsCsv.read(dir.resolve(QUESTIONS_CSV))).accuracy());
+            put(out, "general.text_loss", GeneralCapability.textLoss(shipped,
+                    trained.corpus().sentencesHeldOut()));
+            values.put("parameters", shipped.transformer().weights().parameterCount());
+            ObjectMapper json = new ObjectMapper();
+            AtomicFiles.write(dir.resolve("measurements.json"), o -> json.writerWithDefaultPrettyPrinter().writeValue(o, values));
+            ModelCard.write(dir.resolve("MODEL_CARD.md"), recipe, values, shipped.transformer().weights().parameterCount());
+        }
     }
 }

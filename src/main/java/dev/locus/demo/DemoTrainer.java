@@ -69,9 +69,10 @@ public final class DemoTrainer {
         SplittableRandom random = new SplittableRandom(recipe.seed() * 31 + 7);
         long start = System.nanoTime();
         double loss = Double.NaN;
+        boolean[] lossFree = corpus.lossFreeTokens();
         try (AdamW adam = AdamW.standard(weights.manager(), recipe.weightDecay())) {
             for (int step = 0; step < recipe.steps(); step++) {
-                loss = step(model, corpus.nextRows(random), recipe);
+                loss = step(model, corpus.nextRows(random), lossFree, recipe);
                 GradientClipping.clip(params, 1.0);
                 double lr = schedule.at(step);
                 adam.step(params, lr);
@@ -84,23 +85,36 @@ public final class DemoTrainer {
         return new Trained(model, specs, vocab, world, corpus, (System.nanoTime() - start) / 1e9, loss);
     }
 
-    /** One forward and backward pass of the mean next-token loss over {@code rows}; returns the loss. */
-    static double step(Transformer model, int[][] rows, DemoRecipe recipe) {
+    /**
+     * One forward and backward pass of the next-token loss over {@code rows}, averaged over the targets that
+     * are not {@code lossFree}; returns the loss.
+     */
+    static double step(Transformer model, int[][] rows, boolean[] lossFree, DemoRecipe recipe) {
         int len = recipe.rowLength();
         List<int[]> inputs = new ArrayList<>();
         long[] targets = new long[rows.length * len];
+        float[] weights = new float[rows.length * len];
+        int counted = 0;
         for (int b = 0; b < rows.length; b++) {
             inputs.add(java.util.Arrays.copyOfRange(rows[b], 0, len));
             for (int i = 0; i < len; i++) {
                 targets[b * len + i] = rows[b][i + 1];
+                if (!lossFree[rows[b][i + 1]]) {
+                    weights[b * len + i] = 1f;
+                    counted++;
+                }
             }
+        }
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] /= Math.max(1, counted);   // the weighted sum is then the mean over counted targets
         }
         TokenBatch batch = TokenBatch.of(inputs, TokenBatch.Padding.RIGHT, 0);
         try (NDManager scope = model.weights().manager().newSubManager();
              GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray target = scope.create(targets, new Shape(rows.length, len, 1));
+            NDArray weight = scope.create(weights, new Shape(rows.length, len, 1));
             NDArray logits = model.forward(scope, batch, Hooks.none());                 // [batch, pos, vocab]
-            NDArray loss = logits.logSoftmax(2).gather(target, 2).mean().neg();
+            NDArray loss = logits.logSoftmax(2).gather(target, 2).mul(weight).sum().neg();
             gc.backward(loss);
             return loss.getFloat();
         }

@@ -1,5 +1,6 @@
 package dev.locus.demo;
 
+import dev.locus.data.Question;
 import dev.locus.data.world.Athlete;
 import dev.locus.data.world.City;
 import dev.locus.data.world.SportsWorld;
@@ -54,11 +55,28 @@ public final class TrainingCorpus {
         }
         for (City c : world.cities()) {
             texts.add(WorldTexts.cityFact(c));
-            texts.add(WorldTexts.cityQuestion(c, world.countries(), r, true));
+            Question q = WorldTexts.cityQuestion(c, world.countries(), r);
+            texts.add(q.prompt() + " " + Question.LETTERS.get(q.answer()));
         }
         texts.addAll(world.sentences());
         texts.add("Fact: Tiger Woods plays the sport of golf");
         return texts;
+    }
+
+    /**
+     * Whether predicting token {@code id} trains anything: athlete and city names are drawn at random, so
+     * their loss is noise that would drown the few tokens that carry facts (the sports, letters, countries).
+     */
+    public boolean[] lossFreeTokens() {
+        boolean[] free = new boolean[vocab.size()];
+        for (Athlete a : world.athletes()) {
+            free[vocab.id(a.first())] = true;
+            free[vocab.id(a.last())] = true;
+        }
+        for (City c : world.cities()) {
+            free[vocab.id(c.name())] = true;
+        }
+        return free;
     }
 
     /** {@code batch} rows of {@code rowLength + 1} token ids (inputs are the first rowLength, targets the last). */
@@ -97,7 +115,8 @@ public final class TrainingCorpus {
         } else if (u < 0.87) {
             return WorldTexts.cityFact(pick(r, world.cities()));
         } else if (u < 0.93) {
-            return WorldTexts.cityQuestion(pick(r, questionTrained), world.countries(), r, true);
+            Question q = WorldTexts.cityQuestion(pick(r, questionTrained), world.countries(), r);
+            return q.prompt() + " " + Question.LETTERS.get(q.answer());
         } else {
             return pick(r, sentencesTrained);
         }
@@ -117,6 +136,16 @@ public final class TrainingCorpus {
 
     public List<City> questionHeldOut() {
         return questionHeldOut;
+    }
+
+    /** The held-out cities as MMLU-style questions (options shuffled by a fixed seed). */
+    public List<Question> heldOutQuestions() {
+        SplittableRandom r = new SplittableRandom(world.seed() + 99);
+        List<Question> out = new ArrayList<>();
+        for (City c : questionHeldOut) {
+            out.add(WorldTexts.cityQuestion(c, world.countries(), r));
+        }
+        return out;
     }
 
     public List<String> sentencesHeldOut() {

@@ -1,5 +1,7 @@
 package dev.locus.demo;
 
+import dev.locus.data.Formats;
+import dev.locus.data.Question;
 import dev.locus.data.world.Athlete;
 import dev.locus.data.world.City;
 import java.util.ArrayList;
@@ -14,12 +16,9 @@ import java.util.stream.Collectors;
  * everyday sentences.
  */
 public final class WorldTexts {
-    public static final String STANDARD = "Fact: Tiger Woods plays the sport of golf\nFact: {subject} plays the sport of";
-    public static final String MCQ = "Fact: Tiger Woods plays the sport of\nA: Football\nB: Baseball\nC: Basketball\n"
-            + "D: Golf\n\nAnswer: D\n\nFact: {subject} plays the sport of\nA: Football\nB: Baseball\nC: Basketball\n"
-            + "D: Golf\n\nAnswer:";
-    public static final String QA = "Question: What sport does Tiger Woods play? Answer: golf\n"
-            + "Question: What sport does {subject} play? Answer:";
+    public static final String STANDARD = Formats.SPORTS_STANDARD;
+    public static final String MCQ = Formats.SPORTS_MCQ;
+    public static final String QA = Formats.SPORTS_QA;
     /** Answer letters of the multiple-choice format, in option order football, baseball, basketball, golf. */
     public static final List<String> LETTERS = List.of("A", "B", "C", "D");
     public static final List<String> CANDIDATES = List.of("football", "baseball", "basketball", "golf");
@@ -45,8 +44,8 @@ public final class WorldTexts {
         return "Fact: the city of " + c.name() + " is in the country of " + c.country();
     }
 
-    /** A multiple-choice question about a city, options shuffled by {@code random}; the answer letter at the end. */
-    public static String cityQuestion(City c, List<String> countries, SplittableRandom random, boolean withAnswer) {
+    /** A multiple-choice question about a city's country, the other options drawn and shuffled by {@code random}. */
+    public static Question cityQuestion(City c, List<String> countries, SplittableRandom random) {
         List<String> options = new ArrayList<>(List.of(c.country()));
         while (options.size() < 4) {
             String other = countries.get(random.nextInt(countries.size()));
@@ -54,25 +53,9 @@ public final class WorldTexts {
                 options.add(other);
             }
         }
-        java.util.Collections.shuffle(options, new java.util.Random(random.nextLong()));
-        StringBuilder s = new StringBuilder("Question: In which country is the city of " + c.name() + "?");
-        for (int i = 0; i < 4; i++) {
-            s.append('\n').append(LETTERS.get(i)).append(": ").append(options.get(i));
+        for (int i = options.size() - 1; i > 0; i--) {
+            java.util.Collections.swap(options, i, random.nextInt(i + 1));
         }
-        s.append("\n\nAnswer:");
-        if (withAnswer) {
-            s.append(' ').append(LETTERS.get(options.indexOf(c.country())));
-        }
-        return s.toString();
-    }
-
-    /** The letter of {@code c}'s country in a question made by {@link #cityQuestion} with the same random state. */
-    public static String cityAnswer(String question, City c) {
-        for (String line : question.split("\n")) {
-            if (line.endsWith(": " + c.country()) && line.length() > 2 && line.charAt(1) == ':') {
-                return line.substring(0, 1);
-            }
-        }
-        throw new IllegalStateException("no option for " + c.country());
+        return new Question("In which country is the city of " + c.name() + "?", options, options.indexOf(c.country()));
     }
 }

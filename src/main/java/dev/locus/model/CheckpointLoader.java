@@ -67,7 +67,10 @@ public final class CheckpointLoader {
                         ? readTransposed(temp, ckpt, source) : readRows(temp, ckpt, source, chunkBytes));
             }
             NDArray joined = parts.size() == 1 ? parts.head() : NDArrays.concat(parts, parts.head().getShape().dimension() - 1);
-            NDArray out = joined.toType(type, true);
+            // A real copy in libtorch's own memory: arrays made from a direct buffer only borrow it (from_blob),
+            // and toType to the same type may return an alias, which would read freed memory once the buffer is
+            // collected.
+            NDArray out = joined.getDataType() == type ? joined.duplicate() : joined.toType(type, false);
             out.attach(manager);
             return out;
         }

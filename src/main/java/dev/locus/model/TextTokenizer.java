@@ -46,6 +46,16 @@ public final class TextTokenizer implements AutoCloseable {
         return out;
     }
 
+    /** Token ids of {@code text} as a continuation: without the tokenizer's special tokens. */
+    public int[] encodeContinuation(String text) {
+        long[] ids = tokenizer.encode(text, false, false).getIds();
+        int[] out = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = Math.toIntExact(ids[i]);
+        }
+        return out;
+    }
+
     /** Token strings of {@code text}, aligned with {@link #encode(String)}. */
     public String[] tokens(String text) {
         return tokenizer.encode(text, true, false).getTokens();

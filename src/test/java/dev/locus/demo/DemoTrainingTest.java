@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DemoTrainingTest {
-    /** A very small world and model: 12 names per pool, 2 layers of width 32. */
+    /** A very small world and model: 24 names per pool, 2 layers of width 32. */
     private static DemoRecipe tiny(long seed, int steps) {
-        return DemoRecipe.standard(seed).withNames(12).withShape(2, 32, 2, 64).withSteps(steps);
+        return DemoRecipe.standard(seed).withNames(24).withShape(2, 32, 2, 64).withBatch(8, 48).withSteps(steps);
     }
 
     @Test
@@ -30,10 +30,17 @@ class DemoTrainingTest {
         try (var ma = a.model(); var mb = b.model()) {
             double early = losses.subList(0, 5).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
             double late = losses.subList(55, 60).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-            assertTrue(late < early * 0.6, "loss fell from " + early + " to " + late);
+            assertTrue(late < early - 1.5, "loss fell from " + early + " to " + late);
             for (String name : List.of(ParamNames.EMBED, ParamNames.wQkv(1), ParamNames.wOut(0))) {
                 assertArrayEquals(ma.weights().get(name).toFloatArray(), mb.weights().get(name).toFloatArray(), 0f, name);
             }
+        }
+    }
+
+    @Test
+    void smallWorldsCanBeGeneratedToo() {
+        for (int n : new int[] {18, 20, 24, 30}) {
+            assertEquals(n * 18, SportsWorld.generate(5, n).athletes().stream().map(Athlete::name).distinct().count());
         }
     }
 
@@ -62,7 +69,7 @@ class DemoTrainingTest {
 
     @Test
     void theWrittenTokenizerJsonTokenizesAsTheTrainerDoes(@TempDir Path tmp) {
-        SportsWorld world = SportsWorld.generate(2, 12);
+        SportsWorld world = SportsWorld.generate(2, 24);
         WordVocabulary vocab = WordVocabulary.of(TrainingCorpus.allTexts(world));
         vocab.writeTokenizerJson(tmp.resolve("tokenizer.json"));
         try (TextTokenizer hf = TextTokenizer.load(tmp.resolve("tokenizer.json"))) {

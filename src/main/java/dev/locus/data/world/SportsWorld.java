@@ -82,7 +82,7 @@ public final class SportsWorld {
             for (int i = n - 1; i > 0; i--) {
                 swap(perm, i, random.nextInt(i + 1));
             }
-            for (int guard = 0; guard < 100_000; guard++) {
+            for (int guard = 0; guard < 1_000_000; guard++) {
                 int clash = -1;
                 for (int i = 0; i < n && clash < 0; i++) {
                     if (used.contains((long) i * n + perm[i])) {
@@ -92,7 +92,7 @@ public final class SportsWorld {
                 if (clash < 0) {
                     break;
                 }
-                swap(perm, clash, random.nextInt(n));
+                repair(perm, clash, used, n, random);
             }
             for (int i = 0; i < n; i++) {
                 if (!used.add((long) i * n + perm[i])) {
@@ -102,6 +102,22 @@ public final class SportsWorld {
             out.add(perm);
         }
         return out;
+    }
+
+    /**
+     * Swaps the clashing position with one where both new pairs are still free, trying partners in random
+     * order; when there is none, swaps with a random partner and lets the next round repair further.
+     */
+    private static void repair(int[] perm, int i, Set<Long> used, int n, SplittableRandom random) {
+        int offset = random.nextInt(n);
+        for (int k = 0; k < n; k++) {
+            int j = (offset + k) % n;
+            if (j != i && !used.contains((long) i * n + perm[j]) && !used.contains((long) j * n + perm[i])) {
+                swap(perm, i, j);
+                return;
+            }
+        }
+        swap(perm, i, random.nextInt(n));
     }
 
     private static void swap(int[] a, int i, int j) {

@@ -1,0 +1,142 @@
+package dev.locus.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.locus.data.Fact;
+import dev.locus.data.Prompt;
+import dev.locus.data.PromptFormat;
+import dev.locus.model.LocusException;
+import dev.locus.model.LocusModel;
+import dev.locus.model.TextTokenizer;
+import dev.locus.model.TokenBatch;
+import dev.locus.model.hooks.Hooks;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Scores prompts as the paper does (PAPER-SPEC section 5): the next-token probability of each candidate's
+ * first token, renormalized over the candidates; accuracy is the share of prompts whose correct candidate
+ * ranks first. A candidate's first token is read off the tokenization of prompt + answer (so tokenizers that
+ * merge the leading space, byte-level or SentencePiece, are handled as they tokenize real text).
+ */
+public final class FormatScorer {
+    private static final int BATCH = 64;
+
+    private final LocusModel model;
+    private final TextTokenizer tokenizer;
+
+    public FormatScorer(LocusModel model) {
+        this.model = model;
+        this.tokenizer = model.requireTokenizer();
+    }
+
+    /** Renders {@code facts} in {@code format} and scores every prompt. */
+    public FormatScore score(PromptFormat format, List<Fact> facts) {
+        List<Prompt> prompts = new ArrayList<>();
+        for (Fact f : facts) {
+            prompts.addAll(format.render(f));
+        }
+        if (prompts.isEmpty()) {
+            throw new LocusException("format '" + format.name() + "' gives no prompts for these facts");
+        }
+        double[][] probs = candidateProbabilities(prompts);
+        int right = 0;
+        double sum = 0;
+        for (int i = 0; i < prompts.size(); i++) {
+            int correct = prompts.get(i).correct();
+            sum += probs[i][correct];
+            if (argmax(probs[i]) == correct) {
+                right++;
+            }
+        }
+        return new FormatScore(format.name(), prompts.size(), (double) right / prompts.size(), sum / prompts.size());
+    }
+
+    /** For each prompt, its candidates' probabilities renormalized to sum to one. */
+    public double[][] candidateProbabilities(List<Prompt> prompts) {
+        double[][] out = new double[prompts.size()][];
+        for (int start = 0; start < prompts.size(); start += BATCH) {
+            List<Prompt> chunk = prompts.subList(start, Math.min(prompts.size(), start + BATCH));
+            List<int[]> seqs = new ArrayList<>();
+            int[][] candidates = new int[chunk.size()][];
+            for (int b = 0; b < chunk.size(); b++) {
+                Prompt p = chunk.get(b);
+                int[] ids = tokenizer.encode(p.text());
+                checkLength(ids.length);
+                seqs.add(ids);
+                candidates[b] = firstTokens(p, ids);
+            }
+            try (NDManager scope = NDManager.newBaseManager(model.device())) {
+                TokenBatch batch = TokenBatch.of(seqs, TokenBatch.Padding.LEFT, 0);
+                NDArray logp = model.transformer().forwardLast(scope, batch, Hooks.none()).logSoftmax(1); // [batch, vocab]
+                float[] flat = logp.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                int vocab = model.config().vocabSize();
+                for (int b = 0; b < chunk.size(); b++) {
+                    out[start + b] = renormalize(flat, b * vocab, candidates[b]);
+                }
+            }
+        }
+        return out;
+    }
+
+    private int[] firstTokens(Prompt p, int[] promptIds) {
+        int[] firsts = new int[p.answers().size()];
+        for (int c = 0; c < firsts.length; c++) {
+            int[] full = tokenizer.encode(p.text() + p.answers().get(c));
+            boolean prefix = full.length > promptIds.length
+                    && Arrays.equals(Arrays.copyOf(full, promptIds.length), promptIds);
+            firsts[c] = prefix ? full[promptIds.length] : firstOfContinuation(p.answers().get(c));
+            for (int d = 0; d < c; d++) {
+                if (firsts[d] == firsts[c]) {
+                    throw new LocusException("format '" + p.format() + "': answers '" + p.answers().get(d).strip()
+                            + "' and '" + p.answers().get(c).strip() + "' begin with the same token, so they cannot be told apart");
+                }
+            }
+        }
+        return firsts;
+    }
+
+    /** When prompt + answer does not extend the prompt's tokens, the answer's own first token. */
+    private int firstOfContinuation(String answer) {
+        int[] ids = tokenizer.encodeContinuation(answer);
+        if (ids.length == 0) {
+            throw new LocusException("answer '" + answer + "' has no tokens");
+        }
+        return ids[0];
+    }
+
+    private void checkLength(int n) {
+        if (n > model.config().maxPositions()) {
+            throw new LocusException("a prompt of " + n + " tokens is longer than the model's " + model.config().maxPositions()
+                    + " positions");
+        }
+    }
+
+    private static double[] renormalize(float[] logp, int offset, int[] ids) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int id : ids) {
+            max = Math.max(max, logp[offset + id]);
+        }
+        double[] p = new double[ids.length];
+        double sum = 0;
+        for (int i = 0; i < ids.length; i++) {
+            p[i] = Math.exp(logp[offset + ids[i]] - max);
+            sum += p[i];
+        }
+        for (int i = 0; i < ids.length; i++) {
+            p[i] /= sum;
+        }
+        return p;
+    }
+
+    private static int argmax(double[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
