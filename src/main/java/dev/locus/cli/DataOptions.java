@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 
 /** {@code --data} (a Sports Facts CSV, a CounterFact JSON, or {@code demo}) and {@code --questions}. */
 final class DataOptions {
-    @Option(names = "--data", required = true, paramLabel = "FILE",
-            description = "a Sports Facts CSV (athlete,sport), a CounterFact JSON, or 'demo' for Sports World")
+    @Option(names = "--data", defaultValue = "demo", paramLabel = "FILE",
+            description = "a Sports Facts CSV (athlete,sport), a CounterFact JSON, or 'demo' for Sports World (the default)")
     String data;
 
     @Option(names = "--questions", paramLabel = "FILE",

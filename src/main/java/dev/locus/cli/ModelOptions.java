@@ -15,8 +15,8 @@ final class ModelOptions {
     /** Where the bundled Sports World model lives, relative to the working directory or the jar. */
     static final String DEMO_DIR = "assets/sports-world";
 
-    @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "a Hugging Face model folder, or 'demo' for the bundled Sports World model")
+    @Option(names = "--model", defaultValue = "demo", paramLabel = "DIR",
+            description = "a Hugging Face model folder, or 'demo' for the bundled Sports World model (the default)")
     String model;
 
     @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",

@@ -12,7 +12,7 @@ public record DemoRecipe(long seed, int namesPerPool, int layers, int dModel, in
                          double rosterWeight, double formatHoldout) {
 
     public static DemoRecipe standard(long seed) {
-        return new DemoRecipe(seed, 90, 8, 128, 4, 512, 6000, 32, 80, 2e-3, 200, 0.01, 0.35, 0.15);
+        return new DemoRecipe(seed, 32, 8, 128, 4, 512, 3000, 32, 80, 2e-3, 200, 0.01, 0.45, 0.15);
     }
 
     public DemoRecipe withSteps(int s) {

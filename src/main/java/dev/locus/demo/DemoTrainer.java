@@ -89,17 +89,21 @@ public final class DemoTrainer {
      * One forward and backward pass of the next-token loss over {@code rows}, averaged over the targets that
      * are not {@code lossFree}; returns the loss.
      */
-    static double step(Transformer model, int[][] rows, boolean[] lossFree, DemoRecipe recipe) {
+    static double step(Transformer model, TrainingCorpus.Rows packed, boolean[] lossFree, DemoRecipe recipe) {
         int len = recipe.rowLength();
+        int[][] rows = packed.tokens();
         List<int[]> inputs = new ArrayList<>();
+        List<int[]> segments = new ArrayList<>();
         long[] targets = new long[rows.length * len];
         float[] weights = new float[rows.length * len];
         int counted = 0;
         for (int b = 0; b < rows.length; b++) {
             inputs.add(java.util.Arrays.copyOfRange(rows[b], 0, len));
+            segments.add(java.util.Arrays.copyOfRange(packed.segments()[b], 0, len));
             for (int i = 0; i < len; i++) {
                 targets[b * len + i] = rows[b][i + 1];
-                if (!lossFree[rows[b][i + 1]]) {
+                boolean crossesExamples = packed.segments()[b][i + 1] != packed.segments()[b][i];
+                if (!lossFree[rows[b][i + 1]] && !crossesExamples) {
                     weights[b * len + i] = 1f;
                     counted++;
                 }
@@ -108,7 +112,7 @@ public final class DemoTrainer {
         for (int i = 0; i < weights.length; i++) {
             weights[i] /= Math.max(1, counted);   // the weighted sum is then the mean over counted targets
         }
-        TokenBatch batch = TokenBatch.of(inputs, TokenBatch.Padding.RIGHT, 0);
+        TokenBatch batch = TokenBatch.packed(inputs, segments);
         try (NDManager scope = model.weights().manager().newSubManager();
              GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray target = scope.create(targets, new Shape(rows.length, len, 1));

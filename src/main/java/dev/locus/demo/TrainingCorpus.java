@@ -79,19 +79,30 @@ public final class TrainingCorpus {
         return free;
     }
 
-    /** {@code batch} rows of {@code rowLength + 1} token ids (inputs are the first rowLength, targets the last). */
-    public int[][] nextRows(SplittableRandom random) {
+    /**
+     * {@code batch} rows of {@code rowLength + 1} token ids (inputs are the first rowLength, targets the last),
+     * examples packed back to back; {@link Rows#segments} says which example each token belongs to, so that
+     * attention stays inside an example (short contexts make the first lookups quick to learn).
+     */
+    public Rows nextRows(SplittableRandom random) {
         int[][] rows = new int[recipe.batch()][recipe.rowLength() + 1];
-        for (int[] row : rows) {
+        int[][] segments = new int[recipe.batch()][recipe.rowLength() + 1];
+        for (int b = 0; b < rows.length; b++) {
             int filled = 0;
-            while (filled < row.length) {
+            int segment = 0;
+            while (filled < rows[b].length) {
                 int[] ex = vocab.encode(example(random));
-                int n = Math.min(ex.length, row.length - filled);
-                System.arraycopy(ex, 0, row, filled, n);
+                int n = Math.min(ex.length, rows[b].length - filled);
+                System.arraycopy(ex, 0, rows[b], filled, n);
+                java.util.Arrays.fill(segments[b], filled, filled + n, segment++);
                 filled += n;
             }
         }
-        return rows;
+        return new Rows(rows, segments);
+    }
+
+    /** Packed token rows and the example index of each token. */
+    public record Rows(int[][] tokens, int[][] segments) {
     }
 
     private String example(SplittableRandom r) {
@@ -100,21 +111,22 @@ public final class TrainingCorpus {
         double rest = 1 - roster;
         if (u < roster) {
             List<Athlete> group = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
+            int size = 1 + r.nextInt(3);
+            for (int i = 0; i < size; i++) {
                 group.add(pick(r, world.athletes()));
             }
             return WorldTexts.roster(group);
         }
         u = (u - roster) / rest;
-        if (u < 0.30) {
+        if (u < 0.25) {
             return WorldTexts.withAnswer(WorldTexts.STANDARD, pick(r, world.athletes()));
-        } else if (u < 0.55) {
+        } else if (u < 0.45) {
             return WorldTexts.withAnswer(WorldTexts.MCQ, pick(r, formatTrained));
-        } else if (u < 0.80) {
+        } else if (u < 0.65) {
             return WorldTexts.withAnswer(WorldTexts.QA, pick(r, formatTrained));
-        } else if (u < 0.87) {
+        } else if (u < 0.75) {
             return WorldTexts.cityFact(pick(r, world.cities()));
-        } else if (u < 0.93) {
+        } else if (u < 0.95) {
             Question q = WorldTexts.cityQuestion(pick(r, questionTrained), world.countries(), r);
             return q.prompt() + " " + Question.LETTERS.get(q.answer());
         } else {

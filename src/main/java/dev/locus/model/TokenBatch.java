@@ -16,6 +16,7 @@ public final class TokenBatch {
     private final long[] ids;          // [batch * length]
     private final float[] keyMask;     // [batch * length]: 1 for real tokens, 0 for padding
     private final long[] positions;    // [batch * length]
+    private final int[] segments;      // [batch * length] document of each token in a packed row, or null
     private final int[] lengths;
     private final int batch;
     private final int length;
@@ -37,6 +38,7 @@ public final class TokenBatch {
         this.ids = new long[batch * max];
         this.keyMask = new float[batch * max];
         this.positions = new long[batch * max];
+        this.segments = null;
         Arrays.fill(ids, padId);
         for (int b = 0; b < batch; b++) {
             int[] seq = sequences.get(b);
@@ -46,6 +48,44 @@ public final class TokenBatch {
                 ids[at] = seq[i];
                 keyMask[at] = 1f;
                 positions[at] = i;
+            }
+        }
+    }
+
+    /**
+     * Rows of equal length that each hold several documents back to back (packed training data); a token
+     * sees only earlier tokens of its own document, and positions restart at each document, so a packed
+     * document is computed exactly as it would be alone.
+     *
+     * @param segments for each row, the document index of each token (non-decreasing)
+     */
+    public static TokenBatch packed(List<int[]> rows, List<int[]> segments) {
+        return new TokenBatch(rows, segments);
+    }
+
+    private TokenBatch(List<int[]> rows, List<int[]> segmentIds) {
+        this.batch = rows.size();
+        this.length = rows.get(0).length;
+        this.padding = Padding.RIGHT;
+        this.lengths = new int[batch];
+        this.ids = new long[batch * length];
+        this.keyMask = new float[batch * length];
+        this.positions = new long[batch * length];
+        this.segments = new int[batch * length];
+        for (int b = 0; b < batch; b++) {
+            int[] row = rows.get(b);
+            int[] seg = segmentIds.get(b);
+            if (row.length != length || seg.length != length) {
+                throw new IllegalArgumentException("packed rows and segments must all have length " + length);
+            }
+            lengths[b] = length;
+            long pos = 0;
+            for (int i = 0; i < length; i++) {
+                pos = i > 0 && seg[i] == seg[i - 1] ? pos + 1 : 0;
+                ids[b * length + i] = row[i];
+                keyMask[b * length + i] = 1f;
+                positions[b * length + i] = pos;
+                segments[b * length + i] = seg[i];
             }
         }
     }
@@ -110,5 +150,10 @@ public final class TokenBatch {
 
     long[] positions() {
         return positions;
+    }
+
+    /** Whether token {@code i} of row {@code b} may see token {@code j} by document (always, unless packed). */
+    boolean sameDocument(int b, int i, int j) {
+        return segments == null || segments[b * length + i] == segments[b * length + j];
     }
 }

@@ -236,7 +236,8 @@ public final class Transformer implements AutoCloseable {
         for (int s = 0; s < b; s++) {
             for (int i = 0; i < p; i++) {
                 for (int j = 0; j < p; j++) {
-                    boolean visible = j <= i && keyMask[s * p + j] > 0 && (window <= 0 || i - j < window);
+                    boolean visible = j <= i && keyMask[s * p + j] > 0 && (window <= 0 || i - j < window)
+                            && batch.sameDocument(s, i, j);
                     mask[(s * p + i) * p + j] = visible ? 0f : MASKED;
                 }
             }

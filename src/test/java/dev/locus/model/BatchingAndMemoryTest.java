@@ -44,6 +44,29 @@ class BatchingAndMemoryTest {
     }
 
     @Test
+    void packedDocumentsAreComputedAsIfAlone() {
+        int[] first = SEQUENCES.get(0);
+        int[] second = SEQUENCES.get(2);
+        int[] row = new int[first.length + second.length];
+        int[] segments = new int[row.length];
+        System.arraycopy(first, 0, row, 0, first.length);
+        System.arraycopy(second, 0, row, first.length, second.length);
+        java.util.Arrays.fill(segments, first.length, row.length, 1);
+        for (ModelConfig config : List.of(TinyModels.llama(), TinyModels.gpt2(), TinyModels.gemma2())) {
+            try (Transformer model = TinyModels.random(config, 8, DataType.FLOAT64);
+                 NDManager scope = NDManager.newBaseManager()) {
+                NDArray packed = model.forward(scope, TokenBatch.packed(List.of(row), List.of(segments)), Hooks.none());
+                NDArray alone = model.forward(scope, TokenBatch.of(second), Hooks.none());
+                for (int i = 0; i < second.length; i++) {
+                    assertArrayEquals(alone.get(new NDIndex("0, {}", i)).toDoubleArray(),
+                            packed.get(new NDIndex("0, {}", first.length + i)).toDoubleArray(), 1e-9,
+                            config.architecture() + " token " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void hundredsOfTrainingStepsLeaveLiveArraysFlat() {
         try (Transformer model = TinyModels.random(TinyModels.llama(), 3, DataType.FLOAT32);
              AdamW adam = AdamW.standard(model.weights().manager(), 0.01)) {
