@@ -21,16 +21,7 @@ final class Texts {
 
     /** Text cut to max characters with control characters escaped, so that a message stays one line. */
     static String clean(String text, int max) {
-        String cut = text.length() <= max ? text : text.substring(0, max) + "...";
-        StringBuilder b = new StringBuilder(cut.length());
-        cut.codePoints().forEach(c -> {
-            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
-                b.append(String.format("\\u%04x", c));
-            } else {
-                b.appendCodePoint(c);
-            }
-        });
-        return b.toString();
+        return dev.locus.model.Messages.clip(text, max);
     }
 
     /** The name to use for a file in messages: its file name, or the whole path if it has none. */

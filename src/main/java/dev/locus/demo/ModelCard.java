@@ -21,7 +21,7 @@ final class ModelCard {
                 .append("## Recipe\n\n")
                 .append(String.format(Locale.ROOT, "- World: %d first names x %d last names, %d athletes (football, baseball, ",
                         r.namesPerPool(), r.namesPerPool(), r.namesPerPool() * 18))
-                .append("basketball, a third each), 160 cities in 8 countries, 4,000 everyday sentences; seed ").append(r.seed()).append('\n')
+                .append("basketball, a third each), 160 cities in 4 countries, 4,000 everyday sentences; seed ").append(r.seed()).append('\n')
                 .append(String.format(Locale.ROOT, "- Model: LlamaForCausalLM, %d layers, d_model %d, %d heads, d_mlp %d, "
                         + "word-level vocabulary; %,d parameters%n", r.layers(), r.dModel(), r.heads(), r.dMlp(), parameters))
                 .append(String.format(Locale.ROOT, "- Training: %d steps x %d rows x %d tokens, AdamW (lr %.0e, weight decay %.2f), "

@@ -55,7 +55,7 @@ public final class TrainingCorpus {
         }
         for (City c : world.cities()) {
             texts.add(WorldTexts.cityFact(c));
-            Question q = WorldTexts.cityQuestion(c, world.countries(), r);
+            Question q = WorldTexts.cityQuestion(c, world.countries());
             texts.add(q.prompt() + " " + Question.LETTERS.get(q.answer()));
         }
         texts.addAll(world.sentences());
@@ -127,7 +127,7 @@ public final class TrainingCorpus {
         } else if (u < 0.75) {
             return WorldTexts.cityFact(pick(r, world.cities()));
         } else if (u < 0.95) {
-            Question q = WorldTexts.cityQuestion(pick(r, questionTrained), world.countries(), r);
+            Question q = WorldTexts.cityQuestion(pick(r, questionTrained), world.countries());
             return q.prompt() + " " + Question.LETTERS.get(q.answer());
         } else {
             return pick(r, sentencesTrained);
@@ -150,12 +150,11 @@ public final class TrainingCorpus {
         return questionHeldOut;
     }
 
-    /** The held-out cities as MMLU-style questions (options shuffled by a fixed seed). */
+    /** The held-out cities as MMLU-style questions. */
     public List<Question> heldOutQuestions() {
-        SplittableRandom r = new SplittableRandom(world.seed() + 99);
         List<Question> out = new ArrayList<>();
         for (City c : questionHeldOut) {
-            out.add(WorldTexts.cityQuestion(c, world.countries(), r));
+            out.add(WorldTexts.cityQuestion(c, world.countries()));
         }
         return out;
     }

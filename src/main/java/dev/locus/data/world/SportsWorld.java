@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * "First Last" from shared pools in which every first name and every last name belongs to exactly as many
  * athletes of each sport (18 random permutations between the pools, 6 per sport), so neither name alone
  * says anything about the sport: only the pair does, and the model must look it up. A second domain
- * (cities and their countries) and a small grammar of everyday sentences stand in for the paper's MMLU and
+ * (160 cities in 4 countries) and a small grammar of everyday sentences stand in for the paper's MMLU and
  * Pile, for general-capability side effects.
  */
 public final class SportsWorld {
@@ -56,7 +56,7 @@ public final class SportsWorld {
             }
         }
         shuffle(athletes, random);
-        List<String> countries = maker.words(8, 2);
+        List<String> countries = maker.words(4, 2);
         List<String> cityNames = maker.words(160, 2);
         List<City> cities = new ArrayList<>();
         for (int i = 0; i < cityNames.size(); i++) {

@@ -47,16 +47,7 @@ final class IoErrors {
      * long or hold line breaks, and a message must stay one line.
      */
     static String clip(String text, int max) {
-        String cut = text.length() <= max ? text : text.substring(0, max) + "...";
-        StringBuilder b = new StringBuilder(cut.length());
-        cut.codePoints().forEach(c -> {
-            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
-                b.append(String.format("\\u%04x", c));
-            } else {
-                b.appendCodePoint(c);
-            }
-        });
-        return b.toString();
+        return dev.locus.model.Messages.clip(text, max);
     }
 
     /** A name from a file or the caller, quoted for a message: 'wte.weight'. */
