@@ -21,7 +21,7 @@ final class TrainDemoCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder to write the model into")
     Path out;
 
-    @Option(names = "--seed", defaultValue = "1", description = "seed of the world and the training (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "2", description = "seed of the world and the training (default ${DEFAULT-VALUE}: the shipped model)")
     long seed;
 
     @Option(names = "--steps", paramLabel = "N", description = "training steps (default: the recipe's)")

@@ -92,6 +92,16 @@ public final class DemoEvaluation {
 
     /** Hooks that replace {@code hook_mlp_out} of {@code layers} at {@code positions} by its batch mean there. */
     public static Hooks meanAblateMlps(int[] layers, int[] positions, int length, NDManager scope, DataType type) {
+        return ablateMlps(layers, positions, length, scope, type, false);
+    }
+
+    /** Hooks that set {@code hook_mlp_out} of {@code layers} at {@code positions} to zero. */
+    public static Hooks zeroAblateMlps(int[] layers, int[] positions, int length, NDManager scope, DataType type) {
+        return ablateMlps(layers, positions, length, scope, type, true);
+    }
+
+    private static Hooks ablateMlps(int[] layers, int[] positions, int length, NDManager scope, DataType type,
+                                    boolean zero) {
         float[] m = new float[length];
         for (int p : positions) {
             m[p] = 1f;
@@ -100,7 +110,8 @@ public final class DemoEvaluation {
         NDArray keep = mask.neg().add(1);
         Hooks hooks = new Hooks();
         for (int l : layers) {
-            hooks.add(HookPoints.mlpOut(l), (name, a) -> a.mul(keep).add(a.mean(new int[] {0}, true).mul(mask)));
+            hooks.add(HookPoints.mlpOut(l), (name, a) -> zero ? a.mul(keep)
+                    : a.mul(keep).add(a.mean(new int[] {0}, true).mul(mask)));
         }
         return hooks;
     }

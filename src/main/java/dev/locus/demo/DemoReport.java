@@ -93,7 +93,7 @@ public final class DemoReport {
         }
         SportsFactsCsv.write(dir.resolve(SPORTS_CSV),
                 EditTargets.randomOther(facts, SportsFactsCsv.SPORTS, trained.world().seed()));
-        QuestionsCsv.write(dir.resolve(QUESTIONS_CSV), trained.corpus().heldOutQuestions());
+        QuestionsCsv.write(dir.resolve(QUESTIONS_CSV), trained.corpus().allQuestions());
         AtomicFiles.writeString(dir.resolve(TEXT_FILE), String.join("\n", trained.corpus().sentencesHeldOut()) + "\n");
     }
 
@@ -149,6 +149,7 @@ public final class DemoReport {
                 put(out, "accuracy_held_out_format." + f, scorer.score(data.format(f), heldFacts).accuracy());
             }
             put(out, "general.questions", GeneralCapability.questions(shipped, QuestionsCsv.read(dir.resolve(QUESTIONS_CSV))).accuracy());
+            put(out, "general.questions_held_out", GeneralCapability.questions(shipped, trained.corpus().heldOutQuestions()).accuracy());
             put(out, "general.text_loss", GeneralCapability.textLoss(shipped,
                     trained.corpus().sentencesHeldOut()));
             values.put("parameters", shipped.transformer().weights().parameterCount());

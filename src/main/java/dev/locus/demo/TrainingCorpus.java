@@ -150,7 +150,16 @@ public final class TrainingCorpus {
         return questionHeldOut;
     }
 
-    /** The held-out cities as MMLU-style questions. */
+    /** Every city as an MMLU-style question: the general-capability test an edit must not hurt. */
+    public List<Question> allQuestions() {
+        List<Question> out = new ArrayList<>();
+        for (City c : world.cities()) {
+            out.add(WorldTexts.cityQuestion(c, world.countries()));
+        }
+        return out;
+    }
+
+    /** The cities whose question was never trained (their facts were), as MMLU-style questions. */
     public List<Question> heldOutQuestions() {
         List<Question> out = new ArrayList<>();
         for (City c : questionHeldOut) {
