@@ -46,7 +46,6 @@ public final class TrainingCorpus {
     /** Every text the model may see, for building the vocabulary. */
     public static List<String> allTexts(SportsWorld world) {
         List<String> texts = new ArrayList<>();
-        SplittableRandom r = new SplittableRandom(0);
         for (Athlete a : world.athletes()) {
             texts.add(WorldTexts.withAnswer(WorldTexts.STANDARD, a));
             texts.add(WorldTexts.withAnswer(WorldTexts.MCQ, a));
