@@ -2,6 +2,7 @@ package dev.locus.cli;
 
 import dev.locus.data.CounterFactJson;
 import dev.locus.data.Dataset;
+import dev.locus.data.Formats;
 import dev.locus.data.SportsFactsCsv;
 import dev.locus.model.LocusException;
 import java.nio.file.Files;
@@ -19,7 +20,16 @@ final class DataOptions {
             description = "CounterFact multiple-choice questions (JSON), adds the mcq format")
     Path questions;
 
+    @Option(names = "--format-file", paramLabel = "FILE",
+            description = "prompt formats (JSON, as written by Formats.write) that replace the dataset's own")
+    Path formatFile;
+
     Dataset load() {
+        Dataset d = loadData();
+        return formatFile == null ? d : d.withFormats(Formats.read(formatFile));
+    }
+
+    private Dataset loadData() {
         if ("demo".equals(data)) {
             return SportsFactsCsv.read(ModelOptions.demoFolder().resolve("sports.csv"));
         }

@@ -23,6 +23,21 @@ class DemoModelTest {
     }
 
     @Test
+    void userEditedFormatsReplaceTheBuiltInOnes(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path formats = tmp.resolve("formats.json");
+        dev.locus.data.Formats.write(formats, java.util.List.of(dev.locus.data.PromptFormat.completion("short",
+                "Fact: {subject} plays the sport of")));
+        CliTest.Run r = CliTest.run("evaluate", "--format-file", formats.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(new ObjectMapper().readTree(r.out()).get("accuracy").has("short"), r.out());
+        Files.writeString(formats, "[{\"name\": \"x\", \"kind\": \"completion\", \"tempate\": \"{subject}\"}]");
+        CliTest.Run bad = CliTest.run("evaluate", "--format-file", formats.toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("formats.json"), bad.err());
+        assertEquals(1, bad.err().trim().lines().count(), bad.err());
+    }
+
+    @Test
     void theBundledModelCardHasTheMechanismEvidence() throws Exception {
         JsonNode m = new ObjectMapper().readTree(Path.of("assets/sports-world/measurements.json").toFile());
         JsonNode probe = m.get("probe.last_name_token");
