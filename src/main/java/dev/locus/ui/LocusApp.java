@@ -57,8 +57,8 @@ public final class LocusApp extends Application {
         title.setStyle("-fx-font-size: 28px; -fx-font-weight: bold;");
         Label what = new Label("Find where a transformer keeps a fact, then edit or unlearn it there.");
         what.setWrapText(true);
-        Label next = new Label("The workbench panels are being built. Today the command line works "
-                + "(the bundled Sports World model and data are the default):\n"
+        Label next = new Label("The workbench panels are being built. Today the command line works;\n"
+                + "the bundled Sports World model and data are the default:\n"
                 + "  java -jar target/locus.jar evaluate\n"
                 + "  java -jar target/locus.jar info --model <hf-folder>\n"
                 + "  java -jar target/locus.jar logits --model <hf-folder> --prompt \"text\" --out logits.npy\n"
