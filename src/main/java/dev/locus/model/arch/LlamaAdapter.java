@@ -25,7 +25,6 @@ final class LlamaAdapter implements ArchitectureAdapter {
     @Override
     public ModelConfig config(ConfigJson j) {
         return LlamaFamily.baseConfig(j, architecture(), 0)
-                .normEps(j.positiveDouble("rms_norm_eps", 1e-6))
                 .activation(LlamaFamily.activation(j, "hidden_act", "silu"))
                 .tiedEmbeddings(j.bool("tie_word_embeddings", false))
                 .ropeScaling(ropeScaling(j))
