@@ -38,16 +38,12 @@ public final class DemoReport {
         return values;
     }
 
-    /** Measures {@code trained} and prints each figure as it comes. */
+    /** Measures the mechanism of {@code trained} (probes, ablations) and prints each figure as it comes. */
     public static DemoReport measure(DemoRecipe recipe, DemoTrainer.Trained trained, PrintWriter out) {
         DemoReport r = new DemoReport();
         DemoEvaluation eval = new DemoEvaluation(trained.model(), trained.vocab());
         List<Athlete> all = trained.world().athletes();
-        List<Athlete> held = trained.corpus().formatHeldOut();
-        for (String[] f : new String[][] {{"standard", WorldTexts.STANDARD}, {"mcq", WorldTexts.MCQ}, {"qa", WorldTexts.QA}}) {
-            r.put(out, "accuracy." + f[0], eval.accuracy(f[1], all));
-            r.put(out, "accuracy_held_out_format." + f[0], eval.accuracy(f[1], held));
-        }
+        // Accuracy per format is scored once, on the written files (scoreShippedAndDocument).
         int first = eval.firstNamePosition(WorldTexts.STANDARD);
         int last = first + 1;
         int end = eval.length(WorldTexts.STANDARD) - 1;

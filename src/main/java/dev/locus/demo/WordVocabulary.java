@@ -70,12 +70,6 @@ public final class WordVocabulary {
         return out;
     }
 
-    /** Token ids of {@code text} without {@code <bos>} (a continuation such as " football"). */
-    public int[] encodeContinuation(String text) {
-        int[] withBos = encode(text);
-        return java.util.Arrays.copyOfRange(withBos, 1, withBos.length);
-    }
-
     public int id(String word) {
         Integer id = ids.get(word);
         if (id == null) {
@@ -84,16 +78,8 @@ public final class WordVocabulary {
         return id;
     }
 
-    public String word(int id) {
-        return words.get(id);
-    }
-
     public int size() {
         return words.size();
-    }
-
-    public List<String> words() {
-        return List.copyOf(words);
     }
 
     /** Writes a Hugging Face {@code tokenizer.json} (WordLevel model) that tokenizes as {@link #encode} does. */
