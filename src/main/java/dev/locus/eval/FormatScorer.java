@@ -2,33 +2,32 @@ package dev.locus.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.locus.data.EncodedPrompt;
 import dev.locus.data.Fact;
 import dev.locus.data.Prompt;
+import dev.locus.data.PromptEncoder;
 import dev.locus.data.PromptFormat;
 import dev.locus.model.LocusException;
 import dev.locus.model.LocusModel;
-import dev.locus.model.TextTokenizer;
 import dev.locus.model.TokenBatch;
 import dev.locus.model.hooks.Hooks;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * Scores prompts as the paper does (PAPER-SPEC section 5): the next-token probability of each candidate's
  * first token, renormalized over the candidates; accuracy is the share of prompts whose correct candidate
- * ranks first. A candidate's first token is read off the tokenization of prompt + answer (so tokenizers that
- * merge the leading space, byte-level or SentencePiece, are handled as they tokenize real text).
+ * ranks first. A candidate's first token is found by {@link PromptEncoder}.
  */
 public final class FormatScorer {
     private static final int BATCH = 64;
 
     private final LocusModel model;
-    private final TextTokenizer tokenizer;
+    private final PromptEncoder encoder;
 
     public FormatScorer(LocusModel model) {
         this.model = model;
-        this.tokenizer = model.requireTokenizer();
+        this.encoder = new PromptEncoder(model.requireTokenizer(), model.config().maxPositions());
     }
 
     /** Renders {@code facts} in {@code format} and scores every prompt. */
@@ -61,11 +60,9 @@ public final class FormatScorer {
             List<int[]> seqs = new ArrayList<>();
             int[][] candidates = new int[chunk.size()][];
             for (int b = 0; b < chunk.size(); b++) {
-                Prompt p = chunk.get(b);
-                int[] ids = tokenizer.encode(p.text());
-                checkLength(ids.length);
-                seqs.add(ids);
-                candidates[b] = firstTokens(p, ids);
+                EncodedPrompt e = encoder.encode(chunk.get(b));
+                seqs.add(e.ids());
+                candidates[b] = e.answerTokens();
             }
             try (NDManager scope = NDManager.newBaseManager(model.device())) {
                 TokenBatch batch = TokenBatch.of(seqs, TokenBatch.Padding.LEFT, 0);
@@ -78,39 +75,6 @@ public final class FormatScorer {
             }
         }
         return out;
-    }
-
-    private int[] firstTokens(Prompt p, int[] promptIds) {
-        int[] firsts = new int[p.answers().size()];
-        for (int c = 0; c < firsts.length; c++) {
-            int[] full = tokenizer.encode(p.text() + p.answers().get(c));
-            boolean prefix = full.length > promptIds.length
-                    && Arrays.equals(Arrays.copyOf(full, promptIds.length), promptIds);
-            firsts[c] = prefix ? full[promptIds.length] : firstOfContinuation(p.answers().get(c));
-            for (int d = 0; d < c; d++) {
-                if (firsts[d] == firsts[c]) {
-                    throw new LocusException("format '" + p.format() + "': answers '" + p.answers().get(d).strip()
-                            + "' and '" + p.answers().get(c).strip() + "' begin with the same token, so they cannot be told apart");
-                }
-            }
-        }
-        return firsts;
-    }
-
-    /** When prompt + answer does not extend the prompt's tokens, the answer's own first token. */
-    private int firstOfContinuation(String answer) {
-        int[] ids = tokenizer.encodeContinuation(answer);
-        if (ids.length == 0) {
-            throw new LocusException("answer '" + answer + "' has no tokens");
-        }
-        return ids[0];
-    }
-
-    private void checkLength(int n) {
-        if (n > model.config().maxPositions()) {
-            throw new LocusException("a prompt of " + n + " tokens is longer than the model's " + model.config().maxPositions()
-                    + " positions");
-        }
     }
 
     private static double[] renormalize(float[] logp, int offset, int[] ids) {

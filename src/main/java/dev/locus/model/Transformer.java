@@ -111,7 +111,8 @@ public final class Transformer implements AutoCloseable {
                 attn = norm(scope, attn, ln1PostW(l), null);
             }
             x = hooks.run(HookPoints.residMid(l), x.add(hooks.run(HookPoints.attnOut(l), attn)));
-            NDArray mlp = mlp(l, norm(scope, x, ln2W(l), ln2B(l)), hooks);               // [batch, pos, d_model]
+            NDArray mlpIn = hooks.run(HookPoints.mlpIn(l), x);                                   // the MLP's own copy
+            NDArray mlp = mlp(l, norm(scope, mlpIn, ln2W(l), ln2B(l)), hooks);           // [batch, pos, d_model]
             if (config.sandwichNorms()) {
                 mlp = norm(scope, mlp, ln2PostW(l), null);
             }

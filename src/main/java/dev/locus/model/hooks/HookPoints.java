@@ -20,6 +20,8 @@ import java.util.List;
  *   <li>{@code blocks.L.attn.hook_z} [batch, pos, head, d_head]: pattern-weighted values, per head</li>
  *   <li>{@code blocks.L.hook_attn_out} [batch, pos, d_model]: what attention adds to the residual</li>
  *   <li>{@code blocks.L.hook_resid_mid} [batch, pos, d_model]: residual after attention</li>
+ *   <li>{@code blocks.L.hook_mlp_in} [batch, pos, d_model]: the residual as the MLP reads it (before its norm);
+ *       unlike {@code hook_resid_mid} it feeds only the MLP, so its gradient is the MLP's alone</li>
  *   <li>{@code blocks.L.mlp.hook_pre} [batch, pos, d_mlp]: MLP pre-activation (the gate, when gated)</li>
  *   <li>{@code blocks.L.mlp.hook_pre_linear} [batch, pos, d_mlp]: the up projection (gated MLPs only)</li>
  *   <li>{@code blocks.L.mlp.hook_post} [batch, pos, d_mlp]: after the nonlinearity (times up, when gated)</li>
@@ -49,6 +51,7 @@ public final class HookPoints {
     public static String pattern(int l) { return "blocks." + l + ".attn.hook_pattern"; }
     public static String z(int l) { return "blocks." + l + ".attn.hook_z"; }
     public static String attnOut(int l) { return "blocks." + l + ".hook_attn_out"; }
+    public static String mlpIn(int l) { return "blocks." + l + ".hook_mlp_in"; }
     public static String mlpPre(int l) { return "blocks." + l + ".mlp.hook_pre"; }
     public static String mlpPreLinear(int l) { return "blocks." + l + ".mlp.hook_pre_linear"; }
     public static String mlpPost(int l) { return "blocks." + l + ".mlp.hook_post"; }
@@ -76,6 +79,7 @@ public final class HookPoints {
             names.add(z(l));
             names.add(attnOut(l));
             names.add(residMid(l));
+            names.add(mlpIn(l));
             names.add(mlpPre(l));
             if (c.gatedMlp()) {
                 names.add(mlpPreLinear(l));
