@@ -27,9 +27,13 @@ public final class Probes {
     public static final String SUBJECT = "subject";
     private static final int CHUNK = 64;
 
-    /** One probe's result. */
+    /**
+     * One probe's result.
+     *
+     * @param chance the test accuracy of always guessing the most common test class
+     */
     public record Row(int layer, String hook, String position, String input, double accuracy, double trainAccuracy,
-            int train, int test) {
+            int train, int test, double chance) {
     }
 
     /** Probe settings: L2 penalty on standardized features and full-batch iterations. */
@@ -54,6 +58,7 @@ public final class Probes {
         int classes = train.classes().size();
         int[] trainY = tr.stream().mapToInt(LocalizationSet.Item::label).toArray();
         int[] testY = te.stream().mapToInt(LocalizationSet.Item::label).toArray();
+        double chance = chance(testY, classes);
         String[][] curves = {{PROMPT, SUBJECT_LAST}, {PROMPT, FINAL}, {SUBJECT, SUBJECT_LAST}};
         List<Row> out = new ArrayList<>();
         int done = 0;
@@ -64,7 +69,7 @@ public final class Probes {
             for (int l = 0; l < x.length; l++) {
                 LinearProbe probe = LinearProbe.fit(x[l], trainY, classes, o.l2(), o.iterations());
                 out.add(new Row(l - 1, l == 0 ? HookPoints.residPre(0) : HookPoints.residPost(l - 1), curve[1], curve[0],
-                        probe.accuracy(xt[l], testY), probe.accuracy(x[l], trainY), tr.size(), te.size()));
+                        probe.accuracy(xt[l], testY), probe.accuracy(x[l], trainY), tr.size(), te.size(), chance));
             }
             progress.update("probes", ++done, curves.length);
         }
@@ -74,6 +79,14 @@ public final class Probes {
     /** The rows of one curve, by layer. */
     public static List<Row> curve(List<Row> rows, String input, String position) {
         return rows.stream().filter(r -> r.input().equals(input) && r.position().equals(position)).toList();
+    }
+
+    private static double chance(int[] labels, int classes) {
+        int[] count = new int[classes];
+        for (int y : labels) {
+            count[y]++;
+        }
+        return (double) java.util.Arrays.stream(count).max().orElse(0) / labels.length;
     }
 
     private static List<LocalizationSet.Item> labelled(LocalizationSet set) {

@@ -45,35 +45,35 @@ public final class Strategies {
     private Strategies() {
     }
 
-    /** FLU from a probe curve on the subject alone (rows for layers -1, 0, 1, ...). */
+    /**
+     * FLU from a probe curve on the subject alone (rows for layers -1, 0, 1, ...). Accuracies below the baseline (the
+     * embeddings' accuracy, or chance when higher: a probe below chance has learned nothing) count as the baseline.
+     */
     public static Selection flu(ComponentCatalog catalog, List<Probes.Row> curve, FluRule rule) {
-        double baseline = curve.get(0).accuracy();
-        double top = baseline;
-        for (Probes.Row r : curve) {
-            top = Math.max(top, r.accuracy());
-        }
+        double baseline = Math.max(curve.get(0).accuracy(), curve.get(0).chance());
+        double[] acc = curve.stream().mapToDouble(r -> Math.max(baseline, r.accuracy())).toArray();
+        double top = java.util.Arrays.stream(acc).max().orElse(baseline);
         double rise = top - baseline;
         if (rise < 0.05) {
-            throw new LocusException(String.format(Locale.ROOT, "the probe on the subject alone never rises (%.2f at the"
-                    + " embeddings, at most %.2f after any layer): no fact-lookup layers to select; give the FLU layers"
-                    + " by hand", baseline, top));
+            throw new LocusException(String.format(Locale.ROOT, "the probe on the subject alone never rises above %.2f"
+                    + " (the embeddings or chance; at most %.2f after any layer): no fact-lookup layers to select; give"
+                    + " the FLU layers by hand", baseline, top));
         }
         int end = -1;
-        for (Probes.Row r : curve) {
-            if (r.layer() >= 0 && r.accuracy() >= baseline + rule.plateau() * rise) {
-                end = r.layer();
-                break;
+        for (int i = 1; i < acc.length && end < 0; i++) {
+            if (acc[i] >= baseline + rule.plateau() * rise) {
+                end = curve.get(i).layer();
             }
         }
         int start = end;
-        for (int i = 1; i < curve.size(); i++) {
-            if (curve.get(i).accuracy() - curve.get(i - 1).accuracy() >= rule.minRise() * rise) {
+        for (int i = 1; i < acc.length; i++) {
+            if (acc[i] - acc[i - 1] >= rule.minRise() * rise) {
                 start = Math.min(end, curve.get(i).layer());
                 break;
             }
         }
-        String why = String.format(Locale.ROOT, "probe on the subject alone rises from %.2f (embeddings) to %.2f; MLPs"
-                + " from the first layer gaining %.0f%% of the rise to the first reaching %.0f%% of it",
+        String why = String.format(Locale.ROOT, "probe on the subject alone rises from %.2f (embeddings or chance) to"
+                + " %.2f; MLPs from the first layer gaining %.0f%% of the rise to the first reaching %.0f%% of it",
                 baseline, top, 100 * rule.minRise(), 100 * rule.plateau());
         return mlpRange(catalog, FLU, start, end, why);
     }

@@ -7,6 +7,7 @@ import dev.locus.data.Dataset;
 import dev.locus.data.ForgetSpec;
 import dev.locus.data.Split;
 import dev.locus.data.SportsFactsCsv;
+import dev.locus.model.ComponentCatalog;
 import dev.locus.model.LocusModel;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class SportsWorldLocalizationTest {
     private static LocusModel model;
     private static Dataset data;
+    private static Split split;
     private static LocalizationSet forget;
 
     @BeforeAll
@@ -25,7 +27,7 @@ class SportsWorldLocalizationTest {
         Path demo = Path.of("assets/sports-world");
         model = LocusModel.load(demo, Device.cpu());
         data = SportsFactsCsv.read(demo.resolve("sports.csv"));
-        Split split = Split.of(data, ForgetSpec.parse("first:64"));
+        split = Split.of(data, ForgetSpec.parse("first:64"));
         forget = LocalizationSet.of(model, data.format("standard"), split.forget(), data.attributes());
     }
 
@@ -37,45 +39,73 @@ class SportsWorldLocalizationTest {
     @Test
     void attributionPatchingAgreesWithExactPatching() {
         Corruption c = Corruption.parse("subject-swap", null, 0);
-        long t0 = System.nanoTime();
-        ComponentScores ap = AttributionPatching.run(model, forget, c, Metric.LOGIT_DIFF, 64, Progress.NONE);
-        long t1 = System.nanoTime();
         ComponentScores exact = ActivationPatching.run(model, forget, c, ActivationPatching.Options.defaults(), Progress.NONE);
-        long t2 = System.nanoTime();
-        System.out.printf("AP %.2fs exact %.2fs clean %.3f corr %.3f%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9, ap.clean(), ap.corrupted());
-        double[] a = ap.rows().stream().mapToDouble(ComponentScores.Row::score).toArray();
-        double[] b = exact.rows().stream().mapToDouble(ComponentScores.Row::score).toArray();
-        for (int i = 0; i < a.length; i++) {
-            System.out.printf("%-8s ap %8.4f exact %8.4f%n", ap.rows().get(i).component(), a[i], b[i]);
-        }
-        System.out.println("layers ap " + ap.layerScores());
-        System.out.println("layers ex " + exact.layerScores());
-        System.out.println("pearson " + pearson(a, b));
-        for (double[] alphas : new double[][] {{1}, {0, 1}, {0.5, 1}, {0.25, 0.5, 0.75, 1}, {0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1}}) {
-            ComponentScores v = AttributionPatching.run(model, forget, c, Metric.LOGIT_DIFF, 64, alphas, Progress.NONE);
-            double[] va = v.rows().stream().mapToDouble(ComponentScores.Row::score).toArray();
-            System.out.println(java.util.Arrays.toString(alphas) + " pearson " + pearson(va, b) + " L0.mlp " + v.row("L0.mlp").score() + " L4.H2 " + v.row("L4.H2").score());
-        }
-        Corruption nz = Corruption.parse("noise", "3sd", 0);
-        ComponentScores exn = ActivationPatching.run(model, forget, nz, ActivationPatching.Options.defaults(), Progress.NONE);
-        double[] bn = exn.rows().stream().mapToDouble(ComponentScores.Row::score).toArray();
-        for (double[] alphas : new double[][] {{1}, {0.5, 1}, {0.25, 0.5, 0.75, 1}}) {
-            ComponentScores v = AttributionPatching.run(model, forget, nz, Metric.LOGIT_DIFF, 64, alphas, Progress.NONE);
-            double[] va = v.rows().stream().mapToDouble(ComponentScores.Row::score).toArray();
-            System.out.println("noise " + java.util.Arrays.toString(alphas) + " pearson " + pearson(va, bn) + " clean " + v.clean() + " corr " + v.corrupted());
-        }
+        ComponentScores ap = AttributionPatching.run(model, forget, c, AttributionPatching.Options.defaults(), Progress.NONE);
+        double r = pearson(scores(ap), scores(exact));
+        assertTrue(r >= 0.8, "attribution patching (2 integrated-gradient steps) vs exact noising: r = " + r);
+        ComponentScores plain = AttributionPatching.run(model, forget, c,
+                new AttributionPatching.Options(Metric.LOGIT_DIFF, 1, 64), Progress.NONE);
+        System.out.printf("Sports World, 64 prompts, %d components: Pearson r(AP, exact) = %.3f with 2 IG steps,"
+                + " %.3f plain%n", ap.rows().size(), r, pearson(scores(plain), scores(exact)));
+        assertEquals(exact.clean(), ap.clean(), 1e-3, "both read the same clean metric");
+        assertEquals(exact.corrupted(), ap.corrupted(), 1e-3, "and the same corruption");
     }
 
-    static double mean(ai.djl.ndarray.NDArray a) {
-        return a.mean().getFloat();
+    @Test
+    void theSportIsReadableEarlyAtTheLastNameAndFluSelectsTheEarlyMlps() {
+        ComponentCatalog catalog = model.components();
+        LocalizationSet train = LocalizationSet.of(model, data.format("standard"), split.maintainTrain(), data.attributes());
+        LocalizationSet test = LocalizationSet.of(model, data.format("standard"), split.maintainTest(), data.attributes());
+        List<Probes.Row> rows = Probes.run(model, train, test, Probes.Options.defaults(), Progress.NONE);
+        List<Probes.Row> atName = Probes.curve(rows, Probes.PROMPT, Probes.SUBJECT_LAST);
+        List<Probes.Row> alone = Probes.curve(rows, Probes.SUBJECT, Probes.SUBJECT_LAST);
+        System.out.println("probe, prompt at last name: " + accuracies(atName));
+        System.out.println("probe, subject alone:       " + accuracies(alone));
+        System.out.println("probe, prompt at final:     " + accuracies(Probes.curve(rows, Probes.PROMPT, Probes.FINAL)));
+        assertTrue(atName.get(0).accuracy() < 0.6, "the embeddings alone do not tell the sport: " + atName.get(0));
+        assertTrue(Math.max(atName.get(1).accuracy(), atName.get(2).accuracy()) >= 0.85,
+                "after the first blocks the sport is readable at the last name: " + accuracies(atName));
+        Selection flu = Strategies.flu(catalog, alone, Strategies.FluRule.defaults());
+        System.out.println("FLU: " + flu.components().ids() + " (" + flu.rule() + ")");
+        assertTrue(flu.components().ids().contains("L0.mlp"), flu.rule());
+        assertTrue(flu.components().ids().size() <= 3, "a few early MLPs: " + flu.components().ids());
+
+        ComponentScores ap = AttributionPatching.run(model, forget, Corruption.parse("subject-swap", null, 0),
+                AttributionPatching.Options.defaults(), Progress.NONE);
+        Selection ot = Strategies.ot("attribution-patching", catalog, ap, flu.parameterCount(), false);
+        assertTrue(ot.parameterCount() <= flu.parameterCount() && ot.parameterCount() >= flu.parameterCount() * 2 / 3,
+                "OT spends FLU's budget: " + ot.parameterCount() + " of " + flu.parameterCount());
+        Selection random = Strategies.random(catalog, flu.parameterCount(), 4);
+        assertEquals(random, Strategies.random(catalog, flu.parameterCount(), 4), "seeded");
+        assertTrue(random.parameterCount() <= flu.parameterCount());
+        assertEquals(flu.components().ids().size(),
+                Strategies.randomMlps(catalog, flu.components().ids().size(), 4).components().ids().size());
+    }
+
+    static double[] scores(ComponentScores s) {
+        return s.rows().stream().mapToDouble(ComponentScores.Row::score).toArray();
+    }
+
+    static String accuracies(List<Probes.Row> rows) {
+        StringBuilder b = new StringBuilder();
+        rows.forEach(r -> b.append(String.format(" %.2f", r.accuracy())));
+        return b.toString();
     }
 
     static double pearson(double[] a, double[] b) {
-        double ma = 0, mb = 0;
-        for (int i = 0; i < a.length; i++) { ma += a[i] / a.length; mb += b[i] / b.length; }
-        double sab = 0, saa = 0, sbb = 0;
+        double ma = 0;
+        double mb = 0;
         for (int i = 0; i < a.length; i++) {
-            sab += (a[i] - ma) * (b[i] - mb); saa += (a[i] - ma) * (a[i] - ma); sbb += (b[i] - mb) * (b[i] - mb);
+            ma += a[i] / a.length;
+            mb += b[i] / b.length;
+        }
+        double sab = 0;
+        double saa = 0;
+        double sbb = 0;
+        for (int i = 0; i < a.length; i++) {
+            sab += (a[i] - ma) * (b[i] - mb);
+            saa += (a[i] - ma) * (a[i] - ma);
+            sbb += (b[i] - mb) * (b[i] - mb);
         }
         return sab / Math.sqrt(saa * sbb);
     }
