@@ -47,6 +47,11 @@ public final class ComponentCatalog {
         return Collections.unmodifiableMap(byId);
     }
 
+    /** Every internal parameter's spec, in the adapter's order (embedding, layer by layer, final norm, head). */
+    public List<ParamSpec> specs() {
+        return List.copyOf(specs.values());
+    }
+
     /** The spec of internal parameter {@code name} (its shape, its checkpoint sources). */
     public ParamSpec spec(String name) {
         return specs.get(name);

@@ -23,7 +23,8 @@ import java.util.Map;
 
 /**
  * One {@code .safetensors} file, opened read-only, header validated. Use it to read single tensors as float32 (whole
- * or in row slices); for a Hugging Face model folder, possibly sharded, use {@link SafetensorsCheckpoint}.
+ * or in row slices), or any tensor's raw bytes; for a Hugging Face model folder, possibly sharded, use
+ * {@link SafetensorsCheckpoint}.
  *
  * <p>Reads are positional ({@code FileChannel.read(buf, position)}), so one instance may be read from several
  * threads. Memory-mapping was avoided on purpose: a file truncated while mapped crashes the read with an
@@ -278,6 +279,27 @@ public final class SafetensorsFile implements AutoCloseable {
                     + " bytes as float32, too large for one buffer; read fewer rows");
         }
         return readElements(info, firstRow * rowElements, rowCount * rowElements);
+    }
+
+    /**
+     * The tensor's bytes exactly as stored (little-endian, row-major), whatever its dtype: for the types that
+     * {@link #readFloat32} does not convert, such as U8 and BOOL masks. At most 2 GB.
+     */
+    public byte[] readBytes(String name) {
+        TensorInfo info = info(name);
+        long length = info.byteLength();
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new LocusException(tensor(name) + " " + info.shapeText() + " is " + length
+                    + " bytes, too large for one array");
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) length);
+        try {
+            readFully(channel, out, dataStart + info.dataBegin(), label, "tensor " + IoErrors.quote(name));
+        } catch (IOException e) {
+            throw new LocusException(label + ": cannot read tensor " + IoErrors.quote(name) + ": "
+                    + IoErrors.reason(e), e);
+        }
+        return out.array();
     }
 
     /** Reads and converts elements [first, first + count) of a tensor, checking that every value is finite. */

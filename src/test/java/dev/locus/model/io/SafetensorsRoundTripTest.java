@@ -4,6 +4,7 @@ import static dev.locus.model.io.TestFiles.assertLocus;
 import static dev.locus.model.io.TestFiles.floats;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,6 +182,75 @@ class SafetensorsRoundTripTest {
             assertLocus(() -> st.readFloat32("ids"),
                     "ids.safetensors: unsupported dtype I64 for tensor 'ids'; Locus reads F32, F16 and BF16");
             assertLocus(() -> st.readFloat32Rows("ids", 0, 1), "unsupported dtype I64");
+        }
+    }
+
+    @Test
+    void u8AndBoolAreWrittenAsOneByteAndReadBackRaw() {
+        Path f = file(new LinkedHashMap<>(Map.of(
+                "mask", TensorData.of(DType.U8, new long[] {2, 3}, 0, 1, 1, 0, 255, 7),
+                "flags", TensorData.of(DType.BOOL, new long[] {3}, 1, 0, 1))));
+        try (SafetensorsFile st = SafetensorsFile.open(f)) {
+            assertEquals(DType.U8, st.info("mask").dtype());
+            assertEquals(6, st.info("mask").byteLength());
+            assertArrayEquals(new byte[] {0, 1, 1, 0, (byte) 255, 7}, st.readBytes("mask"));
+            assertEquals(DType.BOOL, st.info("flags").dtype());
+            assertArrayEquals(new byte[] {1, 0, 1}, st.readBytes("flags"));
+            assertLocus(() -> st.readFloat32("mask"), "unsupported dtype U8");
+            assertLocus(() -> st.readBytes("nothing"), "no tensor 'nothing'");
+        }
+    }
+
+    @Test
+    void readBytesGivesFloatTensorsAsStored() {
+        Path f = file(Map.of("w", TensorData.of(DType.F32, new long[] {2}, 1f, -2f)));
+        try (SafetensorsFile st = SafetensorsFile.open(f)) {
+            assertArrayEquals(TestFiles.littleEndianFloats(1f, -2f), st.readBytes("w"));
+        }
+    }
+
+    @Test
+    void u8AndBoolRefuseValuesTheyCannotHoldExactly() {
+        for (float bad : new float[] {0.5f, -1f, 256f, Float.NaN}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> TensorData.of(DType.U8, new long[] {2}, 1, bad));
+            assertTrue(e.getMessage().contains("at element 1 cannot be stored as U8"), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> TensorData.of(DType.BOOL, new long[] {1}, 2));
+        assertThrows(IllegalArgumentException.class,
+                () -> TensorData.of(DType.I32, new long[] {1}, 2));
+    }
+
+    @Test
+    void deferredTensorsAreMadeOneAtATimeWhileWriting() throws IOException {
+        List<String> made = new ArrayList<>();
+        Map<String, SafetensorsWriter.Deferred> t = new LinkedHashMap<>();
+        t.put("a", new SafetensorsWriter.Deferred(DType.U8, new long[] {2}, () -> {
+            made.add("a");
+            return TensorData.of(DType.U8, new long[] {2}, 1, 0);
+        }));
+        t.put("b", new SafetensorsWriter.Deferred(DType.F32, new long[] {1}, () -> {
+            made.add("b");
+            return TensorData.of(DType.F32, new long[] {1}, 2.5f);
+        }));
+        Path f = dir.resolve("deferred.safetensors");
+        SafetensorsWriter.writeDeferred(f, t, Map.of("k", "v"));
+        assertEquals(List.of("a", "b"), made);
+        try (SafetensorsFile st = SafetensorsFile.open(f)) {
+            assertArrayEquals(new byte[] {1, 0}, st.readBytes("a"));
+            assertArrayEquals(new float[] {2.5f}, floats(st.readFloat32("b")));
+            assertEquals(Map.of("k", "v"), st.metadata());
+        }
+        // A maker that breaks its promise must not leave a file whose header lies.
+        Path g = dir.resolve("liar.safetensors");
+        Map<String, SafetensorsWriter.Deferred> liar = Map.of("x", new SafetensorsWriter.Deferred(DType.U8,
+                new long[] {3}, () -> TensorData.of(DType.U8, new long[] {2}, 1, 1)));
+        assertThrows(IllegalStateException.class,
+                () -> SafetensorsWriter.writeDeferred(g, liar, Map.of()));
+        assertTrue(Files.notExists(g));
+        try (Stream<Path> left = Files.list(dir)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
         }
     }
 
