@@ -2,7 +2,15 @@ package dev.locus.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.locus.data.Dataset;
+import dev.locus.data.ForgetSpec;
+import dev.locus.data.Split;
+import dev.locus.data.SportsFactsCsv;
+import dev.locus.localize.LocalizationBenchmark;
+import dev.locus.localize.LocalizationSet;
 import dev.locus.model.Engines;
+import dev.locus.model.LocusModel;
+import java.nio.file.Path;
 import dev.locus.model.LocusException;
 import dev.locus.model.bench.ThroughputBenchmark;
 import dev.locus.model.bench.ThroughputBenchmark.Report;
@@ -36,6 +44,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu", description = "compute device")
     String device;
 
+    @Option(names = "--skip-localization", description = "only the throughput part (the localization part needs the bundled model)")
+    boolean skipLocalization;
+
     @Spec
     CommandSpec spec;
 
@@ -48,8 +59,13 @@ final class BenchCommand implements Callable<Integer> {
         ThroughputBenchmark bench = new ThroughputBenchmark(Engines.device(device), seconds);
         PrintWriter out = spec.commandLine().getOut();
         Report r = bench.run(ThroughputBenchmark.standardCases());
+        LocalizationBenchmark loc = skipLocalization ? null : localization();
         if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(asJson(r)));
+            Map<String, Object> o = asJson(r);
+            if (loc != null) {
+                o.put("localization", asJson(loc));
+            }
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o));
         } else {
             out.printf("matmul ceiling   %.1f GFLOP/s (1024^3 float32, %d thread%s)%n", r.matmulGflops(), r.threads(), r.threads() == 1 ? "" : "s");
             for (Result x : r.results()) {
@@ -60,6 +76,19 @@ final class BenchCommand implements Callable<Integer> {
                         100 * x.trainFraction());
             }
             out.println("FLOPs/token: 2 x (6 x) parameters; unembedding counted; attention scores not counted");
+            if (loc != null) {
+                out.printf("localization on Sports World, %d forget prompts (standard format), %d heads + MLPs%n",
+                        loc.prompts(), loc.components());
+                out.printf("  one forward+backward        %6.3f s%n", loc.forwardBackwardSeconds());
+                out.printf("  attribution patching (IG 2) %6.3f s  = %.2f x forward+backward (target <= 3)%n",
+                        loc.attributionSeconds(), loc.attributionRatio());
+                out.printf("  attribution patching plain  %6.3f s  = %.2f x forward+backward%n",
+                        loc.plainAttributionSeconds(), loc.plainAttributionRatio());
+                out.printf("  exact activation patching   %6.3f s  = %.1f components/s (%,.0f patched prompts/s)%n",
+                        loc.exactSeconds(), loc.exactComponentsPerSecond(), loc.exactComponentsPerSecond() * loc.prompts());
+                out.printf("  causal tracing              %6.3f s  (heatmap 3 sites x layers x positions, and components)%n",
+                        loc.tracingSeconds());
+            }
             if (r.machineBusy()) {
                 out.printf("warning: other processes used %.1f cores meanwhile; these figures understate the machine%n",
                         r.otherCores());
@@ -79,6 +108,32 @@ final class BenchCommand implements Callable<Integer> {
         m.put("forward_fraction_of_ceiling", x.forwardFraction());
         m.put("train_tokens_per_s", x.trainTokensPerSecond());
         m.put("train_fraction_of_ceiling", x.trainFraction());
+        return m;
+    }
+
+    /** The localization figures on the bundled model's first 64 facts. */
+    private static LocalizationBenchmark localization() {
+        Path demo = ModelOptions.demoFolder();
+        try (LocusModel model = LocusModel.load(demo, ai.djl.Device.cpu())) {
+            Dataset data = SportsFactsCsv.read(demo.resolve("sports.csv"));
+            Split split = Split.of(data, ForgetSpec.first(64));
+            LocalizationSet set = LocalizationSet.of(model, data.format("standard"), split.forget(), data.attributes());
+            return LocalizationBenchmark.run(model, set, true);
+        }
+    }
+
+    private static Map<String, Object> asJson(LocalizationBenchmark b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("prompts", b.prompts());
+        m.put("components", b.components());
+        m.put("forward_backward_s", b.forwardBackwardSeconds());
+        m.put("attribution_patching_s", b.attributionSeconds());
+        m.put("attribution_over_forward_backward", b.attributionRatio());
+        m.put("plain_attribution_patching_s", b.plainAttributionSeconds());
+        m.put("plain_attribution_over_forward_backward", b.plainAttributionRatio());
+        m.put("exact_patching_s", b.exactSeconds());
+        m.put("exact_components_per_s", b.exactComponentsPerSecond());
+        m.put("causal_tracing_s", b.tracingSeconds());
         return m;
     }
 

@@ -2,6 +2,7 @@ package dev.locus.data;
 
 import dev.locus.model.LocusException;
 import dev.locus.model.io.AtomicFiles;
+import dev.locus.model.io.CsvWriter;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -88,22 +89,14 @@ public final class SportsFactsCsv {
             if (why != null) {
                 throw new LocusException(csv + ": cannot write fact " + Texts.quote(fact.id()) + ": " + why);
             }
-            text.append(field(athlete)).append(',').append(sport);
+            text.append(CsvWriter.field(athlete)).append(',').append(sport);
             if (edits) {
-                text.append(',').append(fact.editTarget() == null ? "" : field(fact.editTarget()));
+                text.append(',').append(fact.editTarget() == null ? "" : CsvWriter.field(fact.editTarget()));
             }
             text.append('\n');
         }
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(csv, out -> out.write(bytes));
-    }
-
-    /** A CSV field, quoted when it holds a comma, a quote or a line break. */
-    private static String field(String value) {
-        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
-            return value;
-        }
-        return '"' + value.replace("\"", "\"\"") + '"';
     }
 
     /** Where the columns are, found from the header. */

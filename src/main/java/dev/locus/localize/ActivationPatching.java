@@ -24,7 +24,7 @@ public final class ActivationPatching {
      */
     public record Options(Metric metric, boolean denoise, boolean perPosition, int promptsPerChunk, int tokensPerPass) {
         public static Options defaults() {
-            return new Options(Metric.LOGIT_DIFF, false, false, 64, 16384);
+            return new Options(Metric.LOGIT_DIFF, false, false, 64, 4096);
         }
 
         public Options withMetric(Metric m) {

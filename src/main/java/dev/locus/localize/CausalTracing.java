@@ -23,7 +23,7 @@ public final class CausalTracing {
      */
     public record Options(Metric metric, int window, int promptsPerChunk, int tokensPerPass) {
         public static Options defaults() {
-            return new Options(Metric.PROB, 1, 64, 16384);
+            return new Options(Metric.PROB, 1, 64, 4096);
         }
 
         public Options withWindow(int w) {

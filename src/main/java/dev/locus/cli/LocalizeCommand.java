@@ -1,0 +1,174 @@
+package dev.locus.cli;
+
+import dev.locus.data.Dataset;
+import dev.locus.data.ForgetSpec;
+import dev.locus.data.PromptFormat;
+import dev.locus.data.Split;
+import dev.locus.localize.Corruption;
+import dev.locus.localize.Localization;
+import dev.locus.localize.Metric;
+import dev.locus.localize.Probes;
+import dev.locus.localize.Progress;
+import dev.locus.localize.Strategies;
+import dev.locus.model.LocusException;
+import dev.locus.model.LocusModel;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code locus localize}: where does the model keep these facts? Scores, probe curves and masks into a folder. */
+@Command(name = "localize", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Score every head and MLP for the forget facts (or fit probes), then write the components each "
+                + "selection strategy picks as masks.",
+                "Writes scores.csv (and tracing.csv for causal tracing), probes.csv, and masks/<strategy>.json|.safetensors "
+                + "for flu, the method's OT selections (<method>, <method>-mlps), random, random-mlps, all-mlps and nonlocalized."})
+final class LocalizeCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Option(names = "--method", required = true, paramLabel = "METHOD",
+            description = "causal-tracing, activation-patching, attribution-patching or probes")
+    String method;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder to write into (created if needed)")
+    Path out;
+
+    @Option(names = "--forget", defaultValue = "first:64", paramLabel = "SPEC",
+            description = "facts to localize: first:N, random:N:seed=S or attribute:NAME (default: ${DEFAULT-VALUE}); "
+                    + "probes train on the other facts")
+    String forget;
+
+    @Option(names = "--format", paramLabel = "NAME",
+            description = "prompt format to localize in (default: standard, or the dataset's first format)")
+    String format;
+
+    @Option(names = "--corruption", paramLabel = "KIND",
+            description = "subject-swap, random-tokens or noise (default: noise for causal tracing, subject-swap otherwise)")
+    String corruption;
+
+    @Option(names = "--noise", defaultValue = "3sd", paramLabel = "SCALE",
+            description = "noise std for --corruption noise: 3sd (ROME), sqrt3sd (the paper's code) or a number (default: ${DEFAULT-VALUE})")
+    String noise;
+
+    @Option(names = "--metric", paramLabel = "METRIC",
+            description = "logit-diff or prob (default: prob for causal tracing, logit-diff otherwise)")
+    String metric;
+
+    @Option(names = "--denoise", description = "activation patching: restore clean activations into the corrupted run "
+            + "(default: corrupt one activation of the clean run)")
+    boolean denoise;
+
+    @Option(names = "--per-position", description = "activation patching: also patch each component at each token position")
+    boolean perPosition;
+
+    @Option(names = "--ig-steps", defaultValue = "2", paramLabel = "N",
+            description = "attribution patching: gradient steps; 1 is plain attribution patching (the paper's), more "
+                    + "integrate gradients between corrupted and clean (default: ${DEFAULT-VALUE})")
+    int igSteps;
+
+    @Option(names = "--window", defaultValue = "1", paramLabel = "N",
+            description = "causal tracing: layers restored together for the mlp and attn heatmaps (ROME: 10; default: ${DEFAULT-VALUE})")
+    int window;
+
+    @Option(names = "--prompts", defaultValue = "0", paramLabel = "N",
+            description = "use only the first N forget prompts (default: all)")
+    int prompts;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "corruption and random selections (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--flu-layers", paramLabel = "A-B", description = "FLU MLP layers by hand, e.g. 2-7 (default: from probes)")
+    String fluLayers;
+
+    @Option(names = "--flu-rise", defaultValue = "0.1", paramLabel = "F",
+            description = "FLU starts at the first layer gaining this share of the probe's rise (default: ${DEFAULT-VALUE})")
+    double fluRise;
+
+    @Option(names = "--flu-plateau", defaultValue = "0.95", paramLabel = "F",
+            description = "FLU ends at the first layer reaching this share of the rise (default: ${DEFAULT-VALUE})")
+    double fluPlateau;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        String m = method.strip().toLowerCase(Locale.ROOT);
+        Localization.Request request = new Localization.Request(m,
+                corruption == null ? null : Corruption.parse(corruption, noise, seed),
+                metric == null ? null : Metric.parse(metric), denoise, perPosition, positive("--ig-steps", igSteps),
+                positive("--window", window), Math.max(0, prompts), seed, layers(fluLayers),
+                new Strategies.FluRule(fluRise, fluPlateau), Probes.Options.defaults());
+        Dataset data = dataOptions.load();
+        PromptFormat f = format != null ? data.format(format)
+                : data.formats().stream().filter(x -> x.name().equals("standard")).findFirst().orElse(data.formats().get(0));
+        Split split = Split.of(data, ForgetSpec.parse(forget));
+        PrintWriter console = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        split.warnings().forEach(w -> err.println("locus: note: " + w));
+        try (LocusModel model = modelOptions.load()) {
+            Localization.Result result = Localization.run(model, data, f, split, request, new ConsoleProgress(err));
+            Localization.write(out, result, model);
+            Localization.summary(result).forEach(console::println);
+            result.seconds().forEach((stage, s) -> console.printf(Locale.ROOT, "time %-22s %.1f s%n", stage, s));
+            console.println("wrote " + out);
+        }
+        console.flush();
+        return 0;
+    }
+
+    private static int positive(String option, int v) {
+        if (v < 1) {
+            throw new LocusException(option + " must be at least 1, not " + v);
+        }
+        return v;
+    }
+
+    private static int[] layers(String text) {
+        if (text == null) {
+            return null;
+        }
+        String[] parts = text.strip().split("-");
+        try {
+            int from = Integer.parseInt(parts[0].strip());
+            int to = parts.length == 2 ? Integer.parseInt(parts[1].strip()) : from;
+            if (parts.length <= 2 && from >= 0 && to >= from) {
+                return new int[] {from, to};
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message
+        }
+        throw new LocusException("--flu-layers '" + text + "' not understood; expected a layer range such as 2-7");
+    }
+
+    /** One progress line per stage per tenth of its work, on stderr. */
+    private static final class ConsoleProgress implements Progress {
+        private final PrintWriter err;
+        private String stage = "";
+        private long shown = -1;
+
+        ConsoleProgress(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public void update(String s, long done, long total) {
+            long tenth = total == 0 ? 10 : done * 10 / total;
+            if (!s.equals(stage) || tenth != shown) {
+                stage = s;
+                shown = tenth;
+                err.printf(Locale.ROOT, "%s: %d%% (%d/%d)%n", s, total == 0 ? 100 : done * 100 / total, done, total);
+                err.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.locus.localize;
+
+import dev.locus.data.Dataset;
+import dev.locus.data.PromptFormat;
+import dev.locus.data.Split;
+import dev.locus.model.ComponentCatalog;
+import dev.locus.model.LocusException;
+import dev.locus.model.LocusModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One localization as a user asks for it (the {@code localize} command, the workbench's Localize panel): run a
+ * method on the forget facts, find FLU from probes on the maintain facts (or take it by hand), make every selection
+ * the scores allow, and write it all to a folder.
+ */
+public final class Localization {
+    public static final List<String> METHODS = List.of("causal-tracing", "activation-patching", "attribution-patching",
+            "probes");
+
+    /**
+     * What to run.
+     *
+     * @param method one of {@link #METHODS}
+     * @param corruption null for the method's default (noise for causal tracing, subject swap otherwise)
+     * @param metric null for the method's default (prob for causal tracing, logit-diff otherwise)
+     * @param denoise activation patching's direction
+     * @param perPosition activation patching at each position class too
+     * @param igSteps attribution patching's gradient steps (1: plain)
+     * @param window causal tracing's window of layers
+     * @param prompts use only the first n forget prompts (0: all)
+     * @param seed corruption and random selections
+     * @param fluLayers FLU MLP layers {from, to} given by hand, or null to find them with probes
+     */
+    public record Request(String method, Corruption corruption, Metric metric, boolean denoise, boolean perPosition,
+            int igSteps, int window, int prompts, long seed, int[] fluLayers, Strategies.FluRule fluRule,
+            Probes.Options probes) {
+        public Request {
+            if (!METHODS.contains(method)) {
+                throw new LocusException("method '" + method + "' not understood; expected one of " + String.join(", ", METHODS));
+            }
+            fluRule = fluRule == null ? Strategies.FluRule.defaults() : fluRule;
+            probes = probes == null ? Probes.Options.defaults() : probes;
+        }
+
+        public static Request of(String method) {
+            return new Request(method, null, null, false, false, 2, 1, 0, 0, null, null, null);
+        }
+
+        Corruption corruptionOrDefault() {
+            return corruption != null ? corruption
+                    : new Corruption(method.equals("causal-tracing") ? Corruption.Kind.NOISE : Corruption.Kind.SUBJECT_SWAP,
+                            "3sd", seed);
+        }
+
+        Metric metricOrDefault() {
+            return metric != null ? metric : method.equals("causal-tracing") ? Metric.PROB : Metric.LOGIT_DIFF;
+        }
+    }
+
+    /**
+     * What it found.
+     *
+     * @param scores the method's component scores, or null for probes
+     * @param probes probe curves, or empty when FLU was given by hand and the method is not probes
+     * @param selections by strategy name
+     * @param seconds time per stage
+     */
+    public record Result(Request request, int prompts, ComponentScores scores, List<Probes.Row> probes,
+            Map<String, Selection> selections, Map<String, Double> seconds) {
+    }
+
+    private Localization() {
+    }
+
+    public static Result run(LocusModel model, Dataset data, PromptFormat format, Split split, Request r,
+                             Progress progress) {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        ComponentCatalog catalog = model.components();
+        LocalizationSet forget = LocalizationSet.of(model, format, split.forget(), data.attributes());
+        if (r.prompts() > 0) {
+            forget = forget.limit(r.prompts());
+        }
+        List<Probes.Row> probes = List.of();
+        if (r.method().equals("probes") || r.fluLayers() == null) {
+            long t = System.nanoTime();
+            probes = Probes.run(model, LocalizationSet.of(model, format, split.maintainTrain(), data.attributes()),
+                    LocalizationSet.of(model, format, nonEmpty(split.maintainTest()), data.attributes()), r.probes(), progress);
+            seconds.put("probes", (System.nanoTime() - t) / 1e9);
+        }
+        ComponentScores scores = null;
+        long t = System.nanoTime();
+        Corruption corruption = r.corruptionOrDefault();
+        Metric metric = r.metricOrDefault();
+        switch (r.method()) {
+            case "attribution-patching" -> scores = AttributionPatching.run(model, forget, corruption,
+                    new AttributionPatching.Options(metric, r.igSteps(), 64), progress);
+            case "activation-patching" -> scores = ActivationPatching.run(model, forget, corruption,
+                    ActivationPatching.Options.defaults().withMetric(metric).withDenoise(r.denoise())
+                            .withPerPosition(r.perPosition()), progress);
+            case "causal-tracing" -> scores = CausalTracing.run(model, forget, corruption,
+                    CausalTracing.Options.defaults().withMetric(metric).withWindow(r.window()), progress);
+            default -> { }
+        }
+        if (scores != null) {
+            seconds.put(r.method(), (System.nanoTime() - t) / 1e9);
+        }
+        Map<String, Selection> selections = new LinkedHashMap<>();
+        Selection flu = r.fluLayers() != null ? Strategies.fluLayers(catalog, r.fluLayers()[0], r.fluLayers()[1])
+                : Strategies.flu(catalog, Probes.curve(probes, Probes.SUBJECT, Probes.SUBJECT_LAST), r.fluRule());
+        selections.put(Strategies.FLU, flu);
+        if (scores != null) {
+            selections.put(r.method(), Strategies.ot(r.method(), catalog, scores, flu.parameterCount(), false));
+            selections.put(r.method() + "-mlps", Strategies.ot(r.method() + "-mlps", catalog, scores, flu.parameterCount(), true));
+        }
+        selections.put(Strategies.RANDOM, Strategies.random(catalog, flu.parameterCount(), r.seed()));
+        selections.put(Strategies.RANDOM_MLPS, Strategies.randomMlps(catalog, flu.components().ids().size(), r.seed()));
+        selections.put(Strategies.ALL_MLPS, Strategies.allMlps(catalog));
+        selections.put(Strategies.NONLOCALIZED, Strategies.nonlocalized(catalog));
+        return new Result(r, forget.size(), scores, probes, selections, seconds);
+    }
+
+    /** Writes scores.csv (and tracing.csv), probes.csv and masks/ into {@code dir}. */
+    public static void write(Path dir, Result result, LocusModel model) {
+        try {
+            Files.createDirectories(dir.resolve("masks"));
+        } catch (java.io.IOException e) {
+            throw new LocusException(dir + ": cannot create the output folder (" + e.getMessage() + ")", e);
+        }
+        if (result.scores() != null) {
+            LocalizationFiles.writeScores(dir.resolve("scores.csv"), result.scores());
+            if (result.request().method().equals("causal-tracing")) {
+                LocalizationFiles.writeTracing(dir.resolve("tracing.csv"), result.scores());
+            }
+        }
+        if (!result.probes().isEmpty()) {
+            LocalizationFiles.writeProbes(dir.resolve("probes.csv"), result.probes());
+        }
+        for (Selection s : result.selections().values()) {
+            MaskFiles.write(dir.resolve("masks"), s, model);
+        }
+    }
+
+    /** A few lines for a terminal: the setting, the top components, the selections. */
+    public static List<String> summary(Result result) {
+        List<String> lines = new ArrayList<>();
+        ComponentScores s = result.scores();
+        if (s != null) {
+            lines.add(String.format(Locale.ROOT, "%s: %s; metric clean %.3f, corrupted %.3f", s.method(), s.setting(),
+                    s.clean(), s.corrupted()));
+            StringBuilder top = new StringBuilder("top components:");
+            for (String id : s.ranking().subList(0, Math.min(6, s.rows().size()))) {
+                top.append(String.format(Locale.ROOT, " %s %.3f", id, s.row(id).score()));
+            }
+            lines.add(top.toString());
+        }
+        if (!result.probes().isEmpty()) {
+            for (String[] c : new String[][] {{Probes.PROMPT, Probes.SUBJECT_LAST}, {Probes.PROMPT, Probes.FINAL},
+                    {Probes.SUBJECT, Probes.SUBJECT_LAST}}) {
+                StringBuilder b = new StringBuilder(String.format("probe %-7s at %-12s by layer (embeddings first):", c[0], c[1]));
+                Probes.curve(result.probes(), c[0], c[1]).forEach(p -> b.append(String.format(Locale.ROOT, " %.2f", p.accuracy())));
+                lines.add(b.toString());
+            }
+        }
+        for (Selection sel : result.selections().values()) {
+            lines.add(String.format(Locale.ROOT, "%-28s %,12d params  %s", sel.strategy(), sel.parameterCount(),
+                    String.join(" ", sel.components().ids())));
+        }
+        lines.add("FLU: " + result.selections().get(Strategies.FLU).rule());
+        return lines;
+    }
+
+    private static <T> List<T> nonEmpty(List<T> test) {
+        if (test.isEmpty()) {
+            throw new LocusException("probes need held-out maintain facts, and this split has none; give the FLU layers"
+                    + " by hand (--flu-layers)");
+        }
+        return test;
+    }
+}

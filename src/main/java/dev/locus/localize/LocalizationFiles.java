@@ -1,0 +1,84 @@
+package dev.locus.localize;
+
+import dev.locus.model.io.CsvWriter;
+import dev.locus.model.hooks.HookPoints;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The tidy CSV files a localization writes (read them with pandas):
+ * <ul>
+ *   <li>{@code scores.csv}: one row per component and position: {@code component} ({@code L{l}.H{h}},
+ *       {@code L{l}.mlp}), {@code kind} (head, mlp), {@code layer}, {@code head}, {@code site} (the hook point patched
+ *       or attributed), {@code position} ({@code all}, or a position class for per-position patching),
+ *       {@code score} (positive when the component carries the answer, in metric units), {@code normalized}
+ *       (score / (clean - corrupted metric)); attribution patching adds {@code q,k,v,z,mlp_in,mlp_out}</li>
+ *   <li>{@code tracing.csv} (causal tracing): the heatmap, {@code layer,position,token,site,effect,normalized}, site
+ *       {@code resid}, {@code mlp} or {@code attn}</li>
+ *   <li>{@code probes.csv}: {@code layer,hook,position,input,accuracy,train_accuracy,train,test,chance}</li>
+ * </ul>
+ */
+public final class LocalizationFiles {
+    private static final List<String> AP_DETAILS = List.of("q", "k", "v", "z", "in", "out");
+
+    private LocalizationFiles() {
+    }
+
+    public static void writeScores(Path file, ComponentScores s) {
+        boolean details = s.rows().stream().anyMatch(r -> !r.details().isEmpty());
+        List<String> header = new ArrayList<>(List.of("component", "kind", "layer", "head", "site", "position", "score",
+                "normalized"));
+        if (details) {
+            header.addAll(List.of("q", "k", "v", "z", "mlp_in", "mlp_out"));
+        }
+        List<List<?>> rows = new ArrayList<>();
+        for (ComponentScores.Row r : s.rows()) {
+            List<Object> row = new ArrayList<>(Arrays.asList(r.component(), r.isMlp() ? "mlp" : "head", r.layer(),
+                    r.isMlp() ? null : r.head(), site(r.component(), r.layer()), "all", r.score(), r.normalized()));
+            if (details) {
+                AP_DETAILS.forEach(k -> row.add(r.details().get(k)));
+            }
+            rows.add(row);
+        }
+        if (!s.method().equals("causal-tracing")) {
+            for (ComponentScores.PositionEffect p : s.positions()) {
+                ComponentScores.Row r = s.row(p.site());
+                List<Object> row = new ArrayList<>(Arrays.asList(r.component(), r.isMlp() ? "mlp" : "head", r.layer(),
+                        r.isMlp() ? null : r.head(), site(r.component(), r.layer()), p.token(), p.effect(),
+                        p.normalized()));
+                if (details) {
+                    AP_DETAILS.forEach(k -> row.add(null));
+                }
+                rows.add(row);
+            }
+        }
+        CsvWriter.write(file, header, rows);
+    }
+
+    public static void writeTracing(Path file, ComponentScores s) {
+        List<List<?>> rows = new ArrayList<>();
+        for (ComponentScores.PositionEffect p : s.positions()) {
+            rows.add(List.of(p.layer(), p.position(), p.token(), p.site(), p.effect(), p.normalized()));
+        }
+        CsvWriter.write(file, List.of("layer", "position", "token", "site", "effect", "normalized"), rows);
+    }
+
+    public static void writeProbes(Path file, List<Probes.Row> probes) {
+        List<List<?>> rows = new ArrayList<>();
+        for (Probes.Row r : probes) {
+            rows.add(List.of(r.layer(), r.hook(), r.position(), r.input(), r.accuracy(), r.trainAccuracy(), r.train(),
+                    r.test(), r.chance()));
+        }
+        CsvWriter.write(file, List.of("layer", "hook", "position", "input", "accuracy", "train_accuracy", "train",
+                "test", "chance"), rows);
+    }
+
+    private static String site(String component, int layer) {
+        if (component.endsWith(".mlp")) {
+            return HookPoints.mlpOut(layer);
+        }
+        return HookPoints.z(layer);
+    }
+}

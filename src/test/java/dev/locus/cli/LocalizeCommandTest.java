@@ -1,0 +1,90 @@
+package dev.locus.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import ai.djl.Device;
+import dev.locus.localize.HandBuiltModel;
+import dev.locus.localize.MaskFiles;
+import dev.locus.localize.Selection;
+import dev.locus.model.LocusModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code locus localize}, as a user runs it: files that pandas reads, masks that load back, clear errors. */
+class LocalizeCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void attributionPatchingOnTheHandBuiltModelWritesScoresAndMasks() throws Exception {
+        HandBuiltModel built = HandBuiltModel.write(tmp.resolve("hand"), 7);
+        Path out = tmp.resolve("out");
+        CliTest.Run r = CliTest.run("localize", "--model", built.modelDir().toString(), "--data", built.dataCsv().toString(),
+                "--format-file", built.formatFile().toString(), "--forget", "first:12", "--method", "attribution-patching",
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("top components: L1.mlp"), r.out());
+        assertTrue(r.err().contains("attribution-patching: 100%"), "progress on stderr: " + r.err());
+        List<String> scores = Files.readAllLines(out.resolve("scores.csv"));
+        assertTrue(scores.get(0).startsWith("component,kind,layer,head,site,position,score,normalized"), scores.get(0));
+        assertEquals(1 + 4 * (4 + 1), scores.size(), "a row per head and MLP");
+        assertTrue(Files.readString(out.resolve("probes.csv")).startsWith("layer,hook,position,input,accuracy"));
+        for (String s : List.of("flu", "attribution-patching", "attribution-patching-mlps", "random", "random-mlps",
+                "all-mlps", "nonlocalized")) {
+            assertTrue(Files.isRegularFile(out.resolve("masks/" + s + ".json")), s);
+            assertTrue(Files.isRegularFile(out.resolve("masks/" + s + ".safetensors")), s);
+        }
+        try (LocusModel model = LocusModel.load(built.modelDir(), Device.cpu())) {
+            Selection flu = MaskFiles.readJson(out.resolve("masks/flu.json"), model);
+            assertEquals(List.of("L1.mlp"), flu.components().ids());
+            Selection ot = MaskFiles.readSafetensors(out.resolve("masks/attribution-patching-mlps.safetensors"), model);
+            assertEquals(List.of("L1.mlp"), ot.components().ids(), "OT spends FLU's one-MLP budget on the MLP that matters");
+        }
+    }
+
+    @Test
+    void causalTracingWritesTheHeatmapAndProbesNeedNoOtherMethod() throws Exception {
+        Path out = tmp.resolve("ct");
+        CliTest.Run r = CliTest.run("localize", "--method", "causal-tracing", "--prompts", "8", "--flu-layers", "0-1",
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> tracing = Files.readAllLines(out.resolve("tracing.csv"));
+        assertEquals("layer,position,token,site,effect,normalized", tracing.get(0));
+        assertTrue(tracing.stream().anyMatch(l -> l.contains(",subject-last,mlp,")), "the heatmap has the subject");
+        assertFalse(Files.exists(out.resolve("probes.csv")), "FLU given by hand: no probes");
+        assertTrue(r.out().contains("flu") && r.out().contains("L0.mlp L1.mlp"), r.out());
+
+        Path probes = tmp.resolve("probes");
+        CliTest.Run p = CliTest.run("localize", "--method", "probes", "--out", probes.toString());
+        assertEquals(0, p.code(), p.err());
+        assertTrue(Files.readAllLines(probes.resolve("probes.csv")).size() == 1 + 3 * 9, "3 curves x 9 layers");
+        assertFalse(Files.exists(probes.resolve("scores.csv")));
+    }
+
+    @Test
+    void badArgumentsGiveOneClearLine() {
+        String[][] cases = {
+            {"--method", "magic"},
+            {"--method", "attribution-patching", "--corruption", "blur"},
+            {"--method", "causal-tracing", "--corruption", "noise", "--noise", "-1"},
+            {"--method", "probes", "--flu-layers", "seven"},
+            {"--method", "probes", "--forget", "first:9999"},
+            {"--method", "activation-patching", "--metric", "kl"},
+            {"--method", "probes", "--format", "haiku"},
+        };
+        for (String[] c : cases) {
+            String[] args = new String[c.length + 3];
+            args[0] = "localize";
+            System.arraycopy(c, 0, args, 1, c.length);
+            args[c.length + 1] = "--out";
+            args[c.length + 2] = tmp.resolve("x").toString();
+            CliTest.Run r = CliTest.run(args);
+            assertEquals(1, r.code(), String.join(" ", c) + ": " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().startsWith("locus: error: "), r.err());
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.locus.localize;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.locus.model.ComponentCatalog;
+import dev.locus.model.LocusException;
+import dev.locus.model.ModelConfig;
+import dev.locus.model.RandomInit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Selection strategies on synthetic scores and curves, where the right answer is known by construction. */
+class StrategiesTest {
+    // 8 layers, d_model 16, d_mlp 32: an MLP has 3 x 16 x 32 = 1536 parameters, an attention layer 4 x 16 x 16 = 1024
+    static final ModelConfig CONFIG = ModelConfig.builder().architecture("LlamaForCausalLM").nLayers(8).dModel(16)
+            .nHeads(4).dMlp(32).vocabSize(20).maxPositions(32).build();
+    static final ComponentCatalog CATALOG = new ComponentCatalog(CONFIG, RandomInit.specs(CONFIG));
+
+    @Test
+    void fluTakesTheLayersWhereTheSubjectProbeRises() {
+        // the paper's Gemma-7B curve on the athlete alone, after an embedding baseline of 0.40
+        Selection flu = Strategies.flu(CATALOG, curve(0.40, 0.44, 0.48, 0.63, 0.85, 0.97, 0.97, 1.0, 1.0),
+                Strategies.FluRule.defaults());
+        assertEquals(List.of("L2.mlp", "L3.mlp", "L4.mlp"), flu.components().ids(), flu.rule());
+        assertEquals(3 * 1536, flu.parameterCount());
+        Selection strict = Strategies.flu(CATALOG, curve(0.40, 0.44, 0.48, 0.63, 0.85, 0.97, 0.97, 1.0, 1.0),
+                new Strategies.FluRule(0.05, 1.0));
+        assertEquals(List.of("L0.mlp", "L1.mlp", "L2.mlp", "L3.mlp", "L4.mlp", "L5.mlp", "L6.mlp"), strict.components().ids(),
+                "a lower rise threshold starts earlier, a full plateau ends later");
+        assertThrows(LocusException.class, () -> Strategies.flu(CATALOG, curve(0.33, 0.34, 0.33, 0.35, 0.34, 0.33, 0.34, 0.35, 0.33),
+                Strategies.FluRule.defaults()), "a probe that never rises has no lookup layers");
+    }
+
+    @Test
+    void otAddsWholeComponentsByMagnitudeWithinTheBudget() {
+        Map<String, Double> layers = new LinkedHashMap<>();
+        for (int l = 0; l < 8; l++) {
+            layers.put("L" + l + ".attn", 0.01 * l);
+            layers.put("L" + l + ".mlp", 0.001 * l);
+        }
+        layers.put("L6.attn", -5.0);      // the largest magnitude is negative
+        layers.put("L7.mlp", 4.0);
+        layers.put("L3.attn", 3.0);
+        ComponentScores s = new ComponentScores("attribution-patching", Metric.LOGIT_DIFF, "test", List.of(), layers, 1, 0,
+                List.of());
+        long budget = 2 * 1536;           // FLU of two MLPs
+        Selection ot = Strategies.ot("attribution-patching", CATALOG, s, budget, false);
+        // L6.attn (1024) + L7.mlp (1536) = 2560; L3.attn (1024) would exceed 3072, so smaller ones are tried: none fits
+        assertEquals(List.of("L6.attn", "L7.mlp"), ot.components().ids());
+        assertEquals(2560, ot.parameterCount());
+        Selection mlps = Strategies.ot("attribution-patching-mlps", CATALOG, s, budget, true);
+        assertEquals(List.of("L6.mlp", "L7.mlp"), mlps.components().ids(), "MLPs only, by |score|: L7 then L6");
+        assertEquals(budget, mlps.parameterCount());
+    }
+
+    @Test
+    void baselinesMatchTheBudgetAndAreSeeded() {
+        long budget = 3 * 1536;
+        Selection a = Strategies.random(CATALOG, budget, 1);
+        assertEquals(a, Strategies.random(CATALOG, budget, 1));
+        assertTrue(a.parameterCount() <= budget && a.parameterCount() > budget - 1024, a.parameterCount() + " of " + budget);
+        List<List<String>> draws = new ArrayList<>();
+        for (int seed = 0; seed < 5; seed++) {
+            draws.add(Strategies.random(CATALOG, budget, seed).components().ids());
+        }
+        assertTrue(draws.stream().distinct().count() > 1, "seeds change the draw: " + draws);
+        assertEquals(3, Strategies.randomMlps(CATALOG, 3, 2).components().ids().size());
+        assertEquals(8 * 1536, Strategies.allMlps(CATALOG).parameterCount());
+        assertEquals(8 * (1536 + 1024), Strategies.nonlocalized(CATALOG).parameterCount());
+    }
+
+    private static List<Probes.Row> curve(double... acc) {
+        List<Probes.Row> rows = new ArrayList<>();
+        for (int i = 0; i < acc.length; i++) {
+            rows.add(new Probes.Row(i - 1, "h", Probes.SUBJECT_LAST, Probes.SUBJECT, acc[i], 1, 100, 100, 0.34));
+        }
+        return rows;
+    }
+}
