@@ -65,6 +65,35 @@ class LocalizeCommandTest {
     }
 
     @Test
+    void counterFactPromptsOfDifferentShapesLocalize() throws Exception {
+        List<String> vocab = new java.util.ArrayList<>(List.of("<unk>", "<s>", "</s>"));
+        vocab.addAll(List.of("The", "mother", "tongue", "of", "Danielle", "Darrieux", "is", "English", "French", "Edwin",
+                "Northumbria", "plays", "the", "position", "goaltender", "midfielder", "Anna", "Berg", "lives", "in",
+                "Oslo", "Rome"));
+        Path model = tmp.resolve("llama");
+        dev.locus.reference.TinyCheckpoint.builder(dev.locus.reference.TinyCheckpoint.Arch.LLAMA).vocab(vocab.size()).write(model);
+        dev.locus.reference.TinyCheckpoint.writeWordLevelTokenizer(model, vocab);
+        Path facts = tmp.resolve("cf.json");
+        Files.writeString(facts, """
+                [{"case_id": 0, "requested_rewrite": {"prompt": "The mother tongue of {} is", "subject": "Danielle Darrieux",
+                   "target_new": {"str": "English"}, "target_true": {"str": "French"}}},
+                 {"case_id": 1, "requested_rewrite": {"prompt": "{} plays the position of", "subject": "Edwin of Northumbria",
+                   "target_new": {"str": "goaltender"}, "target_true": {"str": "midfielder"}}},
+                 {"case_id": 2, "requested_rewrite": {"prompt": "{} lives in", "subject": "Anna Berg",
+                   "target_new": {"str": "Rome"}, "target_true": {"str": "Oslo"}}}]
+                """);
+        for (String method : List.of("attribution-patching", "causal-tracing", "activation-patching")) {
+            Path out = tmp.resolve("cf-" + method);
+            CliTest.Run r = CliTest.run("localize", "--model", model.toString(), "--data", facts.toString(), "--forget",
+                    "first:3", "--method", method, "--flu-layers", "0-0", "--per-position", "--out", out.toString());
+            assertEquals(0, r.code(), method + ": " + r.err());
+            assertEquals(1 + 2 * (4 + 1) * ("activation-patching".equals(method) ? 1 + 7 : 1),
+                    Files.readAllLines(out.resolve("scores.csv")).size(), method + ": components, and per position for "
+                    + "patching (before-subject, subject first/middle/last, first-after, further, final)");
+        }
+    }
+
+    @Test
     void badArgumentsGiveOneClearLine() {
         String[][] cases = {
             {"--method", "magic"},
