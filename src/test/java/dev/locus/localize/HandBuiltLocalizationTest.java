@@ -95,6 +95,23 @@ class HandBuiltLocalizationTest {
         assertEquals(List.of(ANSWER), flu.components().ids(), flu.rule());
     }
 
+    @Test
+    void repeatedRunsGiveTheSameScoresAndLeaveNoArraysBehind() {
+        Corruption noise = Corruption.parse("noise", "sqrt3sd", 9);
+        Runnable all3 = () -> {
+            AttributionPatching.run(model, all, noise, AttributionPatching.Options.defaults(), Progress.NONE);
+            ActivationPatching.run(model, all, noise, ActivationPatching.Options.defaults().withPerPosition(true), Progress.NONE);
+            CausalTracing.run(model, all, noise, CausalTracing.Options.defaults().withWindow(3), Progress.NONE);
+        };
+        all3.run();
+        int before = dev.locus.model.TinyModels.liveArrays();
+        all3.run();
+        assertEquals(before, dev.locus.model.TinyModels.liveArrays(), "every pass's arrays are freed with its scope");
+        ComponentScores a = CausalTracing.run(model, all, noise, CausalTracing.Options.defaults(), Progress.NONE);
+        ComponentScores b = CausalTracing.run(model, all, noise, CausalTracing.Options.defaults(), Progress.NONE);
+        assertEquals(a, b, "a seed fixes the noise, so the scores repeat exactly");
+    }
+
     private static String topLayer(ComponentScores s) {
         return s.layerScores().entrySet().stream().max(Comparator.comparingDouble(e -> Math.abs(e.getValue())))
                 .orElseThrow().getKey();
