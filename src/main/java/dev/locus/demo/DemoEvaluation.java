@@ -2,14 +2,13 @@ package dev.locus.demo;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.locus.data.world.Athlete;
 import dev.locus.localize.LinearProbe;
+import dev.locus.localize.Probes;
 import dev.locus.model.TokenBatch;
 import dev.locus.model.Transformer;
-import dev.locus.model.hooks.ActivationCache;
 import dev.locus.model.hooks.HookPoints;
 import dev.locus.model.hooks.Hooks;
 import java.util.ArrayList;
@@ -124,31 +123,15 @@ public final class DemoEvaluation {
         return TokenBatch.of(seqs, TokenBatch.Padding.LEFT, vocab.id(WordVocabulary.PAD));
     }
 
-    /** [layer][athlete][d_model] residual stream at {@code position}: hook_embed-based resid_pre 0, then resid_post. */
+    /** [layer][athlete][d_model] residual stream at {@code position}: the embeddings, then each block's output. */
     private double[][][] residuals(String template, int position, List<Athlete> athletes) {
-        int layers = model.config().nLayers();
-        double[][][] out = new double[layers + 1][athletes.size()][];
-        List<String> points = new ArrayList<>();
-        points.add(HookPoints.residPre(0));
-        for (int l = 0; l < layers; l++) {
-            points.add(HookPoints.residPost(l));
+        List<int[]> seqs = new ArrayList<>();
+        for (Athlete a : athletes) {
+            seqs.add(vocab.encode(WorldTexts.prompt(template, a)));
         }
-        for (int start = 0; start < athletes.size(); start += CHUNK) {
-            List<Athlete> chunk = athletes.subList(start, Math.min(athletes.size(), start + CHUNK));
-            try (NDManager scope = model.weights().manager().newSubManager()) {
-                ActivationCache cache = new ActivationCache();
-                model.forwardLast(scope, batch(template, chunk), new Hooks().cache(cache, points));
-                for (int l = 0; l <= layers; l++) {
-                    NDArray at = cache.get(points.get(l)).get(new NDIndex(":, {}, :", position)); // [batch, d_model]
-                    double[] flat = at.toType(DataType.FLOAT64, false).toDoubleArray();
-                    int d = model.config().dModel();
-                    for (int b = 0; b < chunk.size(); b++) {
-                        out[l][start + b] = java.util.Arrays.copyOfRange(flat, b * d, (b + 1) * d);
-                    }
-                }
-            }
-        }
-        return out;
+        int[] at = new int[seqs.size()];
+        java.util.Arrays.fill(at, position);
+        return Probes.residuals(model, seqs, at);
     }
 
     private static int[] labels(List<Athlete> athletes) {

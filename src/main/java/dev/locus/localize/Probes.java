@@ -95,32 +95,40 @@ public final class Probes {
 
     /** [layer + 1][item][d_model]: the residual stream at the chosen token of each item. */
     static double[][][] residuals(Transformer model, List<LocalizationSet.Item> items, String input, String position) {
+        List<int[]> seqs = new ArrayList<>();
+        int[] at = new int[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            LocalizationSet.Item it = items.get(i);
+            boolean subjectOnly = input.equals(SUBJECT);
+            seqs.add(subjectOnly ? it.subjectIds() : it.ids());
+            at[i] = subjectOnly || position.equals(FINAL) ? seqs.get(i).length - 1 : it.prompt().subjectEnd() - 1;
+        }
+        return residuals(model, seqs, at);
+    }
+
+    /**
+     * [layer + 1][sequence][d_model]: the residual stream of each sequence at its token {@code at[i]}, entering block
+     * 0 (the embeddings) and leaving each block.
+     */
+    public static double[][][] residuals(Transformer model, List<int[]> seqs, int[] at) {
         int layers = model.config().nLayers();
         int d = model.config().dModel();
-        double[][][] out = new double[layers + 1][items.size()][];
+        double[][][] out = new double[layers + 1][seqs.size()][];
         List<String> points = new ArrayList<>();
         points.add(HookPoints.residPre(0));
         for (int l = 0; l < layers; l++) {
             points.add(HookPoints.residPost(l));
         }
-        for (int start = 0; start < items.size(); start += CHUNK) {
-            List<LocalizationSet.Item> chunk = items.subList(start, Math.min(items.size(), start + CHUNK));
-            List<int[]> seqs = new ArrayList<>();
-            int[] at = new int[chunk.size()];
-            for (int i = 0; i < chunk.size(); i++) {
-                LocalizationSet.Item it = chunk.get(i);
-                boolean subjectOnly = input.equals(SUBJECT);
-                seqs.add(subjectOnly ? it.subjectIds() : it.ids());
-                at[i] = subjectOnly || position.equals(FINAL) ? seqs.get(i).length - 1 : it.prompt().subjectEnd() - 1;
-            }
-            int length = seqs.stream().mapToInt(s -> s.length).max().orElse(1);
+        for (int start = 0; start < seqs.size(); start += CHUNK) {
+            List<int[]> chunk = seqs.subList(start, Math.min(seqs.size(), start + CHUNK));
+            int length = chunk.stream().mapToInt(s -> s.length).max().orElse(1);
             try (NDManager scope = model.weights().manager().newSubManager()) {
                 ActivationCache cache = new ActivationCache();
-                model.forwardLast(scope, TokenBatch.of(seqs, TokenBatch.Padding.LEFT, 0), new Hooks().cache(cache, points));
+                model.forwardLast(scope, TokenBatch.of(chunk, TokenBatch.Padding.LEFT, 0), new Hooks().cache(cache, points));
                 for (int l = 0; l <= layers; l++) {
                     double[] flat = cache.get(points.get(l)).toType(DataType.FLOAT64, false).toDoubleArray();
                     for (int i = 0; i < chunk.size(); i++) {
-                        int p = length - seqs.get(i).length + at[i];          // left padding
+                        int p = length - chunk.get(i).length + at[start + i];          // left padding
                         int base = (i * length + p) * d;
                         out[l][start + i] = Arrays.copyOfRange(flat, base, base + d);
                     }
