@@ -104,7 +104,7 @@ final class LocalizeCommand implements Callable<Integer> {
     public Integer call() {
         String m = method.strip().toLowerCase(Locale.ROOT);
         Localization.Request request = new Localization.Request(m,
-                corruption == null ? null : Corruption.parse(corruption, noise, seed),
+                Corruption.parse(corruption == null ? Localization.defaultCorruption(m) : corruption, noise, seed),
                 metric == null ? null : Metric.parse(metric), denoise, perPosition, positive("--ig-steps", igSteps),
                 positive("--window", window), Math.max(0, prompts), seed, layers(fluLayers),
                 new Strategies.FluRule(fluRise, fluPlateau), Probes.Options.defaults());

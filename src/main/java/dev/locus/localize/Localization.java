@@ -53,9 +53,7 @@ public final class Localization {
         }
 
         Corruption corruptionOrDefault() {
-            return corruption != null ? corruption
-                    : new Corruption(method.equals("causal-tracing") ? Corruption.Kind.NOISE : Corruption.Kind.SUBJECT_SWAP,
-                            "3sd", seed);
+            return corruption != null ? corruption : Corruption.parse(defaultCorruption(method), "3sd", seed);
         }
 
         Metric metricOrDefault() {
@@ -76,6 +74,11 @@ public final class Localization {
     }
 
     private Localization() {
+    }
+
+    /** The corruption a method uses unless told otherwise: noise for causal tracing (as ROME), else subject swap. */
+    public static String defaultCorruption(String method) {
+        return method.equals("causal-tracing") ? Corruption.Kind.NOISE.text() : Corruption.Kind.SUBJECT_SWAP.text();
     }
 
     public static Result run(LocusModel model, Dataset data, PromptFormat format, Split split, Request r,

@@ -56,6 +56,9 @@ class LocalizeCommandTest {
         assertTrue(tracing.stream().anyMatch(l -> l.contains(",subject-last,mlp,")), "the heatmap has the subject");
         assertFalse(Files.exists(out.resolve("probes.csv")), "FLU given by hand: no probes");
         assertTrue(r.out().contains("flu") && r.out().contains("L0.mlp L1.mlp"), r.out());
+        CliTest.Run fixed = CliTest.run("localize", "--method", "causal-tracing", "--prompts", "4", "--flu-layers", "0-1",
+                "--noise", "0.5", "--out", tmp.resolve("ct2").toString());
+        assertTrue(fixed.out().contains("noise (std 0.5000)"), "--noise reaches the default corruption: " + fixed.out());
 
         Path probes = tmp.resolve("probes");
         CliTest.Run p = CliTest.run("localize", "--method", "probes", "--out", probes.toString());
