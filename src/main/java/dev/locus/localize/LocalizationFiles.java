@@ -12,7 +12,8 @@ import java.util.List;
  * <ul>
  *   <li>{@code scores.csv}: one row per component and position: {@code component} ({@code L{l}.H{h}},
  *       {@code L{l}.mlp}), {@code kind} (head, mlp), {@code layer}, {@code head}, {@code site} (the hook point patched
- *       or attributed), {@code position} ({@code all}, or a position class for per-position patching),
+ *       or attributed), {@code position} ({@code all}, or a position class's index for per-position patching),
+ *       {@code token} (that position's token: the template's own, or subject-first, subject-last, final, ...),
  *       {@code score} (positive when the component carries the answer, in metric units), {@code normalized}
  *       (score / (clean - corrupted metric)); attribution patching adds {@code q,k,v,z,mlp_in,mlp_out}</li>
  *   <li>{@code tracing.csv} (causal tracing): the heatmap, {@code layer,position,token,site,effect,normalized}, site
@@ -28,15 +29,15 @@ public final class LocalizationFiles {
 
     public static void writeScores(Path file, ComponentScores s) {
         boolean details = s.rows().stream().anyMatch(r -> !r.details().isEmpty());
-        List<String> header = new ArrayList<>(List.of("component", "kind", "layer", "head", "site", "position", "score",
-                "normalized"));
+        List<String> header = new ArrayList<>(List.of("component", "kind", "layer", "head", "site", "position", "token",
+                "score", "normalized"));
         if (details) {
             header.addAll(List.of("q", "k", "v", "z", "mlp_in", "mlp_out"));
         }
         List<List<?>> rows = new ArrayList<>();
         for (ComponentScores.Row r : s.rows()) {
             List<Object> row = new ArrayList<>(Arrays.asList(r.component(), r.isMlp() ? "mlp" : "head", r.layer(),
-                    r.isMlp() ? null : r.head(), site(r.component(), r.layer()), "all", r.score(), r.normalized()));
+                    r.isMlp() ? null : r.head(), site(r.component(), r.layer()), "all", null, r.score(), r.normalized()));
             if (details) {
                 AP_DETAILS.forEach(k -> row.add(r.details().get(k)));
             }
@@ -46,8 +47,8 @@ public final class LocalizationFiles {
             for (ComponentScores.PositionEffect p : s.positions()) {
                 ComponentScores.Row r = s.row(p.site());
                 List<Object> row = new ArrayList<>(Arrays.asList(r.component(), r.isMlp() ? "mlp" : "head", r.layer(),
-                        r.isMlp() ? null : r.head(), site(r.component(), r.layer()), p.token(), p.effect(),
-                        p.normalized()));
+                        r.isMlp() ? null : r.head(), site(r.component(), r.layer()), p.position(), p.token(),
+                        p.effect(), p.normalized()));
                 if (details) {
                     AP_DETAILS.forEach(k -> row.add(null));
                 }

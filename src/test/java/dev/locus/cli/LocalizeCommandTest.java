@@ -29,7 +29,7 @@ class LocalizeCommandTest {
         assertTrue(r.out().contains("top components: L1.mlp"), r.out());
         assertTrue(r.err().contains("attribution-patching: 100%"), "progress on stderr: " + r.err());
         List<String> scores = Files.readAllLines(out.resolve("scores.csv"));
-        assertTrue(scores.get(0).startsWith("component,kind,layer,head,site,position,score,normalized"), scores.get(0));
+        assertTrue(scores.get(0).startsWith("component,kind,layer,head,site,position,token,score,normalized"), scores.get(0));
         assertEquals(1 + 4 * (4 + 1), scores.size(), "a row per head and MLP");
         assertTrue(Files.readString(out.resolve("probes.csv")).startsWith("layer,hook,position,input,accuracy"));
         for (String s : List.of("flu", "attribution-patching", "attribution-patching-mlps", "random", "random-mlps",
