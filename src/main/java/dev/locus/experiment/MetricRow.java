@@ -1,0 +1,29 @@
+package dev.locus.experiment;
+
+import java.util.Objects;
+
+/**
+ * One value of {@code metrics.csv}, the tidy table every run writes and every figure reads.
+ *
+ * @param method the selection strategy the edit trained: {@code flu}, {@code causal-tracing},
+ *     {@code attribution-patching}, {@code causal-tracing-mlps}, {@code attribution-patching-mlps}, {@code random},
+ *     {@code random-mlps}, {@code all-mlps}, {@code nonlocalized} (and {@code none} for the unedited model)
+ * @param seed the run's seed
+ * @param phase {@code before}, {@code after}, {@code step-<k>} (during the edit), {@code relearn-<k>}
+ * @param format the prompt format ({@code standard}, {@code mcq}, {@code qa}, CounterFact's), or {@code general}
+ * @param split {@code forget}, {@code maintain}, {@code general}, or {@code relearn} (the held-out half of the forget
+ *     set during the relearning attack)
+ * @param metric {@code accuracy} (true attribute), {@code edit_accuracy} (edit target), {@code probability},
+ *     {@code edit_probability}, {@code loss}, ...
+ */
+public record MetricRow(String method, long seed, String phase, String format, String split, String metric,
+        double value) {
+
+    public MetricRow {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(phase, "phase");
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(split, "split");
+        Objects.requireNonNull(metric, "metric");
+    }
+}
