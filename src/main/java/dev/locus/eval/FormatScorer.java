@@ -42,14 +42,23 @@ public final class FormatScorer {
         double[][] probs = candidateProbabilities(prompts);
         int right = 0;
         double sum = 0;
+        int edits = 0;
+        int editRight = 0;
+        double editSum = 0;
         for (int i = 0; i < prompts.size(); i++) {
-            int correct = prompts.get(i).correct();
-            sum += probs[i][correct];
-            if (argmax(probs[i]) == correct) {
-                right++;
+            Prompt p = prompts.get(i);
+            int best = argmax(probs[i]);
+            sum += probs[i][p.correct()];
+            right += best == p.correct() ? 1 : 0;
+            if (p.edit() >= 0) {
+                edits++;
+                editSum += probs[i][p.edit()];
+                editRight += best == p.edit() ? 1 : 0;
             }
         }
-        return new FormatScore(format.name(), prompts.size(), (double) right / prompts.size(), sum / prompts.size());
+        int n = prompts.size();
+        return new FormatScore(format.name(), n, (double) right / n, sum / n,
+                edits == 0 ? Double.NaN : (double) editRight / edits, edits == 0 ? Double.NaN : editSum / edits);
     }
 
     /** For each prompt, its candidates' probabilities renormalized to sum to one. */

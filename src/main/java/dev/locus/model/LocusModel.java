@@ -25,9 +25,16 @@ public final class LocusModel implements AutoCloseable {
     private final ComponentCatalog components;
     private final DType checkpointDtype;
     private final Device device;
+    private final boolean ownsTokenizer;
 
     private LocusModel(Path folder, ModelConfig config, Transformer transformer, TextTokenizer tokenizer,
                        ComponentCatalog components, DType checkpointDtype, Device device) {
+        this(folder, config, transformer, tokenizer, components, checkpointDtype, device, true);
+    }
+
+    private LocusModel(Path folder, ModelConfig config, Transformer transformer, TextTokenizer tokenizer,
+                       ComponentCatalog components, DType checkpointDtype, Device device, boolean ownsTokenizer) {
+        this.ownsTokenizer = ownsTokenizer;
         this.folder = folder;
         this.config = config;
         this.transformer = transformer;
@@ -120,6 +127,15 @@ public final class LocusModel implements AutoCloseable {
         }
     }
 
+    /**
+     * This model with other weights (an edited copy, a per-step view), sharing the config, tokenizer and components.
+     * Closing it closes only {@code weights}; this model stays open and unchanged.
+     */
+    public LocusModel withWeights(ModelWeights weights) {
+        return new LocusModel(folder, config, new Transformer(config, weights), tokenizer, components, checkpointDtype,
+                device, false);
+    }
+
     public Path folder() {
         return folder;
     }
@@ -171,7 +187,7 @@ public final class LocusModel implements AutoCloseable {
     @Override
     public void close() {
         transformer.close();
-        if (tokenizer != null) {
+        if (tokenizer != null && ownsTokenizer) {
             tokenizer.close();
         }
     }

@@ -1,0 +1,75 @@
+package dev.locus.edit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.locus.model.TokenBatch;
+import dev.locus.model.Transformer;
+import dev.locus.model.hooks.Hooks;
+import java.util.List;
+
+/**
+ * The paper's edit losses (PAPER-SPEC section 4), as differentiable scalars. Constants are arrays made in the step's
+ * scope, never Java numbers (see DEPENDENCIES.md: {@code mul(Number)} under a gradient recorder is unsafe).
+ */
+public final class EditLosses {
+    /** Below this log-probability the unlearning loss of a prompt is zero (HarmBench's log_1_minus_p_loss). */
+    static final float UNLEARNED_LOG_P = -5f;
+
+    private EditLosses() {
+    }
+
+    /** Mean cross-entropy of the next token after each prompt toward {@code targets}. */
+    public static NDArray answerCrossEntropy(Transformer model, NDManager scope, List<int[]> prompts, int[] targets) {
+        return targetLogProbs(model, scope, prompts, targets).mean().neg();
+    }
+
+    /**
+     * Mean of -log(1 - p(target)) over the prompts, where terms with log p(target) below -5 count zero: pushes the
+     * true answer's probability down without rewarding it to go to minus infinity.
+     */
+    public static NDArray logOneMinusP(Transformer model, NDManager scope, List<int[]> prompts, int[] targets) {
+        NDArray logp = targetLogProbs(model, scope, prompts, targets);                  // [batch]
+        NDArray one = scope.create(1f).toType(logp.getDataType(), false);
+        NDArray tiny = scope.create(1e-6f).toType(logp.getDataType(), false);
+        NDArray floor = scope.create(UNLEARNED_LOG_P).toType(logp.getDataType(), false);
+        NDArray active = logp.gt(floor).toType(logp.getDataType(), false);            // constant mask
+        NDArray loss = logp.exp().neg().add(one).maximum(tiny).log().neg();          // -log(1 - p)
+        return loss.mul(active).mean();
+    }
+
+    /** Mean next-token cross-entropy over every real token of the lines (right-padded). */
+    public static NDArray nextTokenLoss(Transformer model, NDManager scope, List<int[]> lines) {
+        TokenBatch batch = TokenBatch.of(lines, TokenBatch.Padding.RIGHT, 0);
+        int b = lines.size();
+        int len = batch.length();
+        long[] targets = new long[b * len];
+        float[] weights = new float[b * len];
+        int counted = 0;
+        for (int r = 0; r < b; r++) {
+            int[] ids = lines.get(r);
+            for (int i = 0; i + 1 < ids.length; i++) {
+                targets[r * len + i] = ids[i + 1];
+                weights[r * len + i] = 1f;
+                counted++;
+            }
+        }
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] /= Math.max(1, counted);
+        }
+        NDArray logits = model.forward(scope, batch, Hooks.none());                  // [batch, pos, vocab]
+        NDArray target = scope.create(targets, new Shape(b, len, 1));
+        NDArray weight = scope.create(weights, new Shape(b, len, 1)).toType(logits.getDataType(), false);
+        return logits.logSoftmax(2).gather(target, 2).mul(weight).sum().neg();
+    }
+
+    /** log p(target) of the next token after each prompt, [batch]. */
+    private static NDArray targetLogProbs(Transformer model, NDManager scope, List<int[]> prompts, int[] targets) {
+        NDArray logits = model.forwardLast(scope, TokenBatch.of(prompts, TokenBatch.Padding.LEFT, 0), Hooks.none());
+        long[] t = new long[targets.length];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = targets[i];
+        }
+        return logits.logSoftmax(1).gather(scope.create(t, new Shape(t.length, 1)), 1).squeeze(1);
+    }
+}
