@@ -34,21 +34,21 @@ public record EditTask(List<EncodedPrompt> forget, int[] forgetTargets, List<Enc
     }
 
     /**
-     * Renders and tokenizes; with {@code unlearn} the forget loss reads the true answer, else every forget fact
-     * needs an edit target.
+     * Renders and tokenizes; with {@code trueTargets} the forget loss reads the true answer (pure unlearning, and the
+     * relearning attack), else every forget fact needs an edit target.
      */
     public static EditTask of(LocusModel model, PromptFormat format, List<Fact> forget, List<Fact> maintain,
-                              List<String> generalLines, boolean unlearn) {
+                              List<String> generalLines, boolean trueTargets) {
         PromptEncoder encoder = new PromptEncoder(model.requireTokenizer(), model.config().maxPositions());
         List<EncodedPrompt> f = encode(encoder, format, forget);
         int[] ft = new int[f.size()];
         for (int i = 0; i < f.size(); i++) {
             Prompt p = f.get(i).prompt();
-            if (!unlearn && p.edit() < 0) {
+            if (!trueTargets && p.edit() < 0) {
                 throw new LocusException("fact '" + p.factId() + "' has no edit target to edit toward; choose one"
                         + " (edit_target) or unlearn instead");
             }
-            ft[i] = f.get(i).answerTokens()[unlearn ? p.correct() : p.edit()];
+            ft[i] = f.get(i).answerTokens()[trueTargets ? p.correct() : p.edit()];
         }
         List<EncodedPrompt> m = encode(encoder, format, maintain);
         int[] mt = m.stream().mapToInt(EncodedPrompt::correctToken).toArray();

@@ -12,6 +12,7 @@ import dev.locus.model.Transformer;
 import dev.locus.train.AdamW;
 import dev.locus.train.CosineSchedule;
 import dev.locus.train.GradientClipping;
+import dev.locus.train.Losses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -78,34 +79,10 @@ public final class LocalizedFineTune {
 
     /** One forward and backward pass of the three losses; returns their values. */
     private static double[] step(Transformer model, EditTask task, FineTuneSettings s, Random random) {
-        int[] f = sample(task.forget().size(), s.batch(), random);
-        int[] m = sample(task.maintain().size(), s.batch(), random);
-        int[] g = sample(task.general().size(), s.batch(), random);
         try (NDManager scope = model.weights().manager().newSubManager();
              GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray total = null;
             double[] values = new double[3];
-            if (f.length > 0 && s.forgetCoef() > 0) {
-                NDArray loss = s.unlearn()
-                        ? EditLosses.logOneMinusP(model, scope, ids(task.forget(), f), pick(task.forgetTargets(), f))
-                        : EditLosses.answerCrossEntropy(model, scope, ids(task.forget(), f), pick(task.forgetTargets(), f));
-                values[0] = loss.getFloat();
-                total = weighted(loss, s.forgetCoef(), scope, null);
-            }
-            if (m.length > 0 && s.maintainCoef() > 0) {
-                NDArray loss = EditLosses.answerCrossEntropy(model, scope, ids(task.maintain(), m), pick(task.maintainTargets(), m));
-                values[1] = loss.getFloat();
-                total = weighted(loss, s.maintainCoef(), scope, total);
-            }
-            if (g.length > 0 && s.generalCoef() > 0) {
-                List<int[]> lines = new ArrayList<>();
-                for (int i : g) {
-                    lines.add(task.general().get(i));
-                }
-                NDArray loss = EditLosses.nextTokenLoss(model, scope, lines);
-                values[2] = loss.getFloat();
-                total = weighted(loss, s.generalCoef(), scope, total);
-            }
+            NDArray total = objective(model, scope, task, s, random, values);
             if (total != null) {
                 gc.backward(total);
             }
@@ -113,31 +90,43 @@ public final class LocalizedFineTune {
         }
     }
 
+    /**
+     * The weighted sum of the three losses on freshly drawn batches (null when every term is off), with each term's
+     * value in {@code values}; call it inside a gradient recorder.
+     */
+    static NDArray objective(Transformer model, NDManager scope, EditTask task, FineTuneSettings s, Random random,
+                             double[] values) {
+        int[] f = Losses.sample(task.forget().size(), s.batch(), random);
+        int[] m = Losses.sample(task.maintain().size(), s.batch(), random);
+        int[] g = Losses.sample(task.general().size(), s.batch(), random);
+        NDArray total = null;
+        if (f.length > 0 && s.forgetCoef() > 0) {
+            NDArray loss = s.unlearn()
+                    ? Losses.logOneMinusP(model, scope, ids(task.forget(), f), pick(task.forgetTargets(), f))
+                    : Losses.answerCrossEntropy(model, scope, ids(task.forget(), f), pick(task.forgetTargets(), f));
+            values[0] = loss.getFloat();
+            total = weighted(loss, s.forgetCoef(), scope, null);
+        }
+        if (m.length > 0 && s.maintainCoef() > 0) {
+            NDArray loss = Losses.answerCrossEntropy(model, scope, ids(task.maintain(), m), pick(task.maintainTargets(), m));
+            values[1] = loss.getFloat();
+            total = weighted(loss, s.maintainCoef(), scope, total);
+        }
+        if (g.length > 0 && s.generalCoef() > 0) {
+            List<int[]> lines = new ArrayList<>();
+            for (int i : g) {
+                lines.add(task.general().get(i));
+            }
+            NDArray loss = Losses.nextTokenLoss(model, scope, lines);
+            values[2] = loss.getFloat();
+            total = weighted(loss, s.generalCoef(), scope, total);
+        }
+        return total;
+    }
+
     private static NDArray weighted(NDArray loss, double coef, NDManager scope, NDArray sum) {
         NDArray w = loss.mul(scope.create((float) coef).toType(loss.getDataType(), false));
         return sum == null ? w : sum.add(w);
-    }
-
-    /** The whole range when n <= batch, else batch distinct indices drawn at random. */
-    static int[] sample(int n, int batch, Random random) {
-        if (n <= batch) {
-            int[] all = new int[n];
-            for (int i = 0; i < n; i++) {
-                all[i] = i;
-            }
-            return all;
-        }
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        for (int i = 0; i < batch; i++) {
-            int j = i + random.nextInt(n - i);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-        }
-        return java.util.Arrays.copyOf(idx, batch);
     }
 
     private static List<int[]> ids(List<EncodedPrompt> prompts, int[] idx) {

@@ -1,4 +1,4 @@
-package dev.locus.edit;
+package dev.locus.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -9,14 +9,14 @@ import dev.locus.model.hooks.Hooks;
 import java.util.List;
 
 /**
- * The paper's edit losses (PAPER-SPEC section 4), as differentiable scalars. Constants are arrays made in the step's
+ * The losses of edits and of the relearning attack (PAPER-SPEC section 4), as differentiable scalars. Constants are arrays made in the step's
  * scope, never Java numbers (see DEPENDENCIES.md: {@code mul(Number)} under a gradient recorder is unsafe).
  */
-public final class EditLosses {
+public final class Losses {
     /** Below this log-probability the unlearning loss of a prompt is zero (HarmBench's log_1_minus_p_loss). */
     static final float UNLEARNED_LOG_P = -5f;
 
-    private EditLosses() {
+    private Losses() {
     }
 
     /** Mean cross-entropy of the next token after each prompt toward {@code targets}. */
@@ -36,6 +36,24 @@ public final class EditLosses {
         NDArray active = logp.gt(floor).toType(logp.getDataType(), false);            // constant mask
         NDArray loss = logp.exp().neg().add(one).maximum(tiny).log().neg();          // -log(1 - p)
         return loss.mul(active).mean();
+    }
+
+    /** The whole range when n <= batch, else {@code batch} distinct indices drawn at random. */
+    public static int[] sample(int n, int batch, java.util.Random random) {
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        if (n <= batch) {
+            return idx;
+        }
+        for (int i = 0; i < batch; i++) {
+            int j = i + random.nextInt(n - i);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+        }
+        return java.util.Arrays.copyOf(idx, batch);
     }
 
     /** Mean next-token cross-entropy over every real token of the lines (right-padded). */
