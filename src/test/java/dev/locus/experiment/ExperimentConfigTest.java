@@ -1,0 +1,387 @@
+package dev.locus.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.locus.data.ForgetSpec;
+import dev.locus.model.LocusException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Reading, defaults, overrides, writing back, and one clear line for each kind of bad config. */
+class ExperimentConfigTest {
+    /** Every field set, none at its default. */
+    private static final String FULL = """
+            {
+              // comments are allowed
+              "name": "sports-world-flu-vs-ot",
+              "description": "FLU against output-tracing localizations",
+              "model": "models/gemma",
+              "data": "data/counterfact.json",
+              "questions": "data/mcq.json",
+              "format_file": "formats.json",
+              "formats": ["prompt", "paraphrase", "mcq"],
+              "edit_format": "prompt",
+              "forget": "first:16",
+              "edit_target": "golf",
+              "seeds": [3, 1, 2],
+              "methods": ["flu", "causal-tracing", "nonlocalized"],
+              "localization": {
+                "format": "paraphrase", "prompts": 8, "flu_layers": [2, 7], "flu_rise": 0.2, "flu_plateau": 0.9,
+                "attribution_patching": {"ig_steps": 1, "corruption": "random-tokens", "metric": "prob"},
+                "causal_tracing": {"corruption": "subject-swap", "noise": 0.25, "window": 3, "metric": "logit-diff"}
+              },
+              "edit": {
+                "objective": "unlearn", "steps": 80, "batch": 16, "lr": 3e-5, "forget_coef": 2.0, "maintain_coef": 0.5,
+                "general_coef": 0.0, "weight_decay": 0.01, "clip": 0.5, "warmup": 5, "eval_every": 0
+              },
+              "method_edit": {"nonlocalized": {"lr": 1e-6}, "flu": {"steps": 120, "objective": "edit"}},
+              "evaluation": {"general_questions": null, "general_text": "general.txt", "max_general_lines": 64},
+              "relearn": {"enabled": false, "mode": "full", "rank": 4, "alpha": 8, "lr": 1e-3, "steps": 40,
+                          "eval_every": 5, "batch": 8, "formats": ["prompt"]},
+              "probes": {"enabled": false, "l2": 0.1, "iterations": 50},
+              "figures": {"enabled": false, "width": 1200, "height": 800, "dpi": 300}
+            }
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Path write(String relative, String text) throws IOException {
+        Path file = dir.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void fullConfigRoundTrips() throws IOException {
+        ExperimentConfig config = ExperimentConfig.read(write("configs/full.json", FULL));
+        assertEquals("sports-world-flu-vs-ot", config.name());
+        assertEquals(List.of(3L, 1L, 2L), config.seeds());
+        assertEquals(ForgetSpec.first(16), config.forget());
+        assertEquals("golf", config.editTarget());
+        assertEquals(new LocalizationSettings.LayerRange(2, 7), config.localization().fluLayers());
+        assertEquals("0.25", config.localization().causalTracing().noise());
+        assertNull(config.evaluation().generalQuestions());
+        assertEquals(8.0, config.relearn().alpha());
+        assertEquals(List.of("flu", "nonlocalized"), List.copyOf(config.methodEdit().keySet()), "in methods' order");
+
+        Path runDir = dir.resolve("runs/one");
+        config.write(runDir.resolve("config.json"));
+        ExperimentConfig again = ExperimentConfig.read(runDir.resolve("config.json"));
+        assertEquals(config, again);
+        assertEquals(config.toJson(), again.toJson());
+        assertEquals(config, ExperimentConfig.parse(config.toJson(), "config.json"));
+    }
+
+    @Test
+    void writtenConfigIsPlainJsonWithEveryField() throws IOException {
+        ExperimentConfig config = ExperimentConfig.parse("{\"name\": \"x\"}", "x.json");
+        String json = config.toJson();
+        var tree = new ObjectMapper().readTree(json); // no comments, strict JSON
+        assertEquals("demo", tree.get("model").textValue());
+        assertTrue(tree.get("description").isNull());
+        assertTrue(tree.get("localization").get("flu_layers").isNull());
+        assertEquals(11, tree.get("edit").size());
+        assertEquals(ExperimentConfig.DEFAULT_FORGET, tree.get("forget").textValue());
+        assertTrue(json.contains("\"name\": \"x\""), json);
+        assertTrue(json.endsWith("}\n"));
+    }
+
+    @Test
+    void minimalConfigGetsEveryDefault() {
+        ExperimentConfig c = ExperimentConfig.parse("{\"name\":\"x\"}", "x.json");
+        assertEquals(ExperimentConfig.defaults("x"), c);
+        assertNull(c.description());
+        assertEquals("demo", c.model());
+        assertEquals("demo", c.data());
+        assertNull(c.questions());
+        assertNull(c.formatFile());
+        assertEquals(List.of(), c.formats());
+        assertEquals("standard", c.editFormat());
+        assertEquals(ForgetSpec.random(64, 0), c.forget());
+        assertEquals("random", c.editTarget());
+        assertEquals(List.of(0L), c.seeds());
+        assertEquals(ExperimentConfig.METHODS, c.methods());
+        assertEquals(9, ExperimentConfig.METHODS.size());
+
+        LocalizationSettings l = c.localization();
+        assertEquals("standard", l.format());
+        assertEquals(0, l.prompts());
+        assertNull(l.fluLayers());
+        assertEquals(0.1, l.fluRise());
+        assertEquals(0.95, l.fluPlateau());
+        assertEquals(new LocalizationSettings.AttributionPatching(2, "subject-swap", "logit-diff"),
+                l.attributionPatching());
+        assertEquals(new LocalizationSettings.CausalTracing("noise", "3sd", 1, "prob"), l.causalTracing());
+
+        assertEquals(new EditSettings("edit", 50, 64, 1e-4, 1, 1, 1, 0, 1, 0, 10), c.edit());
+        assertEquals(Map.of(), c.methodEdit());
+        for (String method : ExperimentConfig.METHODS) {
+            assertSame(c.edit(), c.editFor(method));
+        }
+        assertEquals(new EvaluationSettings("demo", "demo", 256), c.evaluation());
+        assertEquals(new RelearnSettings(true, "lora", 16, 32, 2e-4, 20, 10, 32, List.of("standard", "mcq")),
+                c.relearn());
+        assertEquals(new ProbeSettings(true, 1e-3, 300), c.probes());
+        assertEquals(new FigureSettings(true, 900, 560, 150), c.figures());
+    }
+
+    @Test
+    void perMethodOverridesMergeOverTheEditDefaults() {
+        ExperimentConfig c = ExperimentConfig.parse("""
+                {"name": "x", "methods": ["flu", "random", "nonlocalized"],
+                 "edit": {"lr": 2e-4, "steps": 30, "warmup": 3},
+                 "method_edit": {"flu": {"steps": 100}, "nonlocalized": {"lr": 1e-5, "objective": "unlearn"}}}
+                """, "x.json");
+        EditSettings flu = c.editFor("flu");
+        assertEquals(100, flu.steps());
+        assertEquals(2e-4, flu.lr());
+        assertEquals(3, flu.warmup());
+        EditSettings nonlocalized = c.editFor("nonlocalized");
+        assertEquals(30, nonlocalized.steps());
+        assertEquals(1e-5, nonlocalized.lr());
+        assertEquals("unlearn", nonlocalized.objective());
+        assertEquals(c.edit(), c.editFor("random"));
+        assertEquals(c.edit(), c.editFor("all-mlps"), "a method not in the run still has the defaults");
+        assertThrows(IllegalArgumentException.class, () -> c.editFor("bogus"));
+    }
+
+    @Test
+    void mergedAppliesAJsonOverride() throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        EditSettings merged = EditSettings.DEFAULTS.merged(m.readTree("{\"batch\": 8, \"clip\": 0.25}"));
+        assertEquals(8, merged.batch());
+        assertEquals(0.25, merged.clip());
+        assertEquals(EditSettings.DEFAULTS.lr(), merged.lr());
+        LocusException e = assertThrows(LocusException.class,
+                () -> EditSettings.DEFAULTS.merged(m.readTree("{\"lr\": 0}")));
+        assertEquals("edit override: lr: must be above 0, got 0", e.getMessage());
+    }
+
+    @Test
+    void relativePathsResolveAgainstTheConfigsFolder() throws IOException {
+        Path file = write("experiments/sports/run.json", """
+                {"name": "x", "model": "../../models/tiny", "data": "facts/counterfact.json",
+                 "questions": "./mcq.json", "format_file": "%s",
+                 "evaluation": {"general_questions": "demo", "general_text": "text/general.txt"}}
+                """.formatted(dir.resolve("abs/formats.json").toString().replace("\\", "\\\\")));
+        ExperimentConfig c = ExperimentConfig.read(file);
+        Path folder = dir.resolve("experiments/sports").toAbsolutePath();
+        assertEquals(dir.resolve("models/tiny").toAbsolutePath().normalize().toString(), c.model());
+        assertEquals(folder.resolve("facts/counterfact.json").normalize().toString(), c.data());
+        assertEquals(folder.resolve("mcq.json").normalize().toString(), c.questions());
+        assertEquals(dir.resolve("abs/formats.json").toAbsolutePath().toString(), c.formatFile());
+        assertEquals("demo", c.evaluation().generalQuestions());
+        assertEquals(folder.resolve("text/general.txt").toString(), c.evaluation().generalText());
+        assertEquals(Path.of(c.data()), ExperimentConfig.pathOf(c.data()));
+        assertNull(ExperimentConfig.pathOf("demo"));
+
+        // The written config works from the run directory: its paths are absolute.
+        Path written = dir.resolve("elsewhere/run-1/config.json");
+        c.write(written);
+        assertEquals(c, ExperimentConfig.read(written));
+
+        LocusException e = assertThrows(LocusException.class, () -> c.checkInputsExist("run.json"));
+        assertEquals("run.json: model: " + c.model() + ": no such folder", e.getMessage());
+        Files.createDirectories(Path.of(c.model()));
+        e = assertThrows(LocusException.class, () -> c.checkInputsExist("run.json"));
+        assertEquals("run.json: data: " + c.data() + ": no such file", e.getMessage());
+    }
+
+    @Test
+    void parseWithoutAFileResolvesAgainstTheGivenFolder() {
+        ExperimentConfig c = ExperimentConfig.parse("{\"name\": \"x\", \"data\": \"sports.csv\"}", "pasted",
+                dir);
+        assertEquals(dir.resolve("sports.csv").toAbsolutePath().toString(), c.data());
+    }
+
+    static Stream<Arguments> badConfigs() {
+        return Stream.of(
+                // unknown fields, with the nearest known one
+                Arguments.of("{\"name\": \"x\", \"edit\": {\"learning_rate\": 0.1}}",
+                        "run.json: edit.learning_rate: unknown field; did you mean lr?"),
+                Arguments.of("{\"name\": \"x\", \"metods\": [\"flu\"]}",
+                        "run.json: metods: unknown field; did you mean methods?"),
+                Arguments.of("{\"name\": \"x\", \"relearn\": {\"batch_size\": 8}}",
+                        "run.json: relearn.batch_size: unknown field; did you mean batch?"),
+                Arguments.of("{\"name\": \"x\", \"localization\": {\"causal_tracing\": {\"windw\": 2}}}",
+                        "run.json: localization.causal_tracing.windw: unknown field; did you mean window?"),
+                Arguments.of("{\"name\": \"x\", \"editFormat\": \"qa\"}",
+                        "run.json: editFormat: unknown field; did you mean edit_format?"),
+                Arguments.of("{\"name\": \"x\", \"probes\": {\"zzz\": 1}}",
+                        "run.json: probes.zzz: unknown field; the fields here are enabled, l2, iterations"),
+                Arguments.of("{\"name\": \"x\", \"method_edit\": {\"flu\": {\"learningrate\": 1}}}",
+                        "run.json: method_edit.flu.learningrate: unknown field; did you mean lr?"),
+                // wrong types
+                Arguments.of("{\"name\": \"x\", \"edit\": {\"steps\": \"fifty\"}}",
+                        "run.json: edit.steps: expected a whole number, got \"fifty\""),
+                Arguments.of("{\"name\": \"x\", \"edit\": {\"steps\": 2.5}}",
+                        "run.json: edit.steps: expected a whole number, got 2.5"),
+                Arguments.of("{\"name\": \"x\", \"edit\": {\"lr\": \"fast\"}}",
+                        "run.json: edit.lr: expected a number, got \"fast\""),
+                Arguments.of("{\"name\": \"x\", \"probes\": {\"enabled\": \"yes\"}}",
+                        "run.json: probes.enabled: expected true or false, got \"yes\""),
+                Arguments.of("{\"name\": \"x\", \"edit\": [1]}", "run.json: edit: expected an object, got an array"),
+                Arguments.of("{\"name\": \"x\", \"formats\": [\"standard\", 3]}",
+                        "run.json: formats[1]: expected a string, got 3"),
+                Arguments.of("{\"name\": \"x\", \"seeds\": 0}",
+                        "run.json: seeds: expected an array of whole numbers such as [0, 1, 2], got 0"),
+                Arguments.of("{\"name\": 7}", "run.json: name: expected a string, got 7"),
+                Arguments.of("{\"name\": \"x\", \"model\": null}",
+                        "run.json: model: expected a path or \"demo\", got null"),
+                // out of range
+                Arguments.of("{\"name\": \"x\", \"edit\": {\"lr\": -0.001}}",
+                        "run.json: edit.lr: must be above 0, got -0.001"),
+                Arguments.of("{\"name\": \"x\", \"edit\": {\"steps\": 0}}",
+                        "run.json: edit.steps: must be at least 1, got 0"),
+                Arguments.of("{\"name\": \"x\", \"edit\": {\"warmup\": 50}}",
+                        "run.json: edit.warmup: must be below steps (50), got 50"),
+                Arguments.of("{\"name\": \"x\", \"edit\": {\"warmup\": 5}, \"method_edit\": {\"flu\": {\"steps\": 5}}}",
+                        "run.json: method_edit.flu.warmup: must be below steps (5), got 5 (the default)"),
+                Arguments.of("{\"name\": \"x\", \"method_edit\": {\"random\": {\"clip\": 0}}}",
+                        "run.json: method_edit.random.clip: must be above 0, got 0"),
+                Arguments.of("{\"name\": \"x\", \"figures\": {\"dpi\": 700}}",
+                        "run.json: figures.dpi: must be between 72 and 600, got 700"),
+                Arguments.of("{\"name\": \"x\", \"localization\": {\"flu_plateau\": 1.5}}",
+                        "run.json: localization.flu_plateau: must be above 0 and at most 1, got 1.5"),
+                Arguments.of("{\"name\": \"x\", \"localization\": {\"flu_layers\": [5, 2]}}",
+                        "run.json: localization.flu_layers[1]: must be at least from (5), got 2"),
+                Arguments.of("{\"name\": \"x\", \"localization\": {\"flu_layers\": [-1, 2]}}",
+                        "run.json: localization.flu_layers[0]: must be at least 0, got -1"),
+                Arguments.of("{\"name\": \"x\", \"localization\": {\"flu_layers\": [1, 2, 3]}}",
+                        "run.json: localization.flu_layers: expected [from, to] such as [2, 7], got an array of 3"),
+                Arguments.of("{\"name\": \"x\", \"edit\": {\"batch\": 3000000000}}",
+                        "run.json: edit.batch: must be at most 2147483647, got 3000000000"),
+                Arguments.of("{\"name\": \"x\", \"localization\": {\"causal_tracing\": {\"noise\": \"loud\"}}}",
+                        "run.json: localization.causal_tracing.noise: expected \"3sd\", \"sqrt3sd\" or a number above 0,"
+                                + " got \"loud\""),
+                Arguments.of("{\"name\": \"x\", \"localization\": {\"attribution_patching\": {\"metric\": \"kl\"}}}",
+                        "run.json: localization.attribution_patching.metric: must be one of logit-diff, prob, got \"kl\""),
+                Arguments.of("{\"name\": \"x\", \"relearn\": {\"mode\": \"partial\"}}",
+                        "run.json: relearn.mode: must be one of lora, full, got \"partial\""),
+                Arguments.of("{\"name\": \"x\", \"relearn\": {\"formats\": []}}",
+                        "run.json: relearn.formats: must not be empty"),
+                Arguments.of("{\"name\": \"x\", \"seeds\": []}", "run.json: seeds: must hold at least one seed"),
+                Arguments.of("{\"name\": \"x\", \"seeds\": [0, -1]}", "run.json: seeds[1]: must be at least 0, got -1"),
+                Arguments.of("{\"name\": \"x\", \"seeds\": [0, 1, 0]}", "run.json: seeds[2]: 0 appears twice"),
+                Arguments.of("{\"name\": \"x\", \"formats\": [\"qa\", \"qa\"]}",
+                        "run.json: formats[1]: \"qa\" appears twice"),
+                Arguments.of("{\"name\": \"x\", \"forget\": \"some:3\"}",
+                        "run.json: forget: forget set 'some:3' not understood; expected first:N, random:N:seed=S or"
+                                + " attribute:NAME (e.g. first:64)"),
+                Arguments.of("{\"name\": \"x\", \"edit_format\": \"  \"}", "run.json: edit_format: must not be empty"),
+                // the required field
+                Arguments.of("{}", "run.json: name: is missing; every config needs a name such as \"sports-flu-vs-ot\""),
+                Arguments.of("{\"name\": \"my run\"}", "run.json: name: may hold only letters, digits, '.', '_' and '-'"
+                        + " (it names the run), got \"my run\""),
+                Arguments.of("{\"name\": \"..\"}", "run.json: name: may hold only letters, digits, '.', '_' and '-'"
+                        + " (it names the run), got \"..\""),
+                // methods
+                Arguments.of("{\"name\": \"x\", \"methods\": [\"flu\", \"flux\"]}",
+                        "run.json: methods[1]: unknown method \"flux\" (did you mean flu?); the methods are flu,"
+                                + " causal-tracing, attribution-patching, causal-tracing-mlps, attribution-patching-mlps,"
+                                + " random, random-mlps, all-mlps, nonlocalized"),
+                Arguments.of("{\"name\": \"x\", \"methods\": [\"flu\", \"flu\"]}",
+                        "run.json: methods[1]: flu appears twice"),
+                Arguments.of("{\"name\": \"x\", \"methods\": []}",
+                        "run.json: methods: must hold at least one of flu, causal-tracing, attribution-patching,"
+                                + " causal-tracing-mlps, attribution-patching-mlps, random, random-mlps, all-mlps,"
+                                + " nonlocalized"),
+                Arguments.of("{\"name\": \"x\", \"methods\": [\"flu\"], \"method_edit\": {\"random\": {\"lr\": 1}}}",
+                        "run.json: method_edit.random: random is not among methods (flu), so it never trains"),
+                Arguments.of("{\"name\": \"x\", \"method_edit\": {\"ROME\": {}}}",
+                        "run.json: method_edit.ROME: unknown method \"ROME\"; the methods are flu, causal-tracing,"
+                                + " attribution-patching, causal-tracing-mlps, attribution-patching-mlps, random,"
+                                + " random-mlps, all-mlps, nonlocalized"),
+                Arguments.of("{\"name\": \"x\", \"method_edit\": [\"flu\"]}",
+                        "run.json: method_edit: expected an object, got an array"),
+                // paths
+                Arguments.of("{\"name\": \"x\", \"questions\": \"mcq.json\"}",
+                        "run.json: questions: goes with a CounterFact JSON file as data, not demo"),
+                Arguments.of("{\"name\": \"x\", \"format_file\": \"demo\"}",
+                        "run.json: format_file: \"demo\" is not available here; give a path or null"),
+                // malformed JSON
+                Arguments.of("{\"name\": \"x\",\n  \"seeds\": [0,,1]}",
+                        "run.json: not valid JSON at line 2, column 15: Unexpected character (',' (code 44)): expected a"
+                                + " valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"),
+                Arguments.of("{\"name\": \"x\", \"name\": \"y\"}",
+                        "run.json: not valid JSON at line 1, column 21: Duplicate field 'name'"),
+                Arguments.of("{\"name\": \"x\"} {}",
+                        "run.json: not valid JSON at line 1, column 15: unexpected content after the closing }"),
+                Arguments.of("", "run.json: is empty; expected a JSON object such as {\"name\": \"my-run\"}"),
+                Arguments.of("[{\"name\": \"x\"}]", "run.json: expected a JSON object, got an array"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badConfigs")
+    void badConfigIsOneLineNamingTheFileAndField(String json, String message) throws IOException {
+        Path file = write("run.json", json);
+        LocusException e = assertThrows(LocusException.class, () -> ExperimentConfig.read(file));
+        assertEquals(message, e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void missingFileSaysSo() {
+        Path file = dir.resolve("nope.json");
+        LocusException e = assertThrows(LocusException.class, () -> ExperimentConfig.read(file));
+        assertEquals("nope.json: no such file (" + file.toAbsolutePath().normalize() + ")", e.getMessage());
+    }
+
+    @Test
+    void folderInsteadOfFileSaysSo() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("cfg.json"));
+        LocusException e = assertThrows(LocusException.class, () -> ExperimentConfig.read(folder));
+        assertTrue(e.getMessage().startsWith("cfg.json: "), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void invalidUtf8SaysSo() throws IOException {
+        Path file = dir.resolve("bad.json");
+        Files.write(file, new byte[] {'{', '"', (byte) 0xff, '"', '}'});
+        LocusException e = assertThrows(LocusException.class, () -> ExperimentConfig.read(file));
+        assertEquals("bad.json: not valid UTF-8 text", e.getMessage());
+    }
+
+    @Test
+    void keywordsAndChoicesAreCaseInsensitive() {
+        ExperimentConfig c = ExperimentConfig.parse("""
+                {"name": "x", "edit_target": "NONE", "relearn": {"mode": "Full"},
+                 "localization": {"causal_tracing": {"noise": "SQRT3SD"}}}
+                """, "x.json");
+        assertEquals("none", c.editTarget());
+        assertEquals("full", c.relearn().mode());
+        assertEquals("sqrt3sd", c.localization().causalTracing().noise());
+    }
+
+    @Test
+    void everySampleConfigIsValid() throws IOException {
+        Path samples = Path.of("sample-configs");
+        List<Path> files;
+        try (Stream<Path> s = Files.list(samples)) {
+            files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        assertFalse(files.isEmpty(), "no sample configs in " + samples.toAbsolutePath());
+        for (Path file : files) {
+            ExperimentConfig c = ExperimentConfig.read(file);
+            assertEquals(c, ExperimentConfig.parse(c.toJson(), file.getFileName().toString()), file.toString());
+        }
+    }
+}
