@@ -1,0 +1,182 @@
+package dev.locus.export;
+
+import dev.locus.model.io.AtomicFiles;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Objects;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.jfree.chart.JFreeChart;
+import org.jfree.pdf.PDFDocument;
+import org.jfree.pdf.PDFGraphics2D;
+import org.jfree.pdf.PDFHints;
+import org.jfree.pdf.Page;
+import org.jfree.svg.SVGGraphics2D;
+
+/**
+ * Writes a chart as a figure file: PNG, SVG and PDF. Sizes are in CSS pixels (1/96 inch), the size the chart is laid
+ * out at, so fonts keep their size in every format; the PNG has dpi/96 as many pixels per side (a 150 dpi PNG is
+ * sharper, not larger in layout) and says its resolution in its pHYs chunk; the PDF page measures the same in
+ * inches (width/96 in). Every file is written atomically ({@link AtomicFiles}). Needs no display: works with
+ * {@code java.awt.headless=true}. Not thread-safe for one chart: draw a chart from one thread at a time.
+ */
+public final class FigureExport {
+    /** Pixels per inch of the layout (CSS pixels). */
+    public static final int LAYOUT_DPI = 96;
+
+    private FigureExport() {
+    }
+
+    /**
+     * Writes {@code baseName.png}, {@code baseName.svg} and {@code baseName.pdf} into dir (created if missing).
+     *
+     * @param width the figure's width in CSS pixels
+     * @param height the figure's height in CSS pixels
+     * @param dpi the PNG's resolution: it has width * dpi / 96 x height * dpi / 96 pixels
+     */
+    public static void writeAll(JFreeChart chart, Path dir, String baseName, int width, int height, int dpi) {
+        Objects.requireNonNull(dir, "dir");
+        checkName(baseName);
+        writePng(chart, dir.resolve(baseName + ".png"), width, height, dpi);
+        writeSvg(chart, dir.resolve(baseName + ".svg"), width, height);
+        writePdf(chart, dir.resolve(baseName + ".pdf"), width, height);
+    }
+
+    /** Writes the chart as a PNG of width * dpi / 96 x height * dpi / 96 pixels, its pHYs chunk saying dpi. */
+    public static void writePng(JFreeChart chart, Path target, int width, int height, int dpi) {
+        checkSize(width, height);
+        if (dpi <= 0 || dpi > 2400) {
+            throw new IllegalArgumentException("dpi must be in 1..2400, not " + dpi);
+        }
+        BufferedImage image = render(chart, width, height, dpi);
+        AtomicFiles.write(target, out -> writePng(image, dpi, out));
+    }
+
+    /** Draws the chart laid out at width x height CSS pixels into an RGB image scaled by dpi / 96. */
+    public static BufferedImage render(JFreeChart chart, int width, int height, int dpi) {
+        Objects.requireNonNull(chart, "chart");
+        checkSize(width, height);
+        double scale = dpi / (double) LAYOUT_DPI;
+        int pixelsWide = Math.max(1, (int) Math.round(width * scale));
+        int pixelsHigh = Math.max(1, (int) Math.round(height * scale));
+        BufferedImage image = new BufferedImage(pixelsWide, pixelsHigh, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g2 = image.createGraphics();
+        try {
+            g2.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g2.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g2.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+            g2.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+            g2.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g2.setColor(Color.WHITE);
+            g2.fillRect(0, 0, pixelsWide, pixelsHigh);
+            g2.scale(pixelsWide / (double) width, pixelsHigh / (double) height);
+            chart.draw(g2, new Rectangle2D.Double(0, 0, width, height));
+        } finally {
+            g2.dispose();
+        }
+        return image;
+    }
+
+    /** Writes the chart as an SVG document of width x height pixels, text as SVG text. */
+    public static void writeSvg(JFreeChart chart, Path target, int width, int height) {
+        byte[] bytes = svg(chart, width, height).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(target, out -> out.write(bytes));
+    }
+
+    /** The chart as a standalone SVG document (UTF-8, no DOCTYPE, so that no parser goes looking for a DTD). */
+    public static String svg(JFreeChart chart, int width, int height) {
+        Objects.requireNonNull(chart, "chart");
+        checkSize(width, height);
+        SVGGraphics2D g2 = new SVGGraphics2D(width, height);
+        chart.draw(g2, new Rectangle2D.Double(0, 0, width, height));
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + g2.getSVGElement() + "\n";
+    }
+
+    /**
+     * Writes the chart as a one-page PDF of width/96 x height/96 inches. Text is drawn as vector outlines of the
+     * chart's fonts, so every character (arrows included) looks as on screen without embedding fonts.
+     */
+    public static void writePdf(JFreeChart chart, Path target, int width, int height) {
+        byte[] bytes = pdf(chart, width, height, target.getFileName().toString());
+        AtomicFiles.write(target, out -> out.write(bytes));
+    }
+
+    /** The chart as a one-page PDF document; title goes into the document's metadata. */
+    public static byte[] pdf(JFreeChart chart, int width, int height, String title) {
+        Objects.requireNonNull(chart, "chart");
+        checkSize(width, height);
+        double points = 72.0 / LAYOUT_DPI;
+        PDFDocument document = new PDFDocument();
+        document.setTitle(title);
+        document.setAuthor("Locus");
+        Page page = document.createPage(new Rectangle2D.Double(0, 0, width * points, height * points));
+        PDFGraphics2D g2 = page.getGraphics2D();
+        g2.setRenderingHint(PDFHints.KEY_DRAW_STRING_TYPE, PDFHints.VALUE_DRAW_STRING_TYPE_VECTOR);
+        g2.scale(points, points);
+        chart.draw(g2, new Rectangle2D.Double(0, 0, width, height));
+        return document.getPDFBytes();
+    }
+
+    private static void writePng(BufferedImage image, int dpi, OutputStream out) throws IOException {
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
+        if (!writers.hasNext()) {
+            throw new IOException("no PNG writer in this Java runtime");
+        }
+        ImageWriter writer = writers.next();
+        try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image),
+                    param);
+            setDpi(metadata, dpi);
+            writer.setOutput(stream);
+            writer.write(null, new IIOImage(image, null, metadata), param);
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    /** Sets the PNG pHYs chunk: pixels per metre on both axes. */
+    private static void setDpi(IIOMetadata metadata, int dpi) throws IOException {
+        String format = "javax_imageio_png_1.0";
+        if (metadata == null || metadata.isReadOnly()
+                || !java.util.Arrays.asList(metadata.getMetadataFormatNames()).contains(format)) {
+            return; // a PNG without a resolution is still a valid figure
+        }
+        String pixelsPerMetre = Long.toString(Math.round(dpi / 0.0254));
+        IIOMetadataNode phys = new IIOMetadataNode("pHYs");
+        phys.setAttribute("pixelsPerUnitXAxis", pixelsPerMetre);
+        phys.setAttribute("pixelsPerUnitYAxis", pixelsPerMetre);
+        phys.setAttribute("unitSpecifier", "meter");
+        IIOMetadataNode root = new IIOMetadataNode(format);
+        root.appendChild(phys);
+        metadata.mergeTree(format, root);
+    }
+
+    private static void checkSize(int width, int height) {
+        if (width <= 0 || height <= 0 || width > 20_000 || height > 20_000) {
+            throw new IllegalArgumentException("figure size must be in 1..20000 pixels, not " + width + "x" + height);
+        }
+    }
+
+    private static void checkName(String baseName) {
+        Objects.requireNonNull(baseName, "baseName");
+        if (baseName.isBlank() || baseName.contains("/") || baseName.contains("\\") || baseName.startsWith(".")) {
+            throw new IllegalArgumentException("figure name must be a plain file name, not '" + baseName + "'");
+        }
+    }
+}
