@@ -1,13 +1,8 @@
 package dev.locus.cli;
 
-import dev.locus.data.CounterFactJson;
 import dev.locus.data.Dataset;
-import dev.locus.data.Formats;
-import dev.locus.data.SportsFactsCsv;
-import dev.locus.model.LocusException;
-import java.nio.file.Files;
+import dev.locus.data.DatasetFiles;
 import java.nio.file.Path;
-import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** {@code --data} (a Sports Facts CSV, a CounterFact JSON, or {@code demo}) and {@code --questions}. */
@@ -25,25 +20,6 @@ final class DataOptions {
     Path formatFile;
 
     Dataset load() {
-        Dataset d = loadData();
-        return formatFile == null ? d : d.withFormats(Formats.read(formatFile));
-    }
-
-    private Dataset loadData() {
-        if ("demo".equals(data)) {
-            return SportsFactsCsv.read(ModelOptions.demoFolder().resolve("sports.csv"));
-        }
-        Path p = Path.of(data);
-        if (!Files.isRegularFile(p)) {
-            throw new LocusException("--data " + data + ": " + (Files.exists(p) ? "not a file" : "no such file"));
-        }
-        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".json")) {
-            return questions == null ? CounterFactJson.read(p) : CounterFactJson.read(p, questions);
-        }
-        if (questions != null) {
-            throw new LocusException("--questions goes with a CounterFact JSON file, not " + p.getFileName());
-        }
-        return SportsFactsCsv.read(p);
+        return DatasetFiles.load(data, questions, formatFile);
     }
 }

@@ -1,19 +1,18 @@
 package dev.locus.cli;
 
 import ai.djl.Device;
+import dev.locus.model.Bundled;
 import dev.locus.model.Engines;
 import dev.locus.model.LocusException;
 import dev.locus.model.LocusModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Option;
 
 /** {@code --model} and {@code --device}, shared by the commands that load a model. */
 final class ModelOptions {
     /** Where the bundled Sports World model lives, relative to the working directory or the jar. */
-    static final String DEMO_DIR = "assets/sports-world";
+    static final String DEMO_DIR = Bundled.DEMO_DIR;
 
     @Option(names = "--model", defaultValue = "demo", paramLabel = "DIR",
             description = "a Hugging Face model folder, or 'demo' for the bundled Sports World model (the default)")
@@ -44,24 +43,6 @@ final class ModelOptions {
     }
 
     static Path demoFolder() {
-        List<Path> tried = new ArrayList<>();
-        String configured = System.getProperty("locus.assets");
-        if (configured != null) {
-            tried.add(Path.of(configured).resolve("sports-world"));
-        }
-        tried.add(Path.of(DEMO_DIR));
-        try {
-            Path jar = Path.of(ModelOptions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            tried.add(jar.getParent().getParent().resolve(DEMO_DIR));
-        } catch (Exception e) {
-            // not run from a file: nothing more to try
-        }
-        for (Path p : tried) {
-            if (Files.isRegularFile(p.resolve("config.json"))) {
-                return p;
-            }
-        }
-        throw new LocusException("--model demo: the bundled Sports World model is not in this build (looked in "
-                + tried + "); build it with 'locus train-demo' or give a model folder");
+        return Bundled.sportsWorld();
     }
 }

@@ -1,0 +1,41 @@
+package dev.locus.data;
+
+import dev.locus.model.Bundled;
+import dev.locus.model.LocusException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Opens a dataset the way users name it: {@code demo}, a Sports Facts CSV, or a CounterFact JSON (with questions). */
+public final class DatasetFiles {
+    private DatasetFiles() {
+    }
+
+    /**
+     * @param data {@code demo} or a file
+     * @param questions CounterFact multiple-choice questions, or null
+     * @param formatFile prompt formats that replace the dataset's own, or null
+     */
+    public static Dataset load(String data, Path questions, Path formatFile) {
+        Dataset d = loadData(data, questions);
+        return formatFile == null ? d : d.withFormats(Formats.read(formatFile));
+    }
+
+    private static Dataset loadData(String data, Path questions) {
+        if (Bundled.DEMO.equals(data)) {
+            return SportsFactsCsv.read(Bundled.sportsWorld().resolve("sports.csv"));
+        }
+        Path p = Path.of(data);
+        if (!Files.isRegularFile(p)) {
+            throw new LocusException("data " + data + ": " + (Files.exists(p) ? "not a file" : "no such file"));
+        }
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".json")) {
+            return questions == null ? CounterFactJson.read(p) : CounterFactJson.read(p, questions);
+        }
+        if (questions != null) {
+            throw new LocusException("questions go with a CounterFact JSON file, not " + p.getFileName());
+        }
+        return SportsFactsCsv.read(p);
+    }
+}

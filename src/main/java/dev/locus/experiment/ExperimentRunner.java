@@ -1,0 +1,197 @@
+package dev.locus.experiment;
+
+import dev.locus.data.EditTargets;
+import dev.locus.data.Fact;
+import dev.locus.data.Split;
+import dev.locus.edit.EditTask;
+import dev.locus.edit.EditedModels;
+import dev.locus.edit.FineTuneSettings;
+import dev.locus.edit.LocalizedFineTune;
+import dev.locus.edit.RelearningAttack;
+import dev.locus.eval.LatentProbes;
+import dev.locus.localize.Corruption;
+import dev.locus.localize.Localization;
+import dev.locus.localize.LocalizationFiles;
+import dev.locus.localize.MaskFiles;
+import dev.locus.localize.Metric;
+import dev.locus.localize.Probes;
+import dev.locus.localize.Selection;
+import dev.locus.localize.Strategies;
+import dev.locus.model.Engines;
+import dev.locus.model.LocusModel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs an experiment config end to end (PAPER-SPEC sections 3-6) into a run directory: per seed, localize (probes for
+ * FLU, then attribution patching and causal tracing as the methods need), select, and for each method edit a copy
+ * of the model, evaluate it before, during and after, probe it for latent knowledge, and attack it by relearning.
+ * The loaded model itself is never changed.
+ */
+public final class ExperimentRunner {
+    private final ExperimentConfig config;
+    private final RunInputs inputs;
+    private final RunRecorder recorder;
+    private final RunListener listener;
+
+    private ExperimentRunner(ExperimentConfig config, RunInputs inputs, RunRecorder recorder, RunListener listener) {
+        this.config = config;
+        this.inputs = inputs;
+        this.recorder = recorder;
+        this.listener = listener;
+    }
+
+    /** Runs {@code config} into {@code out} (new or empty, or replaced with {@code force}); returns the recorded run. */
+    public static RunRecorder run(ExperimentConfig config, String label, Path out, boolean force, RunListener listener) {
+        config.checkInputsExist(label);
+        RunDirectory.prepare(out, force);
+        Engines.start();
+        RunInputs inputs = RunInputs.open(config);
+        RunRecorder recorder = new RunRecorder(out, config, listener);
+        try (LocusModel model = LocusModel.load(inputs.modelFolder(), Engines.device("auto"))) {
+            recorder.start(model);
+            ExperimentRunner runner = new ExperimentRunner(config, inputs, recorder, listener);
+            for (long seed : config.seeds()) {
+                runner.runSeed(model, seed);
+            }
+            recorder.finish();
+        }
+        return recorder;
+    }
+
+    private void runSeed(LocusModel model, long seed) {
+        Split split = Split.of(inputs.data(), config.forget());
+        List<Fact> forget = withTargets(split.forget(), seed);
+        Split edited = new Split(forget, split.maintainTrain(), split.maintainTest(), forget.subList(0, forget.size() / 2),
+                forget.subList(forget.size() / 2, forget.size()), split.warnings());
+        Map<String, Selection> selections = localize(model, edited, seed);
+        PhaseEvaluator evaluator = new PhaseEvaluator(inputs.formats(), forget, split.maintainTest(), inputs.questions(),
+                inputs.generalEval());
+        List<MetricRow> before = recorder.time("seed " + seed + ": evaluate before", () -> evaluator.evaluate(model, "none", seed, "before"));
+        if (config.probes().enabled()) {
+            recorder.time("seed " + seed + ": probe before", () -> recorder.probes(latent(model, edited, "none", seed, "before")));
+        }
+        for (String method : config.methods()) {
+            for (MetricRow r : before) {
+                recorder.metric(new MetricRow(method, r.seed(), r.phase(), r.format(), r.split(), r.metric(), r.value()));
+            }
+            runMethod(model, edited, evaluator, selections.get(method), method, seed);
+            recorder.flush();
+        }
+    }
+
+    private void runMethod(LocusModel model, Split split, PhaseEvaluator evaluator, Selection selection, String method,
+                           long seed) {
+        EditSettings e = config.editFor(method);
+        boolean unlearn = e.objective().equals("unlearn") || config.editTarget().equals(ExperimentConfig.TARGET_NONE);
+        FineTuneSettings settings = new FineTuneSettings(unlearn, e.steps(), e.batch(), e.lr(), e.forgetCoef(),
+                e.maintainCoef(), e.generalCoef(), e.weightDecay(), e.clip(), e.warmup(), e.evalEvery(), seed);
+        EditTask task = EditTask.of(model, inputs.editFormat(), split.forget(), split.maintainTrain(), inputs.generalTrain(), unlearn);
+        String stage = "seed " + seed + ": " + method;
+        try (LocusModel edited = EditedModels.copy(model, selection.components())) {
+            recorder.time(stage + ": edit", () -> LocalizedFineTune.run(edited, selection.components(), task, settings,
+                    new LocalizedFineTune.Listener() {
+                        @Override
+                        public void step(int step, int total, double forget, double maintain, double general, double s) {
+                            listener.step(stage + ": edit", step, total, forget);
+                        }
+
+                        @Override
+                        public void evaluate(int step, LocusModel m) {
+                            recorder.metrics(evaluator.evaluate(m, method, seed, "step-" + step));
+                        }
+                    }));
+            recorder.time(stage + ": evaluate after", () -> recorder.metrics(evaluator.evaluate(edited, method, seed, "after")));
+            if (config.probes().enabled()) {
+                recorder.time(stage + ": probe", () -> recorder.probes(latent(edited, split, method, seed, "after")));
+            }
+            if (config.relearn().enabled() && split.relearnTrain().size() > 0 && split.relearnTest().size() > 0) {
+                recorder.time(stage + ": relearn", () -> relearn(edited, split, method, seed));
+            }
+        }
+    }
+
+    private void relearn(LocusModel edited, Split split, String method, long seed) {
+        RelearnSettings r = config.relearn();
+        EditTask task = EditTask.of(edited, inputs.editFormat(), split.relearnTrain(), split.maintainTrain(),
+                inputs.generalTrain(), true);
+        List<dev.locus.data.PromptFormat> formats = r.formats().stream().map(inputs.data()::format).toList();
+        RelearningAttack.run(edited, task, new RelearningAttack.Settings(r.mode().equals("lora"), r.rank(), r.alpha(),
+                r.lr(), r.steps(), r.evalEvery(), r.batch(), seed), (step, attacked) -> recorder.metrics(
+                PhaseEvaluator.accuracyOnly(attacked, formats, split.relearnTest(), method, seed, "relearn-" + step, "relearn")));
+    }
+
+    private List<ProbeRow> latent(LocusModel m, Split split, String method, long seed, String phase) {
+        List<ProbeRow> rows = new ArrayList<>();
+        for (LatentProbes.Layer l : LatentProbes.run(m, inputs.editFormat(), split.maintainTrain(), split.forget(),
+                inputs.data().attributes(), config.probes().l2(), config.probes().iterations())) {
+            rows.add(new ProbeRow(method, seed, phase, l.layer(), "true", l.trueAccuracy()));
+            rows.add(new ProbeRow(method, seed, phase, l.layer(), "edit", l.editAccuracy()));
+        }
+        return rows;
+    }
+
+    /** Probes for FLU, then each scoring method the config's methods need; every selection by its method name. */
+    private Map<String, Selection> localize(LocusModel model, Split split, long seed) {
+        LocalizationSettings s = config.localization();
+        dev.locus.data.PromptFormat format = inputs.data().format(s.format());
+        int[] flu = s.fluLayers() == null ? null : new int[] {s.fluLayers().from(), s.fluLayers().to()};
+        Strategies.FluRule rule = new Strategies.FluRule(s.fluRise(), s.fluPlateau());
+        Probes.Options probes = new Probes.Options(config.probes().l2(), config.probes().iterations());
+        String stage = "seed " + seed + ": localize ";
+        Localization.Result found = recorder.time(stage + "probes", () -> Localization.run(model, inputs.data(), format,
+                split, new Localization.Request("probes", null, null, false, false, 1, 1, s.prompts(), seed, flu, rule,
+                        probes), progress(stage + "probes")));
+        Map<String, Selection> selections = new LinkedHashMap<>(found.selections());
+        recorder.localizationProbes(seed, found.probes());
+        int[] fluRange = layers(found.selections().get(Strategies.FLU));
+        for (String scoring : List.of("attribution-patching", "causal-tracing")) {
+            if (config.methods().stream().noneMatch(m -> m.startsWith(scoring))) {
+                continue;
+            }
+            Localization.Request request = scoring.equals("causal-tracing")
+                    ? new Localization.Request(scoring, Corruption.parse(s.causalTracing().corruption(), s.causalTracing().noise(), seed),
+                            Metric.parse(s.causalTracing().metric()), false, false, 1, s.causalTracing().window(), s.prompts(),
+                            seed, fluRange, rule, probes)
+                    : new Localization.Request(scoring, Corruption.parse(s.attributionPatching().corruption(), "3sd", seed),
+                            Metric.parse(s.attributionPatching().metric()), false, false, s.attributionPatching().igSteps(), 1,
+                            s.prompts(), seed, fluRange, rule, probes);
+            Localization.Result r = recorder.time(stage + scoring, () -> Localization.run(model, inputs.data(), format,
+                    split, request, progress(stage + scoring)));
+            recorder.scores(seed, r.scores());
+            selections.put(scoring, r.selections().get(scoring));
+            selections.put(scoring + "-mlps", r.selections().get(scoring + "-mlps"));
+        }
+        for (String method : config.methods()) {
+            recorder.mask(seed, selections.get(method), model);
+        }
+        return selections;
+    }
+
+    private dev.locus.localize.Progress progress(String stage) {
+        return (what, done, total) -> listener.step(stage, (int) done, (int) total, Double.NaN);
+    }
+
+    private static int[] layers(Selection flu) {
+        List<String> ids = flu.components().ids();
+        return new int[] {layer(ids.get(0)), layer(ids.get(ids.size() - 1))};
+    }
+
+    private static int layer(String id) {
+        return Integer.parseInt(id.substring(1, id.indexOf('.')));
+    }
+
+    private List<Fact> withTargets(List<Fact> forget, long seed) {
+        String t = config.editTarget();
+        if (t.equals(ExperimentConfig.TARGET_RANDOM)) {
+            return EditTargets.randomOther(forget, inputs.data().attributes(), seed);
+        }
+        if (t.equals(ExperimentConfig.TARGET_DATA) || t.equals(ExperimentConfig.TARGET_NONE)) {
+            return t.equals(ExperimentConfig.TARGET_NONE) ? forget.stream().map(f -> f.withEditTarget(null)).toList() : forget;
+        }
+        return EditTargets.named(forget, t);
+    }
+}

@@ -1,0 +1,178 @@
+package dev.locus.experiment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.locus.localize.ComponentScores;
+import dev.locus.localize.LocalizationFiles;
+import dev.locus.localize.MaskFiles;
+import dev.locus.localize.ModelIdentity;
+import dev.locus.localize.Probes;
+import dev.locus.localize.Selection;
+import dev.locus.model.LocusModel;
+import dev.locus.model.io.AtomicFiles;
+import dev.locus.model.io.CsvWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Everything a run measures, and the files of its run directory (PRODUCT.md): {@code config.json}, {@code run.json}
+ * (versions, model identity, device, seeds, seconds per stage), {@code metrics.csv}, {@code relearn.csv},
+ * {@code probes.csv}, {@code results.json}, {@code masks/}, {@code scores/}. Tables are rewritten after every method,
+ * each file atomically, so an interrupted run leaves complete files of what it finished.
+ */
+public final class RunRecorder {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path dir;
+    private final ExperimentConfig config;
+    private final RunListener listener;
+    private final List<MetricRow> metrics = Collections.synchronizedList(new ArrayList<>());
+    private final List<ProbeRow> probes = new ArrayList<>();
+    private final Map<String, Double> seconds = new LinkedHashMap<>();
+    private final Map<String, Selection> selections = new LinkedHashMap<>();
+    private final ObjectNode run = JSON.createObjectNode();
+    private long started;
+
+    RunRecorder(Path dir, ExperimentConfig config, RunListener listener) {
+        this.dir = dir;
+        this.config = config;
+        this.listener = listener;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public List<MetricRow> metrics() {
+        return List.copyOf(metrics);
+    }
+
+    public List<ProbeRow> probes() {
+        return List.copyOf(probes);
+    }
+
+    /** Seconds per stage, in order. */
+    public Map<String, Double> seconds() {
+        return Collections.unmodifiableMap(seconds);
+    }
+
+    void start(LocusModel model) {
+        started = System.nanoTime();
+        config.write(dir.resolve("config.json"));
+        String v = RunRecorder.class.getPackage().getImplementationVersion();
+        run.put("locus_version", v == null ? "dev" : v);
+        run.put("java_version", System.getProperty("java.version"));
+        run.put("started", Instant.now().toString());
+        run.put("device", model.deviceName());
+        run.put("compute_type", model.computeType());
+        run.set("model", JSON.valueToTree(ModelIdentity.of(model)));
+        run.put("model_folder", String.valueOf(model.folder()));
+        ArrayNode seeds = run.putArray("seeds");
+        config.seeds().forEach(seeds::add);
+        AtomicFiles.writeString(dir.resolve("run.json"), run.toPrettyString());
+    }
+
+    <T> T time(String stage, Supplier<T> work) {
+        listener.stage(stage);
+        long t = System.nanoTime();
+        try {
+            return work.get();
+        } finally {
+            seconds.merge(stage, (System.nanoTime() - t) / 1e9, Double::sum);
+        }
+    }
+
+    void time(String stage, Runnable work) {
+        time(stage, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    void metric(MetricRow row) {
+        metrics.add(row);
+        listener.metric(row);
+    }
+
+    void metrics(List<MetricRow> rows) {
+        rows.forEach(this::metric);
+    }
+
+    void probes(List<ProbeRow> rows) {
+        probes.addAll(rows);
+    }
+
+    /** Rewrites the tables with what has been measured so far. */
+    void flush() {
+        writeTables();
+    }
+
+    void localizationProbes(long seed, List<Probes.Row> rows) {
+        if (!rows.isEmpty()) {
+            LocalizationFiles.writeProbes(seedDir("scores", seed).resolve("probes.csv"), rows);
+        }
+    }
+
+    void scores(long seed, ComponentScores s) {
+        Path d = seedDir("scores", seed);
+        LocalizationFiles.writeScores(d.resolve(s.method() + ".csv"), s);
+        if (!s.positions().isEmpty() && s.method().equals("causal-tracing")) {
+            LocalizationFiles.writeTracing(d.resolve("causal-tracing-heatmap.csv"), s);
+        }
+    }
+
+    void mask(long seed, Selection s, LocusModel model) {
+        selections.putIfAbsent(s.strategy(), s);
+        MaskFiles.write(seedDir("masks", seed), s, model);
+    }
+
+    void finish() {
+        writeTables();
+        run.put("finished", Instant.now().toString());
+        run.put("total_seconds", (System.nanoTime() - started) / 1e9);
+        ObjectNode stages = run.putObject("seconds");
+        seconds.forEach(stages::put);
+        AtomicFiles.writeString(dir.resolve("run.json"), run.toPrettyString());
+        AtomicFiles.writeString(dir.resolve("results.json"), RunResults.of(config, metrics(), probes(), selections).toPrettyString());
+    }
+
+    /** masks/ or scores/ itself with one seed; with several, a folder per seed inside it. */
+    private Path seedDir(String kind, long seed) {
+        Path d = config.seeds().size() == 1 ? dir.resolve(kind) : dir.resolve(kind).resolve("seed-" + seed);
+        try {
+            java.nio.file.Files.createDirectories(d);
+        } catch (java.io.IOException e) {
+            throw new dev.locus.model.LocusException(d + ": cannot create (" + e.getMessage() + ")", e);
+        }
+        return d;
+    }
+
+    private void writeTables() {
+        List<String> header = List.of("method", "seed", "phase", "format", "split", "metric", "value");
+        List<List<?>> all = new ArrayList<>();
+        List<List<?>> relearn = new ArrayList<>();
+        for (MetricRow r : metrics()) {
+            List<?> row = List.of(r.method(), r.seed(), r.phase(), r.format(), r.split(), r.metric(), r.value());
+            all.add(row);
+            if (r.phase().startsWith("relearn-")) {
+                relearn.add(List.of(r.method(), r.seed(), Integer.parseInt(r.phase().substring("relearn-".length())),
+                        r.format(), r.metric(), r.value()));
+            }
+        }
+        CsvWriter.write(dir.resolve("metrics.csv"), header, all);
+        CsvWriter.write(dir.resolve("relearn.csv"), List.of("method", "seed", "step", "format", "metric", "value"), relearn);
+        List<List<?>> p = new ArrayList<>();
+        for (ProbeRow r : probes) {
+            p.add(List.of(r.method(), r.seed(), r.phase(), r.layer(), r.target(), r.accuracy()));
+        }
+        CsvWriter.write(dir.resolve("probes.csv"), List.of("method", "seed", "phase", "layer", "target", "accuracy"), p);
+    }
+}

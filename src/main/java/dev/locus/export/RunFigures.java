@@ -1,0 +1,62 @@
+package dev.locus.export;
+
+import dev.locus.experiment.ExperimentConfig;
+import dev.locus.experiment.FigureSettings;
+import dev.locus.experiment.MetricRow;
+import dev.locus.experiment.ProbeRow;
+import dev.locus.experiment.RunRecorder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The figures of a run directory ({@code figures/}, each as PNG, SVG and PDF): before/after bars for the standard
+ * panel and for every other format the run evaluated, relearning curves per relearning format, latent probe curves
+ * (true attribute and edit target), and the radar chart.
+ */
+public final class RunFigures {
+    private RunFigures() {
+    }
+
+    /** Writes every figure the run's rows allow; returns the base names written. */
+    public static List<String> write(RunRecorder run, ExperimentConfig config) {
+        FigureSettings f = config.figures();
+        if (!f.enabled()) {
+            return List.of();
+        }
+        return write(run.dir().resolve("figures"), run.metrics(), run.probes(), f);
+    }
+
+    public static List<String> write(Path dir, List<MetricRow> metrics, List<ProbeRow> probes, FigureSettings f) {
+        System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
+        List<String> written = new ArrayList<>();
+        List<String> formats = metrics.stream().filter(r -> r.phase().equals(Charts.AFTER) && r.split().equals("forget"))
+                .map(MetricRow::format).distinct().toList();
+        for (String format : formats) {
+            List<MetricPanel> panels = format.equals("standard") ? Charts.standardPanels() : Charts.mcqPanels();
+            if (!format.equals("standard") && !format.equals("mcq")) {
+                panels = panels.stream().map(p -> new MetricPanel(p.label().replace("MCQ ", Charts.formatName(format) + " "),
+                        null, p.split(), p.metric(), p.invert())).toList();
+            }
+            write(Charts.beforeAfterBars(metrics, format, panels), dir, "bars-" + format, f, written);
+        }
+        List<String> relearnFormats = metrics.stream().filter(r -> r.phase().startsWith(Charts.RELEARN_PREFIX))
+                .map(MetricRow::format).distinct().toList();
+        for (String format : relearnFormats) {
+            write(Charts.relearnCurves(metrics, format), dir, "relearn-" + format, f, written);
+        }
+        if (!probes.isEmpty()) {
+            write(Charts.probeCurves(probes, "true"), dir, "probes-true", f, written);
+            write(Charts.probeCurves(probes, "edit"), dir, "probes-edit", f, written);
+        }
+        if (formats.contains("standard")) {
+            write(Charts.radar(metrics), dir, "radar", f, written);
+        }
+        return written;
+    }
+
+    private static void write(org.jfree.chart.JFreeChart chart, Path dir, String name, FigureSettings f, List<String> written) {
+        FigureExport.writeAll(chart, dir, name, f.width(), f.height(), f.dpi());
+        written.add(name);
+    }
+}
