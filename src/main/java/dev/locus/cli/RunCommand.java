@@ -51,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Stage lines and every tenth of a stage's steps, with the elapsed time, on stderr. */
-    private static final class ConsoleListener implements RunListener {
+    static final class ConsoleListener implements RunListener {
         private final PrintWriter err;
         private final long start;
         private int shown = -1;

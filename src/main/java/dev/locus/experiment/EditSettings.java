@@ -23,21 +23,29 @@ import java.util.Objects;
  * @param clip the gradient norm clipped to, above 0
  * @param warmup linear warm-up steps, at least 0 and below steps
  * @param evalEvery evaluate every this many steps during the edit; 0 never
+ * @param mode {@code finetune} (train the selected weights) or {@code weight-mask} (learn a mask in [0, 1] over them,
+ *     as the paper's weight-masking code; the learning rate is then SGD's)
+ * @param maskPenalty weight of the L1 penalty pulling the mask toward 1 (weight-mask mode), at least 0
  */
 public record EditSettings(String objective, int steps, int batch, double lr, double forgetCoef, double maintainCoef,
-        double generalCoef, double weightDecay, double clip, int warmup, int evalEvery) {
+        double generalCoef, double weightDecay, double clip, int warmup, int evalEvery, String mode, double maskPenalty) {
 
     /** The objectives. */
     public static final List<String> OBJECTIVES = List.of("edit", "unlearn");
 
+    /** The modes. */
+    public static final List<String> MODES = List.of("finetune", "weight-mask");
+
     static final List<String> FIELDS = List.of("objective", "steps", "batch", "lr", "forget_coef", "maintain_coef",
-            "general_coef", "weight_decay", "clip", "warmup", "eval_every");
+            "general_coef", "weight_decay", "clip", "warmup", "eval_every", "mode", "mask_penalty");
 
     /** Every field at its default. */
-    public static final EditSettings DEFAULTS = new EditSettings("edit", 50, 64, 1e-4, 1.0, 1.0, 1.0, 0.0, 1.0, 0, 10);
+    public static final EditSettings DEFAULTS = new EditSettings("edit", 50, 64, 1e-4, 1.0, 1.0, 1.0, 0.0, 1.0, 0, 10,
+            "finetune", 1.0);
 
     public EditSettings {
         Objects.requireNonNull(objective, "objective");
+        Objects.requireNonNull(mode, "mode");
     }
 
     /**
@@ -64,7 +72,9 @@ public record EditSettings(String objective, int steps, int batch, double lr, do
                 o.number("weight_decay", base.weightDecay, Bound.AT_LEAST_ZERO),
                 o.number("clip", base.clip, Bound.ABOVE_ZERO),
                 warmup,
-                o.whole("eval_every", base.evalEvery, 0, Integer.MAX_VALUE));
+                o.whole("eval_every", base.evalEvery, 0, Integer.MAX_VALUE),
+                o.choice("mode", base.mode, MODES),
+                o.number("mask_penalty", base.maskPenalty, Bound.AT_LEAST_ZERO));
         if (warmup >= steps) {
             String from = o.has("warmup") ? "" : " (the default)";
             throw o.error("warmup", "must be below steps (" + steps + "), got " + warmup + from);
@@ -85,6 +95,8 @@ public record EditSettings(String objective, int steps, int batch, double lr, do
         n.put("clip", clip);
         n.put("warmup", warmup);
         n.put("eval_every", evalEvery);
+        n.put("mode", mode);
+        n.put("mask_penalty", maskPenalty);
         return n;
     }
 }

@@ -8,6 +8,7 @@ import dev.locus.edit.EditedModels;
 import dev.locus.edit.FineTuneSettings;
 import dev.locus.edit.LocalizedFineTune;
 import dev.locus.edit.RelearningAttack;
+import dev.locus.edit.WeightMasking;
 import dev.locus.eval.LatentProbes;
 import dev.locus.localize.Corruption;
 import dev.locus.localize.Localization;
@@ -62,14 +63,38 @@ public final class ExperimentRunner {
         return recorder;
     }
 
-    private void runSeed(LocusModel model, long seed) {
+    /** A runner over opened inputs, for the parameter sweep. */
+    static ExperimentRunner of(ExperimentConfig config, RunInputs inputs, RunRecorder recorder, RunListener listener) {
+        return new ExperimentRunner(config, inputs, recorder, listener);
+    }
+
+    /** The config's split with the seed's edit targets on the forget facts. */
+    Split split(long seed) {
         Split split = Split.of(inputs.data(), config.forget());
         List<Fact> forget = withTargets(split.forget(), seed);
-        Split edited = new Split(forget, split.maintainTrain(), split.maintainTest(), forget.subList(0, forget.size() / 2),
+        return new Split(forget, split.maintainTrain(), split.maintainTest(), forget.subList(0, forget.size() / 2),
                 forget.subList(forget.size() / 2, forget.size()), split.warnings());
+    }
+
+    /** The settings method's edit trains with, for this seed. */
+    FineTuneSettings settings(String method, long seed) {
+        EditSettings e = config.editFor(method);
+        boolean unlearn = e.objective().equals("unlearn") || config.editTarget().equals(ExperimentConfig.TARGET_NONE);
+        return new FineTuneSettings(unlearn, e.steps(), e.batch(), e.lr(), e.forgetCoef(), e.maintainCoef(),
+                e.generalCoef(), e.weightDecay(), e.clip(), e.warmup(), e.evalEvery(), seed);
+    }
+
+    /** The edit's training data: the forget facts toward their targets, the maintain facts, general text. */
+    EditTask task(LocusModel model, Split split, FineTuneSettings s) {
+        return EditTask.of(model, inputs.editFormat(), split.forget(), split.maintainTrain(), inputs.generalTrain(), s.unlearn());
+    }
+
+    private void runSeed(LocusModel model, long seed) {
+        Split edited = split(seed);
+        List<Fact> forget = edited.forget();
         Map<String, Selection> selections = localize(model, edited, seed);
-        PhaseEvaluator evaluator = new PhaseEvaluator(inputs.formats(), forget, split.maintainTest(), inputs.questions(),
-                inputs.generalEval());
+        PhaseEvaluator evaluator = new PhaseEvaluator(inputs.formats(), forget, edited.maintainTrain(),
+                edited.maintainTest(), inputs.questions(), inputs.generalEval());
         List<MetricRow> before = recorder.time("seed " + seed + ": evaluate before", () -> evaluator.evaluate(model, "none", seed, "before"));
         if (config.probes().enabled()) {
             recorder.time("seed " + seed + ": probe before", () -> recorder.probes(latent(model, edited, "none", seed, "before")));
@@ -85,25 +110,23 @@ public final class ExperimentRunner {
 
     private void runMethod(LocusModel model, Split split, PhaseEvaluator evaluator, Selection selection, String method,
                            long seed) {
-        EditSettings e = config.editFor(method);
-        boolean unlearn = e.objective().equals("unlearn") || config.editTarget().equals(ExperimentConfig.TARGET_NONE);
-        FineTuneSettings settings = new FineTuneSettings(unlearn, e.steps(), e.batch(), e.lr(), e.forgetCoef(),
-                e.maintainCoef(), e.generalCoef(), e.weightDecay(), e.clip(), e.warmup(), e.evalEvery(), seed);
-        EditTask task = EditTask.of(model, inputs.editFormat(), split.forget(), split.maintainTrain(), inputs.generalTrain(), unlearn);
+        FineTuneSettings settings = settings(method, seed);
+        EditTask task = task(model, split, settings);
         String stage = "seed " + seed + ": " + method;
-        try (LocusModel edited = EditedModels.copy(model, selection.components())) {
-            recorder.time(stage + ": edit", () -> LocalizedFineTune.run(edited, selection.components(), task, settings,
-                    new LocalizedFineTune.Listener() {
-                        @Override
-                        public void step(int step, int total, double forget, double maintain, double general, double s) {
-                            listener.step(stage + ": edit", step, total, forget);
-                        }
+        LocalizedFineTune.Listener progress = new LocalizedFineTune.Listener() {
+            @Override
+            public void step(int step, int total, double forget, double maintain, double general, double s) {
+                listener.step(stage + ": edit", step, total, forget);
+            }
 
-                        @Override
-                        public void evaluate(int step, LocusModel m) {
-                            recorder.metrics(evaluator.evaluate(m, method, seed, "step-" + step));
-                        }
-                    }));
+            @Override
+            public void evaluate(int step, LocusModel m) {
+                recorder.metrics(evaluator.evaluate(m, method, seed, "step-" + step));
+            }
+        };
+        EditSettings e = config.editFor(method);
+        try (LocusModel edited = recorder.time(stage + ": edit", () -> edit(model, selection, task, settings, e, progress,
+                method, seed))) {
             recorder.time(stage + ": evaluate after", () -> recorder.metrics(evaluator.evaluate(edited, method, seed, "after")));
             if (config.probes().enabled()) {
                 recorder.time(stage + ": probe", () -> recorder.probes(latent(edited, split, method, seed, "after")));
@@ -112,6 +135,23 @@ public final class ExperimentRunner {
                 recorder.time(stage + ": relearn", () -> relearn(edited, split, method, seed));
             }
         }
+    }
+
+    /** The edited copy: fine-tuned, or masked (then its edit size is recorded too). */
+    private LocusModel edit(LocusModel model, Selection selection, EditTask task, FineTuneSettings settings, EditSettings e,
+                            LocalizedFineTune.Listener progress, String method, long seed) {
+        if (e.mode().equals("weight-mask")) {
+            WeightMasking.Result r = WeightMasking.run(model, selection.components(), task, settings, e.maskPenalty(), progress);
+            WeightMasking.EditSize size = r.size();
+            for (Object[] m : new Object[][] {{"weights", (double) size.weights()}, {"moved", (double) size.moved()},
+                    {"moved_fraction", size.movedFraction()}, {"halved", (double) size.halved()}, {"mean_shift", size.meanShift()}}) {
+                recorder.metric(new MetricRow(method, seed, "after", "weights", "edit_size", (String) m[0], (Double) m[1]));
+            }
+            return r.model();
+        }
+        LocusModel edited = EditedModels.copy(model, selection.components());
+        LocalizedFineTune.run(edited, selection.components(), task, settings, progress);
+        return edited;
     }
 
     private void relearn(LocusModel edited, Split split, String method, long seed) {
@@ -135,7 +175,7 @@ public final class ExperimentRunner {
     }
 
     /** Probes for FLU, then each scoring method the config's methods need; every selection by its method name. */
-    private Map<String, Selection> localize(LocusModel model, Split split, long seed) {
+    Map<String, Selection> localize(LocusModel model, Split split, long seed) {
         LocalizationSettings s = config.localization();
         dev.locus.data.PromptFormat format = inputs.data().format(s.format());
         int[] flu = s.fluLayers() == null ? null : new int[] {s.fluLayers().from(), s.fluLayers().to()};

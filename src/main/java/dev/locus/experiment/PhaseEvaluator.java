@@ -12,14 +12,17 @@ import java.util.List;
 
 /**
  * Scores a model at one phase of a run into metric rows: per format, the forget facts (accuracy and probability of
- * the true attribute and of the edit target) and the maintain facts; then the general-capability questions and text.
+ * the true attribute and of the edit target), the maintain facts (split {@code maintain}: those the edit's maintain
+ * loss sees, as the paper reports them) and held-out ones (split {@code maintain-held-out}: never trained on); then
+ * the general-capability questions and text.
  *
  * @param forget the facts being edited
- * @param maintain held-out maintain facts (not trained on)
+ * @param maintain the maintain facts the edit trains to keep
+ * @param heldOut maintain facts no edit trains on
  * @param questions general multiple-choice questions (may be empty)
  * @param generalText general text lines for next-token loss (may be empty)
  */
-public record PhaseEvaluator(List<PromptFormat> formats, List<Fact> forget, List<Fact> maintain,
+public record PhaseEvaluator(List<PromptFormat> formats, List<Fact> forget, List<Fact> maintain, List<Fact> heldOut,
         List<Question> questions, List<String> generalText) {
 
     public static final String GENERAL = "general";
@@ -32,6 +35,9 @@ public record PhaseEvaluator(List<PromptFormat> formats, List<Fact> forget, List
             facts(rows, scorer.score(f, forget), method, seed, phase, "forget", true);
             if (!maintain.isEmpty()) {
                 facts(rows, scorer.score(f, maintain), method, seed, phase, "maintain", false);
+            }
+            if (!heldOut.isEmpty()) {
+                facts(rows, scorer.score(f, heldOut), method, seed, phase, "maintain-held-out", false);
             }
         }
         general(rows, model, method, seed, phase);

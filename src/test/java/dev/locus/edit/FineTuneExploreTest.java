@@ -32,14 +32,16 @@ class FineTuneExploreTest {
                         ComponentSet set = ComponentSet.of(base.components(), List.of(ids.split(",")));
                         long t = System.nanoTime();
                         try (LocusModel edited = EditedModels.copy(base, set)) {
-                            FineTuneSettings s = FineTuneSettings.defaults().withLr(Double.parseDouble(lr)).withForgetCoef(Double.parseDouble(coef));
+                            FineTuneSettings s = FineTuneSettings.defaults().withLr(Double.parseDouble(lr)).withForgetCoef(Double.parseDouble(coef)).withSteps(Integer.getInteger("steps", 50));
+                            s = new FineTuneSettings(false, s.steps(), Integer.getInteger("batch", 64), s.lr(), s.forgetCoef(), Double.parseDouble(System.getProperty("mcoef", "1")), 1, 0, 1, 0, 0, 0);
                             LocalizedFineTune.Result r = LocalizedFineTune.run(edited, set, task, s, new LocalizedFineTune.Listener() { });
                             FormatScorer sc = new FormatScorer(edited);
                             StringBuilder b = new StringBuilder();
                             for (String f : List.of("standard", "mcq", "qa")) {
                                 var fs = sc.score(data.format(f), forget);
                                 var ms = sc.score(data.format(f), split.maintainTest());
-                                b.append(String.format(" %s forget %.2f edit %.2f maintain %.2f |", f, fs.accuracy(), fs.editAccuracy(), ms.accuracy()));
+                                var mt = sc.score(data.format(f), split.maintainTrain());
+                                b.append(String.format(" %s F %.2f E %.2f M %.2f Mheld %.2f |", f, fs.accuracy(), fs.editAccuracy(), mt.accuracy(), ms.accuracy()));
                             }
                             System.out.printf("%s lr %s coef %s: %.1fs loss f %.3f m %.3f g %.3f |%s%n", ids, lr, coef, (System.nanoTime() - t) / 1e9,
                                     r.forgetLoss(), r.maintainLoss(), r.generalLoss(), b);

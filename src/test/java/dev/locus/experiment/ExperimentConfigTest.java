@@ -130,7 +130,7 @@ class ExperimentConfigTest {
                 l.attributionPatching());
         assertEquals(new LocalizationSettings.CausalTracing("noise", "3sd", 1, "prob"), l.causalTracing());
 
-        assertEquals(new EditSettings("edit", 50, 64, 1e-4, 1, 1, 1, 0, 1, 0, 10), c.edit());
+        assertEquals(new EditSettings("edit", 50, 64, 1e-4, 1, 1, 1, 0, 1, 0, 10, "finetune", 1.0), c.edit());
         assertEquals(Map.of(), c.methodEdit());
         for (String method : ExperimentConfig.METHODS) {
             assertSame(c.edit(), c.editFor(method));

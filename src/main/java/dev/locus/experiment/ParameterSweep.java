@@ -1,0 +1,127 @@
+package dev.locus.experiment;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.locus.data.PromptFormat;
+import dev.locus.data.Split;
+import dev.locus.edit.EditTask;
+import dev.locus.edit.EditedModels;
+import dev.locus.edit.FineTuneSettings;
+import dev.locus.edit.LocalizedFineTune;
+import dev.locus.eval.FormatScore;
+import dev.locus.eval.FormatScorer;
+import dev.locus.localize.Selection;
+import dev.locus.model.Engines;
+import dev.locus.model.LocusModel;
+import dev.locus.model.io.AtomicFiles;
+import dev.locus.model.io.CsvWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The paper's way of choosing each method's learning rate and forget coefficient: edit with every pair of a grid and
+ * keep, per method, the pair that forgets best in the edit format among those that keep maintain accuracy at or above
+ * a floor (or, when none does, the pair with the largest maintain minus forget accuracy). Only the edit format's
+ * forget and maintain accuracies decide: never the other formats, relearning or probes, which the comparison is
+ * about. Writes {@code sweep.csv} and {@code sweep.json} (a {@code method_edit} block to paste into the config).
+ */
+public final class ParameterSweep {
+
+    /** One edit of the grid. */
+    public record Trial(String method, double lr, double forgetCoef, double forget, double edit, double maintain,
+            double heldOut, double seconds) {
+    }
+
+    private ParameterSweep() {
+    }
+
+    public static Map<String, Trial> run(ExperimentConfig config, String label, Path out, boolean force, List<Double> lrs,
+                                         List<Double> coefs, double maintainFloor, RunListener listener) {
+        config.checkInputsExist(label);
+        RunDirectory.prepare(out, force);
+        Engines.start();
+        RunInputs inputs = RunInputs.open(config);
+        RunRecorder recorder = new RunRecorder(out, config, listener);
+        List<Trial> trials = new ArrayList<>();
+        Map<String, Trial> chosen = new LinkedHashMap<>();
+        try (LocusModel model = LocusModel.load(inputs.modelFolder(), Engines.device("auto"))) {
+            recorder.start(model);
+            long seed = config.seeds().get(0);
+            ExperimentRunner runner = ExperimentRunner.of(config, inputs, recorder, listener);
+            Split split = runner.split(seed);
+            Map<String, Selection> selections = runner.localize(model, split, seed);
+            PromptFormat format = inputs.editFormat();
+            for (String method : config.methods()) {
+                List<Trial> mine = new ArrayList<>();
+                for (double lr : lrs) {
+                    for (double coef : coefs) {
+                        FineTuneSettings base = runner.settings(method, seed);
+                        FineTuneSettings s = new FineTuneSettings(base.unlearn(), base.steps(), base.batch(), lr, coef,
+                                base.maintainCoef(), base.generalCoef(), base.weightDecay(), base.clip(), base.warmup(), 0, seed);
+                        EditTask task = runner.task(model, split, s);
+                        String stage = String.format(java.util.Locale.ROOT, "sweep %s lr %.0e coef %s", method, lr, coef);
+                        listener.stage(stage);
+                        long t = System.nanoTime();
+                        try (LocusModel edited = EditedModels.copy(model, selections.get(method).components())) {
+                            LocalizedFineTune.run(edited, selections.get(method).components(), task, s, new LocalizedFineTune.Listener() {
+                                @Override
+                                public void step(int step, int total, double f, double m, double g, double sec) {
+                                    listener.step(stage, step, total, f);
+                                }
+                            });
+                            FormatScorer scorer = new FormatScorer(edited);
+                            FormatScore f = scorer.score(format, split.forget());
+                            Trial trial = new Trial(method, lr, coef, f.accuracy(), f.editAccuracy(),
+                                    scorer.score(format, split.maintainTrain()).accuracy(),
+                                    split.maintainTest().isEmpty() ? Double.NaN : scorer.score(format, split.maintainTest()).accuracy(),
+                                    (System.nanoTime() - t) / 1e9);
+                            mine.add(trial);
+                            trials.add(trial);
+                        }
+                        write(out, trials, chosen);
+                    }
+                }
+                chosen.put(method, choose(mine, maintainFloor));
+                write(out, trials, chosen);
+            }
+            recorder.finish();
+        }
+        return chosen;
+    }
+
+    /** The best-forgetting trial that keeps maintain at or above the floor; else the largest maintain - forget. */
+    static Trial choose(List<Trial> trials, double floor) {
+        Trial best = null;
+        for (Trial t : trials) {
+            if (t.maintain() >= floor && (best == null || t.forget() < best.forget()
+                    || t.forget() == best.forget() && t.maintain() > best.maintain())) {
+                best = t;
+            }
+        }
+        if (best != null) {
+            return best;
+        }
+        for (Trial t : trials) {
+            if (best == null || t.maintain() - t.forget() > best.maintain() - best.forget()) {
+                best = t;
+            }
+        }
+        return best;
+    }
+
+    private static void write(Path out, List<Trial> trials, Map<String, Trial> chosen) {
+        List<List<?>> rows = new ArrayList<>();
+        for (Trial t : trials) {
+            rows.add(List.of(t.method(), t.lr(), t.forgetCoef(), t.forget(), t.edit(), t.maintain(), t.heldOut(),
+                    t.seconds(), chosen.get(t.method()) == t));
+        }
+        CsvWriter.write(out.resolve("sweep.csv"), List.of("method", "lr", "forget_coef", "forget", "edit", "maintain",
+                "maintain_held_out", "seconds", "chosen"), rows);
+        ObjectNode root = RunRecorder.JSON.createObjectNode();
+        ObjectNode edits = root.putObject("method_edit");
+        chosen.forEach((m, t) -> edits.putObject(m).put("lr", t.lr()).put("forget_coef", t.forgetCoef()));
+        AtomicFiles.writeString(out.resolve("sweep.json"), root.toPrettyString());
+    }
+}

@@ -1,0 +1,150 @@
+package dev.locus.edit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import ai.djl.Device;
+import dev.locus.data.Dataset;
+import dev.locus.data.EditTargets;
+import dev.locus.data.Fact;
+import dev.locus.data.Formats;
+import dev.locus.data.PromptFormat;
+import dev.locus.data.SportsFactsCsv;
+import dev.locus.eval.FormatScore;
+import dev.locus.eval.FormatScorer;
+import dev.locus.eval.LatentProbes;
+import dev.locus.localize.HandBuiltModel;
+import dev.locus.model.ComponentSet;
+import dev.locus.model.LocusModel;
+import dev.locus.model.ParamNames;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Edits on the hand-built model, where layer 1's MLP alone holds each athlete's sport. */
+class EditTest {
+    @TempDir
+    static Path tmp;
+    static LocusModel model;
+    static PromptFormat format;
+    static List<Fact> forget;
+    static List<Fact> maintain;
+    static List<String> general = List.of("athlete Zorn", "athlete Quill athlete");
+
+    @BeforeAll
+    static void load() {
+        HandBuiltModel built = HandBuiltModel.write(tmp.resolve("hand"), 7);
+        model = LocusModel.load(built.modelDir(), Device.cpu());
+        Dataset data = SportsFactsCsv.read(built.dataCsv()).withFormats(Formats.read(built.formatFile()));
+        format = data.format("standard");
+        forget = EditTargets.randomOther(data.facts().subList(0, 8), data.attributes(), 1);
+        maintain = data.facts().subList(8, 48);
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    static FineTuneSettings settings(boolean unlearn, int steps, double lr) {
+        return new FineTuneSettings(unlearn, steps, 64, lr, 1, 1, 0.1, 0, 1, 0, 0, 3);
+    }
+
+    @Test
+    void fineTuningTheLookupMlpEditsTheFactsOnACopyAndLeavesTheModelAlone() {
+        float[] before = model.logits(1, 4, 9);
+        ComponentSet set = ComponentSet.of(model.components(), List.of("L1.mlp"));
+        EditTask task = EditTask.of(model, format, forget, maintain, general, false);
+        try (LocusModel edited = EditedModels.copy(model, set)) {
+            LocalizedFineTune.run(edited, set, task, settings(false, 40, 0.02), new LocalizedFineTune.Listener() { });
+            FormatScore f = new FormatScorer(edited).score(format, forget);
+            assertTrue(f.editAccuracy() >= 0.75 && f.accuracy() <= 0.25, "edited: " + f);
+            assertTrue(new FormatScorer(edited).score(format, maintain).accuracy() >= 0.9, "others kept");
+            for (String p : List.of(ParamNames.wQkv(1), ParamNames.wOut(0), ParamNames.EMBED)) {
+                assertSame(model.transformer().weights().get(p), edited.transformer().weights().get(p), p + " is shared, untouched");
+            }
+            assertNotSame(model.transformer().weights().get(ParamNames.wOut(1)), edited.transformer().weights().get(ParamNames.wOut(1)));
+            Path saved = tmp.resolve("edited");
+            EditedModels.save(edited, saved);
+            try (LocusModel reloaded = LocusModel.load(saved, Device.cpu())) {
+                assertArrayEquals(edited.logits(1, 4, 9), reloaded.logits(1, 4, 9), 1e-5f, "the saved folder is the edited model");
+            }
+        }
+        assertArrayEquals(before, model.logits(1, 4, 9), 0f, "the loaded model never changes");
+        assertEquals(1.0, new FormatScorer(model).score(format, forget).accuracy());
+    }
+
+    @Test
+    void aHeadTrainsOnlyItsOwnSlices() {
+        ComponentSet set = ComponentSet.of(model.components(), List.of("L2.H1"));
+        EditTask task = EditTask.of(model, format, forget, maintain, general, false);
+        try (LocusModel edited = EditedModels.copy(model, set)) {
+            float[] qkv0 = model.transformer().weights().get(ParamNames.wQkv(2)).toFloatArray();
+            float[] o0 = model.transformer().weights().get(ParamNames.wO(2)).toFloatArray();
+            LocalizedFineTune.run(edited, set, task, settings(false, 3, 0.01), new LocalizedFineTune.Listener() { });
+            float[] qkv = edited.transformer().weights().get(ParamNames.wQkv(2)).toFloatArray();
+            float[] o = edited.transformer().weights().get(ParamNames.wO(2)).toFloatArray();
+            int d = 64;
+            int dh = 16;
+            int cols = qkv.length / d;                 // q (4 heads) + k, v (2 kv heads)
+            for (int c = 0; c < cols; c++) {
+                boolean mine = c >= dh && c < 2 * dh                        // q of head 1
+                        || c >= 64 && c < 64 + dh || c >= 96 && c < 96 + dh; // k, v of its kv head 0
+                boolean changed = false;
+                for (int r = 0; r < d; r++) {
+                    changed |= qkv[r * cols + c] != qkv0[r * cols + c];
+                }
+                assertEquals(mine, changed, "column " + c + " of W_QKV");
+            }
+            for (int r = 0; r < o.length / d; r++) {
+                boolean changed = false;
+                for (int c = 0; c < d; c++) {
+                    changed |= o[r * d + c] != o0[r * d + c];
+                }
+                assertEquals(r >= dh && r < 2 * dh, changed, "row " + r + " of W_O");
+            }
+        }
+    }
+
+    @Test
+    void unlearningLowersTheTrueAnswerAndMaskingReportsItsSize() {
+        ComponentSet set = ComponentSet.of(model.components(), List.of("L1.mlp"));
+        EditTask task = EditTask.of(model, format, forget, maintain, general, true);
+        try (LocusModel edited = EditedModels.copy(model, set)) {
+            LocalizedFineTune.run(edited, set, task, settings(true, 30, 0.02), new LocalizedFineTune.Listener() { });
+            assertTrue(new FormatScorer(edited).score(format, forget).meanProbability() < 0.5, "unlearned");
+        }
+        WeightMasking.Result masked = WeightMasking.run(model, set, task, settings(true, 30, 2.0), 0.05,
+                new LocalizedFineTune.Listener() { });
+        try (LocusModel m = masked.model()) {
+            WeightMasking.EditSize size = masked.size();
+            assertEquals(3L * 64 * 64, size.weights());
+            assertTrue(size.moved() > 0 && size.moved() < size.weights(), size.toString());
+            assertTrue(new FormatScorer(m).score(format, forget).meanProbability() < 0.6, "masking removes the facts: " + size);
+            assertTrue(new FormatScorer(m).score(format, maintain).accuracy() >= 0.8, "and keeps most others");
+        }
+        assertEquals(1.0, new FormatScorer(model).score(format, forget).accuracy(), "masking learns beside the model");
+    }
+
+    @Test
+    void relearningAttackEvaluatesAtEachStepAndLatentProbesReadTheFact() {
+        EditTask relearn = EditTask.of(model, format, forget.subList(0, 4), maintain, general, true);
+        for (boolean lora : new boolean[] {true, false}) {
+            List<Integer> steps = new ArrayList<>();
+            RelearningAttack.run(model, relearn, new RelearningAttack.Settings(lora, 4, 8, 1e-3, 4, 2, 16, 0),
+                    (step, attacked) -> {
+                        steps.add(step);
+                        assertTrue(new FormatScorer(attacked).score(format, forget.subList(4, 8)).accuracy() >= 0.5);
+                    });
+            assertEquals(List.of(0, 2, 4), steps, "lora " + lora);
+        }
+        List<LatentProbes.Layer> layers = LatentProbes.run(model, format, maintain, forget,
+                List.of("football", "baseball", "basketball"), 1e-3, 200);
+        assertEquals(5, layers.size());
+        assertTrue(layers.get(2).trueAccuracy() >= 0.85, "after MLP 1 the sport is readable: " + layers);
+        assertTrue(layers.get(0).trueAccuracy() <= 0.6, "not before it: " + layers);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.locus.experiment;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.locus.model.LocusException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A whole experiment on the bundled model, small enough for CI: every file of the run directory, and repeatability. */
+class ExperimentRunnerTest {
+    @TempDir
+    Path tmp;
+
+    static final String CONFIG = """
+            {"name": "tiny", "forget": "first:8", "seeds": [3],
+             "methods": ["flu", "attribution-patching-mlps", "random", "nonlocalized"],
+             "localization": {"prompts": 8, "flu_layers": [0, 1]},
+             "edit": {"steps": 4, "batch": 16, "lr": 2e-3, "eval_every": 2},
+             "method_edit": {"random": {"mode": "weight-mask", "lr": 0.5}},
+             "evaluation": {"max_general_lines": 16},
+             "relearn": {"steps": 2, "eval_every": 1, "batch": 8, "rank": 4},
+             "probes": {"iterations": 30},
+             "figures": {"width": 600, "height": 400, "dpi": 72}}
+            """;
+
+    @Test
+    void aRunWritesItsDirectoryAndRepeatsExactly() throws Exception {
+        ExperimentConfig c = ExperimentConfig.parse(CONFIG, "tiny.json");
+        Path out = tmp.resolve("run");
+        RunRecorder run = ExperimentRunner.run(c, "tiny.json", out, false, RunListener.NONE);
+        for (String f : List.of("config.json", "run.json", "metrics.csv", "relearn.csv", "probes.csv", "results.json",
+                "masks/flu.json", "masks/flu.safetensors", "masks/attribution-patching-mlps.json", "scores/probes.csv",
+                "scores/attribution-patching.csv")) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
+        assertEquals("method,seed,phase,format,split,metric,value", metrics.get(0));
+        Set<String> phases = metrics.stream().skip(1).map(l -> l.split(",")[2]).collect(Collectors.toSet());
+        assertTrue(phases.containsAll(Set.of("before", "step-2", "after", "relearn-0", "relearn-1", "relearn-2")), phases.toString());
+        Set<String> methods = metrics.stream().skip(1).map(l -> l.split(",")[0]).collect(Collectors.toSet());
+        assertEquals(Set.copyOf(c.methods()), methods);
+        Set<String> splits = metrics.stream().skip(1).map(l -> l.split(",")[4]).collect(Collectors.toSet());
+        assertTrue(splits.containsAll(Set.of("forget", "maintain", "maintain-held-out", "general", "relearn")), splits.toString());
+        assertTrue(metrics.stream().anyMatch(l -> l.startsWith("flu,3,after,mcq,forget,edit_accuracy,")));
+        assertTrue(metrics.stream().anyMatch(l -> l.startsWith("random,3,after,weights,edit_size,moved_fraction,")),
+                "weight masking reports its edit size");
+        JsonNode runJson = new ObjectMapper().readTree(out.resolve("run.json").toFile());
+        assertTrue(runJson.get("seconds").has("seed 3: flu: edit"), runJson.toString());
+        JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertEquals("L0.mlp", results.at("/methods/flu/components/0").asText());
+        assertTrue(results.at("/methods/nonlocalized/after/standard/forget").has("accuracy"));
+        ExperimentConfig again = ExperimentConfig.read(out.resolve("config.json"));
+        assertEquals(c.toJson(), again.toJson(), "config.json reproduces the run");
+
+        List<String> figures = dev.locus.export.RunFigures.write(run, c);
+        assertTrue(figures.containsAll(List.of("bars-standard", "bars-mcq", "relearn-standard", "probes-true", "radar")), figures.toString());
+        assertTrue(Files.size(out.resolve("figures/bars-standard.png")) > 1000);
+
+        LocusException e = assertThrows(LocusException.class, () -> ExperimentRunner.run(c, "tiny.json", out, false, RunListener.NONE));
+        assertTrue(e.getMessage().contains("--force"), e.getMessage());
+        ExperimentRunner.run(again, "config.json", out, true, RunListener.NONE);
+        assertEquals(metrics, Files.readAllLines(out.resolve("metrics.csv")), "same config and seed, same numbers");
+    }
+
+    @Test
+    void forceNeverEmptiesAFolderThatHoldsNoRun() throws Exception {
+        Path mine = Files.createDirectories(tmp.resolve("mine"));
+        Files.writeString(mine.resolve("thesis.tex"), "precious");
+        LocusException e = assertThrows(LocusException.class,
+                () -> RunDirectory.prepare(mine, true));
+        assertTrue(e.getMessage().contains("holds no run"), e.getMessage());
+        assertTrue(Files.exists(mine.resolve("thesis.tex")));
+    }
+}
