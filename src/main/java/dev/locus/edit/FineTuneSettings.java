@@ -15,24 +15,4 @@ public record FineTuneSettings(boolean unlearn, int steps, int batch, double lr,
     public static FineTuneSettings defaults() {
         return new FineTuneSettings(false, 50, 64, 1e-4, 1, 1, 1, 0, 1, 0, 10, 0);
     }
-
-    public FineTuneSettings withLr(double v) {
-        return new FineTuneSettings(unlearn, steps, batch, v, forgetCoef, maintainCoef, generalCoef, weightDecay, clip,
-                warmup, evalEvery, seed);
-    }
-
-    public FineTuneSettings withForgetCoef(double v) {
-        return new FineTuneSettings(unlearn, steps, batch, lr, v, maintainCoef, generalCoef, weightDecay, clip,
-                warmup, evalEvery, seed);
-    }
-
-    public FineTuneSettings withSteps(int v) {
-        return new FineTuneSettings(unlearn, v, batch, lr, forgetCoef, maintainCoef, generalCoef, weightDecay, clip,
-                warmup, evalEvery, seed);
-    }
-
-    public FineTuneSettings withSeed(long v) {
-        return new FineTuneSettings(unlearn, steps, batch, lr, forgetCoef, maintainCoef, generalCoef, weightDecay, clip,
-                warmup, evalEvery, v);
-    }
 }

@@ -182,12 +182,18 @@ public final class ExperimentRunner {
         Strategies.FluRule rule = new Strategies.FluRule(s.fluRise(), s.fluPlateau());
         Probes.Options probes = new Probes.Options(config.probes().l2(), config.probes().iterations());
         String stage = "seed " + seed + ": localize ";
-        Localization.Result found = recorder.time(stage + "probes", () -> Localization.run(model, inputs.data(), format,
-                split, new Localization.Request("probes", null, null, false, false, 1, 1, s.prompts(), seed, flu, rule,
-                        probes), progress(stage + "probes")));
-        Map<String, Selection> selections = new LinkedHashMap<>(found.selections());
-        recorder.localizationProbes(seed, found.probes());
-        int[] fluRange = layers(found.selections().get(Strategies.FLU));
+        Selection fluSelection;
+        if (flu == null) {
+            Localization.Result found = recorder.time(stage + "probes", () -> Localization.run(model, inputs.data(), format,
+                    split, new Localization.Request("probes", null, null, false, false, 1, 1, s.prompts(), seed, null, rule,
+                            probes), progress(stage + "probes")));
+            recorder.localizationProbes(seed, found.probes());
+            fluSelection = found.selections().get(Strategies.FLU);
+        } else {
+            fluSelection = Strategies.fluLayers(model.components(), flu[0], flu[1]);
+        }
+        Map<String, Selection> selections = new LinkedHashMap<>(Localization.baselines(model.components(), fluSelection, seed));
+        int[] fluRange = layers(fluSelection);
         for (String scoring : List.of("attribution-patching", "causal-tracing")) {
             if (config.methods().stream().noneMatch(m -> m.startsWith(scoring))) {
                 continue;

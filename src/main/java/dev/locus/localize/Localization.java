@@ -121,11 +121,19 @@ public final class Localization {
             selections.put(r.method(), Strategies.ot(r.method(), catalog, scores, flu.parameterCount(), false));
             selections.put(r.method() + "-mlps", Strategies.ot(r.method() + "-mlps", catalog, scores, flu.parameterCount(), true));
         }
-        selections.put(Strategies.RANDOM, Strategies.random(catalog, flu.parameterCount(), r.seed()));
-        selections.put(Strategies.RANDOM_MLPS, Strategies.randomMlps(catalog, flu.components().ids().size(), r.seed()));
-        selections.put(Strategies.ALL_MLPS, Strategies.allMlps(catalog));
-        selections.put(Strategies.NONLOCALIZED, Strategies.nonlocalized(catalog));
+        baselines(catalog, flu, r.seed()).forEach(selections::putIfAbsent);
         return new Result(r, forget.size(), scores, probes, selections, seconds);
+    }
+
+    /** FLU and the selections made from its budget alone: random, random-mlps, all-mlps, nonlocalized. */
+    public static Map<String, Selection> baselines(ComponentCatalog catalog, Selection flu, long seed) {
+        Map<String, Selection> out = new LinkedHashMap<>();
+        out.put(Strategies.FLU, flu);
+        out.put(Strategies.RANDOM, Strategies.random(catalog, flu.parameterCount(), seed));
+        out.put(Strategies.RANDOM_MLPS, Strategies.randomMlps(catalog, flu.components().ids().size(), seed));
+        out.put(Strategies.ALL_MLPS, Strategies.allMlps(catalog));
+        out.put(Strategies.NONLOCALIZED, Strategies.nonlocalized(catalog));
+        return out;
     }
 
     /** Writes scores.csv (and tracing.csv), probes.csv and masks/ into {@code dir}. */

@@ -21,12 +21,12 @@ class ExperimentRunnerTest {
     static final String CONFIG = """
             {"name": "tiny", "forget": "first:8", "seeds": [3],
              "methods": ["flu", "attribution-patching-mlps", "random", "nonlocalized"],
-             "localization": {"prompts": 8, "flu_layers": [0, 1]},
+             "localization": {"prompts": 8},
              "edit": {"steps": 4, "batch": 16, "lr": 2e-3, "eval_every": 2},
              "method_edit": {"random": {"mode": "weight-mask", "lr": 0.5}},
              "evaluation": {"max_general_lines": 16},
              "relearn": {"steps": 2, "eval_every": 1, "batch": 8, "rank": 4},
-             "probes": {"iterations": 30},
+             "probes": {"iterations": 150},
              "figures": {"width": 600, "height": 400, "dpi": 72}}
             """;
 
