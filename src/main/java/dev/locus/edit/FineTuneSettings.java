@@ -11,8 +11,4 @@ package dev.locus.edit;
  */
 public record FineTuneSettings(boolean unlearn, int steps, int batch, double lr, double forgetCoef, double maintainCoef,
         double generalCoef, double weightDecay, double clip, int warmup, int evalEvery, long seed) {
-
-    public static FineTuneSettings defaults() {
-        return new FineTuneSettings(false, 50, 64, 1e-4, 1, 1, 1, 0, 1, 0, 10, 0);
-    }
 }
