@@ -97,7 +97,7 @@ class ExperimentConfigTest {
         assertEquals("demo", tree.get("model").textValue());
         assertTrue(tree.get("description").isNull());
         assertTrue(tree.get("localization").get("flu_layers").isNull());
-        assertEquals(11, tree.get("edit").size());
+        assertEquals(EditSettings.FIELDS.size(), tree.get("edit").size());
         assertEquals(ExperimentConfig.DEFAULT_FORGET, tree.get("forget").textValue());
         assertTrue(json.contains("\"name\": \"x\""), json);
         assertTrue(json.endsWith("}\n"));
