@@ -1,7 +1,7 @@
 package dev.locus.data;
 
+import dev.locus.model.io.JsonErrors;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -58,32 +58,10 @@ final class JsonFiles {
                         + parser.currentTokenLocation().getLineNr());
             }
         } catch (JsonProcessingException e) {
-            throw new LocusException(label + ": not valid JSON" + at(e.getLocation()) + ": " + reason(e), e);
+            throw new LocusException(label + ": not valid JSON" + JsonErrors.at(e.getLocation()) + ": " + JsonErrors.reason(e), e);
         } catch (IOException e) {
             throw new LocusException(label + ": cannot read: " + Texts.reason(e), e);
         }
     }
 
-    private static String at(JsonLocation location) {
-        if (location == null || location.getLineNr() < 1) {
-            return "";
-        }
-        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-    }
-
-    /** Jackson's reason without its location and source excerpt, in one line. */
-    private static String reason(JsonProcessingException e) {
-        String text = e.getOriginalMessage();
-        if (text == null || text.isBlank()) {
-            return e.getClass().getSimpleName();
-        }
-        String line = text.lines().findFirst().orElse("").strip();
-        int source = line.indexOf("[Source:"); // "(start marker at [Source: ...; line: 3, ...": noise here
-        if (source >= 0) {
-            int paren = line.lastIndexOf('(', source);
-            line = line.substring(0, paren >= 0 ? paren : source).strip();
-        }
-        // "... maximum allowed (1000, from `StreamReadConstraints.getMaxNestingDepth()`)": the limit, not the API
-        return Texts.clean(line.replaceAll(", from `[^`]*`", ""), 160);
-    }
 }

@@ -1,7 +1,7 @@
 package dev.locus.experiment;
 
+import dev.locus.model.io.JsonErrors;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -93,7 +93,7 @@ final class ConfigFields {
         try {
             node = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new LocusException(label + ": not valid JSON" + at(e.getLocation()) + ": " + reason(e));
+            throw new LocusException(label + ": not valid JSON" + JsonErrors.at(e.getLocation()) + ": " + JsonErrors.reason(e));
         }
         if (node == null || node.isMissingNode()) {
             throw new LocusException(label + ": is empty; expected a JSON object such as {\"name\": \"my-run\"}");
@@ -455,31 +455,6 @@ final class ConfigFields {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a JSON tree", e); // a tree of plain values always writes
         }
-    }
-
-    private static String at(JsonLocation location) {
-        if (location == null || location.getLineNr() < 1) {
-            return "";
-        }
-        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-    }
-
-    /** Jackson's reason without its location and source excerpt, in one line. */
-    private static String reason(JsonProcessingException e) {
-        String text = e.getOriginalMessage();
-        if (text == null || text.isBlank()) {
-            return e.getClass().getSimpleName();
-        }
-        String line = text.lines().findFirst().orElse("").strip();
-        if (line.startsWith("Trailing token")) {
-            return "unexpected content after the closing }";
-        }
-        int source = line.indexOf("[Source:");
-        if (source >= 0) {
-            int paren = line.lastIndexOf('(', source);
-            line = line.substring(0, paren >= 0 ? paren : source).strip();
-        }
-        return Messages.clip(line.replaceAll(", from `[^`]*`", ""), 160);
     }
 
     /** "no such file", "permission denied", "not valid UTF-8", or the exception's own reason, in one line. */
