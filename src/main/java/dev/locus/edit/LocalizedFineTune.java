@@ -53,7 +53,11 @@ public final class LocalizedFineTune {
         try (TrainableWeights trainable = TrainableWeights.of(model, set);
              AdamW adam = AdamW.standard(model.weights().manager(), s.weightDecay())) {
             List<NDArray> params = new ArrayList<>();
-            trainable.params().forEach(p -> params.add(model.weights().get(p)));
+            List<NDArray> masks = new ArrayList<>();
+            trainable.params().forEach(p -> {
+                params.add(model.weights().get(p));
+                masks.add(trainable.mask(p));
+            });
             for (int step = 1; step <= s.steps(); step++) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new CancellationException("edit cancelled at step " + step);
@@ -66,7 +70,7 @@ public final class LocalizedFineTune {
                     }
                 }
                 GradientClipping.clip(params, s.clip());
-                adam.step(params, schedule.at(step - 1));
+                adam.step(params, masks, schedule.at(step - 1));
                 double seconds = (System.nanoTime() - start) / 1e9;
                 listener.step(step, s.steps(), last[0], last[1], last[2], seconds);
                 if (s.evalEvery() > 0 && step % s.evalEvery() == 0 && step < s.steps()) {

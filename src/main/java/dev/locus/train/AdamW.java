@@ -40,11 +40,21 @@ public final class AdamW implements AutoCloseable {
      * gradients are read from the parameters and zeroed afterwards.
      */
     public void step(List<NDArray> params, double lr) {
+        step(params, null, lr);
+    }
+
+    /**
+     * The same, where {@code masks} (one per parameter, null entries for whole parameters; or null for none) say which
+     * entries may change: the rest, frozen slices of a parameter trained only in part, are not even decayed.
+     */
+    public void step(List<NDArray> params, List<NDArray> masks, double lr) {
         steps++;
         double c1 = 1 - Math.pow(beta1, steps);
         double c2 = 1 - Math.pow(beta2, steps);
         try (NDManager scope = state.newSubManager()) {
-            for (NDArray p : params) {
+            for (int i = 0; i < params.size(); i++) {
+                NDArray p = params.get(i);
+                NDArray mask = masks == null ? null : masks.get(i);
                 NDArray g = p.getGradient();
                 g.attach(scope);
                 NDArray[] mv = moments.computeIfAbsent(p, k -> new NDArray[] {
@@ -60,6 +70,9 @@ public final class AdamW implements AutoCloseable {
                 NDArray update = mv[0].div(c1).divi(mv[1].div(c2).sqrt().addi(eps));
                 if (weightDecay > 0) {
                     update.addi(p.mul(weightDecay));
+                }
+                if (mask != null) {
+                    update.muli(mask);
                 }
                 p.subi(update.muli(lr));
                 g.subi(g);   // zero the gradient in place (the array shares the parameter's grad storage)

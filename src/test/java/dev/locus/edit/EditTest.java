@@ -84,7 +84,9 @@ class EditTest {
         try (LocusModel edited = EditedModels.copy(model, set)) {
             float[] qkv0 = model.transformer().weights().get(ParamNames.wQkv(2)).toFloatArray();
             float[] o0 = model.transformer().weights().get(ParamNames.wO(2)).toFloatArray();
-            LocalizedFineTune.run(edited, set, task, settings(false, 3, 0.01), new LocalizedFineTune.Listener() { });
+            // with weight decay on, which must not reach the frozen slices either
+            LocalizedFineTune.run(edited, set, task, new FineTuneSettings(false, 3, 64, 0.01, 1, 1, 0.1, 0.1, 1, 0, 0, 3),
+                    new LocalizedFineTune.Listener() { });
             float[] qkv = edited.transformer().weights().get(ParamNames.wQkv(2)).toFloatArray();
             float[] o = edited.transformer().weights().get(ParamNames.wO(2)).toFloatArray();
             int d = 64;
