@@ -11,8 +11,6 @@ import picocli.CommandLine.Option;
 
 /** {@code --model} and {@code --device}, shared by the commands that load a model. */
 final class ModelOptions {
-    /** Where the bundled Sports World model lives, relative to the working directory or the jar. */
-    static final String DEMO_DIR = Bundled.DEMO_DIR;
 
     @Option(names = "--model", defaultValue = "demo", paramLabel = "DIR",
             description = "a Hugging Face model folder, or 'demo' for the bundled Sports World model (the default)")

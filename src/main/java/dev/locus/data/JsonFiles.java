@@ -1,6 +1,5 @@
 package dev.locus.data;
 
-import dev.locus.model.io.JsonErrors;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.locus.model.LocusException;
+import dev.locus.model.io.JsonErrors;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Path;

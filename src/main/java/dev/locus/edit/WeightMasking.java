@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.locus.model.ComponentSet;
 import dev.locus.model.LocusModel;
@@ -118,23 +119,19 @@ public final class WeightMasking {
         return weights.overlay(scope, replaced);
     }
 
-    /** m on selected entries, 1 elsewhere, as an array of {@code scope} (results follow their first operand). */
+    /** m on selected entries, 1 elsewhere, in {@code scope}: each result follows its first operand, an array of scope. */
     private static NDArray effective(NDArray mask, NDArray selectedEntries, NDManager scope) {
-        NDArray m = mask.mul(scope.ones(new ai.djl.ndarray.types.Shape(1), mask.getDataType()));
-        m.attach(scope);
+        NDArray one = scope.ones(new Shape(1), mask.getDataType());
         if (selectedEntries == null) {
-            return m;
+            return one.mul(mask);
         }
-        NDArray off = selectedEntries.neg().add(scope.ones(new ai.djl.ndarray.types.Shape(1), mask.getDataType()));
-        off.attach(scope);
-        NDArray on = m.mul(selectedEntries);
-        return on.add(off);
+        return one.sub(selectedEntries).add(one.mul(mask).mul(selectedEntries));
     }
 
     /** Mean of |1 - m| over the selected entries. */
     private static NDArray l1(Map<String, NDArray> masks, TrainableWeights selected, NDManager scope, long total) {
         NDArray sum = null;
-        NDArray one = scope.ones(new ai.djl.ndarray.types.Shape(1), masks.values().iterator().next().getDataType());
+        NDArray one = scope.ones(new Shape(1), masks.values().iterator().next().getDataType());
         for (Map.Entry<String, NDArray> e : masks.entrySet()) {
             NDArray gap = one.sub(e.getValue()).abs();
             NDArray sel = selected.mask(e.getKey());

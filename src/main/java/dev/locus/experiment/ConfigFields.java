@@ -1,6 +1,5 @@
 package dev.locus.experiment;
 
-import dev.locus.model.io.JsonErrors;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -14,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.locus.model.LocusException;
 import dev.locus.model.Messages;
+import dev.locus.model.io.JsonErrors;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.MalformedInputException;

@@ -235,8 +235,11 @@ public final class ExperimentRunner {
         if (t.equals(ExperimentConfig.TARGET_RANDOM)) {
             return EditTargets.randomOther(forget, inputs.data().attributes(), seed);
         }
-        if (t.equals(ExperimentConfig.TARGET_DATA) || t.equals(ExperimentConfig.TARGET_NONE)) {
-            return t.equals(ExperimentConfig.TARGET_NONE) ? forget.stream().map(f -> f.withEditTarget(null)).toList() : forget;
+        if (t.equals(ExperimentConfig.TARGET_NONE)) {
+            return forget.stream().map(f -> f.withEditTarget(null)).toList();
+        }
+        if (t.equals(ExperimentConfig.TARGET_DATA)) {
+            return forget;
         }
         return EditTargets.named(forget, t);
     }

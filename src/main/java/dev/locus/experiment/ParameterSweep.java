@@ -55,12 +55,12 @@ public final class ParameterSweep {
             PromptFormat format = inputs.editFormat();
             for (String method : config.methods()) {
                 List<Trial> mine = new ArrayList<>();
+                FineTuneSettings base = runner.settings(method, seed);
+                EditTask task = runner.task(model, split, base);
                 for (double lr : lrs) {
                     for (double coef : coefs) {
-                        FineTuneSettings base = runner.settings(method, seed);
                         FineTuneSettings s = new FineTuneSettings(base.unlearn(), base.steps(), base.batch(), lr, coef,
                                 base.maintainCoef(), base.generalCoef(), base.weightDecay(), base.clip(), base.warmup(), 0, seed);
-                        EditTask task = runner.task(model, split, s);
                         String stage = String.format(java.util.Locale.ROOT, "sweep %s lr %.0e coef %s", method, lr, coef);
                         listener.stage(stage);
                         long t = System.nanoTime();

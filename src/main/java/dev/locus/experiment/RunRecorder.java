@@ -34,7 +34,7 @@ public final class RunRecorder {
     private final Path dir;
     private final ExperimentConfig config;
     private final RunListener listener;
-    private final List<MetricRow> metrics = Collections.synchronizedList(new ArrayList<>());
+    private final List<MetricRow> metrics = new ArrayList<>();
     private final List<ProbeRow> probes = new ArrayList<>();
     private final Map<String, Double> seconds = new LinkedHashMap<>();
     private final Map<String, Selection> selections = new LinkedHashMap<>();

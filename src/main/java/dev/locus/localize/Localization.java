@@ -48,10 +48,6 @@ public final class Localization {
             probes = probes == null ? Probes.Options.defaults() : probes;
         }
 
-        public static Request of(String method) {
-            return new Request(method, null, null, false, false, 2, 1, 0, 0, null, null, null);
-        }
-
         Corruption corruptionOrDefault() {
             return corruption != null ? corruption : Corruption.parse(defaultCorruption(method), "3sd", seed);
         }

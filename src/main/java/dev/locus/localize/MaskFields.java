@@ -1,7 +1,6 @@
 package dev.locus.localize;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +13,7 @@ import dev.locus.model.ComponentSet;
 import dev.locus.model.LocusException;
 import dev.locus.model.LocusModel;
 import dev.locus.model.Messages;
+import dev.locus.model.io.JsonErrors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,7 +94,7 @@ final class MaskFields {
                 try {
                     root.set(e.getKey(), JSON.readTree(e.getValue()));
                 } catch (JacksonException x) {
-                    throw error(e.getKey(), "is not valid JSON: " + reason(x));
+                    throw error(e.getKey(), "is not valid JSON: " + JsonErrors.reason(x));
                 }
             }
         }
@@ -106,10 +106,8 @@ final class MaskFields {
         try {
             return JSON.readTree(text);
         } catch (JacksonException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null || at.getLineNr() < 1 ? ""
-                    : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new LocusException(label + ": not valid JSON" + where + ": " + reason(e), e);
+            throw new LocusException(label + ": not valid JSON" + JsonErrors.at(e.getLocation()) + ": "
+                    + JsonErrors.reason(e), e);
         }
     }
 
@@ -259,20 +257,5 @@ final class MaskFields {
             return "an object";
         }
         return node.isArray() ? "an array" : "null";
-    }
-
-    /** Jackson's reason without its location and source excerpt, in one line. */
-    private static String reason(JacksonException e) {
-        String text = e.getOriginalMessage();
-        if (text == null || text.isBlank()) {
-            return e.getClass().getSimpleName();
-        }
-        String line = text.lines().findFirst().orElse("").strip();
-        int source = line.indexOf("[Source:");
-        if (source >= 0) {
-            int paren = line.lastIndexOf('(', source);
-            line = line.substring(0, paren >= 0 ? paren : source).strip();
-        }
-        return Messages.clip(line, 160);
     }
 }

@@ -84,11 +84,6 @@ public record PositionClasses(List<String> labels, int[][][] positions) {
         return new PositionClasses(labels, out);
     }
 
-    /** The index of class {@code label}, or -1. */
-    public int indexOf(String label) {
-        return labels.lastIndexOf(label);
-    }
-
     /**
      * The tokens every prompt has before (or after) its subject, or null when they differ; after the subject the
      * tokens must also leave the final token to the {@code final} class, so an empty shared suffix is null too

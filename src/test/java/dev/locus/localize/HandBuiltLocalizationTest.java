@@ -87,7 +87,6 @@ class HandBuiltLocalizationTest {
         LocalizationSet test = new LocalizationSet(all.format(), all.classes(), all.items().subList(36, 48), 0);
         List<Probes.Row> rows = Probes.run(model, train, test, Probes.Options.defaults(), Progress.NONE);
         List<Probes.Row> subject = Probes.curve(rows, Probes.SUBJECT, Probes.SUBJECT_LAST);
-        System.out.println("hand-built probes, subject alone: " + subject.stream().map(r -> String.format("%.2f/%.2f", r.accuracy(), r.trainAccuracy())).toList());
         assertEquals(model.config().nLayers() + 1, subject.size());
         assertTrue(subject.get(1).accuracy() < 0.6, "before MLP 1, unseen subjects' sports are unreadable: " + subject);
         assertTrue(subject.get(2).accuracy() > 0.95, "after MLP 1 they are: " + subject);

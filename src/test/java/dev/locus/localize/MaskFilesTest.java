@@ -18,6 +18,7 @@ import dev.locus.model.io.DType;
 import dev.locus.model.io.SafetensorsFile;
 import dev.locus.model.io.SafetensorsWriter;
 import dev.locus.model.io.TensorData;
+import dev.locus.reference.Python;
 import dev.locus.reference.TinyCheckpoint;
 import dev.locus.reference.TinyCheckpoint.Arch;
 import java.io.IOException;
@@ -26,12 +27,10 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -482,7 +481,7 @@ class MaskFilesTest {
         Path f = dir.resolve("flu.safetensors");
         Selection s = select(llama, "flu", "L0.mlp", "L1.H3");
         MaskFiles.writeSafetensors(f, s, llama);
-        PythonResult r = python("import sys, json, struct, numpy as np\n"
+        Python.Result r = python("import sys, json, struct, numpy as np\n"
                 + "b = open(sys.argv[1], 'rb').read()\n"
                 + "n = struct.unpack('<Q', b[:8])[0]\n"
                 + "h = json.loads(b[8:8 + n])\n"
@@ -504,7 +503,7 @@ class MaskFilesTest {
         Path f = dir.resolve("flu.safetensors");
         Selection s = select(llama, "flu", "L1.H3");
         MaskFiles.writeSafetensors(f, s, llama);
-        PythonResult r = python("import sys, json\n"
+        Python.Result r = python("import sys, json\n"
                 + "from safetensors.numpy import load_file\n"
                 + "from safetensors import safe_open\n"
                 + "t = load_file(sys.argv[1])\n"
@@ -610,27 +609,7 @@ class MaskFilesTest {
         }
     }
 
-    private record PythonResult(int exitCode, String output) {
-    }
-
-    /** Runs python3 -c script with arguments (paths as argv, never pasted into code); exit 127 if there is none. */
-    private static PythonResult python(String script, String... args) {
-        List<String> command = new ArrayList<>(List.of("python3", "-c", script));
-        command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new PythonResult(124, "python3 did not finish");
-            }
-            return new PythonResult(p.exitValue(), new String(out, StandardCharsets.UTF_8).strip());
-        } catch (IOException e) {
-            return new PythonResult(127, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private static Python.Result python(String script, String... args) {
+        return Python.run(script, args);
     }
 }

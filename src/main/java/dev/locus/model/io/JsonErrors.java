@@ -1,7 +1,7 @@
 package dev.locus.model.io;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JacksonException;
 import dev.locus.model.Messages;
 
 /** Jackson's parse errors as the one-line reasons that go into a LocusException message. */
@@ -18,7 +18,7 @@ public final class JsonErrors {
     }
 
     /** Jackson's reason without its location and source excerpt, in one line. */
-    public static String reason(JsonProcessingException e) {
+    public static String reason(JacksonException e) {
         String text = e.getOriginalMessage();
         if (text == null || text.isBlank()) {
             return e.getClass().getSimpleName();

@@ -1,5 +1,7 @@
 package dev.locus.model.io;
 
+import dev.locus.reference.Python;
+
 import static dev.locus.model.io.TestFiles.assertLocus;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,7 +77,7 @@ class NpyTest {
                 + "for p in sys.argv[1:]:\n"
                 + "    a = numpy.load(p)\n"
                 + "    print(a.shape, a.dtype, a.sum(), a.flags['C_CONTIGUOUS'], a.ravel()[-1])\n";
-        TestFiles.PythonResult r = TestFiles.python(script, dir.resolve("m.npy").toString(), dir.resolve("v.npy").toString(),
+        Python.Result r = TestFiles.python(script, dir.resolve("m.npy").toString(), dir.resolve("v.npy").toString(),
                 dir.resolve("s.npy").toString());
         assertEquals(0, r.exitCode(), r.output());
         assertEquals(List.of("(2, 3, 4) float32 138.0 True 11.5", "(5,) float32 5.0 True 2.0", "() float32 3.0 True 3.0"),
@@ -88,7 +90,7 @@ class NpyTest {
         Path f = dir.resolve("np.npy");
         Path t = dir.resolve("transposed.npy");
         Path d = dir.resolve("double.npy");
-        TestFiles.PythonResult r = TestFiles.python("import sys, numpy\n"
+        Python.Result r = TestFiles.python("import sys, numpy\n"
                 + "numpy.save(sys.argv[1], numpy.arange(12, dtype=numpy.float32).reshape(3, 4) - 5)\n"
                 + "numpy.save(sys.argv[2], numpy.asfortranarray(numpy.ones((2, 3), dtype=numpy.float32)))\n"
                 + "numpy.save(sys.argv[3], numpy.ones(3))\n", f.toString(), t.toString(), d.toString());

@@ -1,5 +1,7 @@
 package dev.locus.model.io;
 
+import dev.locus.reference.Python;
+
 import static dev.locus.model.io.TestFiles.floats;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,7 +79,7 @@ class SafetensorsInteropTest {
     @Test
     void aNumpyReaderFollowingTheSpecReadsOurFiles() {
         assumeTrue(TestFiles.pythonHas("numpy"), "python3 with numpy is not installed");
-        TestFiles.PythonResult r = TestFiles.python(SPEC_READER, sample().toString());
+        Python.Result r = TestFiles.python(SPEC_READER, sample().toString());
         assertEquals(0, r.exitCode(), r.output());
         assertEquals(EXPECTED, r.output().lines().toList());
     }
@@ -85,7 +87,7 @@ class SafetensorsInteropTest {
     @Test
     void theSafetensorsLibraryReadsOurFiles() {
         assumeTrue(TestFiles.pythonHas("safetensors.numpy"), "python3 with safetensors is not installed");
-        TestFiles.PythonResult r = TestFiles.python(LIBRARY_READER, sample().toString());
+        Python.Result r = TestFiles.python(LIBRARY_READER, sample().toString());
         assertEquals(0, r.exitCode(), r.output());
         assertEquals(EXPECTED, r.output().lines().toList());
     }
@@ -95,7 +97,7 @@ class SafetensorsInteropTest {
         assumeTrue(TestFiles.pythonHas("safetensors.numpy"), "python3 with safetensors is not installed");
         Path f = dir.resolve("py.safetensors");
         Path g = dir.resolve("bf16.safetensors");
-        TestFiles.PythonResult r = TestFiles.python("import sys, numpy as np, safetensors\n"
+        Python.Result r = TestFiles.python("import sys, numpy as np, safetensors\n"
                 + "from safetensors.numpy import save_file\n"
                 + "save_file({'a': np.arange(6, dtype=np.float32).reshape(2, 3) - 2.5,"
                 + " 'b': np.array([0.5, -65504, 6e-08], dtype=np.float16), 's': np.array(7, dtype=np.float32)},"

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.locus.model.LocusException;
+import dev.locus.reference.Python;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -12,9 +13,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.function.Executable;
 
 /** Helpers shared by the io tests: hand-made files, buffer access, message assertions, and running Python. */
@@ -70,34 +68,15 @@ final class TestFiles {
 
     /** Whether python3 can import the module; used to skip interop tests on machines without it. */
     static boolean pythonHas(String module) {
-        try {
-            return python("import " + module).exitCode == 0;
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return Python.has(module);
     }
 
-    record PythonResult(int exitCode, String output) {
-    }
-
-    /** Runs python3 -c script with arguments (paths go as argv, never pasted into code), output merged. */
-    static PythonResult python(String script, String... args) {
-        List<String> command = new ArrayList<>(List.of("python3", "-c", script));
-        command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail("python3 did not finish");
-            }
-            return new PythonResult(p.exitValue(), new String(out, StandardCharsets.UTF_8).strip());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+    /** Runs python3 -c script with arguments; a python3 that hangs fails the test. */
+    static Python.Result python(String script, String... args) {
+        Python.Result r = Python.run(script, args);
+        if (r.exitCode() == Python.TIMED_OUT) {
+            fail("python3 did not finish");
         }
+        return r;
     }
 }
