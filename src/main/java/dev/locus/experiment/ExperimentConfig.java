@@ -44,12 +44,14 @@ import java.util.regex.Pattern;
  * @param methods the localization methods compared, a subset of {@link #METHODS} in the config's order
  * @param edit the edit settings of every method without overrides
  * @param methodEdit per method with overrides, its edit settings with them applied (see {@link #editFor})
+ * @param masks selections given as mask files, by method name: a name of {@link #METHODS} replaces that method's
+ *     own localization, any other name (e.g. a selection picked by hand in the workbench) is a method of its own
  */
 public record ExperimentConfig(String name, String description, String model, String data, String questions,
         String formatFile, List<String> formats, String editFormat, ForgetSpec forget, String editTarget,
         List<Long> seeds, List<String> methods, LocalizationSettings localization, EditSettings edit,
         Map<String, EditSettings> methodEdit, EvaluationSettings evaluation, RelearnSettings relearn,
-        ProbeSettings probes, FigureSettings figures) {
+        ProbeSettings probes, FigureSettings figures, Map<String, String> masks) {
 
     /** Every localization method a run can compare, in the order figures show them. */
     public static final List<String> METHODS = List.of("flu", "causal-tracing", "attribution-patching",
@@ -72,7 +74,7 @@ public record ExperimentConfig(String name, String description, String model, St
 
     private static final List<String> FIELDS = List.of("name", "description", "model", "data", "questions",
             "format_file", "formats", "edit_format", "forget", "edit_target", "seeds", "methods", "localization", "edit",
-            "method_edit", "evaluation", "relearn", "probes", "figures");
+            "method_edit", "evaluation", "relearn", "probes", "figures", "masks");
 
     public ExperimentConfig {
         Objects.requireNonNull(name, "name");
@@ -91,6 +93,7 @@ public record ExperimentConfig(String name, String description, String model, St
         seeds = List.copyOf(seeds);
         methods = List.copyOf(methods);
         methodEdit = Collections.unmodifiableMap(new LinkedHashMap<>(methodEdit));
+        masks = Collections.unmodifiableMap(new LinkedHashMap<>(masks == null ? Map.of() : masks));
     }
 
     /** A config with this name and every other field at its default. */
@@ -98,7 +101,7 @@ public record ExperimentConfig(String name, String description, String model, St
         return new ExperimentConfig(name, null, DEMO, DEMO, null, null, List.of(), "standard",
                 ForgetSpec.parse(DEFAULT_FORGET), TARGET_RANDOM, List.of(0L), METHODS, LocalizationSettings.DEFAULTS,
                 EditSettings.DEFAULTS, Map.of(), EvaluationSettings.DEFAULTS, RelearnSettings.DEFAULTS,
-                ProbeSettings.DEFAULTS, FigureSettings.DEFAULTS);
+                ProbeSettings.DEFAULTS, FigureSettings.DEFAULTS, Map.of());
     }
 
     /** Reads a config file; relative paths in it are resolved against the file's folder. */
@@ -140,7 +143,8 @@ public record ExperimentConfig(String name, String description, String model, St
         ForgetSpec forget = forget(o);
         String editTarget = editTarget(o);
         List<Long> seeds = seeds(o, fields);
-        List<String> methods = methods(o, fields);
+        Map<String, String> masks = masks(o);
+        List<String> methods = methods(o, fields, masks.keySet());
         LocalizationSettings localization = LocalizationSettings.read(
                 o.object("localization", LocalizationSettings.FIELDS), fields);
         EditSettings edit = EditSettings.read(o.object("edit", EditSettings.FIELDS), EditSettings.DEFAULTS);
@@ -150,15 +154,66 @@ public record ExperimentConfig(String name, String description, String model, St
                 EvaluationSettings.read(o.object("evaluation", EvaluationSettings.FIELDS)),
                 RelearnSettings.read(o.object("relearn", RelearnSettings.FIELDS)),
                 ProbeSettings.read(o.object("probes", ProbeSettings.FIELDS)),
-                FigureSettings.read(o.object("figures", FigureSettings.FIELDS)));
+                FigureSettings.read(o.object("figures", FigureSettings.FIELDS)), masks);
     }
 
     /** The edit settings method trains with: {@link #edit} with the method's {@code method_edit} overrides. */
     public EditSettings editFor(String method) {
-        if (!METHODS.contains(method)) {
+        if (!METHODS.contains(method) && !masks.containsKey(method)) {
             throw new IllegalArgumentException("not a method: " + method + "; the methods are " + METHODS);
         }
         return methodEdit.getOrDefault(method, edit);
+    }
+
+    /** This config with another model folder ({@code demo} for the bundled one). */
+    public ExperimentConfig withModel(String modelFolder) {
+        return new ExperimentConfig(name, description, modelFolder, data, questions, formatFile, formats, editFormat,
+                forget, editTarget, seeds, methods, localization, edit, methodEdit, evaluation, relearn, probes, figures, masks);
+    }
+
+    /** This config with other facts: data, questions and format file as in the config file. */
+    public ExperimentConfig withData(String newData, String newQuestions, String newFormatFile) {
+        return new ExperimentConfig(name, description, model, newData, newQuestions, newFormatFile, formats, editFormat,
+                forget, editTarget, seeds, methods, localization, edit, methodEdit, evaluation, relearn, probes, figures, masks);
+    }
+
+    /** This config with another forget set and edit target. */
+    public ExperimentConfig withForget(ForgetSpec newForget, String newEditTarget) {
+        return new ExperimentConfig(name, description, model, data, questions, formatFile, formats, editFormat,
+                newForget, newEditTarget, seeds, methods, localization, edit, methodEdit, evaluation, relearn, probes,
+                figures, masks);
+    }
+
+    /** This config with another name, seeds and methods (overrides kept for the methods that stay). */
+    public ExperimentConfig withRun(String newName, List<Long> newSeeds, List<String> newMethods) {
+        Map<String, EditSettings> kept = new LinkedHashMap<>(methodEdit);
+        kept.keySet().retainAll(newMethods);
+        Map<String, String> keptMasks = new LinkedHashMap<>(masks);
+        keptMasks.keySet().retainAll(newMethods);
+        return new ExperimentConfig(newName, description, model, data, questions, formatFile, formats, editFormat,
+                forget, editTarget, newSeeds, newMethods, localization, edit, kept, evaluation, relearn, probes, figures,
+                keptMasks);
+    }
+
+    /** This config with other edit settings: for every method, and per method (may be empty). */
+    public ExperimentConfig withEdit(EditSettings newEdit, Map<String, EditSettings> newMethodEdit) {
+        return new ExperimentConfig(name, description, model, data, questions, formatFile, formats, editFormat,
+                forget, editTarget, seeds, methods, localization, newEdit, newMethodEdit, evaluation, relearn, probes,
+                figures, masks);
+    }
+
+    /** This config with selections given as mask files, by method name. */
+    public ExperimentConfig withMasks(Map<String, String> newMasks) {
+        return new ExperimentConfig(name, description, model, data, questions, formatFile, formats, editFormat,
+                forget, editTarget, seeds, methods, localization, edit, methodEdit, evaluation, relearn, probes, figures,
+                newMasks);
+    }
+
+    /** This config with other relearning and probe settings. */
+    public ExperimentConfig withAttack(RelearnSettings newRelearn, ProbeSettings newProbes) {
+        return new ExperimentConfig(name, description, model, data, questions, formatFile, formats, editFormat,
+                forget, editTarget, seeds, methods, localization, edit, methodEdit, evaluation, newRelearn, newProbes,
+                figures, masks);
     }
 
     /** The path a path field holds, or null for {@code demo} and for null. */
@@ -178,6 +233,7 @@ public record ExperimentConfig(String name, String description, String model, St
         checkExists(label, "format_file", formatFile, false);
         checkExists(label, "evaluation.general_questions", evaluation.generalQuestions(), false);
         checkExists(label, "evaluation.general_text", evaluation.generalText(), false);
+        masks.forEach((method, file) -> checkExists(label, "masks." + method, file, false));
     }
 
     private static void checkExists(String label, String field, String value, boolean folder) {
@@ -222,6 +278,8 @@ public record ExperimentConfig(String name, String description, String model, St
         n.set("relearn", relearn.toJson());
         n.set("probes", probes.toJson());
         n.set("figures", figures.toJson());
+        ObjectNode maskFiles = n.putObject("masks");
+        masks.forEach(maskFiles::put);
         return ConfigFields.pretty(n);
     }
 
@@ -284,7 +342,22 @@ public record ExperimentConfig(String name, String description, String model, St
         return out;
     }
 
-    private static List<String> methods(ConfigFields.Obj o, ConfigFields fields) {
+    private static Map<String, String> masks(ConfigFields.Obj o) {
+        if (o.get("masks") == null || o.get("masks").isNull()) {
+            return Map.of();
+        }
+        ConfigFields.Obj files = o.keyed("masks");
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String method : files.fieldNames()) {
+            if (!NAME.matcher(method).matches()) {
+                throw files.error(method, "a method's name may hold only letters, digits, '.', '_' and '-'");
+            }
+            out.put(method, files.path(method, null, false));
+        }
+        return out;
+    }
+
+    private static List<String> methods(ConfigFields.Obj o, ConfigFields fields, Set<String> maskMethods) {
         JsonNode n = o.get("methods");
         if (n == null) {
             return METHODS;
@@ -297,7 +370,7 @@ public record ExperimentConfig(String name, String description, String model, St
         for (int i = 0; i < array.size(); i++) {
             String path = "methods[" + i + "]";
             String method = fields.string(array.get(i), path);
-            if (!METHODS.contains(method)) {
+            if (!METHODS.contains(method) && !maskMethods.contains(method)) {
                 throw fields.error(path, unknownMethod(method));
             }
             if (out.contains(method)) {
@@ -323,7 +396,7 @@ public record ExperimentConfig(String name, String description, String model, St
         Map<String, EditSettings> out = new LinkedHashMap<>();
         Set<String> given = new HashSet<>(overrides.fieldNames());
         for (String method : overrides.fieldNames()) {
-            if (!METHODS.contains(method)) {
+            if (!METHODS.contains(method) && !methods.contains(method)) {
                 throw overrides.error(method, unknownMethod(method));
             }
             if (!methods.contains(method)) {

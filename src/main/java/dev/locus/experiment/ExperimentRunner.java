@@ -1,5 +1,6 @@
 package dev.locus.experiment;
 
+import dev.locus.data.Dataset;
 import dev.locus.data.EditTargets;
 import dev.locus.data.Fact;
 import dev.locus.data.Split;
@@ -37,12 +38,15 @@ public final class ExperimentRunner {
     private final RunInputs inputs;
     private final RunRecorder recorder;
     private final RunListener listener;
+    private final Map<String, Selection> given;
 
-    private ExperimentRunner(ExperimentConfig config, RunInputs inputs, RunRecorder recorder, RunListener listener) {
+    private ExperimentRunner(ExperimentConfig config, RunInputs inputs, RunRecorder recorder, RunListener listener,
+                             Map<String, Selection> given) {
         this.config = config;
         this.inputs = inputs;
         this.recorder = recorder;
         this.listener = listener;
+        this.given = Map.copyOf(given);
     }
 
     /** Runs {@code config} into {@code out} (new or empty, or replaced with {@code force}); returns the recorded run. */
@@ -51,29 +55,51 @@ public final class ExperimentRunner {
         RunDirectory.prepare(out, force);
         Engines.start();
         RunInputs inputs = RunInputs.open(config);
-        RunRecorder recorder = new RunRecorder(out, config, listener);
         try (LocusModel model = LocusModel.load(inputs.modelFolder(), Engines.device("auto"))) {
-            recorder.start(model);
-            ExperimentRunner runner = new ExperimentRunner(config, inputs, recorder, listener);
-            for (long seed : config.seeds()) {
-                runner.runSeed(model, seed);
-            }
-            recorder.finish();
+            return run(config, inputs, model, Map.of(), out, listener);
         }
+    }
+
+    /**
+     * Runs {@code config} on a model that is already loaded (the workbench's; it is not closed, nor changed), into
+     * {@code out} (new or empty, or replaced with {@code force}). Selections in {@code given}, by method name, take
+     * the place of that method's own localization (the workbench passes what the user localized and picked).
+     */
+    public static RunRecorder run(ExperimentConfig config, LocusModel model, Map<String, Selection> given, Path out,
+                                  boolean force, RunListener listener) {
+        config.checkInputsExist(config.name());
+        RunDirectory.prepare(out, force);
+        return run(config, RunInputs.open(config), model, given, out, listener);
+    }
+
+    private static RunRecorder run(ExperimentConfig config, RunInputs inputs, LocusModel model,
+                                   Map<String, Selection> given, Path out, RunListener listener) {
+        RunRecorder recorder = new RunRecorder(out, config, listener);
+        recorder.start(model);
+        ExperimentRunner runner = new ExperimentRunner(config, inputs, recorder, listener, given);
+        for (long seed : config.seeds()) {
+            runner.runSeed(model, seed);
+        }
+        recorder.finish();
         return recorder;
+    }
+
+    /** The facts a run of {@code config} edits for {@code seed}: its split, with the seed's edit targets. */
+    public static Split split(ExperimentConfig config, Dataset data, long seed) {
+        Split split = Split.of(data, config.forget());
+        List<Fact> forget = withTargets(config, data, split.forget(), seed);
+        return new Split(forget, split.maintainTrain(), split.maintainTest(), forget.subList(0, forget.size() / 2),
+                forget.subList(forget.size() / 2, forget.size()), split.warnings());
     }
 
     /** A runner over opened inputs, for the parameter sweep. */
     static ExperimentRunner of(ExperimentConfig config, RunInputs inputs, RunRecorder recorder, RunListener listener) {
-        return new ExperimentRunner(config, inputs, recorder, listener);
+        return new ExperimentRunner(config, inputs, recorder, listener, Map.of());
     }
 
     /** The config's split with the seed's edit targets on the forget facts. */
     Split split(long seed) {
-        Split split = Split.of(inputs.data(), config.forget());
-        List<Fact> forget = withTargets(split.forget(), seed);
-        return new Split(forget, split.maintainTrain(), split.maintainTest(), forget.subList(0, forget.size() / 2),
-                forget.subList(forget.size() / 2, forget.size()), split.warnings());
+        return split(config, inputs.data(), seed);
     }
 
     /** The settings method's edit trains with, for this seed. */
@@ -182,8 +208,12 @@ public final class ExperimentRunner {
         Strategies.FluRule rule = new Strategies.FluRule(s.fluRise(), s.fluPlateau());
         Probes.Options probes = new Probes.Options(config.probes().l2(), config.probes().iterations());
         String stage = "seed " + seed + ": localize ";
+        Map<String, Selection> fixed = new LinkedHashMap<>(given);
+        config.masks().forEach((method, file) -> fixed.computeIfAbsent(method, m -> readMask(Path.of(file), model)));
         Selection fluSelection;
-        if (flu == null) {
+        if (fixed.containsKey(Strategies.FLU)) {
+            fluSelection = fixed.get(Strategies.FLU);
+        } else if (flu == null) {
             Localization.Result found = recorder.time(stage + "probes", () -> Localization.run(model, inputs.data(), format,
                     split, new Localization.Request("probes", null, null, false, false, 1, 1, s.prompts(), seed, null, rule,
                             probes), progress(stage + "probes")));
@@ -195,7 +225,7 @@ public final class ExperimentRunner {
         Map<String, Selection> selections = new LinkedHashMap<>(Localization.baselines(model.components(), fluSelection, seed));
         int[] fluRange = layers(fluSelection);
         for (String scoring : List.of("attribution-patching", "causal-tracing")) {
-            if (config.methods().stream().noneMatch(m -> m.startsWith(scoring))) {
+            if (config.methods().stream().noneMatch(m -> m.startsWith(scoring) && !fixed.containsKey(m))) {
                 continue;
             }
             Localization.Request request = scoring.equals("causal-tracing")
@@ -211,10 +241,16 @@ public final class ExperimentRunner {
             selections.put(scoring, r.selections().get(scoring));
             selections.put(scoring + "-mlps", r.selections().get(scoring + "-mlps"));
         }
+        selections.putAll(fixed);
         for (String method : config.methods()) {
             recorder.mask(seed, selections.get(method), model);
         }
         return selections;
+    }
+
+    private static Selection readMask(Path file, LocusModel model) {
+        return file.getFileName().toString().endsWith(".safetensors") ? MaskFiles.readSafetensors(file, model)
+                : MaskFiles.readJson(file, model);
     }
 
     private dev.locus.localize.Progress progress(String stage) {
@@ -230,10 +266,10 @@ public final class ExperimentRunner {
         return Integer.parseInt(id.substring(1, id.indexOf('.')));
     }
 
-    private List<Fact> withTargets(List<Fact> forget, long seed) {
+    private static List<Fact> withTargets(ExperimentConfig config, Dataset data, List<Fact> forget, long seed) {
         String t = config.editTarget();
         if (t.equals(ExperimentConfig.TARGET_RANDOM)) {
-            return EditTargets.randomOther(forget, inputs.data().attributes(), seed);
+            return EditTargets.randomOther(forget, data.attributes(), seed);
         }
         if (t.equals(ExperimentConfig.TARGET_NONE)) {
             return forget.stream().map(f -> f.withEditTarget(null)).toList();

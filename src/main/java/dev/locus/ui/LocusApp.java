@@ -1,16 +1,9 @@
 package dev.locus.ui;
 
 import javafx.application.Application;
-import javafx.geometry.Insets;
-import javafx.scene.Scene;
-import javafx.scene.control.Label;
-import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 
-/**
- * The workbench window. Until the workbench panels land this shows what Locus is and how to use the
- * command line, so that starting the jar without arguments already opens a real window.
- */
+/** The workbench application: the window ({@link Workbench}) over a session and its model thread. */
 public final class LocusApp extends Application {
 
     /** Kept strongly: java.util.logging holds loggers weakly, and a collected one forgets its level. */
@@ -44,28 +37,28 @@ public final class LocusApp extends Application {
         System.exit(run(args));
     }
 
+    private ModelThread thread;
+
     @Override
     public void start(Stage stage) {
+        AppLog log = AppLog.standard();
+        log.info("workbench starting");
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> log.error("uncaught on " + t.getName(), e));
+        thread = new ModelThread(log);
+        Workbench workbench = new Workbench(stage, new Session(), thread);
         stage.setTitle("Locus");
-        stage.setScene(new Scene(welcome(), 860, 420));
+        stage.setScene(workbench.scene());
+        stage.setMinWidth(1024);
+        stage.setMinHeight(680);
         stage.show();
+        workbench.started();
     }
 
-    /** The first view: what Locus is and what works today. */
-    static VBox welcome() {
-        Label title = new Label("Locus");
-        title.setStyle("-fx-font-size: 28px; -fx-font-weight: bold;");
-        Label what = new Label("Find where a transformer keeps a fact, then edit or unlearn it there.");
-        what.setWrapText(true);
-        Label next = new Label("The workbench panels are being built. Today the command line works;\n"
-                + "the bundled Sports World model and data are the default:\n"
-                + "  java -jar target/locus.jar evaluate\n"
-                + "  java -jar target/locus.jar info --model <hf-folder>\n"
-                + "  java -jar target/locus.jar logits --model <hf-folder> --prompt \"text\" --out logits.npy\n"
-                + "  java -jar target/locus.jar bench");
-        next.setStyle("-fx-font-family: monospace;");
-        VBox box = new VBox(16, title, what, next);
-        box.setPadding(new Insets(24));
-        return box;
+    @Override
+    public void stop() {
+        if (thread != null) {
+            thread.cancelAll();
+            thread.close();
+        }
     }
 }

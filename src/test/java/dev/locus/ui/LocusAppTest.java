@@ -6,7 +6,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javafx.embed.swing.SwingFXUtils;
-import javafx.scene.control.Label;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
@@ -29,12 +28,13 @@ class LocusAppTest {
     }
 
     @Test
-    void windowOpensWithTheWelcomeView(FxRobot robot) throws Exception {
+    void windowOpensWithEveryPanelInTheNavigation(FxRobot robot) throws Exception {
         assertEquals("Locus", stage.getTitle());
         assertTrue(stage.isShowing());
-        Label what = robot.lookup(".label").queryAllAs(Label.class).stream()
-                .filter(l -> l.getText().startsWith("Find where a transformer")).findFirst().orElseThrow();
-        assertTrue(what.isVisible());
+        for (String title : java.util.List.of("Home", "Model", "Data", "Localize", "Select", "Edit", "Results")) {
+            assertTrue(robot.lookup(".nav-button").queryAllAs(javafx.scene.control.ToggleButton.class).stream()
+                    .anyMatch(b -> b.getText().equals(title)), title);
+        }
         WritableImage shot = WaitForAsyncUtils.asyncFx(() -> stage.getScene().snapshot(null)).get();
         assertTrue(shot.getWidth() >= 700 && shot.getHeight() >= 400);
         Path out = Path.of("target", "screenshots");

@@ -1,0 +1,49 @@
+package dev.locus.ui;
+
+import dev.locus.experiment.ExperimentConfig;
+import dev.locus.model.Bundled;
+import dev.locus.model.Engines;
+import dev.locus.model.LocusModel;
+import java.nio.file.Path;
+
+/**
+ * Opens a model folder on the model thread and makes it the session's: the old model is closed there too, and what
+ * was found on the old one (localizations, selections) is dropped, since it names another model's components.
+ */
+public final class ModelLoader {
+    private ModelLoader() {
+    }
+
+    /** Queues loading {@code folder}; on success the session holds it (JavaFX thread). */
+    public static Job<LocusModel> open(WorkbenchContext ctx, Path folder) {
+        Session s = ctx.session();
+        Job<LocusModel> job = ctx.thread().submit("Open model " + folder.getFileName(), r -> {
+            r.progress("loading " + folder.getFileName(), 0, 1);
+            Engines.start();
+            return LocusModel.load(folder, Engines.device("auto"));
+        });
+        job.setOnSucceeded(e -> {
+            LocusModel old = s.model.get();
+            s.localizations.clear();
+            s.selection.set(null);
+            s.comparison.set(null);
+            s.selections.clear();
+            s.modelFolder.set(folder);
+            boolean bundled = folder.toAbsolutePath().normalize().equals(Bundled.sportsWorld().toAbsolutePath().normalize());
+            s.config.set(s.config.get().withModel(bundled ? ExperimentConfig.DEMO : folder.toAbsolutePath().toString()));
+            s.model.set(job.getValue());
+            if (old != null) {
+                ctx.thread().submit("Close " + old.folder().getFileName(), r -> {
+                    old.close();
+                    return null;
+                });
+            }
+        });
+        return job;
+    }
+
+    /** Queues loading the bundled Sports World model. */
+    public static Job<LocusModel> openBundled(WorkbenchContext ctx) {
+        return open(ctx, Bundled.sportsWorld());
+    }
+}

@@ -1,0 +1,281 @@
+package dev.locus.ui;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.geometry.Side;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import org.controlsfx.control.HiddenSidesPane;
+import org.controlsfx.control.Notifications;
+import org.controlsfx.control.TaskProgressView;
+
+/**
+ * The main window: a menu bar, the panels in a navigation column, the job list, a status bar. It owns no logic of
+ * its own; panels bring their views and their menu items.
+ */
+public final class Workbench {
+    /** The panels, in the order a user works through them. */
+    public static final List<Function<WorkbenchContext, Panel>> PANELS = List.of(HomePanel::new, ModelPanel::new,
+            DataPanel::new, LocalizePanel::new, SelectPanel::new, EditPanel::new, ResultsPanel::new);
+
+    private final Stage stage;
+    private final WorkbenchContext context;
+    private final Map<String, Panel> panels = new LinkedHashMap<>();
+    private final Map<String, ToggleButton> buttons = new LinkedHashMap<>();
+    private final StackPane center = new StackPane();
+    private final DoubleProperty fontSize = new SimpleDoubleProperty(13);
+    private final Label status = new Label();
+    private Panel shown;
+
+    public Workbench(Stage stage, Session session, ModelThread thread) {
+        this.stage = stage;
+        this.context = new WorkbenchContext(session, thread, thread.log(), this::show, this::notifyUser, () -> stage);
+        thread.setOnFailure(this::notifyError);
+        for (Function<WorkbenchContext, Panel> make : PANELS) {
+            Panel p = make.apply(context);
+            panels.put(p.title(), p);
+        }
+    }
+
+    public WorkbenchContext context() {
+        return context;
+    }
+
+    /** The panel with this title. */
+    public Panel panel(String title) {
+        Panel p = panels.get(title);
+        if (p == null) {
+            throw new IllegalArgumentException("no panel " + title);
+        }
+        return p;
+    }
+
+    public List<String> panelTitles() {
+        return List.copyOf(panels.keySet());
+    }
+
+    /** Builds the scene and shows the first panel. */
+    public Scene scene() {
+        BorderPane root = new BorderPane();
+        root.getStyleClass().add("workbench");
+        root.styleProperty().bind(Bindings.format(java.util.Locale.ROOT, "-fx-font-size: %.1fpx;", fontSize));
+        root.setTop(menuBar());
+        root.setLeft(navigation());
+        TaskProgressView<Job<?>> jobs = new TaskProgressView<>();
+        jobs.getStyleClass().add("job-list");
+        jobs.setPrefWidth(360);
+        context.thread().jobs().addListener((javafx.collections.ListChangeListener<Job<?>>) c -> {
+            while (c.next()) {
+                c.getAddedSubList().forEach(j -> jobs.getTasks().add(j));
+            }
+        });
+        HiddenSidesPane sides = new HiddenSidesPane();
+        sides.setContent(center);
+        sides.setRight(jobs);
+        sides.setTriggerDistance(12);
+        center.getStyleClass().add("panel-area");
+        root.setCenter(sides);
+        root.setBottom(statusBar(sides, jobs));
+        Scene scene = new Scene(root, 1280, 800);
+        Theme.apply(scene);
+        show(panels.keySet().iterator().next());
+        return scene;
+    }
+
+    /** Tells every panel the window is up (the model panel then loads the bundled model). */
+    public void started() {
+        panels.values().forEach(Panel::started);
+    }
+
+    /** Shows the panel with this title. */
+    public void show(String title) {
+        Panel p = panel(title);
+        center.getChildren().setAll(p.view());
+        buttons.get(title).setSelected(true);
+        shown = p;
+        p.shown();
+    }
+
+    public Panel shown() {
+        return shown;
+    }
+
+    private Node navigation() {
+        VBox nav = new VBox(4);
+        nav.getStyleClass().add("navigation");
+        nav.setPadding(new Insets(12, 8, 12, 8));
+        Label brand = new Label("Locus");
+        brand.getStyleClass().add("brand");
+        nav.getChildren().add(brand);
+        ToggleGroup group = new ToggleGroup();
+        int i = 1;
+        for (Panel p : panels.values()) {
+            ToggleButton b = new ToggleButton(p.title());
+            b.setToggleGroup(group);
+            b.setMaxWidth(Double.MAX_VALUE);
+            b.getStyleClass().add("nav-button");
+            b.setTooltip(new Tooltip(p.purpose() + "  (Ctrl+" + i + ")"));
+            b.setOnAction(e -> show(p.title()));
+            // Clicking the selected button again must not leave nothing selected.
+            b.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> {
+                if (b.isSelected()) {
+                    e.consume();
+                }
+            });
+            buttons.put(p.title(), b);
+            nav.getChildren().add(b);
+            i++;
+        }
+        nav.setPrefWidth(150);
+        return nav;
+    }
+
+    private MenuBar menuBar() {
+        Menu file = new Menu("_File");
+        Menu run = new Menu("_Run");
+        Menu view = new Menu("_View");
+        Menu help = new Menu("_Help");
+        for (Panel p : panels.values()) {
+            file.getItems().addAll(p.fileMenu());
+            run.getItems().addAll(p.runMenu());
+        }
+        MenuItem cancel = item("Cancel all jobs", "Stop every waiting and running job",
+                new KeyCodeCombination(KeyCode.PERIOD, KeyCombination.SHORTCUT_DOWN), () -> context.thread().cancelAll());
+        run.getItems().addAll(new SeparatorMenuItem(), cancel);
+        MenuItem quit = item("Quit", "Close the workbench", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN),
+                stage::close);
+        file.getItems().addAll(new SeparatorMenuItem(), quit);
+        int i = 1;
+        for (Panel p : panels.values()) {
+            view.getItems().add(item(p.title(), p.purpose(), new KeyCodeCombination(KeyCode.valueOf("DIGIT" + i),
+                    KeyCombination.SHORTCUT_DOWN), () -> show(p.title())));
+            i++;
+        }
+        view.getItems().addAll(new SeparatorMenuItem(),
+                item("Larger text", "Scale all text up", new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN),
+                        () -> fontSize.set(Math.min(28, fontSize.get() + 1))),
+                item("Smaller text", "Scale all text down", new KeyCodeCombination(KeyCode.MINUS, KeyCombination.SHORTCUT_DOWN),
+                        () -> fontSize.set(Math.max(9, fontSize.get() - 1))),
+                item("Normal text", "Text at its normal size", new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN),
+                        () -> fontSize.set(13)));
+        help.getItems().addAll(item("Open log", "The log file with the details of every error", null,
+                () -> openLog()));
+        return new MenuBar(file, run, view, help);
+    }
+
+    /** The text size of the whole window, in pixels (Ctrl+= and Ctrl+- change it). */
+    public DoubleProperty fontSize() {
+        return fontSize;
+    }
+
+    static MenuItem item(String text, String tip, KeyCombination key, Runnable action) {
+        MenuItem m = new MenuItem(text);
+        if (key != null) {
+            m.setAccelerator(key);
+        }
+        m.setOnAction(e -> action.run());
+        // MenuItems take no Tooltip; the help text rides along for the menu's accessible text.
+        m.setUserData(tip);
+        return m;
+    }
+
+    private Node statusBar(HiddenSidesPane sides, TaskProgressView<Job<?>> jobs) {
+        Label device = new Label();
+        device.textProperty().bind(Bindings.createStringBinding(() -> {
+            var m = context.session().model.get();
+            return m == null ? "no model loaded" : m.folder().getFileName() + " on " + m.deviceName();
+        }, context.session().model));
+        device.setTooltip(new Tooltip("The loaded model and the device its tensors are on"));
+        ToggleButton showJobs = new ToggleButton();
+        showJobs.textProperty().bind(Bindings.createStringBinding(() -> {
+            int n = context.thread().jobs().size();
+            return n == 0 ? "No jobs" : n == 1 ? "1 job" : n + " jobs";
+        }, context.thread().jobs()));
+        showJobs.setTooltip(new Tooltip("Show the running and waiting jobs, with progress and cancel"));
+        showJobs.setOnAction(e -> sides.setPinnedSide(showJobs.isSelected() ? Side.RIGHT : null));
+        context.thread().jobs().addListener((javafx.collections.ListChangeListener<Job<?>>) c -> {
+            if (!context.thread().jobs().isEmpty() && !showJobs.isSelected()) {
+                showJobs.setSelected(true);
+                sides.setPinnedSide(Side.RIGHT);
+            } else if (context.thread().jobs().isEmpty() && showJobs.isSelected()) {
+                showJobs.setSelected(false);
+                sides.setPinnedSide(null);
+            }
+        });
+        status.getStyleClass().add("status-message");
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox bar = new HBox(12, device, status, grow, showJobs);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("status-bar");
+        bar.setPadding(new Insets(4, 10, 4, 10));
+        return bar;
+    }
+
+    private void notifyUser(String message) {
+        status.setText(message);
+        context.log().info(message);
+        if (stage.isShowing()) {
+            Notifications.create().owner(stage).title("Locus").text(message).hideAfter(javafx.util.Duration.seconds(4))
+                    .showInformation();
+        }
+    }
+
+    private void notifyError(String message) {
+        status.setText(message);
+        if (stage.isShowing()) {
+            Notifications.create().owner(stage).title("Something went wrong").text(message + "\n(Help > Open log for details)")
+                    .hideAfter(javafx.util.Duration.seconds(10)).showError();
+        }
+    }
+
+    private void openLog() {
+        java.nio.file.Path file = context.log().file();
+        String message = "The log is " + file.toAbsolutePath();
+        try {
+            if (java.awt.Desktop.isDesktopSupported() && java.nio.file.Files.exists(file)) {
+                new Thread(() -> {
+                    try {
+                        java.awt.Desktop.getDesktop().open(file.toFile());
+                    } catch (Exception ignored) {
+                        // Shown below: the path is always given.
+                    }
+                }, "open-log").start();
+            }
+        } catch (RuntimeException | Error ignored) {
+            // Headless or no desktop: the path is enough.
+        }
+        notifyUser(message);
+    }
+
+    /** For panels' menus. */
+    static List<MenuItem> items(MenuItem... items) {
+        return new ArrayList<>(List.of(items));
+    }
+}
