@@ -1,6 +1,5 @@
 package dev.locus.ui;
 
-import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.StackPane;
@@ -23,7 +22,8 @@ public class ChartPane extends StackPane {
         viewer.getStyleClass().add("chart");
         MenuItem export = new MenuItem("Export figure...");
         export.setOnAction(e -> exportFigure());
-        viewer.setContextMenu(new ContextMenu(export));
+        // The viewer's own menu exports at screen size only; ours asks for size, DPI and format.
+        viewer.getContextMenu().getItems().setAll(export);
         Tooltip.install(viewer, new Tooltip("Right-click to export this figure as PNG, SVG or PDF"));
         getChildren().add(viewer);
         setMinSize(200, 150);
