@@ -90,6 +90,24 @@ class ExperimentConfigTest {
     }
 
     @Test
+    void masksNameSelectionsThatRunAsMethodsOfTheirOwn() throws IOException {
+        ExperimentConfig config = ExperimentConfig.read(write("configs/picked.json", """
+                {"name": "picked", "methods": ["flu", "custom"], "masks": {"custom": "masks/custom.json"},
+                 "method_edit": {"custom": {"lr": 0.004}}}
+                """));
+        assertEquals(List.of("flu", "custom"), config.methods());
+        assertEquals(dir.resolve("configs/masks/custom.json").toAbsolutePath().normalize().toString(),
+                config.masks().get("custom"), "relative to the config's folder");
+        assertEquals(0.004, config.editFor("custom").lr());
+        assertEquals(config, ExperimentConfig.parse(config.toJson(), "config.json"), "masks survive writing");
+        LocusException missing = assertThrows(LocusException.class, () -> config.checkInputsExist("picked.json"));
+        assertTrue(missing.getMessage().startsWith("picked.json: masks.custom: "), missing.getMessage());
+        assertTrue(missing.getMessage().endsWith("no such file"), missing.getMessage());
+        assertEquals(Map.of(), config.withRun("only-flu", List.of(0L), List.of("flu")).masks(),
+                "a run without the method drops its mask");
+    }
+
+    @Test
     void writtenConfigIsPlainJsonWithEveryField() throws IOException {
         ExperimentConfig config = ExperimentConfig.parse("{\"name\": \"x\"}", "x.json");
         String json = config.toJson();
@@ -309,6 +327,14 @@ class ExperimentConfigTest {
                         "run.json: method_edit.ROME: unknown method \"ROME\"; the methods are flu, causal-tracing,"
                                 + " attribution-patching, causal-tracing-mlps, attribution-patching-mlps, random,"
                                 + " random-mlps, all-mlps, nonlocalized"),
+                Arguments.of("{\"name\": \"x\", \"methods\": [\"custom\"]}",
+                        "run.json: methods[0]: unknown method \"custom\"; the methods are flu, causal-tracing,"
+                                + " attribution-patching, causal-tracing-mlps, attribution-patching-mlps, random,"
+                                + " random-mlps, all-mlps, nonlocalized"),
+                Arguments.of("{\"name\": \"x\", \"masks\": {\"my mask\": \"a.json\"}}",
+                        "run.json: masks.my mask: a method's name may hold only letters, digits, '.', '_' and '-'"),
+                Arguments.of("{\"name\": \"x\", \"masks\": {\"custom\": null}}",
+                        "run.json: masks.custom: expected a path or \"demo\", got null"),
                 Arguments.of("{\"name\": \"x\", \"method_edit\": [\"flu\"]}",
                         "run.json: method_edit: expected an object, got an array"),
                 // paths

@@ -1,0 +1,107 @@
+package dev.locus.ui;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.locus.model.LocusException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import javafx.concurrent.Worker;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The model thread runs jobs in order, one at a time, reports failures as one line and cancels by interrupting. */
+class ModelThreadTest {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void toolkit() throws Exception {
+        org.testfx.api.FxToolkit.registerPrimaryStage();
+    }
+
+    @Test
+    void jobsRunOneAfterAnotherOnTheModelThread() throws Exception {
+        try (ModelThread thread = new ModelThread(new AppLog(dir.resolve("log.txt")))) {
+            List<String> order = new CopyOnWriteArrayList<>();
+            List<Job<String>> jobs = WaitForAsyncUtils.asyncFx(() -> List.of(
+                    thread.submit("a", r -> {
+                        Thread.sleep(200);
+                        order.add("a on " + Thread.currentThread().getName());
+                        return "A";
+                    }),
+                    thread.submit("b", r -> {
+                        order.add("b on " + Thread.currentThread().getName());
+                        return "B";
+                    }))).get();
+            assertEquals("B", jobs.get(1).get(10, TimeUnit.SECONDS));
+            assertEquals(List.of("a on locus-model", "b on locus-model"), order);
+            WaitForAsyncUtils.waitForFxEvents();
+            assertTrue(WaitForAsyncUtils.asyncFx(() -> thread.jobs().isEmpty()).get(), "finished jobs leave the list");
+        }
+    }
+
+    @Test
+    void aFailedJobIsOneLineForTheUserAndAStackTraceInTheLog() throws Exception {
+        Path log = dir.resolve("logs/locus.log");
+        try (ModelThread thread = new ModelThread(new AppLog(log))) {
+            CountDownLatch failed = new CountDownLatch(1);
+            List<String> shown = new CopyOnWriteArrayList<>();
+            Platform.runLater(() -> {
+                thread.setOnFailure(m -> {
+                    shown.add(m);
+                    failed.countDown();
+                });
+                thread.submit("Open model", r -> {
+                    throw new LocusException("config.json: hidden_size: expected a whole number, got \"big\"");
+                });
+                thread.submit("Crash", r -> {
+                    throw new IllegalStateException("boom");
+                });
+            });
+            assertTrue(failed.await(10, TimeUnit.SECONDS));
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shown.size() == 2);
+            assertEquals("Open model: config.json: hidden_size: expected a whole number, got \"big\"", shown.get(0));
+            assertEquals("Crash: unexpected error: IllegalStateException (boom); details in the log", shown.get(1));
+            String text = Files.readString(log);
+            assertTrue(text.contains("at dev.locus.ui.ModelThreadTest"), "the log keeps the stack trace");
+        }
+    }
+
+    @Test
+    void cancellingInterruptsTheRunningWorkAndTheNextJobStillRuns() throws Exception {
+        try (ModelThread thread = new ModelThread(new AppLog(dir.resolve("log.txt")))) {
+            CountDownLatch running = new CountDownLatch(1);
+            List<Job<String>> jobs = WaitForAsyncUtils.asyncFx(() -> List.of(
+                    thread.submit("long", r -> {
+                        running.countDown();
+                        for (int i = 0; i < 1000; i++) {
+                            r.progress("steps", i, 1000);
+                            Thread.sleep(20);
+                            r.checkCancelled();
+                        }
+                        return "finished";
+                    }),
+                    thread.submit("next", r -> "next ran"))).get();
+            assertTrue(running.await(10, TimeUnit.SECONDS));
+            Platform.runLater(() -> jobs.get(0).cancel(true));
+            assertEquals("next ran", jobs.get(1).get(10, TimeUnit.SECONDS));
+            assertEquals(Worker.State.CANCELLED, WaitForAsyncUtils.asyncFx(() -> jobs.get(0).getState()).get());
+        }
+    }
+
+    @Test
+    void progressMessagesSayHowLongIsLeft() {
+        assertEquals("edit flu: 25 of 100, about 30 s left", Job.message("edit flu", 25, 100, 10));
+        assertEquals("edit flu: 0 of 100", Job.message("edit flu", 0, 100, 10));
+        assertEquals("loading", Job.message("loading", 0, 0, 0));
+        assertEquals("3 min 05 s", Job.duration(185));
+        assertEquals("1 h 02 min", Job.duration(3720));
+    }
+}
