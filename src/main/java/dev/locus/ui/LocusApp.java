@@ -50,6 +50,8 @@ public final class LocusApp extends Application {
         stage.setScene(workbench.scene());
         stage.setMinWidth(1024);
         stage.setMinHeight(680);
+        stage.setOnShown(e -> log.info(String.format(java.util.Locale.ROOT, "window visible %.2f s after the JVM started",
+                (System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0)));
         stage.show();
         workbench.started();
     }
