@@ -379,16 +379,18 @@ public final class LocalizationCharts {
         renderer.setDefaultToolTipGenerator(new org.jfree.chart.labels.StandardXYToolTipGenerator());
         NumberAxis x = new NumberAxis("Layer (emb = embeddings)");
         x.setTickUnit(new NumberTickUnit(Charts.integerTickUnit(java.util.stream.IntStream.rangeClosed(minLayer, maxLayer)
-                .boxed().toList()), new LayerNumbers()), false, false);
+                .boxed().toList()), new LayerNumbers()), false, true);
         x.setRange(minLayer - 0.3, maxLayer + 0.3);
         NumberAxis y = new NumberAxis("Held-out probe accuracy");
         y.setRange(new Range(0.0, 1.02), true, false);
+        y.setTickUnit(new NumberTickUnit(0.1), false, true);
         XYPlot plot = new XYPlot(data, x, y, renderer);
         if (!rows.isEmpty()) {
             ValueMarker chance = new ValueMarker(rows.get(0).chance(), FigureTheme.AXIS_LINE, CHANCE);
             chance.setLabel(String.format(Locale.ROOT, "chance %.2f", rows.get(0).chance()));
             chance.setLabelFont(FigureTheme.TICK_LABEL_FONT);
             chance.setLabelPaint(FigureTheme.TICK_TEXT);
+            chance.setLabelBackgroundColor(FigureTheme.BACKGROUND);
             chance.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
             chance.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_RIGHT);
             plot.addRangeMarker(chance);

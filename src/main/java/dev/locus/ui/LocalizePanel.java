@@ -54,6 +54,7 @@ final class LocalizePanel implements Panel {
     private final Label summary = new Label();
     private final Label selectionLine = new Label();
     private final ComboBox<String> site = new ComboBox<>();
+    private TabPane tabs;
 
     LocalizePanel(WorkbenchContext context) {
         this.ctx = context;
@@ -105,7 +106,7 @@ final class LocalizePanel implements Panel {
         options.setPrefWidth(310);
         options.getStyleClass().add("edge-to-edge");
 
-        TabPane tabs = new TabPane(tab("Components", componentsHolder,
+        tabs = new TabPane(tab("Components", componentsHolder,
                         "Score of every head and MLP by layer; click or drag to pick components"),
                 tab("Positions", positionsTab(), "Causal tracing: the effect of restoring a layer at each token position"),
                 tab("Probes", probesHolder, "Probe accuracy per layer: where the fact becomes readable (FLU)"));
@@ -118,6 +119,7 @@ final class LocalizePanel implements Panel {
                 + "(dashed); choose them in the Select panel"));
         ToggleButton normalized = new ToggleButton("Normalized");
         normalized.selectedProperty().bindBidirectional(vm.normalized);
+        normalized.setMinWidth(Region.USE_PREF_SIZE);
         normalized.setTooltip(new Tooltip("Show each score as its share of the clean-corrupted gap (on) or the raw "
                 + "effect on the metric (off)"));
         Region grow = new Region();
@@ -317,7 +319,8 @@ final class LocalizePanel implements Panel {
             positions = null;
         } else {
             String name = "tracing-" + (site.getValue() == null ? "resid" : site.getValue());
-            var chart = LocalizationCharts.heatmap(pos, "Restoring " + site.getValue() + " by layer and position");
+            var chart = LocalizationCharts.heatmap(pos, vm.positionResult().scores().method() + ": restoring "
+                    + site.getValue() + " by layer and position");
             if (positions == null) {
                 positions = new HeatmapView(ctx, pos, chart, name);
             } else {
@@ -367,6 +370,12 @@ final class LocalizePanel implements Panel {
         StackPane p = new StackPane(l);
         p.setMinHeight(200);
         return p;
+    }
+
+    /** Shows the result tab with this title: Components, Positions or Probes. */
+    void showTab(String title) {
+        tabs.getTabs().stream().filter(t -> t.getText().equals(title)).findFirst()
+                .ifPresent(t -> tabs.getSelectionModel().select(t));
     }
 
     /** The component heatmap, once a result has scores (for tests). */

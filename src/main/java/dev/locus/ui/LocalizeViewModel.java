@@ -182,10 +182,23 @@ public final class LocalizeViewModel {
         return r == null || r.scores() == null ? null : LocalizationCharts.componentHeatmap(r.scores(), normalized.get());
     }
 
-    /** The layer x position heatmap of the shown result at {@link #site}, or null when it has none. */
-    public LocalizationCharts.Heatmap positionHeatmap() {
+    /**
+     * The result whose per-position effects are drawn: the shown one when it has them, else this session's causal
+     * tracing, so that switching to another method keeps the tracing heatmap in view.
+     */
+    public Localization.Result positionResult() {
         Localization.Result r = shown.get();
-        if (r == null || r.scores() == null || r.scores().positions().isEmpty()) {
+        if (r != null && r.scores() != null && !r.scores().positions().isEmpty()) {
+            return r;
+        }
+        Localization.Result ct = session.localizations.get("causal-tracing");
+        return ct != null && ct.scores() != null && !ct.scores().positions().isEmpty() ? ct : null;
+    }
+
+    /** The layer x position heatmap of {@link #positionResult} at {@link #site}, or null when there is none. */
+    public LocalizationCharts.Heatmap positionHeatmap() {
+        Localization.Result r = positionResult();
+        if (r == null) {
             return null;
         }
         List<String> sites = LocalizationCharts.positionSites(r.scores());
@@ -195,8 +208,8 @@ public final class LocalizeViewModel {
 
     /** The sites the shown result has position effects for. */
     public List<String> positionSites() {
-        Localization.Result r = shown.get();
-        return r == null || r.scores() == null ? List.of() : LocalizationCharts.positionSites(r.scores());
+        Localization.Result r = positionResult();
+        return r == null ? List.of() : LocalizationCharts.positionSites(r.scores());
     }
 
     /** Probe rows of the shown result, or of any result that has them. */

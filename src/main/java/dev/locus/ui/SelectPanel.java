@@ -148,6 +148,7 @@ final class SelectPanel implements Panel {
         ctx.session().localizations.addListener((javafx.beans.InvalidationListener) o -> refreshMethods());
         a.setValue(ctx.session().selection.get());
         b.setValue(ctx.session().comparison.get());
+        table.getSelectionModel().select(ctx.session().selection.get());
         refreshComparison();
         return root;
     }
@@ -160,10 +161,12 @@ final class SelectPanel implements Panel {
         table.setTooltip(new Tooltip("Click a selection to show it on the heatmaps; edits run on it"));
         TableColumn<Selection, String> name = new TableColumn<>("Name");
         name.setCellValueFactory(c -> new SimpleStringProperty(c.getValue().strategy()));
-        name.setPrefWidth(170);
+        name.setPrefWidth(200);
+        name.setMinWidth(150);
         TableColumn<Selection, Number> count = new TableColumn<>("Components");
         count.setCellValueFactory(c -> new SimpleIntegerProperty(c.getValue().components().ids().size()));
-        count.setPrefWidth(100);
+        count.setPrefWidth(112);
+        count.setMinWidth(112);
         TableColumn<Selection, Number> params = new TableColumn<>("Parameters");
         params.setCellValueFactory(c -> new javafx.beans.property.SimpleLongProperty(c.getValue().parameterCount()));
         params.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
@@ -178,7 +181,17 @@ final class SelectPanel implements Panel {
         TableColumn<Selection, String> rule = new TableColumn<>("Rule");
         rule.setCellValueFactory(c -> new SimpleStringProperty(c.getValue().rule()));
         rule.setPrefWidth(420);
+        rule.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                setText(empty ? null : text);
+                // Rules are sentences; the full one shows on hover.
+                setTooltip(empty || text == null ? null : new Tooltip(text));
+            }
+        });
         table.getColumns().setAll(List.of(name, count, params, rule));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, s) -> {
             if (s != null && s != ctx.session().selection.get()) {
                 vm.choose(s);
@@ -308,6 +321,7 @@ final class SelectPanel implements Panel {
         Button clear = new Button("Clear B");
         clear.setTooltip(new Tooltip("Stop comparing"));
         clear.setOnAction(e -> ctx.session().comparison.set(null));
+        clear.setMinWidth(Region.USE_PREF_SIZE);
         choose.add(clear, 2, 1);
         compareSummary.setWrapText(true);
         compareSummary.setTooltip(new Tooltip("Components in both, only in A, only in B; Jaccard is shared over either"));
