@@ -164,6 +164,9 @@ final class ResultsPanel implements Panel {
         HBox.setHgrow(grow, Priority.ALWAYS);
         HBox bar = new HBox(8, new Label("Run"), run, new Label("compared with"), compare, new Label("Format"), format,
                 busy, grow, open, figures);
+        for (Node n : List.of(run, compare, format)) {
+            n.disableProperty().bind(vm.empty());
+        }
         bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
     }
@@ -240,7 +243,7 @@ final class ResultsPanel implements Panel {
         return scroll;
     }
 
-    /** Puts each chart in its pane (made the first time), two to a row. */
+    /** Puts each chart in its pane (made the first time): the bars across the width, the others two to a row. */
     private void showCharts(GridPane grid, ResultsViewModel.Shown s) {
         int i = 0;
         for (String key : ResultsViewModel.CHARTS) {
@@ -248,10 +251,14 @@ final class ResultsPanel implements Panel {
             ChartPane pane = charts.get(key);
             if (pane == null) {
                 pane = new ChartPane(ctx, chart, key);
-                pane.setPrefHeight(key.equals("bars") ? 380 : 340);
-                pane.setMinHeight(300);
+                pane.setPrefHeight(400);
+                pane.setMinHeight(320);
                 charts.put(key, pane);
-                grid.add(pane, i % 2, i / 2);
+                if (i == 0) {
+                    grid.add(pane, 0, 0, 2, 1);
+                } else {
+                    grid.add(pane, (i - 1) % 2, 1 + (i - 1) / 2);
+                }
             } else {
                 pane.setChart(chart, key);
             }
@@ -279,7 +286,7 @@ final class ResultsPanel implements Panel {
                 }
             }
         });
-        method.setPrefWidth(230);
+        method.setPrefWidth(190);
         t.getColumns().add(method);
         for (String col : ResultsTable.COLUMNS) {
             t.getColumns().add(numberColumn(COLUMN_NAMES.get(col), r -> r.values().get(col), false, null));
@@ -305,7 +312,8 @@ final class ResultsPanel implements Panel {
         });
         method.setPrefWidth(230);
         TableColumn<ResultsViewModel.CompareRow, String> metric = new TableColumn<>("Metric");
-        metric.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(COLUMN_NAMES.get(c.getValue().column())[0]));
+        metric.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(
+                COLUMN_NAMES.get(c.getValue().column())[0].replace('\n', ' ')));
         metric.setPrefWidth(160);
         t.getColumns().add(method);
         t.getColumns().add(metric);
@@ -324,6 +332,8 @@ final class ResultsPanel implements Panel {
         TableColumn<R, Double> col = new TableColumn<>();
         Label header = new Label(name[0]);
         header.setTooltip(new Tooltip(name[1]));
+        // long names come in two lines ("Relearned\nMCQ ↓") rather than cut ("Relearn...")
+        header.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
         col.setGraphic(header);
         col.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
         col.setCellFactory(c -> new TableCell<>() {
@@ -344,7 +354,7 @@ final class ResultsPanel implements Panel {
             }
         });
         col.setStyle("-fx-alignment: CENTER-RIGHT;");
-        col.setPrefWidth(92);
+        col.setPrefWidth(80);
         return col;
     }
 
@@ -363,7 +373,7 @@ final class ResultsPanel implements Panel {
     /** The table as tall as its rows (the panel scrolls, not the table). */
     private static void sizeToRows(TableView<?> t, ObservableList<?> rows) {
         t.setFixedCellSize(28);
-        t.prefHeightProperty().bind(Bindings.size(rows).add(1.3).multiply(28).add(4));
+        t.prefHeightProperty().bind(Bindings.size(rows).multiply(28).add(62));
         t.minHeightProperty().bind(t.prefHeightProperty());
         t.setPlaceholder(new Label("No numbers yet: the run has not finished a method"));
     }
@@ -379,15 +389,15 @@ final class ResultsPanel implements Panel {
     private static Map<String, String[]> columnNames() {
         Map<String, String[]> m = new LinkedHashMap<>();
         m.put("forget", new String[] {"Forget ↓", "Accuracy on the forget facts (standard format); lower: more forgotten"});
-        m.put("maintain", new String[] {"Maintain ↑", "Accuracy on facts the edit must keep"});
+        m.put("maintain", new String[] {"Maintain\n↑", "Accuracy on facts the edit must keep"});
         m.put("edit", new String[] {"Edit ↑", "Share of forget facts answered with the edit target"});
-        m.put("mcq_forget", new String[] {"MCQ forget ↓", "Forget accuracy in multiple choice"});
-        m.put("mcq_edit", new String[] {"MCQ edit ↑", "Edit accuracy in multiple choice"});
-        m.put("general", new String[] {"General ↑", "General capability (MMLU-style questions)"});
-        m.put("relearned", new String[] {"Relearned ↓", "Held-out forget accuracy after the relearning attack"});
-        m.put("relearned_mcq", new String[] {"Relearned MCQ ↓", "The same in multiple choice"});
-        m.put("probe_true", new String[] {"Probe true ↓", "Linear probes still reading the true attribute (later layers)"});
-        m.put("probe_edit", new String[] {"Probe edit ↑", "Linear probes reading the edit target (later layers)"});
+        m.put("mcq_forget", new String[] {"MCQ\nforget ↓", "Forget accuracy in multiple choice"});
+        m.put("mcq_edit", new String[] {"MCQ\nedit ↑", "Edit accuracy in multiple choice"});
+        m.put("general", new String[] {"General\n↑", "General capability (MMLU-style questions)"});
+        m.put("relearned", new String[] {"Relearned\n↓", "Held-out forget accuracy after the relearning attack"});
+        m.put("relearned_mcq", new String[] {"Relearned\nMCQ ↓", "The same in multiple choice"});
+        m.put("probe_true", new String[] {"Probe\ntrue ↓", "Linear probes still reading the true attribute (later layers)"});
+        m.put("probe_edit", new String[] {"Probe\nedit ↑", "Linear probes reading the edit target (later layers)"});
         return m;
     }
 

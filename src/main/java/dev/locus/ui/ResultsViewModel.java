@@ -450,7 +450,12 @@ public final class ResultsViewModel {
         Map<String, JFreeChart> charts = new LinkedHashMap<>();
         charts.put("bars", Charts.beforeAfterBars("Before and After Editing (" + Charts.formatName(f) + ")", metrics, f,
                 RunFigures.barPanels(f)));
-        charts.put("radar", Charts.radar(metrics));
+        JFreeChart radar = Charts.radar(metrics);
+        if (radar.getPlot() instanceof org.jfree.chart.plot.SpiderWebPlot web) {
+            // a pane of the window is narrower than a figure: more room around the web for the axis labels
+            web.setInteriorGap(Math.max(web.getInteriorGap(), 0.24));
+        }
+        charts.put("radar", radar);
         boolean relearnInFormat = metrics.stream().anyMatch(r -> r.format().equals(f)
                 && r.phase().startsWith(Charts.RELEARN_PREFIX));
         charts.put("relearn", Charts.relearnCurves(metrics, relearnInFormat ? f : "standard"));
