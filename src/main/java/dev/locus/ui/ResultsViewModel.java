@@ -120,9 +120,14 @@ public final class ResultsViewModel {
         this.session = ctx.session();
         empty = Bindings.isEmpty(session.runs);
         session.runs.addListener((ListChangeListener<Path>) c -> runsChanged(c));
-        // A run in progress rewrites its tables after each method: reread once the writes settle.
+        // A run in progress ticks at every metric row: reread at most every 400 ms (not restarted by each tick, so a
+        // steady stream of ticks still shows its results as they come; a read starts after the last tick it covers).
         debounce.setOnFinished(e -> reload());
-        session.runsChanged.addListener((o, a, b) -> debounce.playFromStart());
+        session.runsChanged.addListener((o, a, b) -> {
+            if (debounce.getStatus() != javafx.animation.Animation.Status.RUNNING) {
+                debounce.playFromStart();
+            }
+        });
         selected.addListener((o, a, b) -> reload());
         compareWith.addListener((o, a, b) -> reload());
         format.addListener((o, a, b) -> {

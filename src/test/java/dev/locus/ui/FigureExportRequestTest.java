@@ -75,6 +75,20 @@ class FigureExportRequestTest {
         assertFalse(Files.exists(tmp.resolve("x.png")));
     }
 
+    @Test
+    void theDialogWritesOffTheFxThreadAndSaysWhere() throws Exception {
+        org.testfx.api.FxToolkit.registerPrimaryStage();
+        List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ModelThread thread = new ModelThread(new AppLog(tmp.resolve("log.txt")))) {
+            WorkbenchContext ctx = new WorkbenchContext(new Session(), thread, thread.log(), t -> { }, said::add, () -> null);
+            FigureExportRequest r = new FigureExportRequest(FigureExportRequest.Format.SVG, 500, 300, 96, tmp.resolve("a"));
+            Path written = org.testfx.util.WaitForAsyncUtils.asyncFx(() -> ExportFigureDialog.write(ctx, chart(), r)).get()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(Files.readString(written).contains("<svg"));
+            assertEquals(List.of("Figure saved: " + written), said);
+        }
+    }
+
     private static int indexOf(byte[] data, String ascii) {
         byte[] key = ascii.getBytes(StandardCharsets.US_ASCII);
         outer:
