@@ -11,7 +11,7 @@ import java.util.List;
  * a field in double quotes may hold commas, line breaks and doubled quotes. A quote inside an unquoted field is
  * kept as a character (as spreadsheets do). Blank lines are skipped. Errors name the file and the line.
  */
-final class CsvParser {
+public final class CsvParser {
     private final Reader in;
     private final String label;
     private final char[] buffer = new char[1 << 14];
@@ -21,18 +21,18 @@ final class CsvParser {
     private long line = 1;
     private long recordLine;
 
-    CsvParser(Reader in, String label) {
+    public CsvParser(Reader in, String label) {
         this.in = in;
         this.label = label;
     }
 
     /** The line where the record last returned by {@link #next} starts. */
-    long recordLine() {
+    public long recordLine() {
         return recordLine;
     }
 
     /** The next record's fields, or null at the end of the file. */
-    List<String> next() throws IOException {
+    public List<String> next() throws IOException {
         while (true) {
             int c = peek();
             if (c < 0) {

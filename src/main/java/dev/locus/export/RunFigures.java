@@ -33,12 +33,7 @@ public final class RunFigures {
         List<String> formats = metrics.stream().filter(r -> r.phase().equals(Charts.AFTER) && r.split().equals("forget"))
                 .map(MetricRow::format).distinct().toList();
         for (String format : formats) {
-            List<MetricPanel> panels = format.equals("standard") ? Charts.standardPanels() : Charts.mcqPanels();
-            if (!format.equals("standard") && !format.equals("mcq")) {
-                panels = panels.stream().map(p -> new MetricPanel(p.label().replace("MCQ ", Charts.formatName(format) + " "),
-                        null, p.split(), p.metric(), p.invert())).toList();
-            }
-            write(Charts.beforeAfterBars(metrics, format, panels), dir, "bars-" + format, f, written);
+            write(Charts.beforeAfterBars(metrics, format, barPanels(format)), dir, "bars-" + format, f, written);
         }
         List<String> relearnFormats = metrics.stream().filter(r -> r.phase().startsWith(Charts.RELEARN_PREFIX))
                 .map(MetricRow::format).distinct().toList();
@@ -53,6 +48,19 @@ public final class RunFigures {
             write(Charts.radar(metrics), dir, "radar", f, written);
         }
         return written;
+    }
+
+    /**
+     * The bar groups of a format's before/after chart: the standard panel for {@code standard}, the multiple-choice
+     * panel for {@code mcq}, and the multiple-choice panel relabelled with the format's name for any other.
+     */
+    public static List<MetricPanel> barPanels(String format) {
+        List<MetricPanel> panels = format.equals("standard") ? Charts.standardPanels() : Charts.mcqPanels();
+        if (!format.equals("standard") && !format.equals("mcq")) {
+            panels = panels.stream().map(p -> new MetricPanel(p.label().replace("MCQ ", Charts.formatName(format) + " "),
+                    null, p.split(), p.metric(), p.invert())).toList();
+        }
+        return panels;
     }
 
     private static void write(org.jfree.chart.JFreeChart chart, Path dir, String name, FigureSettings f, List<String> written) {

@@ -1,0 +1,54 @@
+package dev.locus.ui;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * File reading and writing off the JavaFX thread (run folders, figures, workspace files), on a thread of its own:
+ * not the {@link ModelThread}, which may be busy with an edit for minutes while a user exports a figure. Work here
+ * never touches tensors.
+ */
+public final class FileWork {
+    private static final ExecutorService EXECUTOR = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "locus-files");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private FileWork() {
+    }
+
+    /**
+     * Runs work on the file thread, then onDone with its result on the JavaFX thread. A failure is logged in full and
+     * shown as one line ("what: message"). The future completes after onDone ran (or with the failure), for tests.
+     */
+    public static <T> CompletableFuture<T> run(WorkbenchContext ctx, String what, Callable<T> work, Consumer<T> onDone) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        EXECUTOR.execute(() -> {
+            T value;
+            try {
+                value = work.call();
+            } catch (Throwable e) {
+                String shown = ctx.log().error(what, e);
+                ModelThread.fx(() -> {
+                    ctx.message().accept(what + ": " + shown);
+                    done.completeExceptionally(e);
+                });
+                return;
+            }
+            ModelThread.fx(() -> {
+                try {
+                    onDone.accept(value);
+                    done.complete(value);
+                } catch (RuntimeException e) {
+                    ctx.message().accept(what + ": " + ctx.log().error(what, e));
+                    done.completeExceptionally(e);
+                }
+            });
+        });
+        return done;
+    }
+}
