@@ -167,11 +167,12 @@ final class HomePanel implements Panel {
         text.getStyleClass().add("step-text");
         text.setWrapText(true);
         text.setMinHeight(Region.USE_PREF_SIZE);
-        VBox.setVgrow(text, Priority.ALWAYS);
         Button open = new Button("Open " + step.panel() + "  \u2192");
         StartViews.tip(open, "Go to the " + step.panel() + " panel (Ctrl+" + (step.number() + 1) + ")");
         open.setOnAction(e -> vm.open(step));
-        VBox card = new VBox(head, text, open);
+        Region push = new Region();
+        VBox.setVgrow(push, Priority.ALWAYS); // buttons line up at the bottom of every card in a row
+        VBox card = new VBox(head, text, push, open);
         card.getStyleClass().add("step-card");
         card.setMaxHeight(Double.MAX_VALUE);
         card.setOnMouseClicked(e -> {
