@@ -356,8 +356,8 @@ final class DataPanel implements Panel {
     }
 
     private static Node previewCard(DataViewModel.FormatPreview p) {
-        VBox card = StartViews.card(p.format() + "  \u00B7  " + (p.kind() == PromptFormat.Kind.CHOICE
-                ? "multiple choice" : "completion"));
+        VBox card = StartViews.card(p.format(),
+                StartViews.hint(p.kind() == PromptFormat.Kind.CHOICE ? "multiple choice" : "completion"));
         card.setMinWidth(180);
         card.setPrefWidth(220);
         if (p.problem() != null) {
@@ -436,9 +436,15 @@ final class DataPanel implements Panel {
                 a -> a.forgetPrompts() + " / " + a.maintainPrompts(), 90);
         table.getColumns().add(prompts);
         table.setPlaceholder(StartViews.hint("Not scored yet: press the button to score every format."));
-        table.setFixedCellSize(30);
-        // Header plus one row per format, no empty space below.
-        table.prefHeightProperty().bind(Bindings.max(2, Bindings.size(vm.accuracy())).multiply(30).add(28));
+        // Header plus one row per format, no empty space below; rows follow the window's text size.
+        Runnable size = () -> {
+            double row = Math.ceil(title.getFont().getSize() / 1.1 * 2.3);
+            table.setFixedCellSize(row);
+            table.setPrefHeight(Math.max(2, vm.accuracy().size()) * row + row * 0.95);
+        };
+        title.fontProperty().addListener((obs, old, font) -> size.run());
+        vm.accuracy().addListener((javafx.collections.ListChangeListener<DataViewModel.FormatAccuracy>) c -> size.run());
+        size.run();
         table.setMinHeight(Region.USE_PREF_SIZE);
         StartViews.tip(table, "Accuracy: share of prompts whose true answer ranks first among the candidates; "
                 + "probability: its mean, renormalized over them. Prompts: forget / maintain");

@@ -131,6 +131,13 @@ public final class DataViewModel {
         s.split.addListener((obs, old, split) -> showSplit(s.dataset.get(), split));
         s.model.addListener((obs, old, m) -> accuracy.clear());
         previewFact.addListener((obs, old, f) -> renderPreviews());
+        // CounterFact facts carry their own target (target_new), and a random other attribute rarely is one of a
+        // fact's two candidates; so picking CounterFact suggests the data's own targets.
+        source.addListener((obs, old, src) -> {
+            if (src == Source.COUNTERFACT && targetKind.get() == TargetKind.RANDOM) {
+                targetKind.set(TargetKind.DATA);
+            }
+        });
         readConfig(s.config.get());
         showSplit(s.dataset.get(), s.split.get());
     }

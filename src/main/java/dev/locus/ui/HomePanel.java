@@ -106,8 +106,9 @@ final class HomePanel implements Panel {
     }
 
     private Node state() {
-        HBox box = new HBox(32, stateLine(vm.modelStatus(), vm.ready(), "model"),
-                stateLine(vm.dataStatus(), vm.ready(), "data"));
+        // A flow, so that with large text the data line goes below the model line instead of being cut.
+        javafx.scene.layout.FlowPane box = new javafx.scene.layout.FlowPane(32, 6,
+                stateLine(vm.modelStatus(), vm.ready(), "model"), stateLine(vm.dataStatus(), vm.ready(), "data"));
         box.setPadding(new Insets(2, 4, 2, 4));
         return box;
     }

@@ -169,6 +169,47 @@ class DataViewModelTest {
     }
 
     @Test
+    void aCounterFactFileLoadsWithItsOwnFormatsAndTargets() throws Exception {
+        Path file = dir.resolve("counterfact.json");
+        Files.writeString(file, """
+                [{"case_id": 0,
+                  "requested_rewrite": {"prompt": "The mother tongue of {} is", "relation_id": "P103",
+                    "subject": "Danielle Darrieux", "target_new": {"str": "English"}, "target_true": {"str": "French"}},
+                  "paraphrase_prompts": ["Danielle Darrieux, a native"],
+                  "neighborhood_prompts": ["The mother tongue of Leon Blum is"]},
+                 {"case_id": 1,
+                  "requested_rewrite": {"prompt": "{} plays the position of", "relation_id": "P413",
+                    "subject": "Edwin of Northumbria", "target_new": {"str": "goaltender"},
+                    "target_true": {"str": "midfielder"}},
+                  "paraphrase_prompts": ["Edwin of Northumbria, who plays"],
+                  "neighborhood_prompts": ["Gareth Barry plays the position of"]}]
+                """);
+        ExperimentConfig before = fx(() -> f.session.config.get());
+        fx(() -> {
+            vm.source().set(DataViewModel.Source.COUNTERFACT);
+            vm.dataFile().set(file.toString());
+            vm.forgetKind().set(DataViewModel.ForgetKind.FIRST);
+            vm.forgetCount().set(1);
+        });
+        assertEquals(DataViewModel.TargetKind.DATA, fx(() -> vm.targetKind().get()), "CounterFact brings its targets");
+        assertEquals(Worker.State.SUCCEEDED, state(await(fx(() -> vm.apply()))), () -> vm.error().get());
+        ExperimentConfig c = fx(() -> f.session.config.get());
+        assertEquals(file.toAbsolutePath().toString(), c.data());
+        assertEquals("prompt", c.editFormat(), "the edit trains on a format the data has");
+        assertEquals("data", c.editTarget());
+        assertEquals(List.of("prompt", "paraphrase", "neighborhood"),
+                fx(() -> vm.previews().stream().map(DataViewModel.FormatPreview::format).toList()));
+        DataViewModel.FormatPreview prompt = fx(() -> vm.previews().get(0));
+        assertEquals("The mother tongue of Danielle Darrieux is", prompt.prompts().get(0).text());
+        assertEquals(" English", prompt.prompts().get(0).editAnswer());
+        assertEquals(1, fx(() -> vm.forgetFacts().size()));
+        assertEquals(1, fx(() -> vm.counts().maintainTrain() + vm.counts().maintainTest()));
+        assertFalse(fx(() -> vm.warnings().isEmpty()), "one forget fact cannot be split for relearning");
+        await(fx(() -> vm.load(before)));
+        assertEquals(DataViewModel.Source.BUNDLED, fx(() -> vm.source().get()), "the form follows the config back");
+    }
+
+    @Test
     void switchingToCounterFactMovesTheFormatsToItsOwn() {
         ExperimentConfig c = ExperimentConfig.defaults("x").withData("/data/cf.json", null, null);
         ExperimentConfig fit = FormatFit.fit(c, FormatFit.namesFor(c.data(), null));

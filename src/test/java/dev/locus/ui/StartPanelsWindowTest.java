@@ -85,6 +85,12 @@ class StartPanelsWindowTest {
         assertEquals(3, acc.getItems().size());
         assertEquals(3, robot.lookup(".prompt-text").queryAll().size(), "one preview per format");
         shoot("data");
+
+        // Larger text (Ctrl+=, for a projector) still fits.
+        ModelDataFixture.fx(() -> workbench.fontSize().set(17));
+        shoot("data-large-text");
+        ModelDataFixture.fx(() -> workbench.show("Home"));
+        shoot("home-large-text");
     }
 
     private void shoot(String name) throws Exception {
