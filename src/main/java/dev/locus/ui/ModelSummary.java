@@ -21,10 +21,25 @@ public record ModelSummary(Path folder, String architecture, int layers, int hea
     public static ModelSummary of(LocusModel model) {
         ModelConfig c = model.config();
         long params = model.transformer().weights().parameterCount();
-        int bytesPer = model.transformer().weights().dataType().getNumOfBytes();
+        int bytesPer = bytesPer(model.computeType());
         return new ModelSummary(model.folder(), c.architecture(), c.nLayers(), c.nHeads(), c.nKvHeads(), c.dModel(),
                 c.dHead(), c.dMlp(), c.vocabSize(), c.maxPositions(), params, model.checkpointDtype().name(),
                 model.computeType(), model.deviceName(), params * bytesPer, model.tokenizer() != null);
+    }
+
+    /** Bytes per parameter of a compute type name ("float32"); by its name, since the tensor types stay in the engine. */
+    static int bytesPer(String computeType) {
+        String t = computeType.toLowerCase(Locale.ROOT);
+        if (t.contains("64")) {
+            return 8;
+        }
+        if (t.contains("16")) {
+            return 2;
+        }
+        if (t.contains("int8") || t.contains("uint8")) {
+            return 1;
+        }
+        return 4;
     }
 
     /** The rows the summary card shows, label to value, in reading order. */
