@@ -10,7 +10,6 @@ import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.geometry.Side;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -31,7 +30,6 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
-import org.controlsfx.control.HiddenSidesPane;
 import org.controlsfx.control.Notifications;
 import org.controlsfx.control.TaskProgressView;
 
@@ -95,13 +93,13 @@ public final class Workbench {
                 c.getAddedSubList().forEach(j -> jobs.getTasks().add(j));
             }
         });
-        HiddenSidesPane sides = new HiddenSidesPane();
-        sides.setContent(center);
-        sides.setRight(jobs);
-        sides.setTriggerDistance(12);
         center.getStyleClass().add("panel-area");
-        root.setCenter(sides);
-        root.setBottom(statusBar(sides, jobs));
+        root.setCenter(center);
+        // The job list sits beside the panel (never over it): shown while jobs run, or when the user asks.
+        jobs.setVisible(false);
+        jobs.managedProperty().bind(jobs.visibleProperty());
+        root.setRight(jobs);
+        root.setBottom(statusBar(jobs));
         Scene scene = new Scene(root, 1280, 800);
         Theme.apply(scene);
         show(panels.keySet().iterator().next());
@@ -205,7 +203,7 @@ public final class Workbench {
         return m;
     }
 
-    private Node statusBar(HiddenSidesPane sides, TaskProgressView<Job<?>> jobs) {
+    private Node statusBar(TaskProgressView<Job<?>> jobs) {
         Label device = new Label();
         device.textProperty().bind(Bindings.createStringBinding(() -> {
             var m = context.session().model.get();
@@ -218,14 +216,24 @@ public final class Workbench {
             return n == 0 ? "No jobs" : n == 1 ? "1 job" : n + " jobs";
         }, context.thread().jobs()));
         showJobs.setTooltip(new Tooltip("Show the running and waiting jobs, with progress and cancel"));
-        showJobs.setOnAction(e -> sides.setPinnedSide(showJobs.isSelected() ? Side.RIGHT : null));
-        context.thread().jobs().addListener((javafx.collections.ListChangeListener<Job<?>>) c -> {
+        jobs.visibleProperty().bind(showJobs.selectedProperty());
+        // Open while jobs run; close again when the last one ends, unless the user opened it by hand.
+        boolean[] openedByJobs = {false};
+        showJobs.setOnAction(e -> openedByJobs[0] = false);
+        // Jobs shorter than the delay (describing a model) never flash the list open.
+        javafx.animation.PauseTransition delay = new javafx.animation.PauseTransition(javafx.util.Duration.millis(400));
+        delay.setOnFinished(e -> {
             if (!context.thread().jobs().isEmpty() && !showJobs.isSelected()) {
                 showJobs.setSelected(true);
-                sides.setPinnedSide(Side.RIGHT);
-            } else if (context.thread().jobs().isEmpty() && showJobs.isSelected()) {
+                openedByJobs[0] = true;
+            }
+        });
+        context.thread().jobs().addListener((javafx.collections.ListChangeListener<Job<?>>) c -> {
+            if (!context.thread().jobs().isEmpty() && !showJobs.isSelected()) {
+                delay.playFromStart();
+            } else if (context.thread().jobs().isEmpty() && openedByJobs[0]) {
                 showJobs.setSelected(false);
-                sides.setPinnedSide(null);
+                openedByJobs[0] = false;
             }
         });
         status.getStyleClass().add("status-message");
