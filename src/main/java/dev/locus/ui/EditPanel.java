@@ -292,7 +292,8 @@ final class EditPanel implements Panel {
                 }
             }
         });
-        name.setPrefWidth(170);
+        name.setPrefWidth(150);
+        name.setMaxWidth(220);
         TableColumn<RunStatus, RunStatus.State> state = new TableColumn<>("Status");
         state.setCellValueFactory(c -> c.getValue().state());
         state.setCellFactory(c -> new TableCell<>() {
@@ -312,16 +313,18 @@ final class EditPanel implements Panel {
             }
         });
         state.setPrefWidth(90);
+        state.setMaxWidth(110);
         TableColumn<RunStatus, String> seconds = new TableColumn<>("Seconds");
         seconds.setCellValueFactory(c -> Bindings.createStringBinding(() -> c.getValue().state().get() == RunStatus.State.QUEUED
                 ? "" : String.format(Locale.ROOT, "%.0f", c.getValue().seconds().get()), c.getValue().seconds(), c.getValue().state()));
         seconds.setStyle("-fx-alignment: center-right;");
-        seconds.setPrefWidth(80);
+        seconds.setPrefWidth(75);
+        seconds.setMaxWidth(90);
         TableColumn<RunStatus, String> detail = new TableColumn<>("Now");
         detail.setCellValueFactory(c -> c.getValue().detail());
         table.getColumns().setAll(List.of(name, state, seconds, detail));
-        table.setPrefHeight(190);
-        table.setMinHeight(150);
+        table.setPrefHeight(160);
+        table.setMinHeight(120);
         VBox card = new VBox(8, caption("Queue"), table);
         card.getStyleClass().add("card");
         return card;

@@ -27,7 +27,8 @@ final class EditSettingsSheet {
         for (EditViewModel.Field f : EditViewModel.FIELDS) {
             sheet.getItems().add(new Item(f, vm));
         }
-        sheet.setMode(PropertySheet.Mode.CATEGORY);
+        // One flat list in the fields' order (steps and learning rate first): every setting in sight at once.
+        sheet.setMode(PropertySheet.Mode.NAME);
         sheet.setModeSwitcherVisible(false);
         sheet.setSearchBoxVisible(false);
         sheet.setPropertyEditorFactory(item -> editor((Item) item));

@@ -28,14 +28,18 @@ public final class LiveRuns {
         RunRecorder run(RunListener listener) throws Exception;
     }
 
-    private final Session session;
+    // The session's parts, not the session: the map holds its values strongly, and a value that held its key would
+    // keep the key from ever being collected.
+    private final javafx.collections.ObservableList<Path> runs;
+    private final javafx.beans.property.LongProperty runsChanged;
     private final LossCurves curves = new LossCurves();
     private final ObservableList<RunStatus> queue = FXCollections.observableArrayList();
     private long lastRunsChanged;
     private PauseTransition runsChangedLater;
 
     private LiveRuns(Session session) {
-        this.session = session;
+        this.runs = session.runs;
+        this.runsChanged = session.runsChanged;
     }
 
     /** The session's live runs, made on first use. */
@@ -74,6 +78,7 @@ public final class LiveRuns {
         // deliveries and state changes reach this thread only after this method returns, when the row has its job.
         RunStatus row = new RunStatus(name, out);
         Job<RunRecorder> job = ctx.thread().submit(title, reporter -> {
+            dev.locus.model.Engines.start(); // readies this thread for training, whoever loaded the model
             RunFeed feed = new RunFeed(reporter, this, row);
             try {
                 return work.run(feed);
@@ -101,8 +106,8 @@ public final class LiveRuns {
             case RUNNING -> {
                 row.state().set(RunStatus.State.RUNNING);
                 row.detail().bind(row.job().messageProperty());
-                if (!session.runs.contains(row.folder())) {
-                    session.runs.add(row.folder());
+                if (!runs.contains(row.folder())) {
+                    runs.add(row.folder());
                 }
             }
             case SUCCEEDED -> ended(row, RunStatus.State.FINISHED, "wrote " + row.folder().getFileName());
@@ -139,6 +144,6 @@ public final class LiveRuns {
             runsChangedLater = null;
         }
         lastRunsChanged = System.nanoTime();
-        session.runsChanged.set(session.runsChanged.get() + 1);
+        runsChanged.set(runsChanged.get() + 1);
     }
 }
