@@ -89,7 +89,9 @@ final class EditPanel implements Panel {
         subtitle.getStyleClass().add("panel-subtitle");
         subtitle.setWrapText(true);
 
-        HBox body = new HBox(12, settingsCard(), runsColumn());
+        // What one watches during a run on the left: the job list, pinned on the right while jobs run, covers the
+        // right of the panel, where the settings (not needed until the next run) sit.
+        HBox body = new HBox(12, runsColumn(), settingsCard());
         VBox.setVgrow(body, Priority.ALWAYS);
         VBox root = new VBox(new VBox(2, title, subtitle), whatToRunCard(), body);
         root.getStyleClass().add("panel");

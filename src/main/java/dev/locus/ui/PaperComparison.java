@@ -45,11 +45,17 @@ final class PaperComparison {
     /**
      * Queues the comparison into {@code <workspace>/runs/<stamp>-paper-comparison/} and shows Results when it ends.
      * It runs on the loaded model when that is Sports World; otherwise it opens its own copy for the run, since the
-     * comparison is about that model and its facts.
+     * comparison is about that model and its facts. Returns the job, or null (and says why) when it cannot start.
      */
     static Job<RunRecorder> start(WorkbenchContext ctx) {
         Session s = ctx.session();
-        ExperimentConfig config = config();
+        ExperimentConfig config;
+        try {
+            config = config();
+        } catch (LocusException e) {
+            ctx.message().accept(e.getMessage());
+            return null;
+        }
         Path runs = s.workspaceFolder.get().toAbsolutePath().resolve("runs");
         Path out = EditViewModel.newFolder(runs, STAMP.format(LocalDateTime.now()) + "-paper-comparison");
         LocusModel loaded = isSportsWorld(s.modelFolder.get()) ? s.model.get() : null;

@@ -92,7 +92,7 @@ class EditPanelWindowTest {
         waitUntil(120, () -> fx(() -> !live.busy()), live);
         fx(pulses::stop);
         WaitForAsyncUtils.waitForFxEvents();
-        Thread.sleep(500); // the job list slides away
+        Thread.sleep(2000); // the job list slides away
         screenshot("edit.png");
         System.out.println("JavaFX pulse gaps during the queue: " + pulses);
 
