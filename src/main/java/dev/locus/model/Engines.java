@@ -9,11 +9,16 @@ import ai.djl.engine.Engine;
  */
 public final class Engines {
     private static volatile boolean started;
+    /** Whether this thread has had its grad mode switched off (see {@link #start(int)}). */
+    private static final ThreadLocal<Boolean> THREAD_READY = ThreadLocal.withInitial(() -> false);
 
     private Engines() {
     }
 
-    /** Starts libtorch offline; {@code threads} > 0 sets its intra-op threads (only before the first start). */
+    /**
+     * Starts libtorch offline; {@code threads} > 0 sets its intra-op threads (only before the first start). Call it on
+     * every thread that does tensor work, before that work: see below.
+     */
     public static synchronized Engine start(int threads) {
         if (!started) {
             System.setProperty("ai.djl.offline", "true");
@@ -22,11 +27,21 @@ public final class Engines {
             }
             started = true;
         }
+        Engine engine;
         try {
-            return Engine.getEngine("PyTorch");
+            engine = Engine.getEngine("PyTorch");
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             throw new LocusException("cannot start the libtorch engine: " + e.getMessage(), e);
         }
+        if (!THREAD_READY.get()) {
+            // libtorch keeps grad mode per thread, on by default, and DJL switches it off only on the thread that
+            // starts the engine. Every later thread (a second model thread, a test's) would otherwise train with it
+            // on, and AdamW's in-place update outside the GradientCollector fails there ("a leaf Variable that
+            // requires grad is being used in an in-place operation").
+            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+            THREAD_READY.set(true);
+        }
+        return engine;
     }
 
     /** Starts the engine with its default threads (one per core). */
