@@ -176,7 +176,12 @@ public final class ExperimentRunner {
             return r.model();
         }
         LocusModel edited = EditedModels.copy(model, selection.components());
-        LocalizedFineTune.run(edited, selection.components(), task, settings, progress);
+        try {
+            LocalizedFineTune.run(edited, selection.components(), task, settings, progress);
+        } catch (RuntimeException | Error e) {
+            edited.close(); // cancelled or failed: the copy's weights must not outlive the edit
+            throw e;
+        }
         return edited;
     }
 
@@ -210,6 +215,13 @@ public final class ExperimentRunner {
         String stage = "seed " + seed + ": localize ";
         Map<String, Selection> fixed = new LinkedHashMap<>(given);
         config.masks().forEach((method, file) -> fixed.computeIfAbsent(method, m -> readMask(Path.of(file), model)));
+        if (fixed.keySet().containsAll(config.methods())) {
+            // Every method's selection is given: nothing to localize (FLU's probes only serve the baselines' budget).
+            for (String method : config.methods()) {
+                recorder.mask(seed, fixed.get(method), model);
+            }
+            return fixed;
+        }
         Selection fluSelection;
         if (fixed.containsKey(Strategies.FLU)) {
             fluSelection = fixed.get(Strategies.FLU);

@@ -97,7 +97,7 @@ final class DataPanel implements Panel {
                         new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
                         vm::apply),
                 Workbench.item("Accuracy before editing", "Score every prompt format on the forget and maintain facts",
-                        new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+                        new KeyCodeCombination(KeyCode.A, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
                         vm::scoreAccuracy));
     }
 
@@ -415,7 +415,7 @@ final class DataPanel implements Panel {
     private Node accuracyCard() {
         Button score = StartViews.tip(new Button("Score accuracy before editing"),
                 "Score every prompt format on the forget and maintain facts with the loaded model, as "
-                        + "'locus evaluate' does (Ctrl+Shift+E)");
+                        + "'locus evaluate' does (Ctrl+Shift+A)");
         score.getStyleClass().add("primary");
         score.setOnAction(e -> vm.scoreAccuracy());
         score.disableProperty().bind(vm.scoring().or(ctx.session().split.isNull()).or(ctx.session().model.isNull()));

@@ -39,8 +39,6 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
  */
 final class EditPanel implements Panel {
     static final KeyCombination RUN_KEY = new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN);
-    static final KeyCombination PAPER_KEY = new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN,
-            KeyCombination.SHIFT_DOWN);
 
     private final WorkbenchContext ctx;
     private final EditViewModel vm;
@@ -76,9 +74,7 @@ final class EditPanel implements Panel {
     @Override
     public List<MenuItem> runMenu() {
         return Workbench.items(
-                Workbench.item("Run edits", "Edit each chosen selection, one job after another", RUN_KEY, vm::run),
-                Workbench.item("Run the paper comparison", "All nine methods on Sports World as in the paper (about 8 min)",
-                        PAPER_KEY, () -> PaperComparison.start(ctx)));
+                Workbench.item("Run edits", "Edit each chosen selection, one job after another", RUN_KEY, vm::run));
     }
 
     private Node build() {
@@ -165,7 +161,7 @@ final class EditPanel implements Panel {
         Button paper = new Button("Paper comparison");
         paper.setMaxWidth(Double.MAX_VALUE);
         paper.setTooltip(new Tooltip("Run the paper's comparison of all nine methods on Sports World, about 8 minutes"
-                + " (Ctrl+Shift+R); Results fill in when it ends"));
+                + " (Ctrl+Shift+P); Results fill in when it ends"));
         paper.setOnAction(e -> PaperComparison.start(ctx));
         VBox buttons = new VBox(6, runBox, cancel, paper);
         buttons.setMinWidth(170);

@@ -102,7 +102,7 @@ final class ModelPanel implements Panel {
     public List<MenuItem> runMenu() {
         return Workbench.items(Workbench.item("Run the playground prompt",
                 "The next tokens the model expects after the Model panel's prompt",
-                new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+                new KeyCodeCombination(KeyCode.G, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
                 () -> vm.playground().run()));
     }
 
@@ -271,7 +271,7 @@ final class ModelPanel implements Panel {
         k.valueProperty().addListener((obs, old, v) -> pg.k().set(v));
         StartViews.tip(k, "How many of the most likely next tokens to list");
         Button run = StartViews.tip(new Button("Run"), "Tokenize the prompt and compute the next-token probabilities "
-                + "on the model thread (Enter, or Ctrl+Shift+R)");
+                + "on the model thread (Enter, or Ctrl+Shift+G)");
         run.getStyleClass().add("primary");
         run.setOnAction(e -> pg.run());
         run.disableProperty().bind(pg.running().or(ctx.session().model.isNull()));

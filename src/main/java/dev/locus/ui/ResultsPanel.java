@@ -85,7 +85,7 @@ final class ResultsPanel implements Panel {
                         new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
                         this::openRunFolder),
                 Workbench.item("Export metrics CSV...", "The shown run's metrics.csv (a batch's runs merged)",
-                        new KeyCodeCombination(KeyCode.M, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+                        new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
                         this::exportMetrics),
                 Workbench.item("Export config...", "The config that reruns the shown run with 'locus run'", null,
                         this::exportConfig),
