@@ -178,9 +178,9 @@ public final class ExperimentRunner {
         LocusModel edited = EditedModels.copy(model, selection.components());
         try {
             LocalizedFineTune.run(edited, selection.components(), task, settings, progress);
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException | Error failure) {
             edited.close(); // cancelled or failed: the copy's weights must not outlive the edit
-            throw e;
+            throw failure;
         }
         return edited;
     }

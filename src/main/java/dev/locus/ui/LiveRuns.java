@@ -3,8 +3,6 @@ package dev.locus.ui;
 import dev.locus.experiment.RunListener;
 import dev.locus.experiment.RunRecorder;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.WeakHashMap;
 import javafx.animation.PauseTransition;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
@@ -20,16 +18,12 @@ public final class LiveRuns {
     /** The results panel rereads at most this often while a run writes metric rows. */
     static final long RUNS_CHANGED_MS = 500;
 
-    private static final Map<Session, LiveRuns> BY_SESSION = new WeakHashMap<>();
-
     /** The work of one run, on the model thread, reporting to listener. */
     @FunctionalInterface
     public interface RunWork {
         RunRecorder run(RunListener listener) throws Exception;
     }
 
-    // The session's parts, not the session: the map holds its values strongly, and a value that held its key would
-    // keep the key from ever being collected.
     private final javafx.collections.ObservableList<Path> runs;
     private final javafx.beans.property.LongProperty runsChanged;
     private final LossCurves curves = new LossCurves();
@@ -37,14 +31,14 @@ public final class LiveRuns {
     private long lastRunsChanged;
     private PauseTransition runsChangedLater;
 
-    private LiveRuns(Session session) {
+    LiveRuns(Session session) {
         this.runs = session.runs;
         this.runsChanged = session.runsChanged;
     }
 
-    /** The session's live runs, made on first use. */
-    public static synchronized LiveRuns of(Session session) {
-        return BY_SESSION.computeIfAbsent(session, LiveRuns::new);
+    /** The session's live runs. */
+    public static LiveRuns of(Session session) {
+        return session.liveRuns;
     }
 
     public LossCurves curves() {

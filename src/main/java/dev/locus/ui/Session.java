@@ -44,6 +44,8 @@ public final class Session {
     public final ObservableList<Path> runs = FXCollections.observableArrayList();
     /** Counts changes inside the runs' folders (new metric rows of a run in progress); the results panel rereads. */
     public final javafx.beans.property.LongProperty runsChanged = new javafx.beans.property.SimpleLongProperty();
+    /** Runs of this session as they happen: the queue and the live loss curves (after runs and runsChanged). */
+    public final LiveRuns liveRuns = new LiveRuns(this);
     /** The folder this session's runs and masks go to. */
     public final ObjectProperty<Path> workspaceFolder = new SimpleObjectProperty<>(Settings.home().resolve("workspace"));
 }
