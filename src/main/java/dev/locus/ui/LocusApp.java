@@ -50,10 +50,15 @@ public final class LocusApp extends Application {
         stage.setScene(workbench.scene());
         stage.setMinWidth(1024);
         stage.setMinHeight(680);
-        stage.setOnShown(e -> log.info(String.format(java.util.Locale.ROOT, "window visible %.2f s after the JVM started",
-                (System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0)));
+        double[] visible = {0};
+        stage.setOnShown(e -> {
+            visible[0] = (System.currentTimeMillis()
+                    - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
+            log.info(String.format(java.util.Locale.ROOT, "window visible %.2f s after the JVM started", visible[0]));
+        });
         stage.show();
         workbench.started();
+        WorkbenchTour.startIfAsked(workbench, stage, thread, visible[0]);
     }
 
     @Override

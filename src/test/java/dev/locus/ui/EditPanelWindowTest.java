@@ -65,6 +65,9 @@ class EditPanelWindowTest {
         assertFalse(run.isDisabled(), vm.missing().get());
         Session session = workbench.context().session();
 
+        // The panel lays out on the next pulse; under a loaded suite that can take a moment.
+        org.testfx.util.WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS,
+                () -> robot.lookup("Unlearn").tryQuery().isPresent() && robot.lookup("Unlearn").query().isVisible());
         robot.clickOn("Unlearn");
         assertEquals("unlearn", fx(() -> session.config.get().edit().objective()), "the objective toggle sets the config");
         robot.clickOn("Edit to targets");
