@@ -318,7 +318,11 @@ final class EditPanel implements Panel {
         seconds.setStyle("-fx-alignment: center-right;");
         seconds.setPrefWidth(75);
         seconds.setMaxWidth(90);
+        name.setMinWidth(110);
+        state.setMinWidth(80);
+        seconds.setMinWidth(64);
         TableColumn<RunStatus, String> detail = new TableColumn<>("Now");
+        detail.setPrefWidth(320);
         detail.setCellValueFactory(c -> c.getValue().detail());
         table.getColumns().setAll(List.of(name, state, seconds, detail));
         table.setPrefHeight(160);

@@ -16,6 +16,11 @@ public final class FxPulseMonitor {
         }
     };
     private long last;
+    private long first;
+    /** Where the long gaps were: ms since start, and the gap's length in ms. */
+    private final java.util.List<double[]> longGaps = new java.util.ArrayList<>();
+    /** Gaps at least this long are remembered with their time. */
+    public static final double LONG_GAP_MS = 50;
     private long[] gaps = new long[1024];
     private int count;
 
@@ -24,6 +29,8 @@ public final class FxPulseMonitor {
         synchronized (this) {
             last = 0;
             count = 0;
+            first = 0;
+            longGaps.clear();
         }
         timer.start();
     }
@@ -39,6 +46,11 @@ public final class FxPulseMonitor {
                 gaps = Arrays.copyOf(gaps, count * 2);
             }
             gaps[count++] = now - last;
+            if ((now - last) / 1e6 >= LONG_GAP_MS) {
+                longGaps.add(new double[] {(last - first) / 1e6, (now - last) / 1e6});
+            }
+        } else {
+            first = now;
         }
         last = now;
     }
@@ -46,6 +58,11 @@ public final class FxPulseMonitor {
     /** Gaps between pulses recorded so far. */
     public synchronized int gaps() {
         return count;
+    }
+
+    /** Gaps of {@link #LONG_GAP_MS} or more: {ms since start when the gap began, its length in ms}. */
+    public synchronized java.util.List<double[]> longGaps() {
+        return java.util.List.copyOf(longGaps);
     }
 
     /** The longest gap between two pulses, in ms (0 before two pulses). */

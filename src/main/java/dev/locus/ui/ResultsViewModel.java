@@ -341,8 +341,8 @@ public final class ResultsViewModel {
     static List<RunFolder> read(RunChoice choice) {
         List<RunFolder> out = new ArrayList<>();
         for (Path dir : choice.folders()) {
-            if (Files.isDirectory(dir) && !RunFolder.isRun(dir)) {
-                continue; // a run just starting: its folder exists, its config.json comes next
+            if (!Files.exists(dir) || Files.isDirectory(dir) && !RunFolder.isRun(dir)) {
+                continue; // a run just starting: its folder and then its config.json come next
             }
             out.add(RunFolder.read(dir));
         }

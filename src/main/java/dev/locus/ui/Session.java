@@ -27,7 +27,7 @@ public final class Session {
     /** The folder the model came from ({@link dev.locus.model.Bundled#sportsWorld()} for the demo). */
     public final ObjectProperty<Path> modelFolder = new SimpleObjectProperty<>();
     /** The settings every run of this session starts from. */
-    public final ObjectProperty<ExperimentConfig> config = new SimpleObjectProperty<>(ExperimentConfig.defaults("workbench"));
+    public final ObjectProperty<ExperimentConfig> config = new SimpleObjectProperty<>(startingConfig());
     /** The facts of {@link #config}'s data, loaded. */
     public final ObjectProperty<Dataset> dataset = new SimpleObjectProperty<>();
     /** The forget set and maintain split of {@link #config} with its edit targets (seed 0). */
@@ -44,6 +44,15 @@ public final class Session {
     public final ObservableList<Path> runs = FXCollections.observableArrayList();
     /** Counts changes inside the runs' folders (new metric rows of a run in progress); the results panel rereads. */
     public final javafx.beans.property.LongProperty runsChanged = new javafx.beans.property.SimpleLongProperty();
+    /**
+     * The settings a session starts from: the bundled comparison's (its sweep-chosen edit settings suit Sports World,
+     * which opens at start), as one method, FLU, under the workbench's name.
+     */
+    static ExperimentConfig startingConfig() {
+        ExperimentConfig c = PaperComparison.config();
+        return c.withRun("workbench", c.seeds(), java.util.List.of("flu"));
+    }
+
     /** Runs of this session as they happen: the queue and the live loss curves (after runs and runsChanged). */
     public final LiveRuns liveRuns = new LiveRuns(this);
     /** The folder this session's runs and masks go to. */

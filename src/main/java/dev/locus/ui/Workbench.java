@@ -109,6 +109,47 @@ public final class Workbench {
     /** Tells every panel the window is up (the model panel then loads the bundled model). */
     public void started() {
         panels.values().forEach(Panel::started);
+        // After the start-up jobs (model, data), so that the panels are prepared with what they will show.
+        javafx.collections.ObservableList<Job<?>> jobs = context.thread().jobs();
+        javafx.collections.ListChangeListener<Job<?>> whenIdle = new javafx.collections.ListChangeListener<>() {
+            @Override
+            public void onChanged(Change<? extends Job<?>> c) {
+                if (jobs.isEmpty()) {
+                    jobs.removeListener(this);
+                    prepareHiddenPanels(new java.util.ArrayDeque<>(panels.values()));
+                }
+            }
+        };
+        if (jobs.isEmpty()) {
+            prepareHiddenPanels(new java.util.ArrayDeque<>(panels.values()));
+        } else {
+            jobs.addListener(whenIdle);
+        }
+    }
+
+    /**
+     * Builds, styles and renders each panel not shown yet, one per pulse, and takes it out again: the first visit to
+     * a panel then costs a swap, not 50-170 ms of building, styling, class loading and glyph rasterizing on the JavaFX
+     * thread (measured while an edit runs, by the workbench benchmark).
+     */
+    private void prepareHiddenPanels(java.util.Deque<Panel> left) {
+        Panel p = left.poll();
+        if (p == null) {
+            return;
+        }
+        if (p != shown) {
+            Node v = p.view();
+            if (v.getParent() == null) {
+                v.setVisible(false);
+                center.getChildren().add(0, v);
+                v.applyCss();
+                center.layout();
+                v.setVisible(true);
+                v.snapshot(null, null); // renders it once: glyphs of its fonts are cached before the first visit
+                center.getChildren().remove(v);
+            }
+        }
+        javafx.application.Platform.runLater(() -> prepareHiddenPanels(left));
     }
 
     /** Shows the panel with this title. */

@@ -173,6 +173,7 @@ final class WorkbenchTour {
                 - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0));
         out.putAll(heatmapRedraw());
 
+        Thread.sleep(3000); // the panels prepare themselves once the start-up jobs end
         FxPulseMonitor idle = new FxPulseMonitor();
         fx(() -> {
             idle.start();
@@ -185,6 +186,11 @@ final class WorkbenchTour {
         });
         out.put("idle_pulse_gap_max_ms", round(idle.maxGapMs()));
 
+        if (Boolean.getBoolean("locus.bench.warm")) {
+            for (String panel : List.of("Results", "Localize", "Select", "Data", "Model", "Home")) {
+                show(panel);
+            }
+        }
         show("Edit");
         EditViewModel edit = ((EditPanel) workbench.panel("Edit")).viewModel();
         FxPulseMonitor busy = new FxPulseMonitor();
@@ -194,11 +200,17 @@ final class WorkbenchTour {
             edit.value("eval_every").set(20);
             edit.checked().setAll("flu");
             busy.start();
-            return edit.run();
+            long s = System.nanoTime();
+            var jobs = edit.run();
+            thread.log().info(String.format(Locale.ROOT, "bench edit.run() took %.1f ms on the JavaFX thread",
+                    (System.nanoTime() - s) / 1e6));
+            return jobs;
         });
         // Wander through the panels while it runs, as a user would: each switch lays out and draws a panel.
-        for (String panel : List.of("Results", "Localize", "Select", "Data", "Model", "Home", "Edit")) {
+        List<String> events = new ArrayList<>();
+        for (String panel : List.of("Results", "Localize", "Select", "Data", "Model", "Home", "Data", "Edit")) {
             Thread.sleep(3000);
+            events.add(String.format(Locale.ROOT, "%.0f ms: show %s", (System.nanoTime() - t) / 1e6, panel));
             show(panel);
         }
         awaitIdle(1800);
@@ -210,6 +222,12 @@ final class WorkbenchTour {
         out.put("edit_pulses", busy.gaps());
         out.put("edit_pulse_gap_max_ms", round(busy.maxGapMs()));
         out.put("edit_pulse_gap_p99_ms", round(busy.p99GapMs()));
+        List<String> gaps = new ArrayList<>();
+        for (double[] g : busy.longGaps()) {
+            gaps.add(String.format(Locale.ROOT, "\"at %.0f ms: %.0f ms\"", g[0], g[1]));
+        }
+        out.put("edit_long_gaps", "[" + String.join(", ", gaps) + "]");
+        events.forEach(e -> thread.log().info("bench " + e));
         StringBuilder json = new StringBuilder("{\n");
         List<String> lines = new ArrayList<>();
         out.forEach((k, v) -> lines.add("  \"" + k + "\": " + v));
