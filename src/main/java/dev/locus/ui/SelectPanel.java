@@ -103,6 +103,13 @@ final class SelectPanel implements Panel {
     public Node view() {
         if (view == null) {
             view = build();
+            // Ctrl+Enter makes a selection while the focus is in this panel; elsewhere it stays the menu's (Run edits).
+            view.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+                if (MAKE_KEY.match(e) && !ctx.session().model.isNull().get()) {
+                    make();
+                    e.consume();
+                }
+            });
         }
         return view;
     }
@@ -254,18 +261,9 @@ final class SelectPanel implements Panel {
                 .isEqualTo(Strategies.RANDOM_MLPS)), seedRow);
         Button make = new Button("Make selection");
         make.getStyleClass().add("primary");
-        make.setTooltip(new Tooltip("Make the chosen strategy's selection and show it (Ctrl+Enter)"));
+        make.setTooltip(new Tooltip("Make the chosen strategy's selection and show it (Ctrl+Enter while in this panel)"));
         make.disableProperty().bind(ctx.session().model.isNull());
         make.setOnAction(e -> make());
-        make.sceneProperty().addListener((obs, old, scene) -> {
-            if (scene != null) {
-                scene.getAccelerators().put(MAKE_KEY, () -> {
-                    if (view != null && view.getParent() != null && !make.isDisabled()) {
-                        make();
-                    }
-                });
-            }
-        });
         error.getStyleClass().add("bad");
         error.setWrapText(true);
         error.textProperty().bind(vm.error());

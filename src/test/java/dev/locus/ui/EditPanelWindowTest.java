@@ -84,7 +84,9 @@ class EditPanelWindowTest {
         fx(idle::stop);
         System.out.println("JavaFX pulse gaps with nothing running: " + idle);
 
-        robot.push(KeyCode.SHORTCUT, KeyCode.ENTER); // with the focus still in the learning-rate field
+        // Keys go to the focused window: make sure it is ours (earlier tests' notifications may have held focus).
+        robot.clickOn(lr);
+        robot.push(KeyCode.SHORTCUT, KeyCode.ENTER); // with the focus in the learning-rate field
         LiveRuns live = vm.live();
         waitUntil(10, () -> fx(() -> live.queue().size()) == 3, live);
         waitUntil(90, () -> fx(() -> live.curves().points("random")) >= 15, live);

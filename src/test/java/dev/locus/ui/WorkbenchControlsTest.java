@@ -59,6 +59,15 @@ class WorkbenchControlsTest {
             }
         }).get();
         assertTrue(seen.size() >= 15, "the main actions have shortcuts: " + seen);
+        // Panels must not take keys for the whole window: a scene accelerator would shadow a menu's.
+        for (String title : workbench.panelTitles()) {
+            WaitForAsyncUtils.asyncFx(() -> workbench.show(title)).get();
+        }
+        List<String> own = WaitForAsyncUtils.asyncFx(() -> stage.getScene().getAccelerators().entrySet().stream()
+                .filter(e -> !e.getValue().getClass().getName().contains("ControlAcceleratorSupport") // menu items'
+                        && !e.getValue().getClass().getName().contains("MenuBarSkin")) // F10
+                .map(e -> e.getKey().getName()).toList()).get();
+        assertEquals(List.of(), own);
         assertEquals(List.of(), clashes);
     }
 
