@@ -346,10 +346,7 @@ public final class ResultsViewModel {
             }
             out.add(RunFolder.read(dir));
         }
-        if (out.isEmpty()) {
-            throw new LocusException(choice.label() + ": no run has written its results yet");
-        }
-        return out;
+        return out; // empty while the runs are starting: nothing to show yet, and nothing wrong
     }
 
     /** A batch's rows together; a method that two runs of the batch share is named by its run the second time. */
@@ -413,6 +410,9 @@ public final class ResultsViewModel {
      * the runs have), the headline table, the comparison.
      */
     static Shown build(List<RunFolder> a, String labelA, List<RunFolder> b, String labelB, String format) {
+        if (a.isEmpty()) {
+            return null; // its runs have written nothing yet
+        }
         Merged ma = merge(a);
         List<MetricRow> metrics;
         List<ProbeRow> probes;

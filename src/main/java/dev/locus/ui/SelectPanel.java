@@ -153,6 +153,15 @@ final class SelectPanel implements Panel {
             refreshComparison();
         });
         ctx.session().localizations.addListener((javafx.beans.InvalidationListener) o -> refreshMethods());
+        // Replacing the list's items clears a combo box's value; A and B follow the session, so put them back.
+        vm.selections().addListener((javafx.collections.ListChangeListener<Selection>) c -> {
+            if (a.getValue() == null) {
+                a.setValue(ctx.session().selection.get());
+            }
+            if (b.getValue() == null) {
+                b.setValue(ctx.session().comparison.get());
+            }
+        });
         a.setValue(ctx.session().selection.get());
         b.setValue(ctx.session().comparison.get());
         table.getSelectionModel().select(ctx.session().selection.get());

@@ -36,6 +36,9 @@ class EditPanelWindowTest {
 
     @Start
     void start(Stage stage) {
+        // Windows an earlier test left open would sit over ours and take the robot's clicks and keys.
+        new java.util.ArrayList<>(javafx.stage.Window.getWindows()).stream().filter(w -> w != stage)
+                .forEach(javafx.stage.Window::hide);
         thread = new ModelThread(new AppLog(tmp.resolve("locus.log")));
         Session session = new Session();
         session.workspaceFolder.set(tmp.resolve("workspace"));

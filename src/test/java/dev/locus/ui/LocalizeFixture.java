@@ -37,13 +37,9 @@ final class LocalizeFixture {
 
     static synchronized void startToolkit() throws Exception {
         if (!started) {
-            CompletableFuture<Void> up = new CompletableFuture<>();
-            try {
-                Platform.startup(() -> up.complete(null));
-            } catch (IllegalStateException already) {
-                up.complete(null);   // TestFX or another test started it
-            }
-            up.get(30, TimeUnit.SECONDS);
+            // Through TestFX, as the window tests do: a toolkit started with Platform.startup leaves the headless
+            // robot's clicks unanswered in the window tests that run after it in the same JVM.
+            org.testfx.api.FxToolkit.registerPrimaryStage();
             Platform.setImplicitExit(false);
             started = true;
         }

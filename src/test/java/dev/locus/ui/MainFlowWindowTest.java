@@ -36,6 +36,9 @@ class MainFlowWindowTest {
 
     @Start
     void start(Stage stage) {
+        // Windows an earlier test left open would sit over ours and take the robot's clicks.
+        new java.util.ArrayList<>(javafx.stage.Window.getWindows()).stream().filter(w -> w != stage)
+                .forEach(javafx.stage.Window::hide);
         thread = new ModelThread(new AppLog(dir.resolve("locus.log")));
         session = new Session();
         session.workspaceFolder.set(dir.resolve("workspace"));
