@@ -44,19 +44,12 @@ import javafx.stage.FileChooser;
  * edit targets, applied to the session's config; the split in numbers; every prompt format rendered for a forget
  * fact; the forget facts with their targets; and the model's accuracy per format before any edit.
  */
-final class DataPanel implements Panel {
-    private final WorkbenchContext ctx;
-    private final DataViewModel vm;
-    private Node view;
+final class DataPanel extends ViewPanel<DataViewModel> {
 
     DataPanel(WorkbenchContext context) {
-        this.ctx = context;
-        this.vm = new DataViewModel(context);
+        super(context, new DataViewModel(context));
     }
 
-    DataViewModel viewModel() {
-        return vm;
-    }
 
     @Override
     public String title() {
@@ -68,13 +61,6 @@ final class DataPanel implements Panel {
         return "The facts: dataset, forget set, edit targets, prompt formats and accuracy before editing";
     }
 
-    @Override
-    public Node view() {
-        if (view == null) {
-            view = build();
-        }
-        return view;
-    }
 
     /** Loads the session's data (the bundled Sports World at start), queued after the Model panel's model. */
     @Override
@@ -130,7 +116,8 @@ final class DataPanel implements Panel {
 
     // ---- the view
 
-    private Node build() {
+    @Override
+    protected Node build() {
         VBox root = StartViews.panel("Data",
                 "Which facts to forget or edit, and how the model does on them before any edit.");
         VBox form = new VBox(12, sourceCard(), forgetCard(), targetCard(), applyBox());

@@ -37,21 +37,14 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
  * Edit: the objective, the hyperparameters, which selections to edit, and the runs as they happen (live loss curves
  * and the queue). The work is the {@link EditViewModel}'s; this builds the nodes over it.
  */
-final class EditPanel implements Panel {
+final class EditPanel extends ViewPanel<EditViewModel> {
     static final KeyCombination RUN_KEY = new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN);
 
-    private final WorkbenchContext ctx;
-    private final EditViewModel vm;
-    private Node view;
 
     EditPanel(WorkbenchContext context) {
-        this.ctx = context;
-        this.vm = new EditViewModel(context);
+        super(context, new EditViewModel(context));
     }
 
-    EditViewModel viewModel() {
-        return vm;
-    }
 
     @Override
     public String title() {
@@ -63,13 +56,6 @@ final class EditPanel implements Panel {
         return "Edit or unlearn on the selection, one method or a queue";
     }
 
-    @Override
-    public Node view() {
-        if (view == null) {
-            view = build();
-        }
-        return view;
-    }
 
     @Override
     public List<MenuItem> runMenu() {
@@ -77,7 +63,8 @@ final class EditPanel implements Panel {
                 Workbench.item("Run edits", "Edit each chosen selection, one job after another", RUN_KEY, vm::run));
     }
 
-    private Node build() {
+    @Override
+    protected Node build() {
         Label title = new Label("Edit");
         title.getStyleClass().add("panel-title");
         Label subtitle = new Label("Train a copy of the model on the selected components only, then measure it before,"

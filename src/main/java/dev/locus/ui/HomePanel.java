@@ -23,12 +23,10 @@ import javafx.scene.layout.VBox;
  * The first view: what Locus does, what the session holds, the six steps as cards that open their panels, and one
  * large button that runs the whole paper comparison (teachers start here, live, in front of a room).
  */
-final class HomePanel implements Panel {
-    private final HomeViewModel vm;
-    private Node view;
+final class HomePanel extends ViewPanel<HomeViewModel> {
 
     HomePanel(WorkbenchContext context) {
-        this.vm = new HomeViewModel(context);
+        super(context, new HomeViewModel(context));
     }
 
     @Override
@@ -41,13 +39,6 @@ final class HomePanel implements Panel {
         return "Start here: what Locus does and what to do next";
     }
 
-    @Override
-    public Node view() {
-        if (view == null) {
-            view = build();
-        }
-        return view;
-    }
 
     @Override
     public java.util.List<MenuItem> runMenu() {
@@ -57,7 +48,8 @@ final class HomePanel implements Panel {
                 vm::runPaperComparison));
     }
 
-    private Node build() {
+    @Override
+    protected Node build() {
         VBox root = StartViews.panel("Welcome to Locus",
                 "A workbench for finding where a transformer keeps a fact, editing it there, and testing the edit.");
         root.getChildren().addAll(hero(), state(), steps());

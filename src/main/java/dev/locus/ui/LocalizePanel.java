@@ -39,12 +39,9 @@ import javafx.scene.layout.VBox;
  * from a heatmap of component scores, causal tracing's layer x position heatmap and the probe curves. Cells of the
  * component heatmap are picked into the user's own selection by click or drag.
  */
-final class LocalizePanel implements Panel {
+final class LocalizePanel extends ViewPanel<LocalizeViewModel> {
     static final KeyCombination RUN_KEY = new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN);
 
-    private final WorkbenchContext ctx;
-    private final LocalizeViewModel vm;
-    private Node view;
     private final StackPane componentsHolder = new StackPane();
     private final StackPane positionsHolder = new StackPane();
     private final StackPane probesHolder = new StackPane();
@@ -57,13 +54,9 @@ final class LocalizePanel implements Panel {
     private TabPane tabs;
 
     LocalizePanel(WorkbenchContext context) {
-        this.ctx = context;
-        this.vm = new LocalizeViewModel(context);
+        super(context, new LocalizeViewModel(context));
     }
 
-    LocalizeViewModel viewModel() {
-        return vm;
-    }
 
     @Override
     public String title() {
@@ -83,15 +76,9 @@ final class LocalizePanel implements Panel {
         return Workbench.items(run);
     }
 
-    @Override
-    public Node view() {
-        if (view == null) {
-            view = build();
-        }
-        return view;
-    }
 
-    private Node build() {
+    @Override
+    protected Node build() {
         Label title = new Label("Localize");
         title.getStyleClass().add("panel-title");
         Label subtitle = new Label("Where does the model keep the forget facts? Score every head and MLP, then pick "

@@ -44,23 +44,16 @@ import org.jfree.data.category.DefaultCategoryDataset;
  * The Model panel: the loaded model's summary; other Hugging Face model folders by menu, drag and drop or the recent
  * list; and a prompt playground (its tokens, and the next tokens the model expects, as a bar chart).
  */
-final class ModelPanel implements Panel {
-    private final WorkbenchContext ctx;
-    private final ModelViewModel vm;
+final class ModelPanel extends ViewPanel<ModelViewModel> {
     private final Menu recentMenu = new Menu("Open recent");
-    private Node view;
     private ChartPane chart;
 
     ModelPanel(WorkbenchContext context) {
-        this.ctx = context;
-        this.vm = new ModelViewModel(context, RecentModels.standard());
+        super(context, new ModelViewModel(context, RecentModels.standard()));
         vm.recent().addListener((javafx.collections.ListChangeListener<Path>) c -> fillRecentMenu());
         fillRecentMenu();
     }
 
-    ModelViewModel viewModel() {
-        return vm;
-    }
 
     @Override
     public String title() {
@@ -72,13 +65,6 @@ final class ModelPanel implements Panel {
         return "The loaded model: its architecture and sizes, other model folders, and a prompt playground";
     }
 
-    @Override
-    public Node view() {
-        if (view == null) {
-            view = build();
-        }
-        return view;
-    }
 
     /** Opens the bundled model, then (Data panel) the bundled data: both queue on the model thread, in order. */
     @Override
@@ -138,7 +124,8 @@ final class ModelPanel implements Panel {
 
     // ---- the view
 
-    private Node build() {
+    @Override
+    protected Node build() {
         VBox root = StartViews.panel("Model",
                 "The loaded model. Open another Hugging Face folder with File > Open model (Ctrl+O), from the recent "
                         + "list, or by dropping it here.");

@@ -46,27 +46,20 @@ import org.jfree.chart.JFreeChart;
  * The Results panel: the charts of a run (before/after bars in a chosen format, radar, relearning curves, probe
  * curves), its headline table, and a second run to compare with; plus the File menu's run and workspace items.
  */
-final class ResultsPanel implements Panel {
+final class ResultsPanel extends ViewPanel<ResultsViewModel> {
     /** The table's column headers and what each means; ↓ lower is better, ↑ higher is. */
     static final Map<String, String[]> COLUMN_NAMES = columnNames();
     /** The "no second run" entry of the compare chooser. */
     private static final ResultsViewModel.RunChoice NONE = new ResultsViewModel.RunChoice(Path.of(""), "(none)", List.of());
 
-    private final WorkbenchContext ctx;
-    private final ResultsViewModel vm;
     private final WorkspaceActions workspace;
     private final Map<String, ChartPane> charts = new LinkedHashMap<>();
-    private Node view;
 
     ResultsPanel(WorkbenchContext context) {
-        this.ctx = context;
-        this.vm = new ResultsViewModel(context);
+        super(context, new ResultsViewModel(context));
         this.workspace = new WorkspaceActions(context);
     }
 
-    ResultsViewModel viewModel() {
-        return vm;
-    }
 
     @Override
     public String title() {
@@ -98,15 +91,9 @@ final class ResultsPanel implements Panel {
         return items;
     }
 
-    @Override
-    public Node view() {
-        if (view == null) {
-            view = build();
-        }
-        return view;
-    }
 
-    private Node build() {
+    @Override
+    protected Node build() {
         Label title = new Label("Results");
         title.getStyleClass().add("panel-title");
         Label subtitle = new Label("What each edit did: before/after by metric and format, relearning, latent probes,"

@@ -40,7 +40,7 @@ import javafx.util.StringConverter;
  * more (FLU, OT, the baselines), a comparison of two selections with a layer grid colored by membership, and mask
  * files.
  */
-final class SelectPanel implements Panel {
+final class SelectPanel extends ViewPanel<SelectViewModel> {
     static final KeyCombination SAVE_KEY = new KeyCodeCombination(KeyCode.M, KeyCombination.SHORTCUT_DOWN,
             KeyCombination.SHIFT_DOWN);
     static final KeyCombination LOAD_KEY = new KeyCodeCombination(KeyCode.M, KeyCombination.SHORTCUT_DOWN,
@@ -53,9 +53,6 @@ final class SelectPanel implements Panel {
     private static final String ONLY_B = "-locus-warn";
     private static final String NEITHER = "-locus-surface-alt";
 
-    private final WorkbenchContext ctx;
-    private final SelectViewModel vm;
-    private Node view;
     private final TableView<Selection> table = new TableView<>();
     private final ComboBox<String> strategy = new ComboBox<>();
     private final ComboBox<String> method = new ComboBox<>();
@@ -69,15 +66,11 @@ final class SelectPanel implements Panel {
     private final Label error = new Label();
 
     SelectPanel(WorkbenchContext context) {
-        this.ctx = context;
-        this.vm = new SelectViewModel(context);
+        super(context, new SelectViewModel(context));
         this.a = selectionCombo("Selection A: the one shown and edited (solid outline)");
         this.b = selectionCombo("Selection B: compared with A (dashed outline)");
     }
 
-    SelectViewModel viewModel() {
-        return vm;
-    }
 
     @Override
     public String title() {
@@ -100,26 +93,12 @@ final class SelectPanel implements Panel {
     }
 
     @Override
-    public Node view() {
-        if (view == null) {
-            view = build();
-            // Ctrl+Enter makes a selection while the focus is in this panel; elsewhere it stays the menu's (Run edits).
-            view.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
-                if (MAKE_KEY.match(e) && !ctx.session().model.isNull().get()) {
-                    make();
-                    e.consume();
-                }
-            });
-        }
-        return view;
-    }
-
-    @Override
     public void shown() {
         refreshMethods();
     }
 
-    private Node build() {
+    @Override
+    protected Node build() {
         Label title = new Label("Select");
         title.getStyleClass().add("panel-title");
         Label subtitle = new Label("Which components will the edit train? Choose a selection, make one by strategy, "
@@ -166,6 +145,13 @@ final class SelectPanel implements Panel {
         b.setValue(ctx.session().comparison.get());
         table.getSelectionModel().select(ctx.session().selection.get());
         refreshComparison();
+        // Ctrl+Enter makes a selection while the focus is in this panel; elsewhere it stays the menu's (Run edits).
+        root.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (MAKE_KEY.match(e) && !ctx.session().model.isNull().get()) {
+                make();
+                e.consume();
+            }
+        });
         return root;
     }
 
