@@ -65,19 +65,15 @@ final class EditPanel extends ViewPanel<EditViewModel> {
 
     @Override
     protected Node build() {
-        Label title = new Label("Edit");
-        title.getStyleClass().add("panel-title");
-        Label subtitle = new Label("Train a copy of the model on the selected components only, then measure it before,"
-                + " during and after. The loaded model is never changed.");
-        subtitle.getStyleClass().add("panel-subtitle");
-        subtitle.setWrapText(true);
 
         // What one watches during a run on the left: the job list, pinned on the right while jobs run, covers the
         // right of the panel, where the settings (not needed until the next run) sit.
         HBox body = new HBox(12, runsColumn(), settingsCard());
         VBox.setVgrow(body, Priority.ALWAYS);
-        VBox root = new VBox(new VBox(2, title, subtitle), whatToRunCard(), body);
-        root.getStyleClass().add("panel");
+        VBox root = StartViews.panel("Edit",
+                "Train a copy of the model on the selected components only, then measure it before,"
+                + " during and after. The loaded model is never changed.");
+        root.getChildren().addAll(whatToRunCard(), body);
         return root;
     }
 

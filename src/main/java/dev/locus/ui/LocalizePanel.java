@@ -79,12 +79,6 @@ final class LocalizePanel extends ViewPanel<LocalizeViewModel> {
 
     @Override
     protected Node build() {
-        Label title = new Label("Localize");
-        title.getStyleClass().add("panel-title");
-        Label subtitle = new Label("Where does the model keep the forget facts? Score every head and MLP, then pick "
-                + "components by strategy or by hand.");
-        subtitle.getStyleClass().add("panel-subtitle");
-        subtitle.setWrapText(true);
 
         ScrollPane options = new ScrollPane(options());
         options.setFitToWidth(true);
@@ -120,8 +114,10 @@ final class LocalizePanel extends ViewPanel<LocalizeViewModel> {
 
         HBox body = new HBox(12, options, results);
         VBox.setVgrow(body, Priority.ALWAYS);
-        VBox root = new VBox(title, subtitle, body);
-        root.getStyleClass().add("panel");
+        VBox root = StartViews.panel("Localize",
+                "Where does the model keep the forget facts? Score every head and MLP, then pick "
+                + "components by strategy or by hand.");
+        root.getChildren().addAll(body);
 
         for (Observable o : List.<Observable>of(vm.shown(), vm.normalized, vm.site)) {
             o.addListener(x -> refreshCharts());

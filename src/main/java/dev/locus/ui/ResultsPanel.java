@@ -94,17 +94,13 @@ final class ResultsPanel extends ViewPanel<ResultsViewModel> {
 
     @Override
     protected Node build() {
-        Label title = new Label("Results");
-        title.getStyleClass().add("panel-title");
-        Label subtitle = new Label("What each edit did: before/after by metric and format, relearning, latent probes,"
-                + " and a second run to compare with.");
-        subtitle.getStyleClass().add("panel-subtitle");
-        subtitle.setWrapText(true);
 
         StackPane content = new StackPane(results(), emptyState());
         VBox.setVgrow(content, Priority.ALWAYS);
-        VBox root = new VBox(new VBox(2, title, subtitle), toolbar(), problemLine(), content);
-        root.getStyleClass().add("panel");
+        VBox root = StartViews.panel("Results",
+                "What each edit did: before/after by metric and format, relearning, latent probes,"
+                + " and a second run to compare with.");
+        root.getChildren().addAll(toolbar(), problemLine(), content);
         return root;
     }
 

@@ -99,12 +99,6 @@ final class SelectPanel extends ViewPanel<SelectViewModel> {
 
     @Override
     protected Node build() {
-        Label title = new Label("Select");
-        title.getStyleClass().add("panel-title");
-        Label subtitle = new Label("Which components will the edit train? Choose a selection, make one by strategy, "
-                + "or pick cells on the Localize heatmap; compare two; save them as masks.");
-        subtitle.getStyleClass().add("panel-subtitle");
-        subtitle.setWrapText(true);
 
         VBox left = new VBox(10, selectionsCard());
         HBox.setHgrow(left, Priority.ALWAYS);
@@ -117,8 +111,10 @@ final class SelectPanel extends ViewPanel<SelectViewModel> {
         rightScroll.getStyleClass().add("edge-to-edge");
         HBox body = new HBox(12, left, rightScroll);
         VBox.setVgrow(body, Priority.ALWAYS);
-        VBox root = new VBox(title, subtitle, body);
-        root.getStyleClass().add("panel");
+        VBox root = StartViews.panel("Select",
+                "Which components will the edit train? Choose a selection, make one by strategy, "
+                + "or pick cells on the Localize heatmap; compare two; save them as masks.");
+        root.getChildren().addAll(body);
 
         ctx.session().selection.addListener((obs, old, s) -> {
             if (table.getSelectionModel().getSelectedItem() != s) {
