@@ -26,6 +26,10 @@ public final class Engines {
                 System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
             }
             started = true;
+            if (!isUnpacked()) {
+                System.err.println("locus: first start: unpacking libtorch into " + libtorchFolder()
+                        + " (once; about 430 MB, a few seconds)");
+            }
         }
         Engine engine;
         try {
@@ -42,6 +46,21 @@ public final class Engines {
             THREAD_READY.set(true);
         }
         return engine;
+    }
+
+    /** Where DJL keeps the unpacked libtorch ({@code ~/.djl.ai/pytorch} unless DJL is told otherwise). */
+    public static java.nio.file.Path libtorchFolder() {
+        return ai.djl.util.Utils.getEngineCacheDir("pytorch");
+    }
+
+    /** Whether libtorch was unpacked by an earlier start (the first start of a new install unpacks it once). */
+    public static boolean isUnpacked() {
+        java.nio.file.Path dir = libtorchFolder();
+        try (var entries = java.nio.file.Files.list(dir)) {
+            return entries.findAny().isPresent();
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Starts the engine with its default threads (one per core). */

@@ -18,8 +18,11 @@ public final class ModelLoader {
     public static Job<LocusModel> open(WorkbenchContext ctx, Path folder) {
         Session s = ctx.session();
         Job<LocusModel> job = ctx.thread().submit("Open model " + folder.getFileName(), r -> {
-            r.progress("loading " + folder.getFileName(), 0, 1);
+            if (!Engines.isUnpacked()) {
+                r.progress("first start: unpacking libtorch into " + Engines.libtorchFolder() + " (once)", 0, 1);
+            }
             Engines.start();
+            r.progress("loading " + folder.getFileName(), 0, 1);
             return LocusModel.load(folder, Engines.device("auto"));
         });
         job.setOnSucceeded(e -> {
