@@ -47,6 +47,10 @@ public final class LocusApp extends Application {
         thread = new ModelThread(log);
         Workbench workbench = new Workbench(stage, new Session(), thread);
         stage.setTitle("Locus");
+        var icon = LocusApp.class.getResourceAsStream("locus.png");
+        if (icon != null) {
+            stage.getIcons().add(new javafx.scene.image.Image(icon));
+        }
         stage.setScene(workbench.scene());
         stage.setMinWidth(1024);
         stage.setMinHeight(680);
