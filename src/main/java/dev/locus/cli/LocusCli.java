@@ -17,6 +17,11 @@ public final class LocusCli {
     private LocusCli() {
     }
 
+    /** The command line with every command (tests check the README against it). */
+    static CommandLine commandLine() {
+        return new CommandLine(new LocusCli());
+    }
+
     /** Runs {@code args} and returns the exit code. */
     public static int run(String... args) {
         return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
@@ -24,7 +29,7 @@ public final class LocusCli {
 
     /** Runs {@code args} with the given streams (tests capture them) and returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new LocusCli());
+        CommandLine cl = commandLine();
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {

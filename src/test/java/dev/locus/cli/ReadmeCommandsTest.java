@@ -23,7 +23,7 @@ class ReadmeCommandsTest {
     @Test
     void everyCommandAndOptionInTheReadmeExists() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
-        CommandLine cli = new CommandLine(new LocusCli());
+        CommandLine cli = LocusCli.commandLine();
         Matcher m = COMMAND.matcher(readme);
         List<String> problems = new ArrayList<>();
         int commands = 0;
