@@ -36,6 +36,7 @@ fi
 resources=$out/resources
 mkdir -p "$resources"
 cp assets/linux/locus.desktop "$resources/Locus.desktop"  # jpackage takes <launcher>.desktop
+cp installer/linux/postinst installer/linux/prerm "$resources/"  # a missing desktop menu must not fail the install
 jpackage --type deb --dest "$out" --name locus --app-version "$version" \
   --vendor "Locus" --description "Find where a transformer keeps a fact, then edit or unlearn it there" \
   --app-image "$out/Locus" --resource-dir "$resources" \
