@@ -58,6 +58,7 @@ public final class LocusModel implements AutoCloseable {
             ModelConfig config = config(adapter, json);
             List<ParamSpec> specs = adapter.params(config, ckpt::contains);
             checkPresent(ckpt, specs, config);
+            MemoryBudget.checkFits(folder, ckpt.parameterCount(), dataType, device);
             Path tokFile = folder.resolve("tokenizer.json");
             TextTokenizer tokenizer = Files.exists(tokFile) ? TextTokenizer.load(tokFile) : null;
             try {

@@ -54,7 +54,10 @@ public final class AppLog {
             if (t instanceof CancellationException || t instanceof InterruptedException) {
                 return "cancelled";
             }
-            if (t instanceof OutOfMemoryError) {
+            String m = t.getMessage();
+            // libtorch's own: "CUDA out of memory", "DefaultCPUAllocator: not enough memory".
+            if (t instanceof OutOfMemoryError
+                    || m != null && (m.contains("out of memory") || m.contains("not enough memory"))) {
                 return "ran out of memory; try a smaller batch or fewer prompts (details in the log)";
             }
         }

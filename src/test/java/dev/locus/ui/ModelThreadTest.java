@@ -97,6 +97,17 @@ class ModelThreadTest {
     }
 
     @Test
+    void runningOutOfMemoryIsSaidPlainly() {
+        String shown = "ran out of memory; try a smaller batch or fewer prompts (details in the log)";
+        assertEquals(shown, AppLog.userMessage(new OutOfMemoryError("Java heap space")));
+        // libtorch's allocators, as DJL passes them on
+        assertEquals(shown, AppLog.userMessage(new IllegalStateException(
+                "DefaultCPUAllocator: not enough memory: you tried to allocate 68719476736 bytes.")));
+        assertEquals(shown, AppLog.userMessage(new RuntimeException("wrapped",
+                new IllegalStateException("CUDA out of memory. Tried to allocate 2.00 GiB"))));
+    }
+
+    @Test
     void progressMessagesSayHowLongIsLeft() {
         assertEquals("edit flu: 25 of 100, about 30 s left", Job.message("edit flu", 25, 100, 10));
         assertEquals("edit flu: 0 of 100", Job.message("edit flu", 0, 100, 10));

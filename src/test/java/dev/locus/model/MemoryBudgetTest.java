@@ -1,0 +1,43 @@
+package dev.locus.model;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A model that will not fit is refused before loading, with the numbers; one that fits loads. */
+class MemoryBudgetTest {
+    @AfterEach
+    void clear() {
+        System.clearProperty("locus.memory.available");
+    }
+
+    @Test
+    void aModelTooLargeForTheMachineIsRefusedBeforeLoadingWithTheNumbers() {
+        System.setProperty("locus.memory.available", "20000000"); // 20 MB free
+        LocusException e = assertThrows(LocusException.class,
+                () -> LocusModel.load(Bundled.sportsWorld(), Device.cpu(), DataType.FLOAT64));
+        // 2,219,904 parameters x 8 bytes = 17.8 MB, + 10% + 32 MiB headroom = 53.1 MB
+        assertEquals(Bundled.sportsWorld() + ": needs about 53.1 MB for its weights in float64 (2,219,904 parameters),"
+                + " more than the 20.0 MB this machine has free; close other programs, or use a machine with more"
+                + " memory or a GPU", e.getMessage());
+    }
+
+    @Test
+    void aModelThatFitsLoads() {
+        System.setProperty("locus.memory.available", "60000000");
+        try (LocusModel m = LocusModel.load(Bundled.sportsWorld(), Device.cpu())) {
+            assertEquals(8, m.config().nLayers());
+        }
+    }
+
+    @Test
+    void theMachinesFreeMemoryIsRead() {
+        long free = MemoryBudget.availableBytes();
+        assertTrue(free > 100_000_000L && free < Runtime.getRuntime().maxMemory() * 1000, "free: " + free);
+        assertEquals("8.9 MB", MemoryBudget.size(8_879_616));
+        assertEquals("34.1 GB", MemoryBudget.size(34_100_000_000L));
+    }
+}
