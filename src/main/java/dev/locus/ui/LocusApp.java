@@ -60,6 +60,7 @@ public final class LocusApp extends Application {
                     - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
             log.info(String.format(java.util.Locale.ROOT, "window visible %.2f s after the JVM started", visible[0]));
         });
+        stage.setOnCloseRequest(workbench::confirmClose);
         stage.show();
         workbench.started();
         WorkbenchTour.startIfAsked(workbench, stage, thread, visible[0]);

@@ -208,7 +208,7 @@ public final class Workbench {
                 new KeyCodeCombination(KeyCode.PERIOD, KeyCombination.SHORTCUT_DOWN), () -> context.thread().cancelAll());
         run.getItems().addAll(new SeparatorMenuItem(), cancel);
         MenuItem quit = item("Quit", "Close the workbench", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN),
-                stage::close);
+                this::quit);
         file.getItems().addAll(new SeparatorMenuItem(), quit);
         int i = 1;
         for (Panel p : panels.values()) {
@@ -226,6 +226,43 @@ public final class Workbench {
         help.getItems().addAll(item("Open log", "The log file with the details of every error", null,
                 () -> openLog()));
         return new MenuBar(file, run, view, help);
+    }
+
+    /**
+     * What closing the window now would lose, as a question for the user, or null when nothing would be lost. Run
+     * folders are written as they go, so only work in progress is at stake.
+     */
+    public String closeWarning() {
+        int jobs = context.thread().jobs().size();
+        if (jobs == 0) {
+            return null;
+        }
+        return (jobs == 1 ? "A job is" : jobs + " jobs are") + " still running or waiting. Closing cancels "
+                + (jobs == 1 ? "it" : "them") + "; what a run has finished stays in its run folder. Close anyway?";
+    }
+
+    /** Asks before the window closes while jobs run (a close request that is declined is consumed). */
+    void confirmClose(javafx.stage.WindowEvent request) {
+        String warning = closeWarning();
+        if (warning == null) {
+            return;
+        }
+        javafx.scene.control.Alert ask = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
+                warning, javafx.scene.control.ButtonType.CANCEL, javafx.scene.control.ButtonType.OK);
+        ask.initOwner(stage);
+        ask.setHeaderText("Jobs are running");
+        if (ask.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK).isEmpty()) {
+            request.consume();
+        }
+    }
+
+    /** File > Quit: closes the window, asking first as the window's close button does. */
+    private void quit() {
+        javafx.stage.WindowEvent request = new javafx.stage.WindowEvent(stage, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST);
+        confirmClose(request);
+        if (!request.isConsumed()) {
+            stage.close();
+        }
     }
 
     /** The text size of the whole window, in pixels (Ctrl+= and Ctrl+- change it). */

@@ -90,6 +90,20 @@ class WorkbenchControlsTest {
     }
 
     @Test
+    void closingWhileJobsRunAsksFirst() throws Exception {
+        assertNull(WaitForAsyncUtils.asyncFx(workbench::closeWarning).get(), "nothing running: nothing to ask");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Job<Object> job = WaitForAsyncUtils.asyncFx(() -> thread.submit("wait", r -> {
+            release.await();
+            return null;
+        })).get();
+        assertEquals("A job is still running or waiting. Closing cancels it; what a run has finished stays in its run"
+                + " folder. Close anyway?", WaitForAsyncUtils.asyncFx(workbench::closeWarning).get());
+        release.countDown();
+        WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS, job::isDone);
+    }
+
+    @Test
     void everyControlOfEveryPanelHasATooltip() throws Exception {
         List<String> bare = new ArrayList<>();
         for (String title : workbench.panelTitles()) {
