@@ -61,6 +61,34 @@ final class ResultsPanel extends ViewPanel<ResultsViewModel> {
     }
 
 
+    /** Autosaves the session every few minutes and whenever a run finishes, so that a crash loses little. */
+    @Override
+    public void started() {
+        javafx.animation.Timeline every = new javafx.animation.Timeline(new javafx.animation.KeyFrame(
+                javafx.util.Duration.minutes(AUTOSAVE_MINUTES), e -> workspace.autosave()));
+        every.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        every.play();
+        ctx.session().runs.addListener((javafx.collections.ListChangeListener<Path>) c -> workspace.autosave());
+        ctx.session().selections.addListener((javafx.collections.MapChangeListener<String, dev.locus.localize.Selection>) c
+                -> autosaveSoon.playFromStart());
+    }
+
+    /** How often the session saves itself. */
+    static final double AUTOSAVE_MINUTES = 2;
+    /** Selections arrive in bursts (a localization adds nine): one save after the burst. */
+    private final javafx.animation.PauseTransition autosaveSoon = autosaveSoon();
+
+    private javafx.animation.PauseTransition autosaveSoon() {
+        javafx.animation.PauseTransition p = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(2));
+        p.setOnFinished(e -> workspace.autosave());
+        return p;
+    }
+
+    /** The workspace actions (tests reach the autosave through it). */
+    WorkspaceActions workspace() {
+        return workspace;
+    }
+
     @Override
     public String title() {
         return "Results";

@@ -85,8 +85,26 @@ final class WorkspaceActions {
         return chooser;
     }
 
+    /** Where the session is saved on its own: every few minutes and after each run (File > Open workspace reopens it). */
+    static Path autosaveFile() {
+        return Settings.home().resolve("autosave" + WorkspaceFile.EXTENSION);
+    }
+
+    /** Saves the session to {@link #autosaveFile()} quietly, when a model is loaded. Call on the JavaFX thread. */
+    CompletableFuture<Path> autosave() {
+        if (ctx.session().model.get() == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return save(autosaveFile(), false);
+    }
+
     /** Saves the session to file (and its selections as mask files beside it). Call on the JavaFX thread. */
     CompletableFuture<Path> save(Path file) {
+        return save(file, true);
+    }
+
+    /** Saves; {@code chosen} makes file the workspace's own (Save then writes there) and says so to the user. */
+    private CompletableFuture<Path> save(Path file, boolean chosen) {
         Session s = ctx.session();
         LocusModel model = s.model.get();
         Path folder = s.modelFolder.get();
@@ -119,8 +137,10 @@ final class WorkspaceActions {
                     config, files, selection, comparison, runs, panel).write(file);
             return file;
         }, f -> {
-            current = f;
-            ctx.message().accept("Workspace saved: " + f);
+            if (chosen) {
+                current = f;
+                ctx.message().accept("Workspace saved: " + f);
+            }
         });
     }
 

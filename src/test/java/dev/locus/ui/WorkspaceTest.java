@@ -88,6 +88,25 @@ class WorkspaceTest {
         assertTrue(Files.isRegularFile(file));
         assertTrue(Files.isRegularFile(tmp.resolve("ws/paper-masks/02-my_layers.json")), "masks beside the file");
         assertEquals(file, save.current(), "Ctrl+S saves here next time");
+
+        // The autosave writes the same session beside the app's own files, quietly, and leaves Ctrl+S's file alone.
+        String home = System.getProperty("locus.home");
+        System.setProperty("locus.home", tmp.resolve("home").toString());
+        try {
+            int before = said.size();
+            Path auto = fx(save::autosave).get(60, TimeUnit.SECONDS);
+            assertEquals(tmp.resolve("home").resolve("autosave" + WorkspaceFile.EXTENSION), auto);
+            assertEquals(s1.config.get(), WorkspaceFile.read(auto).experimentConfig(auto));
+            assertEquals(2, WorkspaceFile.read(auto).selections().size());
+            assertEquals(file, save.current(), "the autosave is not the workspace's file");
+            assertEquals(before, said.size(), "quietly");
+        } finally {
+            if (home == null) {
+                System.clearProperty("locus.home");
+            } else {
+                System.setProperty("locus.home", home);
+            }
+        }
         WorkspaceFile w = WorkspaceFile.read(file);
         assertEquals("demo", w.model());
         assertEquals("my layers", w.selection());
