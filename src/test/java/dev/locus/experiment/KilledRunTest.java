@@ -22,23 +22,12 @@ class KilledRunTest {
     @Test
     void aRunKilledAtRandomMomentsLeavesAFolderThatReadsBackWhole() throws Exception {
         HandBuiltModel built = HandBuiltModel.write(tmp.resolve("hand"), 7);
-        Path config = tmp.resolve("long.json");
-        Files.writeString(config, """
-                {"name": "long", "model": "%s", "data": "%s", "format_file": "%s", "forget": "first:8",
-                 "methods": ["flu", "random", "all-mlps", "nonlocalized"], "localization": {"flu_layers": [1, 1]},
-                 "edit": {"steps": 30, "batch": 16, "lr": 0.01, "eval_every": 5},
-                 "evaluation": {"general_questions": null, "general_text": null},
-                 "relearn": {"steps": 6, "eval_every": 2, "batch": 8, "formats": ["standard"]},
-                 "probes": {"iterations": 50}}
-                """.formatted(built.modelDir(), built.dataCsv(), built.formatFile()));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path config = ChildRuns.config(tmp, built, "\"flu\", \"random\", \"all-mlps\", \"nonlocalized\"", 30);
         Random random = new Random(5);
         int withRows = 0;
         for (int kill = 0; kill < 5; kill++) {
             Path out = tmp.resolve("run-" + kill);
-            Process p = new ProcessBuilder(java, "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-                    "dev.locus.Launcher", "run", config.toString(), "--out", out.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = ChildRuns.start(config, out, 0, tmp.resolve("log-" + kill));
             Thread.sleep(2000 + random.nextInt(5000));
             p.destroyForcibly();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));

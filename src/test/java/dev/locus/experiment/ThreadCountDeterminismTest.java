@@ -22,15 +22,7 @@ class ThreadCountDeterminismTest {
     @Test
     void oneThreadOrTwoGiveTheSameMetrics() throws Exception {
         HandBuiltModel built = HandBuiltModel.write(tmp.resolve("hand"), 7);
-        Path config = tmp.resolve("det.json");
-        Files.writeString(config, """
-                {"name": "det", "model": "%s", "data": "%s", "format_file": "%s", "forget": "first:8",
-                 "methods": ["flu", "random"], "localization": {"flu_layers": [1, 1]},
-                 "edit": {"steps": 10, "batch": 16, "lr": 0.01, "eval_every": 5},
-                 "evaluation": {"general_questions": null, "general_text": null},
-                 "relearn": {"steps": 4, "eval_every": 2, "batch": 8, "formats": ["standard"]},
-                 "probes": {"iterations": 50}, "figures": {"enabled": false}}
-                """.formatted(built.modelDir(), built.dataCsv(), built.formatFile()));
+        Path config = ChildRuns.config(tmp, built, "\"flu\", \"random\"", 10);
         List<String> one = run(config, 1);
         List<String> two = run(config, 2);
         assertEquals(one.size(), two.size());
@@ -51,11 +43,7 @@ class ThreadCountDeterminismTest {
 
     private List<String> run(Path config, int threads) throws Exception {
         Path out = tmp.resolve("run-" + threads);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=" + threads,
-                "-cp", System.getProperty("java.class.path"), "dev.locus.Launcher", "run", config.toString(),
-                "--out", out.toString()).redirectErrorStream(true).redirectOutput(tmp.resolve("log-" + threads).toFile())
-                .start();
+        Process p = ChildRuns.start(config, out, threads, tmp.resolve("log-" + threads));
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the run ends");
         assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("log-" + threads)));
         return Files.readAllLines(out.resolve("metrics.csv"));
