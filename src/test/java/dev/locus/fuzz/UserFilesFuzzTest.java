@@ -33,7 +33,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * files, workspace files): each either loads or fails with our own one-line {@link LocusException}; nothing else
  * escapes (no NullPointerException, no OutOfMemoryError from a length field) and nothing hangs. The damage: bytes cut,
  * JSON-significant tokens and odd values (huge, negative, NaN, null, long strings) inserted or swapped in, the file
- * truncated. A few hundred inputs per parser here; {@code mvn test -Djqwik.tries.default=5000 -Dtest=UserFilesFuzzTest}
+ * truncated. 300 inputs per parser in the normal run (junit-platform.properties); {@code mvn test -Djqwik.tries.default=5000 -Dtest=UserFilesFuzzTest}
  * is the nightly size (safetensors files and datasets have their own fuzz tests in model.io and data).
  */
 class UserFilesFuzzTest {
@@ -117,7 +117,7 @@ class UserFilesFuzzTest {
         return damaged(workspace);
     }
 
-    @Property(tries = 150)
+    @Property
     void modelFolderWithADamagedConfigLoadsOrSaysWhy(@ForAll("modelConfigs") String text) throws IOException {
         Path folder = Files.createTempDirectory(dir, "model");
         Files.writeString(folder.resolve("config.json"), text);
@@ -127,24 +127,24 @@ class UserFilesFuzzTest {
         ours(() -> LocusModel.load(folder, Device.cpu()).close());
     }
 
-    @Property(tries = 200)
+    @Property
     void damagedTokenizerLoadsOrSaysWhy(@ForAll("tokenizers") String text) {
         Path file = write("tokenizer.json", text);
         ours(() -> TextTokenizer.load(file).close());
     }
 
-    @Property(tries = 300)
+    @Property
     void damagedExperimentConfigParsesOrSaysWhy(@ForAll("experimentConfigs") String text) {
         ours(() -> ExperimentConfig.parse(text, "run.json", dir));
     }
 
-    @Property(tries = 300)
+    @Property
     void damagedMaskLoadsOrSaysWhy(@ForAll("masks") String text) {
         Path file = write("mask.json", text);
         ours(() -> MaskFiles.readJson(file, model));
     }
 
-    @Property(tries = 300)
+    @Property
     void damagedWorkspaceOpensOrSaysWhy(@ForAll("workspaces") String text) {
         Path file = write("w.locus.json", text);
         ours(() -> {
