@@ -84,7 +84,8 @@ final class ConfigFields {
 
     /** "label: path: what". */
     LocusException error(String path, String what) {
-        return new LocusException(label + ": " + path + ": " + what);
+        // Field names and values come from the file: a newline in a key must not break the one-line message.
+        return new LocusException(label + ": " + Messages.clip(path, 200) + ": " + Messages.clip(what, 2000));
     }
 
     /** The top-level object of a file's text; malformed JSON names the line and column. */

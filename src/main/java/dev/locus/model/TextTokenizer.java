@@ -25,6 +25,7 @@ public final class TextTokenizer implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new LocusException(file + ": missing");
         }
+        checkShape(file);
         try {
             // Truncation and padding off: Locus pads batches itself.
             return new TextTokenizer(HuggingFaceTokenizer.newInstance(file,
@@ -32,6 +33,45 @@ public final class TextTokenizer implements AutoCloseable {
         } catch (Exception | UnsatisfiedLinkError e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
             throw new LocusException(file + ": not a valid tokenizer.json (" + why + ")", e);
+        }
+    }
+
+    /** The parts of tokenizer.json whose damage the native tokenizer library does not survive (it aborts the JVM). */
+    private static final java.util.List<String> TYPED_PARTS = java.util.List.of("normalizer", "pre_tokenizer", "model",
+            "post_processor", "decoder");
+
+    /**
+     * Checks in Java what the native library would otherwise find out by aborting the whole process (a damaged file
+     * made HF tokenizers panic across its C boundary, found by fuzzing): valid JSON, an object, and its parts objects
+     * (or null) that say their "type".
+     */
+    private static void checkShape(Path file) {
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new LocusException(file + ": not valid JSON" + dev.locus.model.io.JsonErrors.at(e.getLocation()) + ": "
+                    + dev.locus.model.io.JsonErrors.reason(e), e);
+        } catch (java.io.IOException e) {
+            throw new LocusException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new LocusException(file + ": not a tokenizer.json (expected a JSON object)");
+        }
+        for (String part : TYPED_PARTS) {
+            com.fasterxml.jackson.databind.JsonNode n = root.get(part);
+            if (part.equals("model") && (n == null || n.isNull())) {
+                throw new LocusException(file + ": not a tokenizer.json (no \"model\")");
+            }
+            if (n != null && !n.isNull() && !(n.isObject() && n.path("type").isTextual()) && !part.equals("model")) {
+                throw new LocusException(file + ": " + part + " must be null or an object with a \"type\"");
+            }
+            if (part.equals("model") && !n.isObject()) {
+                throw new LocusException(file + ": model must be an object");
+            }
         }
     }
 

@@ -84,6 +84,19 @@ class ModelLoadingErrorsTest {
     }
 
     @Test
+    void aDamagedTokenizerIsOneLineNotACrashOfTheJvm() throws Exception {
+        // Found by fuzzing: given this truncated file, HF tokenizers panicked in native code and aborted the process.
+        String valid = Files.readString(Bundled.sportsWorld().resolve("tokenizer.json"));
+        Path file = tmp.resolve("tokenizer.json");
+        Files.writeString(file, valid.substring(0, 1654) + ",,," + valid.substring(1654, 2900));
+        LocusException e = assertThrows(LocusException.class, () -> TextTokenizer.load(file));
+        assertTrue(e.getMessage().startsWith(file + ": not valid JSON at line "), e.getMessage());
+        Files.writeString(file, "{\"model\": {\"type\": \"WordLevel\"}, \"decoder\": {\"prefix\": \"##\"}}");
+        assertEquals(file + ": decoder must be null or an object with a \"type\"",
+                assertThrows(LocusException.class, () -> TextTokenizer.load(file)).getMessage());
+    }
+
+    @Test
     void emptyFolderIsNamed() {
         LocusException e = assertThrows(LocusException.class, () -> LocusModel.load(tmp, Device.cpu()));
         assertTrue(e.getMessage().contains("empty"), e.getMessage());
