@@ -7,6 +7,7 @@ import ai.djl.training.GradientCollector;
 import dev.locus.data.EncodedPrompt;
 import dev.locus.model.ComponentSet;
 import dev.locus.model.LocusModel;
+import dev.locus.model.MemoryBudget;
 import dev.locus.model.TrainableWeights;
 import dev.locus.model.Transformer;
 import dev.locus.train.AdamW;
@@ -43,9 +44,17 @@ public final class LocalizedFineTune {
     private LocalizedFineTune() {
     }
 
+    /** Refuses, with the numbers, an edit of {@code set} on {@code task} that the machine cannot hold. */
+    static void checkMemory(LocusModel model, ComponentSet set, EditTask task, FineTuneSettings s) {
+        int longest = java.util.stream.Stream.concat(task.forget().stream(), task.maintain().stream())
+                .mapToInt(p -> p.ids().length).max().orElse(1);
+        MemoryBudget.checkEdit(model.config(), model.device(), set.parameterCount(model.components()), s.batch(), longest);
+    }
+
     /** Trains {@code set}'s weights of {@code edited} (which must own copies of them) on {@code task}. */
     public static Result run(LocusModel edited, ComponentSet set, EditTask task, FineTuneSettings s, Listener listener) {
         Transformer model = edited.transformer();
+        checkMemory(edited, set, task, s);
         Random random = new Random(s.seed());
         CosineSchedule schedule = new CosineSchedule(s.lr(), s.warmup(), s.steps(), 0);   // PyTorch CosineAnnealingLR, eta_min 0
         long start = System.nanoTime();

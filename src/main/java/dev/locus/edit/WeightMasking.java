@@ -53,6 +53,7 @@ public final class WeightMasking {
     /** Learns the mask over {@code set}'s weights of {@code base}; {@code base} is unchanged. */
     public static Result run(LocusModel base, ComponentSet set, EditTask task, FineTuneSettings s, double penalty,
                              LocalizedFineTune.Listener listener) {
+        LocalizedFineTune.checkMemory(base, set, task, s);
         ModelWeights weights = base.transformer().weights();
         Random random = new Random(s.seed());
         CosineSchedule schedule = new CosineSchedule(s.lr(), s.warmup(), s.steps(), 0);

@@ -67,6 +67,36 @@ public final class MemoryBudget {
         }
     }
 
+    /**
+     * Bytes one training step keeps for the backward pass, roughly: per layer the residual stream, attention's q, k,
+     * v, output and scores, the MLP's hidden units; and the logits. In float32; what the loss needs over its batch.
+     */
+    public static long activationBytes(ModelConfig c, int batch, int positions) {
+        long tokens = (long) batch * positions;
+        long perLayer = tokens * (10L * c.dModel() + 3L * c.dMlp()) + (long) batch * c.nHeads() * positions * positions * 2;
+        return 4 * (c.nLayers() * perLayer + 2 * tokens * c.vocabSize());
+    }
+
+    /**
+     * Throws a LocusException with the numbers when an edit will not fit on a CPU device: a private copy of the trained
+     * weights and AdamW's two moments for them (3 x), plus the activations of the batch at its longest prompt.
+     */
+    public static void checkEdit(ModelConfig c, Device device, long trainedParameters, int batch, int positions) {
+        if (device != null && device.isGpu()) {
+            return;
+        }
+        long weights = 3 * 4 * trainedParameters;
+        long activations = activationBytes(c, batch, positions);
+        long have = availableBytes();
+        if (weights + activations > have) {
+            throw new LocusException(String.format(Locale.ROOT,
+                    "the edit needs about %s (%s for the trained weights and their optimizer state, %s for a batch of %d"
+                            + " prompts of %d tokens), more than the %s this machine has free; lower the batch or"
+                            + " train fewer components", size(weights + activations), size(weights), size(activations),
+                    batch, positions, size(have)));
+        }
+    }
+
     /** "8.9 MB", "34.1 GB" */
     public static String size(long bytes) {
         if (bytes < 1000) {

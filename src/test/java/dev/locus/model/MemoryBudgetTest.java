@@ -34,6 +34,21 @@ class MemoryBudgetTest {
     }
 
     @Test
+    void anEditTooLargeForTheMachineIsRefusedWithItsParts() {
+        try (LocusModel m = LocusModel.load(Bundled.sportsWorld(), Device.cpu())) {
+            long flu = ComponentSet.of(m.components(), java.util.List.of("L0.mlp", "L1.mlp")).parameterCount(m.components());
+            System.setProperty("locus.memory.available", "100000000");
+            LocusException e = assertThrows(LocusException.class,
+                    () -> MemoryBudget.checkEdit(m.config(), Device.cpu(), flu, 128, 17));
+            // 3 x 393,216 x 4 bytes = 4.7 MB; activations of 128 prompts x 17 tokens in 8 layers: 213.8 MB
+            assertEquals("the edit needs about 218.5 MB (4.7 MB for the trained weights and their optimizer state, 213.8 MB"
+                    + " for a batch of 128 prompts of 17 tokens), more than the 100.0 MB this machine has free; lower the"
+                    + " batch or train fewer components", e.getMessage());
+            MemoryBudget.checkEdit(m.config(), Device.cpu(), flu, 16, 17); // a smaller batch fits
+        }
+    }
+
+    @Test
     void theMachinesFreeMemoryIsRead() {
         long free = MemoryBudget.availableBytes();
         assertTrue(free > 100_000_000L && free < Runtime.getRuntime().maxMemory() * 1000, "free: " + free);
