@@ -9,7 +9,11 @@ import dev.locus.data.Fact;
 import dev.locus.data.Formats;
 import dev.locus.data.PromptFormat;
 import dev.locus.data.SportsFactsCsv;
+import dev.locus.data.ForgetSpec;
+import dev.locus.data.Split;
 import dev.locus.localize.HandBuiltModel;
+import dev.locus.localize.Localization;
+import dev.locus.localize.Progress;
 import dev.locus.model.ComponentSet;
 import dev.locus.model.Engines;
 import dev.locus.model.LocusModel;
@@ -26,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Cancelling an edit, a weight-masking edit or a relearning attack at a random moment (as the workbench does, by
+ * Cancelling an edit, a weight-masking edit, a relearning attack or causal tracing at a random moment (as the workbench does, by
  * interrupting the model thread) leaves the loaded model as it was, frees every array the job made, and the next
  * job runs normally.
  */
@@ -47,6 +51,7 @@ class CancellationTest {
             FineTuneSettings s = new FineTuneSettings(false, 40, 32, 0.01, 1, 1, 0.1, 0.01, 1, 2, 10, 3);
             RelearningAttack.Settings attack = new RelearningAttack.Settings(true, 4, 8, 1e-3, 30, 10, 16, 3);
             float[] before = model.logits(1, 4, 9);
+            Split split = Split.of(data, ForgetSpec.parse("first:8"));
             List<java.util.concurrent.Callable<Object>> jobs = List.of(
                     () -> {
                         try (LocusModel edited = EditedModels.copy(model, set)) {
@@ -63,7 +68,9 @@ class CancellationTest {
                             RelearningAttack.run(edited, task, attack, (step, attacked) -> { });
                         }
                         return "relearn";
-                    });
+                    },
+                    () -> Localization.run(model, data, format, split, new Localization.Request("causal-tracing", null,
+                            null, false, false, 1, 1, 8, 0, new int[] {1, 1}, null, null), Progress.NONE).request().method());
             // Once each to the end: warm up, and the baseline of live arrays after a finished job.
             for (var job : jobs) {
                 modelThread.submit(() -> {
@@ -74,7 +81,7 @@ class CancellationTest {
             int baseline = modelThread.submit(TinyModels::liveArrays).get();
             Random random = new Random(11);
             int cancelled = 0;
-            for (int i = 0; i < 24; i++) {
+            for (int i = 0; i < 32; i++) {
                 var job = jobs.get(i % jobs.size());
                 java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
                 Future<?> f = modelThread.submit(() -> {
@@ -95,7 +102,7 @@ class CancellationTest {
                     cancelled++;
                 }
             }
-            assertTrue(cancelled >= 12, "most jobs were stopped mid-way: " + cancelled);
+            assertTrue(cancelled >= 16, "most jobs were stopped mid-way: " + cancelled);
             assertArrayEquals(before, modelThread.submit(() -> model.logits(1, 4, 9)).get(), 0f, "the model is as it was");
             assertEquals("edit", modelThread.submit(jobs.get(0)).get(120, TimeUnit.SECONDS), "and still edits");
         } finally {
