@@ -6,17 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -1)
-version=${version%-SNAPSHOT}
-[ -f target/locus.jar ] || mvn -q -B -ntp package -DskipTests
-
-out=target/installer
-input=$out/input
-rm -rf "$out"
-mkdir -p "$input/assets"
-cp target/locus.jar "$input/"
-cp -r target/lib "$input/lib"
-cp -r assets/sports-world "$input/assets/"
+source installer/stage.sh
 
 iconset=$out/locus.iconset
 mkdir -p "$iconset"

@@ -43,10 +43,6 @@ public class ChartPane extends StackPane {
         this.baseName = newBaseName;
     }
 
-    public String baseName() {
-        return baseName;
-    }
-
     /** Opens the export dialog for the chart shown. */
     public void exportFigure() {
         ExportFigureDialog.show(ctx, chart(), baseName);

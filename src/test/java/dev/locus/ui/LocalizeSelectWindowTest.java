@@ -38,16 +38,8 @@ class LocalizeSelectWindowTest {
     @Start
     void start(Stage stage) throws Exception {
         this.stage = stage;
-        thread = new ModelThread(new AppLog(Files.createTempDirectory("locus-log").resolve("locus.log")));
-        workbench = new Workbench(stage, new Session(), thread);
-        stage.setScene(workbench.scene());
-        stage.show();
-        workbench.started();
-        WorkbenchContext ctx = workbench.context();
-        if (ctx.session().model.get() == null && ctx.thread().jobs().isEmpty()) {
-            ModelLoader.openBundled(ctx);
-        }
-        DataLoader.load(ctx, ctx.session().config.get());
+        thread = TestWindows.thread();
+        workbench = TestWindows.open(stage, new Session(), thread, true); // loads the bundled model and data
     }
 
     @AfterEach

@@ -36,16 +36,10 @@ class MainFlowWindowTest {
 
     @Start
     void start(Stage stage) {
-        // Windows an earlier test left open would sit over ours and take the robot's clicks.
-        new java.util.ArrayList<>(javafx.stage.Window.getWindows()).stream().filter(w -> w != stage)
-                .forEach(javafx.stage.Window::hide);
-        thread = new ModelThread(new AppLog(dir.resolve("locus.log")));
+        thread = TestWindows.thread();
         session = new Session();
         session.workspaceFolder.set(dir.resolve("workspace"));
-        workbench = new Workbench(stage, session, thread);
-        stage.setScene(workbench.scene());
-        stage.show();
-        workbench.started();
+        workbench = TestWindows.open(stage, session, thread, true);
     }
 
     @AfterEach

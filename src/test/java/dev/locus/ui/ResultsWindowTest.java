@@ -33,13 +33,8 @@ class ResultsWindowTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        thread = new ModelThread(new AppLog(Path.of("target", "results-window-test.log")));
-        workbench = new Workbench(stage, new Session(), thread);
-        stage.setScene(workbench.scene());
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        stage.show();
-        workbench.started();
+        thread = TestWindows.thread();
+        workbench = TestWindows.open(stage, new Session(), thread, true);
     }
 
     @AfterEach

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javafx.embed.swing.SwingFXUtils;
-import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.image.WritableImage;
@@ -34,13 +33,8 @@ class StartPanelsWindowTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        thread = new ModelThread(AppLog.standard());
-        workbench = new Workbench(stage, new Session(), thread);
-        stage.setScene(workbench.scene());
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        stage.show();
-        workbench.started();
+        thread = TestWindows.thread();
+        workbench = TestWindows.open(stage, new Session(), thread, true);
     }
 
     @AfterEach

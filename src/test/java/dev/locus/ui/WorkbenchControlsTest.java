@@ -36,10 +36,8 @@ class WorkbenchControlsTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        thread = new ModelThread(AppLog.standard());
-        workbench = new Workbench(stage, new Session(), thread);
-        stage.setScene(workbench.scene());
-        stage.show();
+        thread = TestWindows.thread();
+        workbench = TestWindows.open(stage, new Session(), thread, false);
     }
 
     @AfterEach
