@@ -41,11 +41,15 @@ public final class LocusCli {
                 err.println("locus: error: " + t.getMessage());
                 return 1;
             }
-            err.println("locus: internal error: " + e + " (please report it; set LOCUS_DEBUG=1 for details)");
+            boolean memory = dev.locus.model.MemoryBudget.isOutOfMemory(e);
+            err.println(memory
+                    ? "locus: error: ran out of memory; lower the batch or the number of prompts, or use a machine"
+                            + " with more memory (set LOCUS_DEBUG=1 for details)"
+                    : "locus: internal error: " + e + " (please report it; set LOCUS_DEBUG=1 for details)");
             if (System.getenv("LOCUS_DEBUG") != null) {
                 e.printStackTrace(err);
             }
-            return 3;
+            return memory ? 1 : 3;
         });
         return cl.execute(args);
     }

@@ -65,6 +65,7 @@ public final class FormatScorer {
     public double[][] candidateProbabilities(List<Prompt> prompts) {
         double[][] out = new double[prompts.size()][];
         for (int start = 0; start < prompts.size(); start += BATCH) {
+            dev.locus.localize.Progress.checkCancelled(); // a cancelled run stops between batches
             List<Prompt> chunk = prompts.subList(start, Math.min(prompts.size(), start + BATCH));
             List<int[]> seqs = new ArrayList<>();
             int[][] candidates = new int[chunk.size()][];

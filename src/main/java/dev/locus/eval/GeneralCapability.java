@@ -51,6 +51,7 @@ public final class GeneralCapability {
         double total = 0;
         long count = 0;
         for (int start = 0; start < lines.size(); start += BATCH) {
+            dev.locus.localize.Progress.checkCancelled(); // a cancelled run stops between batches
             List<int[]> seqs = new ArrayList<>();
             for (String line : lines.subList(start, Math.min(lines.size(), start + BATCH))) {
                 int[] ids = tok.encode(line);

@@ -1,5 +1,6 @@
 package dev.locus.experiment;
 
+import ai.djl.ndarray.types.DataType;
 import dev.locus.data.Dataset;
 import dev.locus.data.EditTargets;
 import dev.locus.data.Fact;
@@ -55,7 +56,9 @@ public final class ExperimentRunner {
         RunDirectory.prepare(out, force);
         Engines.start();
         RunInputs inputs = RunInputs.open(config);
-        try (LocusModel model = LocusModel.load(inputs.modelFolder(), Engines.device("auto"))) {
+        int batch = config.methods().stream().mapToInt(m -> config.editFor(m).batch()).max().orElse(1);
+        try (LocusModel model = LocusModel.load(inputs.modelFolder(), Engines.device("auto"), DataType.FLOAT32,
+                inputs.workload(batch))) {
             return run(config, inputs, model, Map.of(), out, listener);
         }
     }

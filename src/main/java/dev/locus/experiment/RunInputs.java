@@ -2,11 +2,14 @@ package dev.locus.experiment;
 
 import dev.locus.data.Dataset;
 import dev.locus.data.DatasetFiles;
+import dev.locus.data.PromptEncoder;
 import dev.locus.data.PromptFormat;
 import dev.locus.data.Question;
 import dev.locus.data.QuestionsCsv;
 import dev.locus.model.Bundled;
 import dev.locus.model.LocusException;
+import dev.locus.model.MemoryBudget;
+import dev.locus.model.TextTokenizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +23,24 @@ import java.util.List;
  */
 record RunInputs(Path modelFolder, Dataset data, List<PromptFormat> formats, PromptFormat editFormat,
         List<Question> questions, List<String> generalTrain, List<String> generalEval) {
+
+    /**
+     * The training batch this run asks of its model, for the memory check before loading: {@code batch} prompts of
+     * the edit format's longest (tokenized with the model's own tokenizer); null when the folder has no tokenizer
+     * (loading then says what is missing).
+     */
+    MemoryBudget.Workload workload(int batch) {
+        Path file = modelFolder.resolve("tokenizer.json");
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try (TextTokenizer tokenizer = TextTokenizer.load(file)) {
+            PromptEncoder encoder = new PromptEncoder(tokenizer, Integer.MAX_VALUE);
+            int longest = data.facts().stream().flatMap(f -> editFormat.render(f).stream())
+                    .mapToInt(p -> encoder.encode(p).ids().length).max().orElse(1);
+            return new MemoryBudget.Workload(batch, longest);
+        }
+    }
 
     static RunInputs open(ExperimentConfig c) {
         Path model = c.model().equals(Bundled.DEMO) ? Bundled.sportsWorld() : Path.of(c.model());

@@ -8,6 +8,7 @@ import dev.locus.experiment.RunRecorder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 
 /**
  * The figures of a run directory ({@code figures/}, each as PNG, SVG and PDF): before/after bars for the standard
@@ -18,7 +19,10 @@ public final class RunFigures {
     private RunFigures() {
     }
 
-    /** Writes every figure the run's rows allow; returns the base names written. */
+    /**
+     * Writes every figure the run's rows allow; returns the base names written. An interrupted thread stops between
+     * figures (CancellationException); every file is written whole or not at all.
+     */
     public static List<String> write(RunRecorder run, ExperimentConfig config) {
         FigureSettings f = config.figures();
         if (!f.enabled()) {
@@ -64,6 +68,9 @@ public final class RunFigures {
     }
 
     private static void write(org.jfree.chart.JFreeChart chart, Path dir, String name, FigureSettings f, List<String> written) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("figure export cancelled after " + written.size() + " figures");
+        }
         FigureExport.writeAll(chart, dir, name, f.width(), f.height(), f.dpi());
         written.add(name);
     }

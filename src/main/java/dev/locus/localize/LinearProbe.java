@@ -46,6 +46,7 @@ public final class LinearProbe {
         double[][] v = new double[classes][d + 1];
         double lr = 0.05;
         for (int it = 1; it <= iterations; it++) {
+            Progress.checkCancelled(); // probes on a large model's residuals take a while
             double[][] grad = new double[classes][d + 1];
             for (int i = 0; i < n; i++) {
                 double[] p = softmax(w, z[i]);

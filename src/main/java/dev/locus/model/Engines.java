@@ -63,6 +63,13 @@ public final class Engines {
         }
     }
 
+    /** Native arrays alive in every DJL manager: what leak checks and the workbench's soak count. */
+    public static int liveArrays() {
+        try (ai.djl.ndarray.NDManager probe = ai.djl.ndarray.NDManager.newBaseManager()) {
+            return probe.getParentManager().getManagedArrays().size();
+        }
+    }
+
     /** Starts the engine with its default threads (one per core). */
     public static Engine start() {
         return start(0);

@@ -51,6 +51,14 @@ public final class LocusModel implements AutoCloseable {
 
     /** Loads {@code folder} onto {@code device}, computing in {@code dataType} (float32 or float64). */
     public static LocusModel load(Path folder, Device device, DataType dataType) {
+        return load(folder, device, dataType, null);
+    }
+
+    /**
+     * Loads {@code folder} as above, first checking that its weights and the activations of a training step on
+     * {@code work} (null: weights only) fit in the device's free memory.
+     */
+    public static LocusModel load(Path folder, Device device, DataType dataType, MemoryBudget.Workload work) {
         Engines.start();
         try (SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(folder)) {
             ConfigJson json = ConfigJson.read(folder.resolve("config.json"));
@@ -58,7 +66,7 @@ public final class LocusModel implements AutoCloseable {
             ModelConfig config = config(adapter, json);
             List<ParamSpec> specs = adapter.params(config, ckpt::contains);
             checkPresent(ckpt, specs, config);
-            MemoryBudget.checkFits(folder, ckpt.parameterCount(), dataType, device);
+            MemoryBudget.checkFits(folder, config, ckpt.parameterCount(), dataType, device, work);
             Path tokFile = folder.resolve("tokenizer.json");
             TextTokenizer tokenizer = Files.exists(tokFile) ? TextTokenizer.load(tokFile) : null;
             try {

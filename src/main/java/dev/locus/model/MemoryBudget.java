@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * What a model's weights need, checked before loading starts: a model too large for the machine is refused with the
- * numbers, instead of the process dying half-way through. Weights are held in the compute type (float32 unless
- * asked otherwise), whatever the checkpoint's dtype; loading converts tensor by tensor, so the peak is the weights
- * plus a little.
+ * What a model and its edits need, checked before loading starts and before each edit: a model too large for the
+ * machine's memory or the GPU's is refused with the numbers, instead of the process dying half-way through. Weights
+ * are held in the compute type (float32 unless asked otherwise), whatever the checkpoint's dtype; loading converts
+ * tensor by tensor, so the peak is the weights plus a little.
  */
 public final class MemoryBudget {
     /** Headroom for the loader's buffers, the tokenizer and the first passes: 10% and 32 MiB. */
@@ -26,11 +26,25 @@ public final class MemoryBudget {
         return weights + weights / 10 + HEADROOM;
     }
 
+    /** A training batch the loaded model will take: prompts per batch and tokens in the longest prompt. */
+    public record Workload(int batch, int positions) {
+    }
+
     /**
-     * Memory free for tensors on the CPU: Linux's MemAvailable (free memory plus what the page cache can give back),
-     * else the free physical memory the JVM sees. {@code -Dlocus.memory.available=BYTES} sets it (tests, or to leave
-     * room for other programs).
+     * Memory free for tensors on the device. On a GPU: what CUDA reports free ({@code
+     * -Dlocus.gpu.memory.available=BYTES} sets it); -1 when it cannot say (the check is then skipped, and libtorch's
+     * own out-of-memory error is what the user sees). On the CPU: Linux's MemAvailable (free memory plus what the page
+     * cache can give back), else the free physical memory the JVM sees; {@code -Dlocus.memory.available=BYTES} sets it
+     * (tests, or to leave room for other programs).
      */
+    public static long availableBytes(Device device) {
+        if (device != null && device.isGpu()) {
+            return gpuAvailableBytes(device);
+        }
+        return availableBytes();
+    }
+
+    /** CPU memory free for tensors: see {@link #availableBytes(Device)}. */
     public static long availableBytes() {
         String forced = System.getProperty("locus.memory.available");
         if (forced != null) {
@@ -52,18 +66,44 @@ public final class MemoryBudget {
         return Long.MAX_VALUE;
     }
 
-    /** Throws a LocusException naming the folder and the numbers when the weights will not fit on a CPU device. */
-    public static void checkFits(Path folder, long parameters, DataType type, Device device) {
-        if (device != null && device.isGpu()) {
-            return; // libtorch reports a GPU that runs out as an error the app shows; CPU exhaustion kills the process
+    private static long gpuAvailableBytes(Device device) {
+        String forced = System.getProperty("locus.gpu.memory.available");
+        if (forced != null) {
+            return Long.parseLong(forced.strip());
         }
-        long need = weightBytes(parameters, type);
-        long have = availableBytes();
-        if (need > have) {
-            throw new LocusException(String.format(Locale.ROOT,
-                    "%s: needs about %s for its weights in %s (%,d parameters), more than the %s this machine has"
-                            + " free; close other programs, or use a machine with more memory or a GPU",
-                    folder, size(need), type.name().toLowerCase(Locale.ROOT), parameters, size(have)));
+        try {
+            // CUDA's free and total memory of the device (cudaMemGetInfo); committed is total - free.
+            java.lang.management.MemoryUsage usage = ai.djl.util.cuda.CudaUtils.getGpuMemory(device);
+            return usage.getMax() - usage.getCommitted();
+        } catch (RuntimeException | LinkageError e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Throws a LocusException naming the folder and the numbers when the weights, and the activations of a training
+     * step on {@code work} (null: none), will not fit on the device.
+     */
+    public static void checkFits(Path folder, ModelConfig c, long parameters, DataType type, Device device,
+                                 Workload work) {
+        long have = availableBytes(device);
+        if (have < 0) {
+            return;
+        }
+        long weights = weightBytes(parameters, type);
+        long activations = work == null ? 0 : activationBytes(c, work.batch(), work.positions());
+        if (weights + activations > have) {
+            String what = String.format(Locale.ROOT, "%s for its weights in %s (%,d parameters)", size(weights),
+                    type.name().toLowerCase(Locale.ROOT), parameters);
+            if (work != null) {
+                what = String.format(Locale.ROOT, "%s (%s, and %s for a training batch of %d prompts of %d tokens)",
+                        size(weights + activations), what, size(activations), work.batch(), work.positions());
+            }
+            String advice = device != null && device.isGpu()
+                    ? "free the GPU of other work, or use the CPU (--device cpu)"
+                    : "close other programs, or use a machine with more memory or a GPU";
+            throw new LocusException(String.format(Locale.ROOT, "%s: needs about %s, more than the %s %s; %s%s",
+                    folder, what, size(have), freeOn(device), work == null ? "" : "lower the batch, ", advice));
         }
     }
 
@@ -78,23 +118,43 @@ public final class MemoryBudget {
     }
 
     /**
-     * Throws a LocusException with the numbers when an edit will not fit on a CPU device: a private copy of the trained
+     * Throws a LocusException with the numbers when an edit will not fit on the device: a private copy of the trained
      * weights and AdamW's two moments for them (3 x), plus the activations of the batch at its longest prompt.
      */
     public static void checkEdit(ModelConfig c, Device device, long trainedParameters, int batch, int positions) {
-        if (device != null && device.isGpu()) {
+        long have = availableBytes(device);
+        if (have < 0) {
             return;
         }
         long weights = 3 * 4 * trainedParameters;
         long activations = activationBytes(c, batch, positions);
-        long have = availableBytes();
         if (weights + activations > have) {
             throw new LocusException(String.format(Locale.ROOT,
                     "the edit needs about %s (%s for the trained weights and their optimizer state, %s for a batch of %d"
-                            + " prompts of %d tokens), more than the %s this machine has free; lower the batch or"
-                            + " train fewer components", size(weights + activations), size(weights), size(activations),
-                    batch, positions, size(have)));
+                            + " prompts of %d tokens), more than the %s %s; lower the batch or train fewer components",
+                    size(weights + activations), size(weights), size(activations), batch, positions, size(have),
+                    freeOn(device)));
         }
+    }
+
+    /**
+     * Whether t (or a cause) says memory ran out: Java's heap, or libtorch's allocators as DJL passes them on ("CUDA
+     * out of memory", "DefaultCPUAllocator: can't allocate memory", "... not enough memory").
+     */
+    public static boolean isOutOfMemory(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String m = c.getMessage();
+            if (c instanceof OutOfMemoryError || m != null && (m.contains("out of memory")
+                    || m.contains("not enough memory") || m.contains("can't allocate memory")
+                    || m.contains("Cannot allocate memory"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String freeOn(Device device) {
+        return device != null && device.isGpu() ? "the GPU (" + device + ") has free" : "this machine has free";
     }
 
     /** "8.9 MB", "34.1 GB" */

@@ -54,10 +54,7 @@ public final class AppLog {
             if (t instanceof CancellationException || t instanceof InterruptedException) {
                 return "cancelled";
             }
-            String m = t.getMessage();
-            // libtorch's own: "CUDA out of memory", "DefaultCPUAllocator: not enough memory".
-            if (t instanceof OutOfMemoryError
-                    || m != null && (m.contains("out of memory") || m.contains("not enough memory"))) {
+            if (dev.locus.model.MemoryBudget.isOutOfMemory(t)) {
                 return "ran out of memory; try a smaller batch or fewer prompts (details in the log)";
             }
         }

@@ -114,7 +114,7 @@ final class ExportFigureDialog {
         last = request;
         lastFolder = request.target().toAbsolutePath().getParent();
         JFreeChart copy = copyOf(chart);
-        return FileWork.run(ctx, "Export figure", () -> request.write(copy),
+        return FileWork.cancellable(ctx, "Export figure", reporter -> request.write(copy),
                 written -> ctx.message().accept("Figure saved: " + written));
     }
 

@@ -22,6 +22,37 @@ public final class FileWork {
     }
 
     /**
+     * Runs a long write (an export of many figures) on the file thread as a {@link Job} in the job list, where the
+     * user sees its progress and can cancel it; cancelling interrupts the write between files, and every file is
+     * written whole or not at all. onDone runs on the JavaFX thread after success; the future completes after it, with
+     * the failure, or with a CancellationException.
+     */
+    public static <T> CompletableFuture<T> cancellable(WorkbenchContext ctx, String what, Job.Work<T> work,
+            Consumer<T> onDone) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        Job<T> job = new Job<>(what, work);
+        job.setOnSucceeded(e -> {
+            try {
+                onDone.accept(job.getValue());
+                done.complete(job.getValue());
+            } catch (RuntimeException ex) {
+                ctx.message().accept(what + ": " + ctx.log().error(what, ex));
+                done.completeExceptionally(ex);
+            }
+        });
+        job.setOnFailed(e -> done.completeExceptionally(job.getException())); // the job list reported it
+        job.setOnCancelled(e -> {
+            ctx.message().accept(what + ": cancelled; files written before stay, none is half-written");
+            done.completeExceptionally(new java.util.concurrent.CancellationException(what + " cancelled"));
+        });
+        ModelThread.fx(() -> {
+            ctx.thread().track(job);
+            EXECUTOR.execute(job);
+        });
+        return done;
+    }
+
+    /**
      * Runs work on the file thread, then onDone with its result on the JavaFX thread. A failure is logged in full and
      * shown as one line ("what: message"). The future completes after onDone ran (or with the failure), for tests.
      */

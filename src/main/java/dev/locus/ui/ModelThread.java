@@ -33,6 +33,17 @@ public final class ModelThread implements AutoCloseable {
      */
     public <T> Job<T> submit(String title, Job.Work<T> work) {
         Job<T> job = new Job<>(title, work);
+        track(job);
+        executor.execute(job);
+        return job;
+    }
+
+    /**
+     * Lists a job that runs elsewhere (an export on the file thread) with this thread's jobs, so that it shows in the
+     * job list with its cancel button and failures are handled alike. Call on the JavaFX thread.
+     */
+    void track(Job<?> job) {
+        String title = job.getTitle();
         jobs.add(job);
         job.stateProperty().addListener((obs, old, state) -> {
             switch (state) {
@@ -45,8 +56,6 @@ public final class ModelThread implements AutoCloseable {
                 default -> { }
             }
         });
-        executor.execute(job);
-        return job;
     }
 
     /** Jobs waiting or running (JavaFX thread). */

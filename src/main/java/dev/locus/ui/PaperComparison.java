@@ -43,21 +43,28 @@ final class PaperComparison {
     }
 
     /**
-     * Queues the comparison into {@code <workspace>/runs/<stamp>-paper-comparison/} and shows Results when it ends.
+     * Queues the comparison into {@code <workspace>/runs/<stamp>-paper-comparison/<config name>/} and shows Results
+     * when it ends.
      * It runs on the loaded model when that is Sports World; otherwise it opens its own copy for the run, since the
      * comparison is about that model and its facts. Returns the job, or null (and says why) when it cannot start.
      */
     static Job<RunRecorder> start(WorkbenchContext ctx) {
-        Session s = ctx.session();
-        ExperimentConfig config;
         try {
-            config = config();
+            return start(ctx, config());
         } catch (LocusException e) {
             ctx.message().accept(e.getMessage());
             return null;
         }
+    }
+
+    /** Starts the comparison with another config of the same kind (the soak's smaller one); see {@link #start}. */
+    static Job<RunRecorder> start(WorkbenchContext ctx, ExperimentConfig config) {
+        Session s = ctx.session();
         Path runs = s.workspaceFolder.get().toAbsolutePath().resolve("runs");
-        Path out = EditViewModel.newFolder(runs, STAMP.format(LocalDateTime.now()) + "-paper-comparison");
+        // A folder of its own per comparison: Results groups runs by their parent folder, and comparisons that shared
+        // runs/ were merged into one batch (found by the soak: each run's table grew by the one before).
+        Path out = EditViewModel.newFolder(runs, STAMP.format(LocalDateTime.now()) + "-paper-comparison")
+                .resolve(config.name());
         LocusModel loaded = isSportsWorld(s.modelFolder.get()) ? s.model.get() : null;
         LiveRuns live = LiveRuns.of(s);
         live.startNewQueue();

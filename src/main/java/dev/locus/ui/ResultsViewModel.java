@@ -256,9 +256,11 @@ public final class ResultsViewModel {
     /** Writes every figure of the shown run into dir (PNG, SVG and PDF each), as {@code locus run} does. */
     public CompletableFuture<List<String>> exportFigures(Path dir) {
         RunChoice a = requireSelected();
-        return FileWork.run(ctx, "Export figures", () -> {
+        return FileWork.cancellable(ctx, "Export figures", reporter -> {
+            reporter.progress("reading the run", 0, 0);
             List<RunFolder> runs = read(a);
             Merged m = merge(runs);
+            reporter.progress("writing figures", 0, 0);
             return RunFigures.write(dir, m.metrics(), m.probes(), runs.get(0).config().figures());
         }, names -> ctx.message().accept(names.size() + " figures saved in " + dir));
     }
@@ -310,7 +312,7 @@ public final class ResultsViewModel {
         }
         List<RunChoice> next = new ArrayList<>();
         byParent.forEach((parent, folders) -> next.add(folders.size() == 1
-                ? new RunChoice(parent, String.valueOf(folders.get(0).getFileName()), folders)
+                ? new RunChoice(parent, parent.getFileName() + "/" + folders.get(0).getFileName(), folders)
                 : new RunChoice(parent, parent.getFileName() + " (" + folders.size() + " runs)", folders)));
         RunChoice a = find(next, added != null ? added.toAbsolutePath().normalize().getParent() : keyOf(selected.get()));
         if (a == null && !next.isEmpty()) {

@@ -65,6 +65,11 @@ public final class Workbench {
         return context;
     }
 
+    /** Every panel, in the navigation's order. */
+    public List<Panel> panels() {
+        return List.copyOf(panels.values());
+    }
+
     /** The panel with this title. */
     public Panel panel(String title) {
         Panel p = panels.get(title);

@@ -15,9 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.control.Tab;
@@ -27,7 +25,8 @@ import javax.imageio.ImageIO;
 
 /**
  * Drives the real window through every panel, for the README's screenshots ({@code -Dlocus.tour=DIR}) and for the
- * workbench's benchmarks ({@code -Dlocus.bench=FILE}): it loads Sports World, localizes, selects, edits and shows
+ * workbench's benchmarks ({@code -Dlocus.bench=FILE}; {@code -Dlocus.soak=FILE} is {@link WorkbenchSoak}'s): it
+ * loads Sports World, localizes, selects, edits and shows
  * results exactly as a user's clicks would (through the panels' view models), then quits. It runs on its own
  * thread and touches the window only through {@link Platform#runLater}.
  */
@@ -48,7 +47,8 @@ final class WorkbenchTour {
     static void startIfAsked(Workbench workbench, Stage stage, ModelThread thread, double visibleSeconds) {
         String shots = System.getProperty("locus.tour");
         String bench = System.getProperty("locus.bench");
-        if (shots == null && bench == null) {
+        String soak = System.getProperty("locus.soak");
+        if (shots == null && bench == null && soak == null) {
             return;
         }
         WorkbenchTour tour = new WorkbenchTour(workbench, stage, thread);
@@ -60,6 +60,9 @@ final class WorkbenchTour {
                 }
                 if (bench != null) {
                     tour.benchmark(Path.of(bench), visibleSeconds);
+                }
+                if (soak != null) {
+                    new WorkbenchSoak(workbench, stage, thread).measure(Path.of(soak));
                 }
             } catch (Throwable e) {
                 thread.log().error("tour", e);
@@ -325,35 +328,15 @@ final class WorkbenchTour {
     }
 
     private void awaitIdle(int seconds) throws Exception {
-        Thread.sleep(300);
-        waitFor(seconds, () -> fx(() -> thread.jobs().isEmpty()));
-        Thread.sleep(300);
+        FxDriver.awaitIdle(thread, seconds);
     }
 
     private static void waitFor(int seconds, Callable<Boolean> condition) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.call()) {
-            if (System.nanoTime() > end) {
-                throw new IllegalStateException("gave up waiting after " + seconds + " s");
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private static void waitFor(int seconds, BooleanSupplier condition) throws Exception {
-        waitFor(seconds, (Callable<Boolean>) condition::getAsBoolean);
+        FxDriver.waitFor(seconds, condition);
     }
 
     private static <T> T fx(Callable<T> c) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(c.call());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f.get(120, TimeUnit.SECONDS);
+        return FxDriver.fx(c);
     }
 
     private static String round(double v) {

@@ -38,4 +38,20 @@ class RunCommandTest {
         }
         assertTrue(Files.exists(occupied.resolve("run.json")), "nothing replaced without --force");
     }
+
+    @Test
+    void aRunWhoseBatchWillNotFitIsRefusedBeforeTheModelLoads() throws Exception {
+        Path config = tmp.resolve("big-batch.json");
+        Files.writeString(config, "{\"name\": \"big\", \"methods\": [\"flu\"], \"edit\": {\"batch\": 512}}");
+        System.setProperty("locus.memory.available", "300000000"); // 300 MB free
+        try {
+            CliTest.Run r = CliTest.run("run", config.toString(), "--out", tmp.resolve("out").toString());
+            assertEquals(1, r.code(), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().contains("for a training batch of 512 prompts of")
+                    && r.err().contains("more than the 300.0 MB this machine has free; lower the batch"), r.err());
+        } finally {
+            System.clearProperty("locus.memory.available");
+        }
+    }
 }

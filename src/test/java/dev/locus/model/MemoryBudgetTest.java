@@ -12,6 +12,7 @@ class MemoryBudgetTest {
     @AfterEach
     void clear() {
         System.clearProperty("locus.memory.available");
+        System.clearProperty("locus.gpu.memory.available");
     }
 
     @Test
@@ -45,6 +46,39 @@ class MemoryBudgetTest {
                     + " for a batch of 128 prompts of 17 tokens), more than the 100.0 MB this machine has free; lower the"
                     + " batch or train fewer components", e.getMessage());
             MemoryBudget.checkEdit(m.config(), Device.cpu(), flu, 16, 17); // a smaller batch fits
+        }
+    }
+
+    @Test
+    void theTrainingBatchCountsBeforeLoading() {
+        System.setProperty("locus.memory.available", "100000000");
+        LocusException e = assertThrows(LocusException.class, () -> LocusModel.load(Bundled.sportsWorld(), Device.cpu(),
+                DataType.FLOAT32, new MemoryBudget.Workload(128, 17)));
+        // weights 8.9 MB + 10% + 32 MiB = 43.3 MB; activations as in the edit below: 213.8 MB
+        assertEquals(Bundled.sportsWorld() + ": needs about 257.1 MB (43.3 MB for its weights in float32 (2,219,904"
+                + " parameters), and 213.8 MB for a training batch of 128 prompts of 17 tokens), more than the 100.0 MB"
+                + " this machine has free; lower the batch, close other programs, or use a machine with more memory or"
+                + " a GPU", e.getMessage());
+        try (LocusModel m = LocusModel.load(Bundled.sportsWorld(), Device.cpu(), DataType.FLOAT32,
+                new MemoryBudget.Workload(8, 17))) {
+            assertEquals(8, m.config().nLayers(), "a small batch fits");
+        }
+    }
+
+    @Test
+    void aGpuTooSmallIsRefusedBeforeAnythingIsCopiedToIt() {
+        // No GPU here: the GPU's free memory is set, and the check comes before any tensor reaches the device.
+        System.setProperty("locus.gpu.memory.available", "20000000");
+        LocusException e = assertThrows(LocusException.class,
+                () -> LocusModel.load(Bundled.sportsWorld(), Device.gpu(), DataType.FLOAT32));
+        assertEquals(Bundled.sportsWorld() + ": needs about 43.3 MB for its weights in float32 (2,219,904 parameters),"
+                + " more than the 20.0 MB the GPU (gpu(0)) has free; free the GPU of other work, or use the CPU"
+                + " (--device cpu)", e.getMessage());
+        try (LocusModel m = LocusModel.load(Bundled.sportsWorld(), Device.cpu())) {
+            LocusException edit = assertThrows(LocusException.class,
+                    () -> MemoryBudget.checkEdit(m.config(), Device.gpu(), 393_216, 128, 17));
+            assertTrue(edit.getMessage().endsWith("more than the 20.0 MB the GPU (gpu(0)) has free; lower the batch or"
+                    + " train fewer components"), edit.getMessage());
         }
     }
 

@@ -3,7 +3,6 @@ package dev.locus.ui;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javafx.application.Platform;
@@ -47,15 +46,7 @@ final class LocalizeFixture {
 
     /** Runs {@code s} on the JavaFX thread and returns its value. */
     static <T> T fx(Supplier<T> s) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(s.get());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f.get(60, TimeUnit.SECONDS);
+        return FxDriver.fx(s::get);
     }
 
     /** Waits until the job is done and its handlers have run on the JavaFX thread; returns its final state. */

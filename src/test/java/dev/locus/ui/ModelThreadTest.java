@@ -97,6 +97,31 @@ class ModelThreadTest {
     }
 
     @Test
+    void aJobThatRunsOutOfMemoryEndsWithThatAndTheAppGoesOn() throws Exception {
+        try (ModelThread thread = new ModelThread(new AppLog(dir.resolve("log.txt")))) {
+            List<String> shown = new CopyOnWriteArrayList<>();
+            Platform.runLater(() -> thread.setOnFailure(shown::add));
+            int before = WaitForAsyncUtils.asyncFx(() -> thread.submit("count", r -> {
+                dev.locus.model.Engines.start();
+                return dev.locus.model.Engines.liveArrays();
+            })).get().get(60, TimeUnit.SECONDS);
+            // A real allocation libtorch cannot make: 4 TiB of floats (refused at once, nothing is touched).
+            Job<?> huge = WaitForAsyncUtils.asyncFx(() -> thread.submit("Score prompts", r -> {
+                try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+                    return m.zeros(new ai.djl.ndarray.types.Shape(1L << 40)).getShape();
+                }
+            })).get();
+            Job<Integer> next = WaitForAsyncUtils.asyncFx(() -> thread.submit("count", r -> dev.locus.model.Engines.liveArrays()))
+                    .get();
+            assertEquals(before, next.get(60, TimeUnit.SECONDS), "the failed job freed what it made");
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shown.size() == 1);
+            assertEquals(Worker.State.FAILED, WaitForAsyncUtils.asyncFx(huge::getState).get());
+            assertEquals("Score prompts: ran out of memory; try a smaller batch or fewer prompts (details in the log)",
+                    shown.get(0));
+        }
+    }
+
+    @Test
     void runningOutOfMemoryIsSaidPlainly() {
         String shown = "ran out of memory; try a smaller batch or fewer prompts (details in the log)";
         assertEquals(shown, AppLog.userMessage(new OutOfMemoryError("Java heap space")));
@@ -105,6 +130,9 @@ class ModelThreadTest {
                 "DefaultCPUAllocator: not enough memory: you tried to allocate 68719476736 bytes.")));
         assertEquals(shown, AppLog.userMessage(new RuntimeException("wrapped",
                 new IllegalStateException("CUDA out of memory. Tried to allocate 2.00 GiB"))));
+        assertEquals(shown, AppLog.userMessage(new IllegalStateException("[enforce fail at alloc_cpu.cpp:119] err == 0."
+                + " DefaultCPUAllocator: can't allocate memory: you tried to allocate 4398046511104 bytes. Error code 12"
+                + " (Cannot allocate memory)"))); // libtorch 2.5's words, seen in the test above
     }
 
     @Test

@@ -52,8 +52,10 @@ class PaperComparisonTest {
             assertEquals(1, (int) fx(() -> thread.jobs().size()), "one job for the whole comparison");
             WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> session.runs.size()) == 1);
             Path out = fx(() -> session.runs.get(0));
-            assertTrue(out.getFileName().toString().endsWith("-paper-comparison"), out.toString());
-            assertEquals(tmp.resolve("workspace").resolve("runs").toAbsolutePath(), out.getParent());
+            assertEquals("sports-world-flu-vs-ot", out.getFileName().toString());
+            assertTrue(out.getParent().getFileName().toString().endsWith("-paper-comparison"), out.toString());
+            assertEquals(tmp.resolve("workspace").resolve("runs").toAbsolutePath(), out.getParent().getParent(),
+                    "a folder of its own under runs/, so that Results never merges two comparisons");
             WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> Files.exists(out.resolve("config.json")));
             assertEquals(PaperComparison.config().toJson(), ExperimentConfig.read(out.resolve("config.json")).toJson(),
                     "the run folder's config reproduces the comparison with locus run");

@@ -70,7 +70,7 @@ class ResultsViewModelTest {
         fx(() -> session.runs.add(run));
         ResultsViewModel.Shown s = settle(vm);
         assertFalse(fx(() -> vm.empty().get()));
-        assertEquals("tiny-ui", fx(() -> vm.selected().get().label()));
+        assertEquals("batch/tiny-ui", fx(() -> vm.selected().get().label()), "a run alone is named with its folder");
         assertEquals(List.of("flu", "causal-tracing", "random", "all-mlps"), s.methods());
         assertEquals(ResultsViewModel.CHARTS, List.copyOf(s.charts().keySet()));
         CategoryPlot bars = s.charts().get("bars").getCategoryPlot();

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -16,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.concurrent.CancellationException;
 
 /**
  * Writes a file so that readers see either the old content or the complete new content, never a half-written file.
@@ -36,7 +38,9 @@ public final class AtomicFiles {
 
     /**
      * Writes target through a temporary file in the same folder, fsyncs it and moves it over target. On failure the
-     * temporary file is removed and a LocusException names target; a LocusException from writer passes unchanged.
+     * temporary file is removed and a LocusException names target; a LocusException from writer passes unchanged. A
+     * thread interrupted (a cancelled job) before the move ends with a CancellationException and leaves target as
+     * it was.
      */
     public static void write(Path target, IoWriter writer) {
         Path absolute = target.toAbsolutePath();
@@ -70,6 +74,9 @@ public final class AtomicFiles {
                 out.flush();
                 channel.force(true); // the data must be on disk before the rename makes it visible
             }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CancellationException(target + ": not written: cancelled"); // a cancelled job keeps the old file
+            }
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -77,6 +84,8 @@ public final class AtomicFiles {
             }
             moved = true;
             syncFolder(dir);
+        } catch (ClosedByInterruptException e) {
+            throw new CancellationException(target + ": not written: cancelled");
         } catch (IOException e) {
             throw new LocusException(target + ": cannot write: " + IoErrors.reason(e), e);
         } catch (UncheckedIOException e) {
