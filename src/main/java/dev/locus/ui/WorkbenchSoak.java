@@ -28,13 +28,15 @@ import javafx.stage.Stage;
  */
 final class WorkbenchSoak {
     /** What was measured after one run, the window idle again. */
-    record Sample(int run, double seconds, int liveArrays, long heapMb, long rssMb, int sceneNodes, int runsListed,
-                  Map<String, Integer> panelNodes) {
-        static final String HEADER = "run,seconds,live_arrays,heap_after_gc_mb,rss_mb,scene_nodes,runs_listed,panel_nodes";
+    record Sample(int run, double seconds, int liveArrays, long heapMb, long heapCommittedMb, long rssMb,
+                  int sceneNodes, int runsListed, Map<String, Integer> panelNodes) {
+        static final String HEADER = "run,seconds,live_arrays,heap_after_gc_mb,heap_committed_mb,rss_mb,scene_nodes,"
+                + "runs_listed,panel_nodes";
 
         String csv() {
-            return String.format(Locale.ROOT, "%d,%.1f,%d,%d,%d,%d,%d,%s", run, seconds, liveArrays, heapMb, rssMb,
-                    sceneNodes, runsListed, panelNodes.toString().replace(",", "").replace("{", "").replace("}", ""));
+            return String.format(Locale.ROOT, "%d,%.1f,%d,%d,%d,%d,%d,%d,%s", run, seconds, liveArrays, heapMb,
+                    heapCommittedMb, rssMb, sceneNodes, runsListed,
+                    panelNodes.toString().replace(",", "").replace("{", "").replace("}", ""));
         }
     }
 
@@ -118,7 +120,7 @@ final class WorkbenchSoak {
             }
             return m;
         });
-        return new Sample(run, seconds, arrays, heap, residentMb(), nodes, listed, panels);
+        return new Sample(run, seconds, arrays, heap, r.totalMemory() >> 20, residentMb(), nodes, listed, panels);
     }
 
     private static int nodes(Node node) {
@@ -131,7 +133,10 @@ final class WorkbenchSoak {
         return n;
     }
 
-    /** The process's resident memory (Linux), -1 elsewhere: libtorch's memory shows here, not in the heap. */
+    /**
+     * The process's resident memory (Linux), -1 elsewhere: libtorch's memory shows here, not in the heap; so does the
+     * heap's committed size, which the collector grows and shrinks as it likes.
+     */
     static long residentMb() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
