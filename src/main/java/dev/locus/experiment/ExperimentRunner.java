@@ -1,6 +1,5 @@
 package dev.locus.experiment;
 
-import ai.djl.ndarray.types.DataType;
 import dev.locus.data.Dataset;
 import dev.locus.data.EditTargets;
 import dev.locus.data.Fact;
@@ -57,8 +56,7 @@ public final class ExperimentRunner {
         Engines.start();
         RunInputs inputs = RunInputs.open(config);
         int batch = config.methods().stream().mapToInt(m -> config.editFor(m).batch()).max().orElse(1);
-        try (LocusModel model = LocusModel.load(inputs.modelFolder(), Engines.device("auto"), DataType.FLOAT32,
-                inputs.workload(batch))) {
+        try (LocusModel model = LocusModel.load(inputs.modelFolder(), Engines.device("auto"), inputs.workload(batch))) {
             return run(config, inputs, model, Map.of(), out, listener);
         }
     }

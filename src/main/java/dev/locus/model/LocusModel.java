@@ -49,6 +49,11 @@ public final class LocusModel implements AutoCloseable {
         return load(folder, device, DataType.FLOAT32);
     }
 
+    /** Loads {@code folder} in float32 onto {@code device}, first checking that it and a training step on work fit. */
+    public static LocusModel load(Path folder, Device device, MemoryBudget.Workload work) {
+        return load(folder, device, DataType.FLOAT32, work);
+    }
+
     /** Loads {@code folder} onto {@code device}, computing in {@code dataType} (float32 or float64). */
     public static LocusModel load(Path folder, Device device, DataType dataType) {
         return load(folder, device, dataType, null);
