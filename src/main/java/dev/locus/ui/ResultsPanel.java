@@ -60,33 +60,9 @@ final class ResultsPanel extends ViewPanel<ResultsViewModel> {
         this.workspace = new WorkspaceActions(context);
     }
 
-
-    /** Autosaves the session every few minutes and whenever a run finishes, so that a crash loses little. */
     @Override
     public void started() {
-        javafx.animation.Timeline every = new javafx.animation.Timeline(new javafx.animation.KeyFrame(
-                javafx.util.Duration.minutes(AUTOSAVE_MINUTES), e -> workspace.autosave()));
-        every.setCycleCount(javafx.animation.Animation.INDEFINITE);
-        every.play();
-        ctx.session().runs.addListener((javafx.collections.ListChangeListener<Path>) c -> workspace.autosave());
-        ctx.session().selections.addListener((javafx.collections.MapChangeListener<String, dev.locus.localize.Selection>) c
-                -> autosaveSoon.playFromStart());
-    }
-
-    /** How often the session saves itself. */
-    static final double AUTOSAVE_MINUTES = 2;
-    /** Selections arrive in bursts (a localization adds nine): one save after the burst. */
-    private final javafx.animation.PauseTransition autosaveSoon = autosaveSoon();
-
-    private javafx.animation.PauseTransition autosaveSoon() {
-        javafx.animation.PauseTransition p = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(2));
-        p.setOnFinished(e -> workspace.autosave());
-        return p;
-    }
-
-    /** The workspace actions (tests reach the autosave through it). */
-    WorkspaceActions workspace() {
-        return workspace;
+        workspace.startAutosave();
     }
 
     @Override
@@ -119,10 +95,8 @@ final class ResultsPanel extends ViewPanel<ResultsViewModel> {
         return items;
     }
 
-
     @Override
     protected Node build() {
-
         StackPane content = new StackPane(results(), emptyState());
         VBox.setVgrow(content, Priority.ALWAYS);
         VBox root = StartViews.panel("Results",
@@ -136,7 +110,8 @@ final class ResultsPanel extends ViewPanel<ResultsViewModel> {
         ComboBox<ResultsViewModel.RunChoice> run = new ComboBox<>(vm.choices());
         run.valueProperty().bindBidirectional(vm.selected());
         run.setTooltip(new Tooltip("The run shown; runs of one edit queue (one folder) are shown together"));
-        run.setPrefWidth(240);
+        run.setPrefWidth(330); // "<queue folder>/<run>" labels
+        run.setMinWidth(140);
         ObservableList<ResultsViewModel.RunChoice> others = FXCollections.observableArrayList();
         Runnable fill = () -> {
             others.setAll(NONE);
@@ -148,7 +123,8 @@ final class ResultsPanel extends ViewPanel<ResultsViewModel> {
         compare.setValue(NONE);
         compare.setTooltip(new Tooltip("A second run to compare with: charts show both (A solid, B lighter), and a"
                 + " table lists the differences"));
-        compare.setPrefWidth(220);
+        compare.setPrefWidth(240);
+        compare.setMinWidth(100);
         compare.valueProperty().addListener((o, a, b) -> vm.compareWith().set(b == null || b == NONE ? null : b));
         vm.compareWith().addListener((o, a, b) -> {
             ResultsViewModel.RunChoice want = b == null ? NONE : b;
@@ -177,6 +153,11 @@ final class ResultsPanel extends ViewPanel<ResultsViewModel> {
                 busy, grow, open, figures);
         for (Node n : List.of(run, compare, format)) {
             n.disableProperty().bind(vm.empty());
+        }
+        for (Node n : bar.getChildren()) {
+            if (n instanceof Label || n instanceof Button) {
+                ((Region) n).setMinWidth(Region.USE_PREF_SIZE); // the run choosers shrink first, words never
+            }
         }
         bar.setAlignment(Pos.CENTER_LEFT);
         return bar;

@@ -14,6 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.PauseTransition;
+import javafx.animation.Timeline;
+import javafx.collections.ListChangeListener;
+import javafx.collections.MapChangeListener;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.input.KeyCode;
@@ -21,6 +27,7 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
+import javafx.util.Duration;
 
 /**
  * Saving and opening the whole session as a {@link WorkspaceFile}: File > Save workspace (Ctrl+S), Save workspace
@@ -28,6 +35,9 @@ import javafx.stage.Window;
  * the model (unless it is the one loaded) and the data as model-thread jobs, then the selections against that model.
  */
 final class WorkspaceActions {
+    /** How often the session saves itself. */
+    static final double AUTOSAVE_MINUTES = 2;
+
     private final WorkbenchContext ctx;
     private Path current;
 
@@ -88,6 +98,21 @@ final class WorkspaceActions {
     /** Where the session is saved on its own: every few minutes and after each run (File > Open workspace reopens it). */
     static Path autosaveFile() {
         return Settings.home().resolve("autosave" + WorkspaceFile.EXTENSION);
+    }
+
+    /**
+     * Saves the session on its own from now on, so that a crash loses little: every {@link #AUTOSAVE_MINUTES}
+     * minutes, whenever a run is added, and once after a burst of selections (a localization adds nine at once).
+     * Call once, on the JavaFX thread.
+     */
+    void startAutosave() {
+        Timeline every = new Timeline(new KeyFrame(Duration.minutes(AUTOSAVE_MINUTES), e -> autosave()));
+        every.setCycleCount(Animation.INDEFINITE);
+        every.play();
+        PauseTransition afterBurst = new PauseTransition(Duration.seconds(2));
+        afterBurst.setOnFinished(e -> autosave());
+        ctx.session().runs.addListener((ListChangeListener<Path>) c -> autosave());
+        ctx.session().selections.addListener((MapChangeListener<String, Selection>) c -> afterBurst.playFromStart());
     }
 
     /** Saves the session to {@link #autosaveFile()} quietly, when a model is loaded. Call on the JavaFX thread. */

@@ -100,6 +100,16 @@ class WorkspaceTest {
             assertEquals(2, WorkspaceFile.read(auto).selections().size());
             assertEquals(file, save.current(), "the autosave is not the workspace's file");
             assertEquals(before, said.size(), "quietly");
+
+            // Once started, it saves by itself when a run is added (and after a burst of selections).
+            Files.delete(auto);
+            fx(() -> {
+                save.startAutosave();
+                s1.runs.add(tmp.resolve("another-run"));
+                return null;
+            });
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> Files.isRegularFile(auto));
+            assertEquals(2, WorkspaceFile.read(auto).runs().size(), "the new run is in the autosave");
         } finally {
             if (home == null) {
                 System.clearProperty("locus.home");
