@@ -25,7 +25,7 @@ public final class FileWork {
      * Runs a long write (an export of many figures) on the file thread as a {@link Job} in the job list, where the
      * user sees its progress and can cancel it; cancelling interrupts the write between files, and every file is
      * written whole or not at all. onDone runs on the JavaFX thread after success; the future completes after it, with
-     * the failure, or with a CancellationException.
+     * the failure, or, once the cancelled work has stopped, with a CancellationException.
      */
     public static <T> CompletableFuture<T> cancellable(WorkbenchContext ctx, String what, Job.Work<T> work,
             Consumer<T> onDone) {
@@ -41,10 +41,12 @@ public final class FileWork {
             }
         });
         job.setOnFailed(e -> done.completeExceptionally(job.getException())); // the job list reported it
-        job.setOnCancelled(e -> {
+        // A task is CANCELLED as soon as cancel() is called, while the file thread may still be removing the file
+        // it was writing; the thread's next task runs only once that work has ended, so the news waits for it.
+        job.setOnCancelled(e -> EXECUTOR.execute(() -> ModelThread.fx(() -> {
             ctx.message().accept(what + ": cancelled; files written before stay, none is half-written");
             done.completeExceptionally(new java.util.concurrent.CancellationException(what + " cancelled"));
-        });
+        })));
         ModelThread.fx(() -> {
             ctx.thread().track(job);
             EXECUTOR.execute(job);
