@@ -2,27 +2,27 @@ package dev.locus.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.locus.core.LocusException;
 import dev.locus.data.Dataset;
 import dev.locus.data.ForgetSpec;
 import dev.locus.data.Split;
 import dev.locus.data.SportsFactsCsv;
 import dev.locus.localize.LocalizationBenchmark;
-import dev.locus.localize.LocalizationSet;
+import dev.locus.localize.method.LocalizationSet;
 import dev.locus.model.Engines;
 import dev.locus.model.LocusModel;
-import java.nio.file.Path;
-import dev.locus.model.LocusException;
-import dev.locus.model.bench.ThroughputBenchmark;
 import dev.locus.model.bench.ThroughputBenchmark.Report;
 import dev.locus.model.bench.ThroughputBenchmark.Result;
+import dev.locus.model.bench.ThroughputBenchmark;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code locus bench}: this machine's matmul ceiling and the transformer's throughput against it. */
 @Command(name = "bench", mixinStandardHelpOptions = true,

@@ -2,9 +2,9 @@ package dev.locus.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.locus.model.Component;
 import dev.locus.model.LocusModel;
-import dev.locus.model.ModelConfig;
+import dev.locus.model.component.Component;
+import dev.locus.model.config.ModelConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code locus info}: what a model is, and its components. */
 @Command(name = "info", mixinStandardHelpOptions = true,

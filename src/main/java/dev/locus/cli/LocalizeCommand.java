@@ -1,16 +1,16 @@
 package dev.locus.cli;
 
+import dev.locus.core.LocusException;
 import dev.locus.data.Dataset;
 import dev.locus.data.ForgetSpec;
 import dev.locus.data.PromptFormat;
 import dev.locus.data.Split;
-import dev.locus.localize.Corruption;
 import dev.locus.localize.Localization;
-import dev.locus.localize.Metric;
-import dev.locus.localize.Probes;
-import dev.locus.localize.Progress;
-import dev.locus.localize.Strategies;
-import dev.locus.model.LocusException;
+import dev.locus.localize.method.Corruption;
+import dev.locus.localize.method.Metric;
+import dev.locus.localize.method.Probes;
+import dev.locus.localize.method.Progress;
+import dev.locus.localize.select.Strategies;
 import dev.locus.model.LocusModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.locus.cli;
 
-import dev.locus.model.LocusException;
+import dev.locus.core.LocusException;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The command line: one picocli command per task, all thin over the same classes the workbench uses.

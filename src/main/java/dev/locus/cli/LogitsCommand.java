@@ -1,6 +1,6 @@
 package dev.locus.cli;
 
-import dev.locus.model.LocusException;
+import dev.locus.core.LocusException;
 import dev.locus.model.LocusModel;
 import dev.locus.model.io.NpyWriter;
 import java.nio.file.Path;
@@ -8,9 +8,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code locus logits}: the logits of one sequence, as a numpy file, for checks against other tools. */
 @Command(name = "logits", mixinStandardHelpOptions = true,

@@ -1,9 +1,9 @@
 package dev.locus.cli;
 
 import ai.djl.Device;
+import dev.locus.core.LocusException;
 import dev.locus.model.Bundled;
 import dev.locus.model.Engines;
-import dev.locus.model.LocusException;
 import dev.locus.model.LocusModel;
 import java.nio.file.Files;
 import java.nio.file.Path;

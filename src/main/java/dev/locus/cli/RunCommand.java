@@ -1,9 +1,9 @@
 package dev.locus.cli;
 
-import dev.locus.experiment.ExperimentConfig;
 import dev.locus.experiment.ExperimentRunner;
 import dev.locus.experiment.RunListener;
 import dev.locus.experiment.RunRecorder;
+import dev.locus.experiment.config.ExperimentConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;

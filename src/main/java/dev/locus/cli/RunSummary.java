@@ -1,8 +1,8 @@
 package dev.locus.cli;
 
-import dev.locus.experiment.ExperimentConfig;
 import dev.locus.experiment.ResultsTable;
 import dev.locus.experiment.RunRecorder;
+import dev.locus.experiment.config.ExperimentConfig;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;

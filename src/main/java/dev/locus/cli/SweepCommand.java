@@ -1,7 +1,7 @@
 package dev.locus.cli;
 
-import dev.locus.experiment.ExperimentConfig;
 import dev.locus.experiment.ParameterSweep;
+import dev.locus.experiment.config.ExperimentConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

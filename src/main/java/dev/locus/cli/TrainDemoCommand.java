@@ -1,17 +1,17 @@
 package dev.locus.cli;
 
+import dev.locus.core.LocusException;
 import dev.locus.demo.DemoRecipe;
 import dev.locus.demo.DemoReport;
 import dev.locus.demo.DemoTrainer;
 import dev.locus.model.Engines;
-import dev.locus.model.LocusException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code locus train-demo}: trains the Sports World model from scratch and writes it as a Hugging Face folder. */
 @Command(name = "train-demo", mixinStandardHelpOptions = true,

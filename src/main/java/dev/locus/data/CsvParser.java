@@ -1,6 +1,6 @@
 package dev.locus.data;
 
-import dev.locus.model.LocusException;
+import dev.locus.core.LocusException;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;

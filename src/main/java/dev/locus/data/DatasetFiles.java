@@ -1,7 +1,7 @@
 package dev.locus.data;
 
+import dev.locus.core.LocusException;
 import dev.locus.model.Bundled;
-import dev.locus.model.LocusException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;

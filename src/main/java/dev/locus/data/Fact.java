@@ -1,6 +1,6 @@
 package dev.locus.data;
 
-import dev.locus.model.LocusException;
+import dev.locus.core.LocusException;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

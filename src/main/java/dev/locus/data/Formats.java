@@ -1,7 +1,7 @@
 package dev.locus.data;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.locus.model.LocusException;
+import dev.locus.core.LocusException;
 import dev.locus.model.io.AtomicFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.locus.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.locus.model.LocusException;
+import dev.locus.core.LocusException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.locus.data;
 
-import dev.locus.model.LocusException;
+import dev.locus.core.LocusException;
 import dev.locus.model.TextTokenizer;
 import java.util.Arrays;
 

@@ -2,7 +2,7 @@ package dev.locus.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.locus.model.LocusException;
+import dev.locus.core.LocusException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package dev.locus.data;
 
-import dev.locus.model.LocusException;
+import dev.locus.core.LocusException;
 import dev.locus.model.io.AtomicFiles;
 import java.io.IOException;
 import java.io.Reader;

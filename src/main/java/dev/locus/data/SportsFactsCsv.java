@@ -1,6 +1,6 @@
 package dev.locus.data;
 
-import dev.locus.model.LocusException;
+import dev.locus.core.LocusException;
 import dev.locus.model.io.AtomicFiles;
 import dev.locus.model.io.CsvWriter;
 import java.io.IOException;

@@ -21,7 +21,7 @@ final class Texts {
 
     /** Text cut to max characters with control characters escaped, so that a message stays one line. */
     static String clean(String text, int max) {
-        return dev.locus.model.Messages.clip(text, max);
+        return dev.locus.core.Messages.clip(text, max);
     }
 
     /** The name to use for a file in messages: its file name, or the whole path if it has none. */

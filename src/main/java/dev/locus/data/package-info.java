@@ -4,6 +4,6 @@
  * maintain / relearn splits, edit targets, and the readers for Sports Facts CSV and CounterFact JSON files.
  * Plain Java (Jackson for JSON); imports only {@code dev.locus.model}. Scoring with a model lives elsewhere:
  * this package says which texts to score and which answer is correct. Every problem in a user's file is a
- * one-line {@link dev.locus.model.LocusException} naming the file, the line or record, and what is wrong.
+ * one-line {@link dev.locus.core.LocusException} naming the file, the line or record, and what is wrong.
  */
 package dev.locus.data;

@@ -4,15 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.locus.data.Dataset;
 import dev.locus.data.EditTargets;
-import dev.locus.eval.FormatScorer;
-import dev.locus.eval.GeneralCapability;
-import dev.locus.model.LocusModel;
 import dev.locus.data.Fact;
 import dev.locus.data.QuestionsCsv;
 import dev.locus.data.SportsFactsCsv;
 import dev.locus.data.world.Athlete;
+import dev.locus.eval.FormatScorer;
+import dev.locus.eval.GeneralCapability;
 import dev.locus.model.CheckpointWriter;
-import dev.locus.model.ModelConfig;
+import dev.locus.model.LocusModel;
+import dev.locus.model.config.ModelConfig;
 import dev.locus.model.io.AtomicFiles;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -98,7 +98,7 @@ public final class DemoReport {
         try {
             Files.createDirectories(dir);
         } catch (java.io.IOException e) {
-            throw new dev.locus.model.LocusException(dir + ": cannot create (" + e.getMessage() + ")");
+            throw new dev.locus.core.LocusException(dir + ": cannot create (" + e.getMessage() + ")");
         }
         ObjectMapper json = new ObjectMapper();
         ModelConfig c = trained.model().config();

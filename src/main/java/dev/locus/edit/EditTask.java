@@ -1,11 +1,11 @@
 package dev.locus.edit;
 
+import dev.locus.core.LocusException;
 import dev.locus.data.EncodedPrompt;
 import dev.locus.data.Fact;
 import dev.locus.data.Prompt;
 import dev.locus.data.PromptEncoder;
 import dev.locus.data.PromptFormat;
-import dev.locus.model.LocusException;
 import dev.locus.model.LocusModel;
 import dev.locus.model.TextTokenizer;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package dev.locus.edit;
 
+import dev.locus.core.LocusException;
 import dev.locus.model.CheckpointWriter;
-import dev.locus.model.ComponentSet;
-import dev.locus.model.LocusException;
 import dev.locus.model.LocusModel;
 import dev.locus.model.ModelWeights;
-import dev.locus.model.ParamSpec;
+import dev.locus.model.component.ComponentSet;
+import dev.locus.model.config.ParamSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

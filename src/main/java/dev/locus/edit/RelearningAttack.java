@@ -4,11 +4,11 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import dev.locus.model.ComponentCatalog;
-import dev.locus.model.ComponentSet;
 import dev.locus.model.LocusModel;
 import dev.locus.model.ModelWeights;
 import dev.locus.model.Transformer;
+import dev.locus.model.component.ComponentCatalog;
+import dev.locus.model.component.ComponentSet;
 import dev.locus.train.AdamW;
 import dev.locus.train.CosineSchedule;
 import dev.locus.train.GradientClipping;
@@ -49,7 +49,7 @@ public final class RelearningAttack {
         if (!s.lora()) {
             ComponentCatalog catalog = edited.components();
             ComponentSet all = ComponentSet.of(catalog, catalog.all().stream()
-                    .filter(c -> c.kind() != dev.locus.model.Component.Kind.HEAD).map(c -> c.id()).toList());
+                    .filter(c -> c.kind() != dev.locus.model.component.Component.Kind.HEAD).map(c -> c.id()).toList());
             try (LocusModel copy = EditedModels.copy(edited, all)) {
                 LocalizedFineTune.run(copy, all, task, losses, new LocalizedFineTune.Listener() {
                     @Override

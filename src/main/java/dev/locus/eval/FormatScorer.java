@@ -2,12 +2,12 @@ package dev.locus.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.locus.core.LocusException;
 import dev.locus.data.EncodedPrompt;
 import dev.locus.data.Fact;
 import dev.locus.data.Prompt;
 import dev.locus.data.PromptEncoder;
 import dev.locus.data.PromptFormat;
-import dev.locus.model.LocusException;
 import dev.locus.model.LocusModel;
 import dev.locus.model.TokenBatch;
 import dev.locus.model.hooks.Hooks;
@@ -65,7 +65,7 @@ public final class FormatScorer {
     public double[][] candidateProbabilities(List<Prompt> prompts) {
         double[][] out = new double[prompts.size()][];
         for (int start = 0; start < prompts.size(); start += BATCH) {
-            dev.locus.localize.Progress.checkCancelled(); // a cancelled run stops between batches
+            dev.locus.localize.method.Progress.checkCancelled(); // a cancelled run stops between batches
             List<Prompt> chunk = prompts.subList(start, Math.min(prompts.size(), start + BATCH));
             List<int[]> seqs = new ArrayList<>();
             int[][] candidates = new int[chunk.size()][];

@@ -3,9 +3,9 @@ package dev.locus.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.locus.core.LocusException;
 import dev.locus.data.Prompt;
 import dev.locus.data.Question;
-import dev.locus.model.LocusException;
 import dev.locus.model.LocusModel;
 import dev.locus.model.TextTokenizer;
 import dev.locus.model.TokenBatch;
@@ -51,7 +51,7 @@ public final class GeneralCapability {
         double total = 0;
         long count = 0;
         for (int start = 0; start < lines.size(); start += BATCH) {
-            dev.locus.localize.Progress.checkCancelled(); // a cancelled run stops between batches
+            dev.locus.localize.method.Progress.checkCancelled(); // a cancelled run stops between batches
             List<int[]> seqs = new ArrayList<>();
             for (String line : lines.subList(start, Math.min(lines.size(), start + BATCH))) {
                 int[] ids = tok.encode(line);

@@ -1,13 +1,13 @@
 package dev.locus.eval;
 
+import dev.locus.core.LocusException;
 import dev.locus.data.EncodedPrompt;
 import dev.locus.data.Fact;
 import dev.locus.data.Prompt;
 import dev.locus.data.PromptEncoder;
 import dev.locus.data.PromptFormat;
-import dev.locus.localize.LinearProbe;
-import dev.locus.localize.Probes;
-import dev.locus.model.LocusException;
+import dev.locus.localize.method.LinearProbe;
+import dev.locus.localize.method.Probes;
 import dev.locus.model.LocusModel;
 import java.util.ArrayList;
 import java.util.List;

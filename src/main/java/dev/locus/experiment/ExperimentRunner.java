@@ -11,14 +11,17 @@ import dev.locus.edit.LocalizedFineTune;
 import dev.locus.edit.RelearningAttack;
 import dev.locus.edit.WeightMasking;
 import dev.locus.eval.LatentProbes;
-import dev.locus.localize.Corruption;
+import dev.locus.experiment.config.EditSettings;
+import dev.locus.experiment.config.ExperimentConfig;
+import dev.locus.experiment.config.LocalizationSettings;
+import dev.locus.experiment.config.RelearnSettings;
 import dev.locus.localize.Localization;
-import dev.locus.localize.LocalizationFiles;
-import dev.locus.localize.MaskFiles;
-import dev.locus.localize.Metric;
-import dev.locus.localize.Probes;
-import dev.locus.localize.Selection;
-import dev.locus.localize.Strategies;
+import dev.locus.localize.method.Corruption;
+import dev.locus.localize.method.Metric;
+import dev.locus.localize.method.Probes;
+import dev.locus.localize.select.MaskFiles;
+import dev.locus.localize.select.Selection;
+import dev.locus.localize.select.Strategies;
 import dev.locus.model.Engines;
 import dev.locus.model.LocusModel;
 import java.nio.file.Path;
@@ -266,7 +269,7 @@ public final class ExperimentRunner {
                 : MaskFiles.readJson(file, model);
     }
 
-    private dev.locus.localize.Progress progress(String stage) {
+    private dev.locus.localize.method.Progress progress(String stage) {
         return (what, done, total) -> listener.step(stage, (int) done, (int) total, Double.NaN);
     }
 

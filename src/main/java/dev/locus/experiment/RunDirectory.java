@@ -1,6 +1,6 @@
 package dev.locus.experiment;
 
-import dev.locus.model.LocusException;
+import dev.locus.core.LocusException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,8 @@
 package dev.locus.experiment;
 
+import dev.locus.core.LocusException;
 import dev.locus.data.CsvParser;
-import dev.locus.model.LocusException;
+import dev.locus.experiment.config.ExperimentConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

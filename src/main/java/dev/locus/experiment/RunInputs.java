@@ -1,13 +1,14 @@
 package dev.locus.experiment;
 
+import dev.locus.core.LocusException;
 import dev.locus.data.Dataset;
 import dev.locus.data.DatasetFiles;
 import dev.locus.data.PromptEncoder;
 import dev.locus.data.PromptFormat;
 import dev.locus.data.Question;
 import dev.locus.data.QuestionsCsv;
+import dev.locus.experiment.config.ExperimentConfig;
 import dev.locus.model.Bundled;
-import dev.locus.model.LocusException;
 import dev.locus.model.MemoryBudget;
 import dev.locus.model.TextTokenizer;
 import java.io.IOException;

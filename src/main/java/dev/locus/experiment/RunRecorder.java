@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.locus.localize.ComponentScores;
+import dev.locus.experiment.config.ExperimentConfig;
 import dev.locus.localize.LocalizationFiles;
-import dev.locus.localize.MaskFiles;
-import dev.locus.localize.ModelIdentity;
-import dev.locus.localize.Probes;
-import dev.locus.localize.Selection;
+import dev.locus.localize.method.ComponentScores;
+import dev.locus.localize.method.Probes;
+import dev.locus.localize.select.MaskFiles;
+import dev.locus.localize.select.ModelIdentity;
+import dev.locus.localize.select.Selection;
 import dev.locus.model.LocusModel;
 import dev.locus.model.io.AtomicFiles;
 import dev.locus.model.io.CsvWriter;
@@ -150,7 +151,7 @@ public final class RunRecorder {
         try {
             java.nio.file.Files.createDirectories(d);
         } catch (java.io.IOException e) {
-            throw new dev.locus.model.LocusException(d + ": cannot create (" + e.getMessage() + ")", e);
+            throw new dev.locus.core.LocusException(d + ": cannot create (" + e.getMessage() + ")", e);
         }
         return d;
     }

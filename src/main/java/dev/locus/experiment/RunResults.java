@@ -2,7 +2,8 @@ package dev.locus.experiment;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.locus.localize.Selection;
+import dev.locus.experiment.config.ExperimentConfig;
+import dev.locus.localize.select.Selection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.locus.export;
 
-import dev.locus.localize.ComponentScores;
-import dev.locus.localize.Probes;
-import dev.locus.model.Component;
+import dev.locus.localize.method.ComponentScores;
+import dev.locus.localize.method.Probes;
+import dev.locus.model.component.Component;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Paint;

@@ -1,10 +1,10 @@
 package dev.locus.export;
 
-import dev.locus.experiment.ExperimentConfig;
-import dev.locus.experiment.FigureSettings;
 import dev.locus.experiment.MetricRow;
 import dev.locus.experiment.ProbeRow;
 import dev.locus.experiment.RunRecorder;
+import dev.locus.experiment.config.ExperimentConfig;
+import dev.locus.experiment.config.FigureSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,23 @@
 package dev.locus.localize;
 
+import dev.locus.core.LocusException;
 import dev.locus.data.Dataset;
 import dev.locus.data.PromptFormat;
 import dev.locus.data.Split;
-import dev.locus.model.ComponentCatalog;
-import dev.locus.model.LocusException;
+import dev.locus.localize.method.ActivationPatching;
+import dev.locus.localize.method.AttributionPatching;
+import dev.locus.localize.method.CausalTracing;
+import dev.locus.localize.method.ComponentScores;
+import dev.locus.localize.method.Corruption;
+import dev.locus.localize.method.LocalizationSet;
+import dev.locus.localize.method.Metric;
+import dev.locus.localize.method.Probes;
+import dev.locus.localize.method.Progress;
+import dev.locus.localize.select.MaskFiles;
+import dev.locus.localize.select.Selection;
+import dev.locus.localize.select.Strategies;
 import dev.locus.model.LocusModel;
+import dev.locus.model.component.ComponentCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,9 @@
 package dev.locus.localize;
 
-import dev.locus.model.io.CsvWriter;
+import dev.locus.localize.method.ComponentScores;
+import dev.locus.localize.method.Probes;
 import dev.locus.model.hooks.HookPoints;
+import dev.locus.model.io.CsvWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package dev.locus.model;
 
+import dev.locus.core.LocusException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

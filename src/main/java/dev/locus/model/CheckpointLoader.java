@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.locus.core.LocusException;
+import dev.locus.model.config.ParamSpec;
 import dev.locus.model.io.SafetensorsCheckpoint;
 import dev.locus.model.io.TensorInfo;
 import java.nio.ByteBuffer;

@@ -1,6 +1,7 @@
 package dev.locus.model;
 
 import ai.djl.ndarray.types.DataType;
+import dev.locus.model.config.ParamSpec;
 import dev.locus.model.io.DType;
 import dev.locus.model.io.SafetensorsWriter;
 import dev.locus.model.io.TensorData;

@@ -2,6 +2,7 @@ package dev.locus.model;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import dev.locus.core.LocusException;
 
 /**
  * The one place that starts the tensor engine and chooses the compute device. Locus runs fully offline:

@@ -2,10 +2,15 @@ package dev.locus.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import dev.locus.model.hooks.Hooks;
 import ai.djl.ndarray.types.DataType;
+import dev.locus.core.LocusException;
 import dev.locus.model.arch.ArchitectureAdapter;
 import dev.locus.model.arch.Architectures;
+import dev.locus.model.component.ComponentCatalog;
+import dev.locus.model.config.ConfigJson;
+import dev.locus.model.config.ModelConfig;
+import dev.locus.model.config.ParamSpec;
+import dev.locus.model.hooks.Hooks;
 import dev.locus.model.io.DType;
 import dev.locus.model.io.SafetensorsCheckpoint;
 import java.nio.file.Files;

@@ -2,6 +2,8 @@ package dev.locus.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
+import dev.locus.core.LocusException;
+import dev.locus.model.config.ModelConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.locus.model.arch.Architectures;
+import dev.locus.model.config.ModelConfig;
+import dev.locus.model.config.ParamSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package dev.locus.model;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import dev.locus.core.LocusException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -53,8 +54,8 @@ public final class TextTokenizer implements AutoCloseable {
                     .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                     .readTree(file.toFile());
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new LocusException(file + ": not valid JSON" + dev.locus.model.io.JsonErrors.at(e.getLocation()) + ": "
-                    + dev.locus.model.io.JsonErrors.reason(e), e);
+            throw new LocusException(file + ": not valid JSON" + dev.locus.core.JsonErrors.at(e.getLocation()) + ": "
+                    + dev.locus.core.JsonErrors.reason(e), e);
         } catch (java.io.IOException e) {
             throw new LocusException(file + ": cannot read (" + e.getMessage() + ")", e);
         }

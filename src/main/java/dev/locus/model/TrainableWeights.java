@@ -3,6 +3,7 @@ package dev.locus.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.locus.model.component.ComponentSet;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.locus.model;
 
-import static dev.locus.model.ParamNames.*;
+import static dev.locus.model.config.ParamNames.*;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.norm.LayerNorm;
+import dev.locus.model.config.ModelConfig;
 import dev.locus.model.hooks.HookPoints;
 import dev.locus.model.hooks.Hooks;
 import java.util.HashSet;

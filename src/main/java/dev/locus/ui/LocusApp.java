@@ -1,5 +1,10 @@
 package dev.locus.ui;
 
+import dev.locus.ui.drive.WorkbenchTour;
+import dev.locus.ui.session.Session;
+import dev.locus.ui.session.Settings;
+import dev.locus.ui.task.AppLog;
+import dev.locus.ui.task.ModelThread;
 import javafx.application.Application;
 import javafx.stage.Stage;
 
@@ -41,7 +46,7 @@ public final class LocusApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        AppLog log = AppLog.standard();
+        AppLog log = AppLog.in(Settings.home());
         log.info("workbench starting");
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> log.error("uncaught on " + t.getName(), e));
         thread = new ModelThread(log);

@@ -1,5 +1,20 @@
 package dev.locus.ui;
 
+import dev.locus.ui.controls.Menus;
+import dev.locus.ui.controls.Theme;
+import dev.locus.ui.data.DataPanel;
+import dev.locus.ui.edit.EditPanel;
+import dev.locus.ui.home.HomePanel;
+import dev.locus.ui.localize.LocalizePanel;
+import dev.locus.ui.model.ModelPanel;
+import dev.locus.ui.results.ResultsPanel;
+import dev.locus.ui.select.SelectPanel;
+import dev.locus.ui.session.Panel;
+import dev.locus.ui.session.PanelHost;
+import dev.locus.ui.session.Session;
+import dev.locus.ui.session.WorkbenchContext;
+import dev.locus.ui.task.Job;
+import dev.locus.ui.task.ModelThread;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +52,7 @@ import org.controlsfx.control.TaskProgressView;
  * The main window: a menu bar, the panels in a navigation column, the job list, a status bar. It owns no logic of
  * its own; panels bring their views and their menu items.
  */
-public final class Workbench {
+public final class Workbench implements PanelHost {
     /** The panels, in the order a user works through them. */
     public static final List<Function<WorkbenchContext, Panel>> PANELS = List.of(HomePanel::new, ModelPanel::new,
             DataPanel::new, LocalizePanel::new, SelectPanel::new, EditPanel::new, ResultsPanel::new);
@@ -61,16 +76,19 @@ public final class Workbench {
         }
     }
 
+    @Override
     public WorkbenchContext context() {
         return context;
     }
 
     /** Every panel, in the navigation's order. */
+    @Override
     public List<Panel> panels() {
         return List.copyOf(panels.values());
     }
 
     /** The panel with this title. */
+    @Override
     public Panel panel(String title) {
         Panel p = panels.get(title);
         if (p == null) {
@@ -158,6 +176,7 @@ public final class Workbench {
     }
 
     /** Shows the panel with this title. */
+    @Override
     public void show(String title) {
         Panel p = panel(title);
         center.getChildren().setAll(p.view());
@@ -209,26 +228,26 @@ public final class Workbench {
             file.getItems().addAll(p.fileMenu());
             run.getItems().addAll(p.runMenu());
         }
-        MenuItem cancel = item("Cancel all jobs", "Stop every waiting and running job",
+        MenuItem cancel = Menus.item("Cancel all jobs", "Stop every waiting and running job",
                 new KeyCodeCombination(KeyCode.PERIOD, KeyCombination.SHORTCUT_DOWN), () -> context.thread().cancelAll());
         run.getItems().addAll(new SeparatorMenuItem(), cancel);
-        MenuItem quit = item("Quit", "Close the workbench", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN),
+        MenuItem quit = Menus.item("Quit", "Close the workbench", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN),
                 this::quit);
         file.getItems().addAll(new SeparatorMenuItem(), quit);
         int i = 1;
         for (Panel p : panels.values()) {
-            view.getItems().add(item(p.title(), p.purpose(), new KeyCodeCombination(KeyCode.valueOf("DIGIT" + i),
+            view.getItems().add(Menus.item(p.title(), p.purpose(), new KeyCodeCombination(KeyCode.valueOf("DIGIT" + i),
                     KeyCombination.SHORTCUT_DOWN), () -> show(p.title())));
             i++;
         }
         view.getItems().addAll(new SeparatorMenuItem(),
-                item("Larger text", "Scale all text up", new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN),
+                Menus.item("Larger text", "Scale all text up", new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN),
                         () -> fontSize.set(Math.min(28, fontSize.get() + 1))),
-                item("Smaller text", "Scale all text down", new KeyCodeCombination(KeyCode.MINUS, KeyCombination.SHORTCUT_DOWN),
+                Menus.item("Smaller text", "Scale all text down", new KeyCodeCombination(KeyCode.MINUS, KeyCombination.SHORTCUT_DOWN),
                         () -> fontSize.set(Math.max(9, fontSize.get() - 1))),
-                item("Normal text", "Text at its normal size", new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN),
+                Menus.item("Normal text", "Text at its normal size", new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN),
                         () -> fontSize.set(13)));
-        help.getItems().addAll(item("Open log", "The log file with the details of every error", null,
+        help.getItems().addAll(Menus.item("Open log", "The log file with the details of every error", null,
                 () -> openLog()));
         return new MenuBar(file, run, view, help);
     }
@@ -275,16 +294,6 @@ public final class Workbench {
         return fontSize;
     }
 
-    static MenuItem item(String text, String tip, KeyCombination key, Runnable action) {
-        MenuItem m = new MenuItem(text);
-        if (key != null) {
-            m.setAccelerator(key);
-        }
-        m.setOnAction(e -> action.run());
-        // MenuItems take no Tooltip; the help text rides along for the menu's accessible text.
-        m.setUserData(tip);
-        return m;
-    }
 
     private Node statusBar(TaskProgressView<Job<?>> jobs) {
         Label device = new Label();
@@ -365,8 +374,4 @@ public final class Workbench {
         notifyUser(message);
     }
 
-    /** For panels' menus. */
-    static List<MenuItem> items(MenuItem... items) {
-        return new ArrayList<>(List.of(items));
-    }
 }

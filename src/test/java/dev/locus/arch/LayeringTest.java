@@ -1,6 +1,7 @@
 package dev.locus.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -23,6 +24,10 @@ class LayeringTest {
     @ArchTest
     static final ArchRule uiAndCliStayApart = noClasses().that().resideInAPackage("dev.locus.ui..")
             .should().dependOnClassesThat().resideInAPackage("dev.locus.cli..");
+
+    /** Every package, sub-packages each on their own: no two import each other, directly or around a loop. */
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().matching("dev.locus.(**)").should().beFreeOfCycles();
 
     @ArchTest
     static final ArchRule modelImportsNothingOfOurs = noClasses().that().resideInAPackage("dev.locus.model..")

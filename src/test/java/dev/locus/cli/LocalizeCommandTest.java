@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import ai.djl.Device;
 import dev.locus.localize.HandBuiltModel;
-import dev.locus.localize.MaskFiles;
-import dev.locus.localize.Selection;
+import dev.locus.localize.select.MaskFiles;
+import dev.locus.localize.select.Selection;
 import dev.locus.model.LocusModel;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.locus.data;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.locus.model.LocusException;
+import dev.locus.core.LocusException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

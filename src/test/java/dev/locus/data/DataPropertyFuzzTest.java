@@ -2,8 +2,8 @@ package dev.locus.data;
 
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.locus.core.LocusException;
 import dev.locus.fuzz.Damage;
-import dev.locus.model.LocusException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

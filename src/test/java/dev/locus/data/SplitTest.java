@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.locus.model.LocusException;
+import dev.locus.core.LocusException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -3,13 +3,13 @@ package dev.locus.eval;
 import static org.junit.jupiter.api.Assertions.*;
 
 import ai.djl.Device;
+import dev.locus.core.LocusException;
 import dev.locus.data.Fact;
 import dev.locus.data.Prompt;
 import dev.locus.data.PromptFormat;
-import dev.locus.model.LocusException;
 import dev.locus.model.LocusModel;
-import dev.locus.reference.TinyCheckpoint;
 import dev.locus.reference.TinyCheckpoint.Arch;
+import dev.locus.reference.TinyCheckpoint;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;

@@ -3,6 +3,7 @@ package dev.locus.experiment;
 import static org.junit.jupiter.api.Assertions.*;
 
 import ai.djl.Device;
+import dev.locus.experiment.config.ExperimentConfig;
 import dev.locus.localize.HandBuiltModel;
 import dev.locus.model.Engines;
 import dev.locus.model.LocusModel;

@@ -8,8 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.locus.core.LocusException;
 import dev.locus.data.ForgetSpec;
-import dev.locus.model.LocusException;
+import dev.locus.experiment.config.EditSettings;
+import dev.locus.experiment.config.EvaluationSettings;
+import dev.locus.experiment.config.ExperimentConfig;
+import dev.locus.experiment.config.FigureSettings;
+import dev.locus.experiment.config.LocalizationSettings;
+import dev.locus.experiment.config.ProbeSettings;
+import dev.locus.experiment.config.RelearnSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,8 @@ package dev.locus.experiment;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.locus.model.LocusException;
+import dev.locus.core.LocusException;
+import dev.locus.experiment.config.ExperimentConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,9 +2,9 @@ package dev.locus.export;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.locus.localize.ComponentScores;
-import dev.locus.localize.Metric;
-import dev.locus.localize.Probes;
+import dev.locus.localize.method.ComponentScores;
+import dev.locus.localize.method.Metric;
+import dev.locus.localize.method.Probes;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.locus.export;
 
-import dev.locus.localize.ComponentScores;
-import dev.locus.localize.Metric;
-import dev.locus.model.Component;
+import dev.locus.localize.method.ComponentScores;
+import dev.locus.localize.method.Metric;
+import dev.locus.model.component.Component;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,10 +2,15 @@ package dev.locus.localize;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.locus.model.ComponentCatalog;
-import dev.locus.model.LocusException;
-import dev.locus.model.ModelConfig;
+import dev.locus.core.LocusException;
+import dev.locus.localize.method.ComponentScores;
+import dev.locus.localize.method.Metric;
+import dev.locus.localize.method.Probes;
+import dev.locus.localize.select.Selection;
+import dev.locus.localize.select.Strategies;
 import dev.locus.model.RandomInit;
+import dev.locus.model.component.ComponentCatalog;
+import dev.locus.model.config.ModelConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

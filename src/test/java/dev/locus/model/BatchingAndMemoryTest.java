@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
+import dev.locus.model.config.ModelConfig;
 import dev.locus.model.hooks.Hooks;
 import dev.locus.train.AdamW;
 import dev.locus.train.GradientClipping;

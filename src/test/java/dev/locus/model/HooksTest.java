@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import dev.locus.model.config.ParamNames;
 import dev.locus.model.hooks.ActivationCache;
 import dev.locus.model.hooks.HookPoints;
 import dev.locus.model.hooks.Hooks;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
+import dev.locus.core.LocusException;
+import dev.locus.model.component.ComponentSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

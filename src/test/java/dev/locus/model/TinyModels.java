@@ -2,6 +2,7 @@ package dev.locus.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
+import dev.locus.model.config.ModelConfig;
 
 /** Small random models of each architecture, built in memory, for tests of the forward pass and hooks. */
 public final class TinyModels {

@@ -1,7 +1,23 @@
 package dev.locus.ui;
 
+import static dev.locus.ui.fixtures.Fx.fx;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.locus.ui.controls.ChartPane;
+import dev.locus.ui.controls.FigureExportRequest;
+import dev.locus.ui.data.DataPanel;
+import dev.locus.ui.data.DataViewModel;
+import dev.locus.ui.edit.EditPanel;
+import dev.locus.ui.edit.EditViewModel;
+import dev.locus.ui.fixtures.TestWindows;
+import dev.locus.ui.localize.LocalizePanel;
+import dev.locus.ui.localize.LocalizeViewModel;
+import dev.locus.ui.results.ResultsPanel;
+import dev.locus.ui.results.ResultsViewModel;
+import dev.locus.ui.select.SelectPanel;
+import dev.locus.ui.select.SelectViewModel;
+import dev.locus.ui.session.Session;
+import dev.locus.ui.task.ModelThread;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,7 +172,4 @@ class MainFlowWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    private static <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
-    }
 }

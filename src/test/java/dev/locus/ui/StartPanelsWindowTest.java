@@ -1,7 +1,16 @@
 package dev.locus.ui;
 
+import static dev.locus.ui.fixtures.Fx.fx;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.locus.ui.data.DataPanel;
+import dev.locus.ui.data.DataViewModel;
+import dev.locus.ui.fixtures.ModelDataFixture;
+import dev.locus.ui.fixtures.TestWindows;
+import dev.locus.ui.model.ModelPanel;
+import dev.locus.ui.session.Session;
+import dev.locus.ui.task.Job;
+import dev.locus.ui.task.ModelThread;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +78,7 @@ class StartPanelsWindowTest {
                 .anyMatch(l -> l.getText().equals("LlamaForCausalLM") || l.getText().equals("llama")));
         shoot("model");
 
-        ModelDataFixture.fx(() -> workbench.show("Data"));
+        fx(() -> workbench.show("Data"));
         DataPanel data = (DataPanel) workbench.panel("Data");
         await(fx(() -> data.viewModel().scoreAccuracy()));
         awaitIdle();
@@ -81,9 +90,9 @@ class StartPanelsWindowTest {
         shoot("data");
 
         // Larger text (Ctrl+=, for a projector) still fits.
-        ModelDataFixture.fx(() -> workbench.fontSize().set(17));
+        fx(() -> workbench.fontSize().set(17));
         shoot("data-large-text");
-        ModelDataFixture.fx(() -> workbench.show("Home"));
+        fx(() -> workbench.show("Home"));
         shoot("home-large-text");
     }
 
@@ -106,9 +115,6 @@ class StartPanelsWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    private static <T> T fx(java.util.concurrent.Callable<T> c) throws Exception {
-        return ModelDataFixture.fx(c);
-    }
 
     private static <T> Job<T> await(Job<T> job) throws Exception {
         return ModelDataFixture.await(job);

@@ -2,6 +2,10 @@ package dev.locus.ui;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.locus.ui.fixtures.TestWindows;
+import dev.locus.ui.session.Session;
+import dev.locus.ui.task.Job;
+import dev.locus.ui.task.ModelThread;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,12 +13,12 @@ import java.util.Map;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.ButtonBase;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBoxBase;
 import javafx.scene.control.Control;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.layout.BorderPane;

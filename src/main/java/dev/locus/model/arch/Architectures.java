@@ -1,7 +1,7 @@
 package dev.locus.model.arch;
 
-import dev.locus.model.ConfigJson;
-import dev.locus.model.LocusException;
+import dev.locus.core.LocusException;
+import dev.locus.model.config.ConfigJson;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -1,8 +1,8 @@
 package dev.locus.model.arch;
 
-import dev.locus.model.ConfigJson;
-import dev.locus.model.ModelConfig;
-import dev.locus.model.ParamSpec;
+import dev.locus.model.config.ConfigJson;
+import dev.locus.model.config.ModelConfig;
+import dev.locus.model.config.ParamSpec;
 import java.util.List;
 import java.util.function.Predicate;
 

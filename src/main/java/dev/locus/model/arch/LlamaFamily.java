@@ -1,11 +1,11 @@
 package dev.locus.model.arch;
 
-import static dev.locus.model.ParamNames.*;
+import static dev.locus.model.config.ParamNames.*;
 
-import dev.locus.model.ConfigJson;
-import dev.locus.model.ModelConfig;
-import dev.locus.model.ParamSpec;
-import dev.locus.model.ParamSpec.Source;
+import dev.locus.model.config.ConfigJson;
+import dev.locus.model.config.ModelConfig;
+import dev.locus.model.config.ParamSpec.Source;
+import dev.locus.model.config.ParamSpec;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.locus.model.hooks;
 
-import dev.locus.model.ModelConfig;
+import dev.locus.model.config.ModelConfig;
 import java.util.ArrayList;
 import java.util.List;
 

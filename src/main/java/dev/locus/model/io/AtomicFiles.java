@@ -1,6 +1,6 @@
 package dev.locus.model.io;
 
-import dev.locus.model.LocusException;
+import dev.locus.core.LocusException;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;

@@ -47,7 +47,7 @@ final class IoErrors {
      * long or hold line breaks, and a message must stay one line.
      */
     static String clip(String text, int max) {
-        return dev.locus.model.Messages.clip(text, max);
+        return dev.locus.core.Messages.clip(text, max);
     }
 
     /** A name from a file or the caller, quoted for a message: 'wte.weight'. */

@@ -2,7 +2,7 @@ package dev.locus.model.io;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.locus.model.LocusException;
+import dev.locus.core.LocusException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

@@ -2,6 +2,6 @@
  * Checkpoint and array files, in plain Java: safetensors reading (single file or sharded Hugging Face folders)
  * and writing, NumPy {@code .npy} arrays, and atomic file writes. No DJL here: DJL aborts the JVM on BF16 and
  * caps arrays at 2 GB, so weights are read as float32 buffers that the tensor code then hands to DJL.
- * Every problem a user can fix is a one-line {@link dev.locus.model.LocusException} naming the file.
+ * Every problem a user can fix is a one-line {@link dev.locus.core.LocusException} naming the file.
  */
 package dev.locus.model.io;

@@ -2,8 +2,8 @@ package dev.locus.model.io;
 
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.locus.core.LocusException;
 import dev.locus.fuzz.Damage;
-import dev.locus.model.LocusException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.locus.model.LocusException;
+import dev.locus.core.LocusException;
 import dev.locus.reference.Python;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,102 @@
+package dev.locus.experiment.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.locus.experiment.config.ConfigFields.Bound;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How an edit trains: the config's {@code "edit"} object, and each method's resolved settings after its
+ * {@code "method_edit"} overrides ({@link ExperimentConfig#editFor}).
+ *
+ * @param objective {@code edit} (cross-entropy toward the edit target) or {@code unlearn} (log(1 - p) of the true
+ *     answer)
+ * @param steps optimizer steps, at least 1
+ * @param batch prompts per step, at least 1
+ * @param lr the peak learning rate, above 0
+ * @param forgetCoef weight of the forget loss, at least 0
+ * @param maintainCoef weight of the maintain loss (the other facts keep their answers), at least 0
+ * @param generalCoef weight of the general-text language-modelling loss, at least 0
+ * @param weightDecay AdamW's decoupled weight decay, at least 0
+ * @param clip the gradient norm clipped to, above 0
+ * @param warmup linear warm-up steps, at least 0 and below steps
+ * @param evalEvery evaluate every this many steps during the edit; 0 never
+ * @param mode {@code finetune} (train the selected weights) or {@code weight-mask} (learn a mask in [0, 1] over them,
+ *     as the paper's weight-masking code; the learning rate is then SGD's)
+ * @param maskPenalty weight of the L1 penalty pulling the mask toward 1 (weight-mask mode), at least 0
+ */
+public record EditSettings(String objective, int steps, int batch, double lr, double forgetCoef, double maintainCoef,
+        double generalCoef, double weightDecay, double clip, int warmup, int evalEvery, String mode, double maskPenalty) {
+
+    /** The objectives. */
+    public static final List<String> OBJECTIVES = List.of("edit", "unlearn");
+
+    /** The modes. */
+    public static final List<String> MODES = List.of("finetune", "weight-mask");
+
+    public static final List<String> FIELDS = List.of("objective", "steps", "batch", "lr", "forget_coef", "maintain_coef",
+            "general_coef", "weight_decay", "clip", "warmup", "eval_every", "mode", "mask_penalty");
+
+    /** Every field at its default. */
+    public static final EditSettings DEFAULTS = new EditSettings("edit", 50, 64, 1e-4, 1.0, 1.0, 1.0, 0.0, 1.0, 0, 10,
+            "finetune", 1.0);
+
+    public EditSettings {
+        Objects.requireNonNull(objective, "objective");
+        Objects.requireNonNull(mode, "mode");
+    }
+
+    /**
+     * These settings with the fields of override replaced (any subset of the "edit" fields); a bad override is a
+     * LocusException naming the field ("edit override: lr: must be above 0, got 0").
+     */
+    public EditSettings merged(JsonNode override) {
+        ConfigFields fields = new ConfigFields("edit override", Path.of(""));
+        return read(fields.object(override, "", FIELDS), this);
+    }
+
+    /** The object o, each absent field taken from base: the "edit" defaults, or "edit" itself for method_edit. */
+    static EditSettings read(ConfigFields.Obj o, EditSettings base) {
+        int steps = o.whole("steps", base.steps, 1, Integer.MAX_VALUE);
+        int warmup = o.whole("warmup", base.warmup, 0, Integer.MAX_VALUE);
+        EditSettings s = new EditSettings(
+                o.choice("objective", base.objective, OBJECTIVES),
+                steps,
+                o.whole("batch", base.batch, 1, Integer.MAX_VALUE),
+                o.number("lr", base.lr, Bound.ABOVE_ZERO),
+                o.number("forget_coef", base.forgetCoef, Bound.AT_LEAST_ZERO),
+                o.number("maintain_coef", base.maintainCoef, Bound.AT_LEAST_ZERO),
+                o.number("general_coef", base.generalCoef, Bound.AT_LEAST_ZERO),
+                o.number("weight_decay", base.weightDecay, Bound.AT_LEAST_ZERO),
+                o.number("clip", base.clip, Bound.ABOVE_ZERO),
+                warmup,
+                o.whole("eval_every", base.evalEvery, 0, Integer.MAX_VALUE),
+                o.choice("mode", base.mode, MODES),
+                o.number("mask_penalty", base.maskPenalty, Bound.AT_LEAST_ZERO));
+        if (warmup >= steps) {
+            String from = o.has("warmup") ? "" : " (the default)";
+            throw o.error("warmup", "must be below steps (" + steps + "), got " + warmup + from);
+        }
+        return s;
+    }
+
+    ObjectNode toJson() {
+        ObjectNode n = ConfigFields.MAPPER.createObjectNode();
+        n.put("objective", objective);
+        n.put("steps", steps);
+        n.put("batch", batch);
+        n.put("lr", lr);
+        n.put("forget_coef", forgetCoef);
+        n.put("maintain_coef", maintainCoef);
+        n.put("general_coef", generalCoef);
+        n.put("weight_decay", weightDecay);
+        n.put("clip", clip);
+        n.put("warmup", warmup);
+        n.put("eval_every", evalEvery);
+        n.put("mode", mode);
+        n.put("mask_penalty", maskPenalty);
+        return n;
+    }
+}

@@ -1,0 +1,183 @@
+package dev.locus.experiment.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.locus.experiment.config.ConfigFields.Bound;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * How the components are localized: the config's {@code "localization"} object.
+ *
+ * @param format the prompt format the localizations run on
+ * @param prompts how many forget prompts to localize on; 0 all of them
+ * @param fluLayers the FLU MLP layers by hand, or null to find them from the probes
+ * @param fluRise FLU starts at the first layer gaining this share of the probe's rise, in (0, 1]
+ * @param fluPlateau FLU ends at the first layer reaching this share of the rise, in (0, 1]
+ */
+public record LocalizationSettings(String format, int prompts, LayerRange fluLayers, double fluRise,
+        double fluPlateau, AttributionPatching attributionPatching, CausalTracing causalTracing) {
+
+    /** The corruptions (as in {@code locus localize --corruption}). */
+    public static final List<String> CORRUPTIONS = List.of("subject-swap", "random-tokens", "noise");
+    /** The metrics (as in {@code locus localize --metric}). */
+    public static final List<String> METRICS = List.of("logit-diff", "prob");
+
+    static final List<String> FIELDS = List.of("format", "prompts", "flu_layers", "flu_rise", "flu_plateau",
+            "attribution_patching", "causal_tracing");
+
+    /** Every field at its default. */
+    public static final LocalizationSettings DEFAULTS = new LocalizationSettings("standard", 0, null, 0.1, 0.95,
+            AttributionPatching.DEFAULTS, CausalTracing.DEFAULTS);
+
+    public LocalizationSettings {
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(attributionPatching, "attributionPatching");
+        Objects.requireNonNull(causalTracing, "causalTracing");
+    }
+
+    /** Layers from..to, both included. */
+    public record LayerRange(int from, int to) {
+        public LayerRange {
+            if (from < 0 || to < from) {
+                throw new IllegalArgumentException("layer range " + from + ".." + to);
+            }
+        }
+    }
+
+    /**
+     * Attribution patching's settings.
+     *
+     * @param igSteps points between corrupted and clean embeddings the gradient is averaged over; 1 is plain
+     *     attribution patching
+     */
+    public record AttributionPatching(int igSteps, String corruption, String metric) {
+        static final List<String> FIELDS = List.of("ig_steps", "corruption", "metric");
+
+        public static final AttributionPatching DEFAULTS = new AttributionPatching(2, "subject-swap", "logit-diff");
+
+        public AttributionPatching {
+            Objects.requireNonNull(corruption, "corruption");
+            Objects.requireNonNull(metric, "metric");
+        }
+
+        static AttributionPatching read(ConfigFields.Obj o) {
+            return new AttributionPatching(o.whole("ig_steps", DEFAULTS.igSteps, 1, Integer.MAX_VALUE),
+                    o.choice("corruption", DEFAULTS.corruption, CORRUPTIONS),
+                    o.choice("metric", DEFAULTS.metric, METRICS));
+        }
+
+        ObjectNode toJson() {
+            ObjectNode n = ConfigFields.MAPPER.createObjectNode();
+            n.put("ig_steps", igSteps);
+            n.put("corruption", corruption);
+            n.put("metric", metric);
+            return n;
+        }
+    }
+
+    /**
+     * Causal tracing's settings.
+     *
+     * @param noise the noise's standard deviation: {@code 3sd} (ROME), {@code sqrt3sd} (the paper's code) or a
+     *     positive number, as text
+     * @param window layers restored together
+     */
+    public record CausalTracing(String corruption, String noise, int window, String metric) {
+        static final List<String> FIELDS = List.of("corruption", "noise", "window", "metric");
+
+        public static final CausalTracing DEFAULTS = new CausalTracing("noise", "3sd", 1, "prob");
+
+        public CausalTracing {
+            Objects.requireNonNull(corruption, "corruption");
+            Objects.requireNonNull(noise, "noise");
+            Objects.requireNonNull(metric, "metric");
+        }
+
+        static CausalTracing read(ConfigFields.Obj o) {
+            return new CausalTracing(o.choice("corruption", DEFAULTS.corruption, CORRUPTIONS), noise(o),
+                    o.whole("window", DEFAULTS.window, 1, Integer.MAX_VALUE),
+                    o.choice("metric", DEFAULTS.metric, METRICS));
+        }
+
+        private static String noise(ConfigFields.Obj o) {
+            JsonNode n = o.get("noise");
+            if (n == null) {
+                return DEFAULTS.noise;
+            }
+            String text = n.isNumber() ? n.asText() : n.isTextual() ? n.textValue().strip() : null;
+            if (text != null) {
+                String lower = text.toLowerCase(Locale.ROOT);
+                if (lower.equals("3sd") || lower.equals("sqrt3sd")) {
+                    return lower;
+                }
+                try {
+                    double v = Double.parseDouble(text);
+                    if (v > 0 && Double.isFinite(v)) {
+                        return text;
+                    }
+                } catch (NumberFormatException e) {
+                    // reported below
+                }
+            }
+            throw o.error("noise", "expected \"3sd\", \"sqrt3sd\" or a number above 0, got "
+                    + ConfigFields.describe(n));
+        }
+
+        ObjectNode toJson() {
+            ObjectNode n = ConfigFields.MAPPER.createObjectNode();
+            n.put("corruption", corruption);
+            n.put("noise", noise);
+            n.put("window", window);
+            n.put("metric", metric);
+            return n;
+        }
+    }
+
+    static LocalizationSettings read(ConfigFields.Obj o, ConfigFields fields) {
+        return new LocalizationSettings(o.text("format", DEFAULTS.format),
+                o.whole("prompts", DEFAULTS.prompts, 0, Integer.MAX_VALUE),
+                layers(o, fields),
+                o.number("flu_rise", DEFAULTS.fluRise, Bound.UNIT),
+                o.number("flu_plateau", DEFAULTS.fluPlateau, Bound.UNIT),
+                AttributionPatching.read(o.object("attribution_patching", AttributionPatching.FIELDS)),
+                CausalTracing.read(o.object("causal_tracing", CausalTracing.FIELDS)));
+    }
+
+    private static LayerRange layers(ConfigFields.Obj o, ConfigFields fields) {
+        JsonNode n = o.get("flu_layers");
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        String path = o.at("flu_layers");
+        ArrayNode array = fields.array(n, path, "null or [from, to] such as [2, 7]");
+        if (array.size() != 2) {
+            throw fields.error(path, "expected [from, to] such as [2, 7], got an array of " + array.size());
+        }
+        int from = (int) fields.wholeNumber(array.get(0), path + "[0]", 0, Integer.MAX_VALUE);
+        JsonNode toNode = array.get(1);
+        int to = (int) fields.wholeNumber(toNode, path + "[1]", 0, Integer.MAX_VALUE);
+        if (to < from) {
+            throw fields.error(path + "[1]", "must be at least from (" + from + "), got " + to);
+        }
+        return new LayerRange(from, to);
+    }
+
+    ObjectNode toJson() {
+        ObjectNode n = ConfigFields.MAPPER.createObjectNode();
+        n.put("format", format);
+        n.put("prompts", prompts);
+        if (fluLayers == null) {
+            n.putNull("flu_layers");
+        } else {
+            n.putArray("flu_layers").add(fluLayers.from()).add(fluLayers.to());
+        }
+        n.put("flu_rise", fluRise);
+        n.put("flu_plateau", fluPlateau);
+        n.set("attribution_patching", attributionPatching.toJson());
+        n.set("causal_tracing", causalTracing.toJson());
+        return n;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.locus.model.component;
+
+import static dev.locus.model.config.ParamNames.*;
+
+import dev.locus.core.LocusException;
+import dev.locus.model.component.Component.ParamSlice;
+import dev.locus.model.config.ModelConfig;
+import dev.locus.model.config.ParamSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every component of one model, in layer order, found by id ({@code L3.mlp}, {@code L3.H2}, {@code L3.attn}). */
+public final class ComponentCatalog {
+    private final ModelConfig config;
+    private final Map<String, ParamSpec> specs = new LinkedHashMap<>();
+    private final Map<String, Component> byId = new LinkedHashMap<>();
+
+    public ComponentCatalog(ModelConfig config, List<ParamSpec> paramSpecs) {
+        this.config = config;
+        for (ParamSpec s : paramSpecs) {
+            specs.put(s.name(), s);
+        }
+        for (int l = 0; l < config.nLayers(); l++) {
+            add(wholeComponent(Component.attnId(l), Component.Kind.ATTN, l, wQkv(l), bQkv(l), wO(l), bO(l)));
+            for (int h = 0; h < config.nHeads(); h++) {
+                add(head(l, h));
+            }
+            add(wholeComponent(Component.mlpId(l), Component.Kind.MLP, l, wIn(l), bIn(l), wOut(l), bOut(l)));
+        }
+    }
+
+    public List<Component> all() {
+        return List.copyOf(byId.values());
+    }
+
+    /** The component {@code id}; an error that says what exists when there is no such component. */
+    public Component get(String id) {
+        Component c = byId.get(id);
+        if (c == null) {
+            throw new LocusException("unknown component '" + id + "': this model has layers 0-" + (config.nLayers() - 1)
+                    + ", heads 0-" + (config.nHeads() - 1) + " (ids like L0.attn, L0.H0, L0.mlp)");
+        }
+        return c;
+    }
+
+    public Map<String, Component> asMap() {
+        return Collections.unmodifiableMap(byId);
+    }
+
+    /** Every internal parameter's spec, in the adapter's order (embedding, layer by layer, final norm, head). */
+    public List<ParamSpec> specs() {
+        return List.copyOf(specs.values());
+    }
+
+    /** The spec of internal parameter {@code name} (its shape, its checkpoint sources). */
+    public ParamSpec spec(String name) {
+        return specs.get(name);
+    }
+
+    private void add(Component c) {
+        byId.put(c.id(), c);
+    }
+
+    private Component wholeComponent(String id, Component.Kind kind, int layer, String... params) {
+        List<ParamSlice> slices = new ArrayList<>();
+        List<String> tensors = new ArrayList<>();
+        long count = 0;
+        for (String p : params) {
+            ParamSpec s = specs.get(p);
+            if (s != null) {
+                slices.add(ParamSlice.whole(p));
+                s.sources().forEach(src -> tensors.add(src.tensor()));
+                count += s.size();
+            }
+        }
+        return new Component(id, kind, layer, -1, count, tensors, slices);
+    }
+
+    /** Head h's columns of W_QKV (its q, and its group's k and v), and its rows of W_O. */
+    private Component head(int l, int h) {
+        long dh = config.dHead();
+        long q = (long) config.nHeads() * dh;
+        long kv = (long) config.nKvHeads() * dh;
+        long g = h / config.groupSize();
+        List<ParamSlice> slices = new ArrayList<>();
+        long[][] ranges = {{h * dh, (h + 1) * dh}, {q + g * dh, q + (g + 1) * dh}, {q + kv + g * dh, q + kv + (g + 1) * dh}};
+        long count = 0;
+        for (long[] r : ranges) {
+            slices.add(new ParamSlice(wQkv(l), 1, r[0], r[1]));
+            count += config.dModel() * dh;
+            if (specs.containsKey(bQkv(l))) {
+                slices.add(new ParamSlice(bQkv(l), 0, r[0], r[1]));
+                count += dh;
+            }
+        }
+        slices.add(new ParamSlice(wO(l), 0, h * dh, (h + 1) * dh));
+        count += dh * config.dModel();
+        List<String> tensors = new ArrayList<>();
+        for (String p : new String[] {wQkv(l), bQkv(l), wO(l)}) {
+            ParamSpec s = specs.get(p);
+            if (s != null) {
+                s.sources().forEach(src -> tensors.add(src.tensor()));
+            }
+        }
+        return new Component(Component.headId(l, h), Component.Kind.HEAD, l, h, count, tensors, slices);
+    }
+}

@@ -1,0 +1,464 @@
+package dev.locus.ui.results;
+
+import dev.locus.experiment.ResultsTable;
+import dev.locus.ui.controls.ChartPane;
+import dev.locus.ui.controls.Menus;
+import dev.locus.ui.controls.StartViews;
+import dev.locus.ui.controls.Theme;
+import dev.locus.ui.edit.PaperComparison;
+import dev.locus.ui.session.ViewPanel;
+import dev.locus.ui.session.WorkbenchContext;
+import dev.locus.ui.workspace.WorkspaceActions;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Rectangle;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+import org.jfree.chart.JFreeChart;
+
+/**
+ * The Results panel: the charts of a run (before/after bars in a chosen format, radar, relearning curves, probe
+ * curves), its headline table, and a second run to compare with; plus the File menu's run and workspace items.
+ */
+public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
+    /** The table's column headers and what each means; ↓ lower is better, ↑ higher is. */
+    static final Map<String, String[]> COLUMN_NAMES = columnNames();
+    /** The "no second run" entry of the compare chooser. */
+    private static final ResultsViewModel.RunChoice NONE = new ResultsViewModel.RunChoice(Path.of(""), "(none)", List.of());
+
+    private final WorkspaceActions workspace;
+    private final Map<String, ChartPane> charts = new LinkedHashMap<>();
+
+    public ResultsPanel(WorkbenchContext context) {
+        super(context, new ResultsViewModel(context));
+        this.workspace = new WorkspaceActions(context);
+    }
+
+    @Override
+    public void started() {
+        workspace.startAutosave();
+    }
+
+    @Override
+    public String title() {
+        return "Results";
+    }
+
+    @Override
+    public String purpose() {
+        return "Before/after, relearning, probes, radar; compare runs";
+    }
+
+    @Override
+    public List<MenuItem> fileMenu() {
+        List<MenuItem> items = Menus.items(
+                Menus.item("Open run folder...", "Add a run folder written by 'locus run' or the Edit panel",
+                        new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+                        this::openRunFolder),
+                Menus.item("Export metrics CSV...", "The shown run's metrics.csv (a batch's runs merged)",
+                        new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+                        this::exportMetrics),
+                Menus.item("Export config...", "The config that reruns the shown run with 'locus run'", null,
+                        this::exportConfig),
+                Menus.item("Export all figures...", "Every figure of the shown run as PNG, SVG and PDF",
+                        new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+                        this::exportFigures),
+                new SeparatorMenuItem());
+        items.addAll(workspace.menuItems());
+        items.add(new SeparatorMenuItem());
+        return items;
+    }
+
+    @Override
+    protected Node build() {
+        StackPane content = new StackPane(results(), emptyState());
+        VBox.setVgrow(content, Priority.ALWAYS);
+        VBox root = StartViews.panel("Results",
+                "What each edit did: before/after by metric and format, relearning, latent probes,"
+                + " and a second run to compare with.");
+        root.getChildren().addAll(toolbar(), problemLine(), content);
+        return root;
+    }
+
+    private Node toolbar() {
+        ComboBox<ResultsViewModel.RunChoice> run = new ComboBox<>(vm.choices());
+        run.valueProperty().bindBidirectional(vm.selected());
+        run.setTooltip(new Tooltip("The run shown; runs of one edit queue (one folder) are shown together"));
+        run.setPrefWidth(330); // "<queue folder>/<run>" labels
+        run.setMinWidth(140);
+        ObservableList<ResultsViewModel.RunChoice> others = FXCollections.observableArrayList();
+        Runnable fill = () -> {
+            others.setAll(NONE);
+            others.addAll(vm.choices());
+        };
+        vm.choices().addListener((ListChangeListener<ResultsViewModel.RunChoice>) c -> fill.run());
+        fill.run();
+        ComboBox<ResultsViewModel.RunChoice> compare = new ComboBox<>(others);
+        compare.setValue(NONE);
+        compare.setTooltip(new Tooltip("A second run to compare with: charts show both (A solid, B lighter), and a"
+                + " table lists the differences"));
+        compare.setPrefWidth(240);
+        compare.setMinWidth(100);
+        compare.valueProperty().addListener((o, a, b) -> vm.compareWith().set(b == null || b == NONE ? null : b));
+        vm.compareWith().addListener((o, a, b) -> {
+            ResultsViewModel.RunChoice want = b == null ? NONE : b;
+            if (compare.getValue() != want) {
+                compare.setValue(want);
+            }
+        });
+        ComboBox<String> format = new ComboBox<>(vm.formats());
+        format.valueProperty().bindBidirectional(vm.format());
+        format.setTooltip(new Tooltip("The prompt format of the before/after bars and the relearning curves"));
+        ProgressIndicator busy = new ProgressIndicator();
+        busy.setPrefSize(18, 18);
+        busy.visibleProperty().bind(vm.loading());
+        busy.setTooltip(new Tooltip("Reading the run folders"));
+        Button open = new Button("Open run folder...");
+        open.setTooltip(new Tooltip("Add a run folder from disk (Ctrl+Shift+R)"));
+        open.setOnAction(e -> openRunFolder());
+        Button figures = new Button("Export figures...");
+        figures.setTooltip(new Tooltip("Write every figure of this run as PNG, SVG and PDF (Ctrl+Shift+E);"
+                + " right-click a chart to export just that one"));
+        figures.setOnAction(e -> exportFigures());
+        figures.disableProperty().bind(vm.selected().isNull());
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox bar = new HBox(8, new Label("Run"), run, new Label("compared with"), compare, new Label("Format"), format,
+                busy, grow, open, figures);
+        for (Node n : List.of(run, compare, format)) {
+            n.disableProperty().bind(vm.empty());
+        }
+        for (Node n : bar.getChildren()) {
+            if (n instanceof Label || n instanceof Button) {
+                ((Region) n).setMinWidth(Region.USE_PREF_SIZE); // the run choosers shrink first, words never
+            }
+        }
+        bar.setAlignment(Pos.CENTER_LEFT);
+        return bar;
+    }
+
+    private Node problemLine() {
+        Label problem = new Label();
+        problem.getStyleClass().add("bad");
+        problem.setWrapText(true);
+        problem.textProperty().bind(vm.problem());
+        problem.managedProperty().bind(vm.problem().isNotEmpty());
+        problem.visibleProperty().bind(vm.problem().isNotEmpty());
+        return problem;
+    }
+
+    private Node emptyState() {
+        Label head = new Label("No results yet");
+        head.getStyleClass().add("card-title");
+        Label text = new Label("Results appear here as soon as an edit runs: choose a selection in the Select panel"
+                + " and start an edit (or a queue of methods) in the Edit panel. Or run the bundled paper comparison"
+                + " (Fact Lookup vs. causal tracing, attribution patching, random and all MLPs on Sports World),"
+                + " or open a run folder written by 'locus run'.");
+        text.setWrapText(true);
+        text.getStyleClass().add("hint");
+        Button edit = new Button("Go to Edit");
+        edit.getStyleClass().add("primary");
+        edit.setTooltip(new Tooltip("Open the Edit panel to run an edit"));
+        edit.setOnAction(e -> ctx.navigate().accept("Edit"));
+        Button paper = new Button("Run the paper comparison");
+        paper.setTooltip(new Tooltip("Runs the bundled FLU-vs-OT comparison in the background; its results fill this panel"));
+        paper.setOnAction(e -> PaperComparison.start(ctx));
+        Button open = new Button("Open run folder...");
+        open.setTooltip(new Tooltip("Add a run folder from disk (Ctrl+Shift+R)"));
+        open.setOnAction(e -> openRunFolder());
+        VBox card = new VBox(10, head, text, new HBox(8, edit, paper, open));
+        card.getStyleClass().add("card");
+        card.setMaxWidth(640);
+        card.setMaxHeight(Region.USE_PREF_SIZE);
+        StackPane box = new StackPane(card);
+        box.setPadding(new Insets(40));
+        StackPane.setAlignment(card, Pos.TOP_CENTER);
+        box.visibleProperty().bind(vm.empty());
+        return box;
+    }
+
+    private Node results() {
+        GridPane grid = new GridPane();
+        grid.setHgap(12);
+        grid.setVgap(12);
+        for (int c = 0; c < 2; c++) {
+            ColumnConstraints col = new ColumnConstraints();
+            col.setPercentWidth(50);
+            col.setFillWidth(true);
+            grid.getColumnConstraints().add(col);
+        }
+        Label summary = new Label();
+        summary.getStyleClass().add("hint");
+        vm.shown().addListener((o, a, s) -> {
+            summary.setText(s == null ? "" : s.summary());
+            if (s != null) {
+                showCharts(grid, s);
+            }
+        });
+        VBox tableCard = card("Headline numbers after the edit (mean over seeds; ↓ lower is better, ↑ higher is)",
+                table());
+        VBox compareCard = card("Compared runs: B − A (green where B is better)", comparisonTable());
+        compareCard.visibleProperty().bind(Bindings.isNotEmpty(vm.comparison()));
+        compareCard.managedProperty().bind(compareCard.visibleProperty());
+        VBox body = new VBox(12, summary, grid, tableCard, compareCard);
+        body.setPadding(new Insets(2, 4, 12, 0));
+        ScrollPane scroll = new ScrollPane(body);
+        scroll.setFitToWidth(true);
+        scroll.getStyleClass().add("edge-to-edge");
+        scroll.visibleProperty().bind(vm.empty().not());
+        return scroll;
+    }
+
+    /** Puts each chart in its pane (made the first time): the bars across the width, the others two to a row. */
+    private void showCharts(GridPane grid, ResultsViewModel.Shown s) {
+        int i = 0;
+        for (String key : ResultsViewModel.CHARTS) {
+            JFreeChart chart = s.charts().get(key);
+            ChartPane pane = charts.get(key);
+            if (pane == null) {
+                pane = new ChartPane(ctx, chart, key);
+                pane.setPrefHeight(400);
+                pane.setMinHeight(320);
+                charts.put(key, pane);
+                if (i == 0) {
+                    grid.add(pane, 0, 0, 2, 1);
+                } else {
+                    grid.add(pane, (i - 1) % 2, 1 + (i - 1) / 2);
+                }
+            } else {
+                pane.setChart(chart, key);
+            }
+            i++;
+        }
+        charts.get("bars").setChart(s.charts().get("bars"), "bars-" + s.format());
+    }
+
+    private TableView<ResultsViewModel.TableRow> table() {
+        TableView<ResultsViewModel.TableRow> t = new TableView<>(vm.table());
+        t.setTooltip(new Tooltip("Click a header to sort; values after the edit, averaged over seeds"));
+        TableColumn<ResultsViewModel.TableRow, ResultsViewModel.TableRow> method = new TableColumn<>("Method");
+        method.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        method.setComparator(java.util.Comparator.comparing(ResultsViewModel.TableRow::name));
+        method.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(ResultsViewModel.TableRow row, boolean empty) {
+                super.updateItem(row, empty);
+                if (empty || row == null) {
+                    setText(null);
+                    setGraphic(null);
+                } else {
+                    setText(row.name());
+                    setGraphic(swatch(row.colorOf(), row.lighter()));
+                }
+            }
+        });
+        method.setPrefWidth(190);
+        t.getColumns().add(method);
+        for (String col : ResultsTable.COLUMNS) {
+            t.getColumns().add(numberColumn(COLUMN_NAMES.get(col), r -> r.values().get(col), false, null));
+        }
+        sizeToRows(t, vm.table());
+        t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        return t;
+    }
+
+    private TableView<ResultsViewModel.CompareRow> comparisonTable() {
+        TableView<ResultsViewModel.CompareRow> t = new TableView<>(vm.comparison());
+        t.setTooltip(new Tooltip("The same headline numbers for both runs, and B − A; click a header to sort"));
+        TableColumn<ResultsViewModel.CompareRow, ResultsViewModel.CompareRow> method = new TableColumn<>("Method");
+        method.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        method.setComparator(java.util.Comparator.comparing(ResultsViewModel.CompareRow::name));
+        method.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(ResultsViewModel.CompareRow row, boolean empty) {
+                super.updateItem(row, empty);
+                setText(empty || row == null ? null : row.name());
+                setGraphic(empty || row == null ? null : swatch(row.method(), false));
+            }
+        });
+        method.setPrefWidth(230);
+        TableColumn<ResultsViewModel.CompareRow, String> metric = new TableColumn<>("Metric");
+        metric.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(
+                COLUMN_NAMES.get(c.getValue().column())[0].replace('\n', ' ')));
+        metric.setPrefWidth(160);
+        t.getColumns().add(method);
+        t.getColumns().add(metric);
+        t.getColumns().add(numberColumn(new String[] {"A", "The first run's value"}, ResultsViewModel.CompareRow::a, false, null));
+        t.getColumns().add(numberColumn(new String[] {"B", "The second run's value"}, ResultsViewModel.CompareRow::b, false, null));
+        t.getColumns().add(numberColumn(new String[] {"B − A", "The difference; green where B is better"},
+                ResultsViewModel.CompareRow::difference, true, r -> lowerIsBetter(r.column())));
+        sizeToRows(t, vm.comparison());
+        t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        return t;
+    }
+
+    /** A sortable column of numbers to 3 decimals ("–" where none); signed ones colored by which way is better. */
+    private static <R> TableColumn<R, Double> numberColumn(String[] name, Function<R, Double> value, boolean signed,
+            Function<R, Boolean> lowerIsBetter) {
+        TableColumn<R, Double> col = new TableColumn<>();
+        Label header = new Label(name[0]);
+        header.setTooltip(new Tooltip(name[1]));
+        // long names come in two lines ("Relearned\nMCQ ↓") rather than cut ("Relearn...")
+        header.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+        col.setGraphic(header);
+        col.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
+        col.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(Double v, boolean empty) {
+                super.updateItem(v, empty);
+                getStyleClass().removeAll("good", "bad");
+                if (empty || v == null) {
+                    setText(null);
+                    return;
+                }
+                setText(Double.isNaN(v) ? "–" : String.format(Locale.ROOT, signed ? "%+.3f" : "%.3f", v));
+                if (signed && !Double.isNaN(v) && Math.abs(v) >= 0.0005 && getTableRow() != null
+                        && getTableRow().getItem() != null) {
+                    boolean better = lowerIsBetter.apply(getTableRow().getItem()) ? v < 0 : v > 0;
+                    getStyleClass().add(better ? "good" : "bad");
+                }
+            }
+        });
+        col.setStyle("-fx-alignment: CENTER-RIGHT;");
+        col.setPrefWidth(80);
+        return col;
+    }
+
+    private static boolean lowerIsBetter(String column) {
+        return COLUMN_NAMES.get(column)[0].contains("↓");
+    }
+
+    private static Node swatch(String method, boolean lighter) {
+        Rectangle r = new Rectangle(12, 12, Theme.method(method));
+        r.setArcWidth(3);
+        r.setArcHeight(3);
+        r.setOpacity(lighter ? 0.5 : 1.0);
+        return r;
+    }
+
+    /** The table as tall as its rows (the panel scrolls, not the table). */
+    private static void sizeToRows(TableView<?> t, ObservableList<?> rows) {
+        t.setFixedCellSize(28);
+        t.prefHeightProperty().bind(Bindings.size(rows).multiply(28).add(62));
+        t.minHeightProperty().bind(t.prefHeightProperty());
+        t.setPlaceholder(new Label("No numbers yet: the run has not finished a method"));
+    }
+
+    private static VBox card(String title, Node content) {
+        Label l = new Label(title);
+        l.getStyleClass().add("card-title");
+        VBox card = new VBox(8, l, content);
+        card.getStyleClass().add("card");
+        return card;
+    }
+
+    private static Map<String, String[]> columnNames() {
+        Map<String, String[]> m = new LinkedHashMap<>();
+        m.put("forget", new String[] {"Forget ↓", "Accuracy on the forget facts (standard format); lower: more forgotten"});
+        m.put("maintain", new String[] {"Maintain\n↑", "Accuracy on facts the edit must keep"});
+        m.put("edit", new String[] {"Edit ↑", "Share of forget facts answered with the edit target"});
+        m.put("mcq_forget", new String[] {"MCQ\nforget ↓", "Forget accuracy in multiple choice"});
+        m.put("mcq_edit", new String[] {"MCQ\nedit ↑", "Edit accuracy in multiple choice"});
+        m.put("general", new String[] {"General\n↑", "General capability (MMLU-style questions)"});
+        m.put("relearned", new String[] {"Relearned\n↓", "Held-out forget accuracy after the relearning attack"});
+        m.put("relearned_mcq", new String[] {"Relearned\nMCQ ↓", "The same in multiple choice"});
+        m.put("probe_true", new String[] {"Probe\ntrue ↓", "Linear probes still reading the true attribute (later layers)"});
+        m.put("probe_edit", new String[] {"Probe\nedit ↑", "Linear probes reading the edit target (later layers)"});
+        return m;
+    }
+
+    // ---- File menu actions ----
+
+    private void openRunFolder() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Open run folder");
+        Path start = ctx.session().workspaceFolder.get();
+        if (start != null && start.toFile().isDirectory()) {
+            chooser.setInitialDirectory(start.toFile());
+        }
+        File dir = chooser.showDialog(ctx.owner().get());
+        if (dir != null) {
+            vm.openRunFolder(dir.toPath());
+        }
+    }
+
+    private boolean haveRun() {
+        if (vm.selected().get() == null) {
+            ctx.message().accept("No run to export yet: run an edit or open a run folder first");
+            return false;
+        }
+        return true;
+    }
+
+    private void exportMetrics() {
+        if (haveRun()) {
+            File f = saveFile("Export metrics CSV", "metrics.csv", "CSV table", "*.csv");
+            if (f != null) {
+                vm.exportMetricsCsv(f.toPath());
+            }
+        }
+    }
+
+    private void exportConfig() {
+        if (haveRun()) {
+            File f = saveFile("Export config", vm.selected().get().key().getFileName() + ".json", "Locus run config",
+                    "*.json");
+            if (f != null) {
+                vm.exportConfig(f.toPath());
+            }
+        }
+    }
+
+    private void exportFigures() {
+        if (haveRun()) {
+            DirectoryChooser chooser = new DirectoryChooser();
+            chooser.setTitle("Export all figures into a folder");
+            File dir = chooser.showDialog(ctx.owner().get());
+            if (dir != null) {
+                vm.exportFigures(dir.toPath());
+            }
+        }
+    }
+
+    private File saveFile(String title, String name, String description, String pattern) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(title);
+        chooser.setInitialFileName(name);
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(description, pattern));
+        return chooser.showSaveDialog(ctx.owner().get());
+    }
+}

@@ -1,0 +1,494 @@
+package dev.locus.ui.select;
+
+import dev.locus.core.LocusException;
+import dev.locus.localize.select.Selection;
+import dev.locus.localize.select.Strategies;
+import dev.locus.ui.controls.Menus;
+import dev.locus.ui.controls.StartViews;
+import dev.locus.ui.session.ViewPanel;
+import dev.locus.ui.session.WorkbenchContext;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.geometry.HPos;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.util.StringConverter;
+
+/**
+ * Select: the session's selections in a table (choosing one shows it and edits run on it), strategies that make
+ * more (FLU, OT, the baselines), a comparison of two selections with a layer grid colored by membership, and mask
+ * files.
+ */
+public final class SelectPanel extends ViewPanel<SelectViewModel> {
+    static final KeyCombination SAVE_KEY = new KeyCodeCombination(KeyCode.M, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.SHIFT_DOWN);
+    static final KeyCombination LOAD_KEY = new KeyCodeCombination(KeyCode.M, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.ALT_DOWN);
+    static final KeyCombination MAKE_KEY = new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN);
+
+    /** Membership colors: tokens of the stylesheet, never literals. */
+    private static final String BOTH = "-locus-good";
+    private static final String ONLY_A = "-locus-accent";
+    private static final String ONLY_B = "-locus-warn";
+    private static final String NEITHER = "-locus-surface-alt";
+
+    private final TableView<Selection> table = new TableView<>();
+    private final ComboBox<String> strategy = new ComboBox<>();
+    private final ComboBox<String> method = new ComboBox<>();
+    private final SimpleIntegerProperty from = new SimpleIntegerProperty(0);
+    private final SimpleIntegerProperty to = new SimpleIntegerProperty(1);
+    private final SimpleIntegerProperty seed = new SimpleIntegerProperty(0);
+    private final ComboBox<Selection> a;
+    private final ComboBox<Selection> b;
+    private final Label compareSummary = new Label();
+    private final GridPane grid = new GridPane();
+    private final Label error = new Label();
+
+    public SelectPanel(WorkbenchContext context) {
+        super(context, new SelectViewModel(context));
+        this.a = selectionCombo("Selection A: the one shown and edited (solid outline)");
+        this.b = selectionCombo("Selection B: compared with A (dashed outline)");
+    }
+
+
+    @Override
+    public String title() {
+        return "Select";
+    }
+
+    @Override
+    public String purpose() {
+        return "Pick components by strategy or by hand; compare; masks";
+    }
+
+    @Override
+    public List<MenuItem> fileMenu() {
+        MenuItem save = Menus.item("Save mask...", "Save the shown selection as a JSON or safetensors mask",
+                SAVE_KEY, this::saveMask);
+        save.disableProperty().bind(ctx.session().selection.isNull());
+        MenuItem load = Menus.item("Load mask...", "Load a mask file made for this model", LOAD_KEY, this::loadMask);
+        load.disableProperty().bind(ctx.session().model.isNull());
+        return Menus.items(save, load);
+    }
+
+    @Override
+    public void shown() {
+        refreshMethods();
+    }
+
+    @Override
+    protected Node build() {
+
+        VBox left = new VBox(10, selectionsCard());
+        HBox.setHgrow(left, Priority.ALWAYS);
+        VBox right = new VBox(10, strategyCard(), compareCard(), masksCard());
+        ScrollPane rightScroll = new ScrollPane(right);
+        rightScroll.setFitToWidth(true);
+        rightScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        rightScroll.setPrefWidth(440);
+        rightScroll.setMinWidth(380);
+        rightScroll.getStyleClass().add("edge-to-edge");
+        HBox body = new HBox(12, left, rightScroll);
+        VBox.setVgrow(body, Priority.ALWAYS);
+        VBox root = StartViews.panel("Select",
+                "Which components will the edit train? Choose a selection, make one by strategy, "
+                + "or pick cells on the Localize heatmap; compare two; save them as masks.");
+        root.getChildren().addAll(body);
+
+        ctx.session().selection.addListener((obs, old, s) -> {
+            if (table.getSelectionModel().getSelectedItem() != s) {
+                table.getSelectionModel().select(s);
+            }
+            a.setValue(s);
+            refreshComparison();
+        });
+        ctx.session().comparison.addListener((obs, old, s) -> {
+            b.setValue(s);
+            refreshComparison();
+        });
+        ctx.session().localizations.addListener((javafx.beans.InvalidationListener) o -> refreshMethods());
+        // Replacing the list's items clears a combo box's value; A and B follow the session, so put them back.
+        vm.selections().addListener((javafx.collections.ListChangeListener<Selection>) c -> {
+            if (a.getValue() == null) {
+                a.setValue(ctx.session().selection.get());
+            }
+            if (b.getValue() == null) {
+                b.setValue(ctx.session().comparison.get());
+            }
+        });
+        a.setValue(ctx.session().selection.get());
+        b.setValue(ctx.session().comparison.get());
+        table.getSelectionModel().select(ctx.session().selection.get());
+        refreshComparison();
+        // Ctrl+Enter makes a selection while the focus is in this panel; elsewhere it stays the menu's (Run edits).
+        root.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (MAKE_KEY.match(e) && !ctx.session().model.isNull().get()) {
+                make();
+                e.consume();
+            }
+        });
+        return root;
+    }
+
+    private Node selectionsCard() {
+        Label head = new Label("Selections");
+        head.getStyleClass().add("card-title");
+        table.setItems(vm.selections());
+        table.setPlaceholder(new Label("No selections yet: run a localization, make one by strategy, or load a mask"));
+        table.setTooltip(new Tooltip("Click a selection to show it on the heatmaps; edits run on it"));
+        TableColumn<Selection, String> name = new TableColumn<>("Name");
+        name.setCellValueFactory(c -> new SimpleStringProperty(c.getValue().strategy()));
+        name.setPrefWidth(200);
+        name.setMinWidth(150);
+        TableColumn<Selection, Number> count = new TableColumn<>("Components");
+        count.setCellValueFactory(c -> new SimpleIntegerProperty(c.getValue().components().ids().size()));
+        count.setPrefWidth(112);
+        count.setMinWidth(112);
+        TableColumn<Selection, Number> params = new TableColumn<>("Parameters");
+        params.setCellValueFactory(c -> new javafx.beans.property.SimpleLongProperty(c.getValue().parameterCount()));
+        params.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(Number n, boolean empty) {
+                super.updateItem(n, empty);
+                setText(empty || n == null ? null : String.format(Locale.ROOT, "%,d", n.longValue()));
+                setAlignment(Pos.CENTER_RIGHT);
+            }
+        });
+        params.setPrefWidth(120);
+        TableColumn<Selection, String> rule = new TableColumn<>("Rule");
+        rule.setCellValueFactory(c -> new SimpleStringProperty(c.getValue().rule()));
+        rule.setPrefWidth(420);
+        rule.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                setText(empty ? null : text);
+                // Rules are sentences; the full one shows on hover.
+                setTooltip(empty || text == null ? null : new Tooltip(text));
+            }
+        });
+        table.getColumns().setAll(List.of(name, count, params, rule));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getSelectionModel().selectedItemProperty().addListener((obs, old, s) -> {
+            if (s != null && s != ctx.session().selection.get()) {
+                vm.choose(s);
+            }
+        });
+        VBox.setVgrow(table, Priority.ALWAYS);
+
+        Label shownName = new Label();
+        shownName.getStyleClass().add("card-title");
+        Label shownCount = new Label();
+        shownCount.getStyleClass().add("metric-value");
+        shownCount.setTooltip(new Tooltip("Parameters the edit will train: the shown selection's, each scalar counted once"));
+        Label shownComponents = new Label();
+        shownComponents.getStyleClass().addAll("mono", "hint");
+        shownComponents.setWrapText(true);
+        shownName.textProperty().bind(Bindings.createStringBinding(() -> {
+            Selection s = ctx.session().selection.get();
+            return s == null ? "Nothing selected" : "Shown: " + s.strategy();
+        }, ctx.session().selection));
+        shownCount.textProperty().bind(Bindings.createStringBinding(() -> {
+            Selection s = ctx.session().selection.get();
+            return s == null ? "" : String.format(Locale.ROOT, "%,d parameters", s.parameterCount());
+        }, ctx.session().selection));
+        shownComponents.textProperty().bind(Bindings.createStringBinding(() -> {
+            Selection s = ctx.session().selection.get();
+            return s == null ? "" : String.join(" ", s.components().ids()) + "\n" + s.rule();
+        }, ctx.session().selection));
+        VBox shown = new VBox(2, shownName, shownCount, shownComponents);
+        VBox card = new VBox(8, head, table, shown);
+        card.getStyleClass().add("card");
+        VBox.setVgrow(card, Priority.ALWAYS);
+        return card;
+    }
+
+    private Node strategyCard() {
+        Label head = new Label("Make a selection");
+        head.getStyleClass().add("card-title");
+        strategy.getItems().setAll(SelectViewModel.STRATEGIES);
+        strategy.setValue(SelectViewModel.FLU_AUTO);
+        strategy.setMaxWidth(Double.MAX_VALUE);
+        strategy.setTooltip(new Tooltip("FLU: the MLPs where the fact becomes readable from the subject alone (probes) "
+                + "or layers by hand; OT: a method's top layers within FLU's parameter count; random, random-mlps: "
+                + "FLU's budget at random; all-mlps; nonlocalized: every layer"));
+        method.setMaxWidth(Double.MAX_VALUE);
+        method.setTooltip(new Tooltip("The localization whose scores OT ranks (run it in the Localize panel)"));
+        Spinner<Integer> fromSpinner = spinner(from, "First MLP layer of FLU");
+        Spinner<Integer> toSpinner = spinner(to, "Last MLP layer of FLU (inclusive)");
+        Spinner<Integer> seedSpinner = spinner(seed, "Seed of the random selections");
+        HBox layers = new HBox(6, new Label("MLP layers"), fromSpinner, new Label("to"), toSpinner);
+        layers.setAlignment(Pos.CENTER_LEFT);
+        HBox methodRow = new HBox(6, new Label("Scores of"), method);
+        methodRow.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(method, Priority.ALWAYS);
+        HBox seedRow = new HBox(6, new Label("Seed"), seedSpinner);
+        seedRow.setAlignment(Pos.CENTER_LEFT);
+        showWhen(strategy.valueProperty().isEqualTo(SelectViewModel.FLU_LAYERS), layers);
+        showWhen(strategy.valueProperty().isEqualTo(SelectViewModel.OT).or(strategy.valueProperty()
+                .isEqualTo(SelectViewModel.OT_MLPS)), methodRow);
+        showWhen(strategy.valueProperty().isEqualTo(Strategies.RANDOM).or(strategy.valueProperty()
+                .isEqualTo(Strategies.RANDOM_MLPS)), seedRow);
+        Button make = new Button("Make selection");
+        make.getStyleClass().add("primary");
+        make.setTooltip(new Tooltip("Make the chosen strategy's selection and show it (Ctrl+Enter while in this panel)"));
+        make.disableProperty().bind(ctx.session().model.isNull());
+        make.setOnAction(e -> make());
+        error.getStyleClass().add("bad");
+        error.setWrapText(true);
+        error.textProperty().bind(vm.error());
+        error.setTooltip(new Tooltip("Why the last strategy made no selection"));
+        VBox card = new VBox(8, head, strategy, layers, methodRow, seedRow, make, error);
+        card.getStyleClass().add("card");
+        return card;
+    }
+
+    private void make() {
+        String s = strategy.getValue();
+        if (s == null) {
+            return;
+        }
+        switch (s) {
+            case SelectViewModel.FLU_AUTO -> vm.fluFromProbes();
+            case SelectViewModel.FLU_LAYERS -> vm.fluLayers(from.get(), to.get());
+            case SelectViewModel.OT, SelectViewModel.OT_MLPS -> vm.ot(method.getValue() == null ? "attribution-patching"
+                    : method.getValue(), s.equals(SelectViewModel.OT_MLPS));
+            default -> vm.baseline(s, seed.get());
+        }
+    }
+
+    private void refreshMethods() {
+        List<String> methods = vm.scoredMethods();
+        if (!method.getItems().equals(methods)) {
+            String was = method.getValue();
+            method.getItems().setAll(methods);
+            method.setValue(methods.contains(was) ? was : methods.isEmpty() ? null : methods.get(0));
+        }
+    }
+
+    private Node compareCard() {
+        Label head = new Label("Compare two selections");
+        head.getStyleClass().add("card-title");
+        a.valueProperty().addListener((obs, old, s) -> {
+            if (s != null && s != ctx.session().selection.get()) {
+                vm.choose(s);
+            }
+        });
+        b.valueProperty().addListener((obs, old, s) -> {
+            if (s != ctx.session().comparison.get()) {
+                ctx.session().comparison.set(s);
+            }
+        });
+        GridPane choose = new GridPane();
+        choose.setHgap(8);
+        choose.setVgap(6);
+        choose.addRow(0, new Label("A"), a);
+        choose.addRow(1, new Label("B"), b);
+        GridPane.setHgrow(a, Priority.ALWAYS);
+        GridPane.setHgrow(b, Priority.ALWAYS);
+        Button clear = new Button("Clear B");
+        clear.setTooltip(new Tooltip("Stop comparing"));
+        clear.setOnAction(e -> ctx.session().comparison.set(null));
+        clear.setMinWidth(Region.USE_PREF_SIZE);
+        choose.add(clear, 2, 1);
+        compareSummary.setWrapText(true);
+        compareSummary.setTooltip(new Tooltip("Components in both, only in A, only in B; Jaccard is shared over either"));
+        HBox legend = new HBox(10, swatch(BOTH, "both"), swatch(ONLY_A, "only A"), swatch(ONLY_B, "only B"));
+        legend.setAlignment(Pos.CENTER_LEFT);
+        grid.setHgap(3);
+        grid.setVgap(2);
+        VBox card = new VBox(8, head, choose, compareSummary, legend, grid);
+        card.getStyleClass().add("card");
+        return card;
+    }
+
+    private static Node swatch(String token, String text) {
+        Region r = new Region();
+        r.setStyle("-fx-background-color: " + token + "; -fx-background-radius: 3;");
+        r.setMinSize(14, 14);
+        r.setMaxSize(14, 14);
+        Label l = new Label(text, r);
+        return l;
+    }
+
+    /** The summary line and the layer x {attn, heads, mlp} grid of A against B. */
+    private void refreshComparison() {
+        Selection sa = ctx.session().selection.get();
+        Selection sb = ctx.session().comparison.get();
+        grid.getChildren().clear();
+        if (sa == null || sb == null || ctx.session().model.get() == null) {
+            compareSummary.setText("Choose A and B to see which components they share");
+            return;
+        }
+        SelectViewModel.Comparison c = vm.compare(sa, sb);
+        compareSummary.setText(String.format(Locale.ROOT, "%s\nA %,d parameters, B %,d parameters", c.summary(),
+                sa.parameterCount(), sb.parameterCount()));
+        int layers = ctx.session().model.get().config().nLayers();
+        for (int col = 0; col < SelectViewModel.GRID_COLUMNS.size(); col++) {
+            Label h = new Label(SelectViewModel.GRID_COLUMNS.get(col));
+            h.getStyleClass().add("hint");
+            GridPane.setHalignment(h, HPos.CENTER);
+            grid.add(h, col + 1, 0);
+        }
+        // Tall models get thinner rows so that the grid stays a glance.
+        double height = layers > 24 ? 7 : 14;
+        for (int l = 0; l < layers; l++) {
+            Label name = new Label("L" + l);
+            name.getStyleClass().add("hint");
+            name.setVisible(layers <= 24 || l % 5 == 0);
+            name.setMinHeight(height);
+            name.setMaxHeight(height);
+            name.setStyle("-fx-font-size: " + (layers > 24 ? "0.7em" : "0.85em") + ";");
+            grid.add(name, 0, l + 1);
+            for (int col = 0; col < SelectViewModel.GRID_COLUMNS.size(); col++) {
+                String column = SelectViewModel.GRID_COLUMNS.get(col);
+                SelectViewModel.Membership m = SelectViewModel.membership(c, l, column);
+                Region cell = new Region();
+                cell.setMinSize(70, height);
+                cell.setPrefSize(70, height);
+                cell.setStyle("-fx-background-color: " + switch (m) {
+                    case BOTH -> BOTH;
+                    case ONLY_A -> ONLY_A;
+                    case ONLY_B -> ONLY_B;
+                    case NONE -> NEITHER;
+                } + "; -fx-background-radius: 2;");
+                Tooltip.install(cell, new Tooltip("L" + l + " " + column + ": " + switch (m) {
+                    case BOTH -> "in both";
+                    case ONLY_A -> "only in A (" + sa.strategy() + ")";
+                    case ONLY_B -> "only in B (" + sb.strategy() + ")";
+                    case NONE -> "in neither";
+                }));
+                grid.add(cell, col + 1, l + 1);
+            }
+        }
+    }
+
+    private Node masksCard() {
+        Label head = new Label("Masks");
+        head.getStyleClass().add("card-title");
+        Button save = new Button("Save mask...");
+        save.setTooltip(new Tooltip("Save the shown selection as a mask: .json (components) or .safetensors (0/1 "
+                + "tensors in the checkpoint's layout) (Ctrl+Shift+M)"));
+        save.disableProperty().bind(ctx.session().selection.isNull());
+        save.setOnAction(e -> saveMask());
+        Button load = new Button("Load mask...");
+        load.setTooltip(new Tooltip("Load a .json or .safetensors mask made for this model (Ctrl+Alt+M)"));
+        load.disableProperty().bind(ctx.session().model.isNull());
+        load.setOnAction(e -> loadMask());
+        Label hint = new Label("Masks are checked against the loaded model; the CLI reads the same files.");
+        hint.getStyleClass().add("hint");
+        hint.setWrapText(true);
+        VBox card = new VBox(8, head, new HBox(8, save, load), hint);
+        card.getStyleClass().add("card");
+        return card;
+    }
+
+    private void saveMask() {
+        Selection s = ctx.session().selection.get();
+        if (s == null) {
+            return;
+        }
+        FileChooser chooser = chooser("Save mask " + s.strategy());
+        chooser.setInitialFileName(s.strategy() + ".json");
+        File f = chooser.showSaveDialog(ctx.owner().get());
+        if (f != null) {
+            try {
+                vm.saveMask(f.toPath(), s);
+            } catch (LocusException e) {
+                ctx.message().accept(e.getMessage());
+            }
+        }
+    }
+
+    private void loadMask() {
+        File f = chooser("Load mask").showOpenDialog(ctx.owner().get());
+        if (f != null) {
+            try {
+                vm.loadMask(f.toPath());
+            } catch (LocusException e) {
+                ctx.message().accept(e.getMessage());
+            }
+        }
+    }
+
+    private FileChooser chooser(String title) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(title);
+        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Mask (JSON)", "*.json"),
+                new FileChooser.ExtensionFilter("Mask (safetensors)", "*.safetensors"));
+        Path folder = ctx.session().workspaceFolder.get();
+        if (folder != null && folder.toFile().isDirectory()) {
+            chooser.setInitialDirectory(folder.toFile());
+        }
+        return chooser;
+    }
+
+    private ComboBox<Selection> selectionCombo(String tip) {
+        ComboBox<Selection> c = new ComboBox<>();
+        c.setItems(vm.selections());
+        c.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Selection s) {
+                return s == null ? "" : s.strategy() + String.format(Locale.ROOT, " (%,d)", s.parameterCount());
+            }
+
+            @Override
+            public Selection fromString(String text) {
+                return null;
+            }
+        });
+        c.setButtonCell(new ListCell<>() {
+            @Override
+            protected void updateItem(Selection s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(empty || s == null ? "" : c.getConverter().toString(s));
+            }
+        });
+        c.setTooltip(new Tooltip(tip));
+        c.setMaxWidth(Double.MAX_VALUE);
+        return c;
+    }
+
+    private static Spinner<Integer> spinner(SimpleIntegerProperty value, String tip) {
+        Spinner<Integer> s = new Spinner<>(0, 1_000_000, value.get());
+        s.setEditable(true);
+        var boxed = value.asObject();
+        s.getValueFactory().valueProperty().bindBidirectional(boxed);
+        s.getProperties().put("boxed-value", boxed);   // bidirectional bindings are weak: keep the bridge alive
+        s.setTooltip(new Tooltip(tip));
+        s.setPrefWidth(80);
+        return s;
+    }
+
+    private static void showWhen(javafx.beans.value.ObservableBooleanValue shown, Node... nodes) {
+        for (Node n : nodes) {
+            n.visibleProperty().bind(shown);
+            n.managedProperty().bind(shown);
+        }
+    }
+}
