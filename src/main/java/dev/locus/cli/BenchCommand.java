@@ -6,7 +6,7 @@ import dev.locus.core.LocusException;
 import dev.locus.data.Dataset;
 import dev.locus.data.ForgetSpec;
 import dev.locus.data.Split;
-import dev.locus.data.SportsFactsCsv;
+import dev.locus.data.files.SportsFactsCsv;
 import dev.locus.localize.LocalizationBenchmark;
 import dev.locus.localize.method.LocalizationSet;
 import dev.locus.model.Engines;

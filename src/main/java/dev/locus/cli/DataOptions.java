@@ -1,7 +1,7 @@
 package dev.locus.cli;
 
 import dev.locus.data.Dataset;
-import dev.locus.data.DatasetFiles;
+import dev.locus.data.files.DatasetFiles;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -16,7 +16,7 @@ final class DataOptions {
     Path questions;
 
     @Option(names = "--format-file", paramLabel = "FILE",
-            description = "prompt formats (JSON, as written by Formats.write) that replace the dataset's own")
+            description = "prompt formats (JSON, as written by FormatFiles.write) that replace the dataset's own")
     Path formatFile;
 
     Dataset load() {

@@ -1,8 +1,6 @@
 package dev.locus.data;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.locus.core.LocusException;
-import dev.locus.model.io.AtomicFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,7 +9,7 @@ import java.util.Map;
 
 /**
  * The built-in prompt formats with the paper's exact wording, and format files users edit. Use {@link #sports()}
- * and {@link #counterFact()} for the paper's evaluations; {@link #read} / {@link #write} for JSON format files
+ * and {@link #counterFact()} for the paper's evaluations; {@link FormatFiles#read} / {@link #write} for JSON format files
  * (an array of objects with the fields of {@link PromptFormat}).
  */
 public final class Formats {
@@ -27,6 +25,10 @@ public final class Formats {
     /** CounterFact multiple choice (PAPER-SPEC 1.3), without the paper's n-shot prefix of solved questions. */
     public static final String COUNTERFACT_MCQ = "Help me answer the following multiple choice question:\n\n{question}\n\n"
             + "A. {a}\nB. {b}\nC. {c}\nD. {d}\n\nPlease respond with the letter of the correct answer, A, B, C, or D. Answer:";
+    /** Fact prompt list: the multiple-choice question (one entry). */
+    public static final String MCQ_QUESTION = "mcq_question";
+    /** Fact prompt list: the multiple-choice options, true answer first, then targets_false in order. */
+    public static final String MCQ_OPTIONS = "mcq_options";
     /** The options of {@link #SPORTS_MCQ}, lettered A-D. */
     public static final List<String> SPORTS_OPTIONS = List.of("Football", "Baseball", "Basketball", "Golf");
 
@@ -51,36 +53,9 @@ public final class Formats {
     /** {@link #counterFact()} and mcq, for facts read with a question file (see {@link CounterFactJson}). */
     public static List<PromptFormat> counterFactWithMcq() {
         List<PromptFormat> formats = new ArrayList<>(counterFact());
-        formats.add(new PromptFormat("mcq", PromptFormat.Kind.CHOICE, COUNTERFACT_MCQ, CounterFactJson.MCQ_QUESTION,
-                null, CounterFactJson.MCQ_OPTIONS, null, 0, false));
+        formats.add(new PromptFormat("mcq", PromptFormat.Kind.CHOICE, COUNTERFACT_MCQ, MCQ_QUESTION,
+                null, MCQ_OPTIONS, null, 0, false));
         return List.copyOf(formats);
     }
 
-    /** Reads a format file; errors name the file, the format's index and name, and the field. */
-    public static List<PromptFormat> read(Path json) {
-        String label = Texts.label(json);
-        JsonFields fields = new JsonFields(label);
-        List<PromptFormat> formats = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
-        JsonFiles.forEachInArray(json, "prompt formats", (index, node) -> {
-            PromptFormat format = PromptFormatJson.fromJson(node, "formats[" + index + "]", fields);
-            Integer before = seen.putIfAbsent(format.name(), index);
-            if (before != null) {
-                throw fields.error("formats[" + index + "].name", Texts.quote(format.name())
-                        + " is already the name of formats[" + before + "]");
-            }
-            formats.add(format);
-        });
-        if (formats.isEmpty()) {
-            throw new LocusException(label + ": holds no prompt formats");
-        }
-        return List.copyOf(formats);
-    }
-
-    /** Writes formats as a JSON file that {@link #read} reads back, atomically. */
-    public static void write(Path json, List<PromptFormat> formats) {
-        ArrayNode array = JsonFiles.MAPPER.createArrayNode();
-        formats.forEach(f -> array.add(PromptFormatJson.toJson(f)));
-        AtomicFiles.write(json, out -> JsonFiles.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, array));
-    }
 }

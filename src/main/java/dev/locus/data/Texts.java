@@ -7,7 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Small text helpers for one-line error messages. */
-final class Texts {
+public final class Texts {
     private Texts() {
     }
 
@@ -15,30 +15,30 @@ final class Texts {
      * A value from a file or the user, quoted and made safe for a one-line message: a broken file can hold
      * arbitrarily long strings and line breaks.
      */
-    static String quote(String text) {
+    public static String quote(String text) {
         return text == null ? "(none)" : "'" + clean(text, 120) + "'";
     }
 
     /** Text cut to max characters with control characters escaped, so that a message stays one line. */
-    static String clean(String text, int max) {
+    public static String clean(String text, int max) {
         return dev.locus.core.Messages.clip(text, max);
     }
 
     /** The name to use for a file in messages: its file name, or the whole path if it has none. */
-    static String label(Path file) {
+    public static String label(Path file) {
         Path name = file.getFileName();
         return name == null ? file.toString() : name.toString();
     }
 
     /** A dataset name from a file name: without folder and extension. */
-    static String baseName(Path file) {
+    public static String baseName(Path file) {
         String name = label(file);
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
     /** "permission denied", "no such file", or the exception's own reason. */
-    static String reason(IOException e) {
+    public static String reason(IOException e) {
         if (e instanceof AccessDeniedException) {
             return "permission denied";
         }

@@ -1,7 +1,7 @@
 package dev.locus.experiment;
 
 import dev.locus.core.LocusException;
-import dev.locus.data.CsvParser;
+import dev.locus.data.files.CsvParser;
 import dev.locus.experiment.config.ExperimentConfig;
 import java.io.IOException;
 import java.io.Reader;

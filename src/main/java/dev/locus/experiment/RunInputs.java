@@ -2,11 +2,11 @@ package dev.locus.experiment;
 
 import dev.locus.core.LocusException;
 import dev.locus.data.Dataset;
-import dev.locus.data.DatasetFiles;
 import dev.locus.data.PromptEncoder;
 import dev.locus.data.PromptFormat;
 import dev.locus.data.Question;
-import dev.locus.data.QuestionsCsv;
+import dev.locus.data.files.DatasetFiles;
+import dev.locus.data.files.QuestionsCsv;
 import dev.locus.experiment.config.ExperimentConfig;
 import dev.locus.model.Bundled;
 import dev.locus.model.MemoryBudget;

@@ -25,7 +25,7 @@ class DemoModelTest {
     @Test
     void userEditedFormatsReplaceTheBuiltInOnes(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         Path formats = tmp.resolve("formats.json");
-        dev.locus.data.Formats.write(formats, java.util.List.of(dev.locus.data.PromptFormat.completion("short",
+        dev.locus.data.files.FormatFiles.write(formats, java.util.List.of(dev.locus.data.PromptFormat.completion("short",
                 "Fact: {subject} plays the sport of")));
         CliTest.Run r = CliTest.run("evaluate", "--format-file", formats.toString(), "--json");
         assertEquals(0, r.code(), r.err());

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.locus.core.LocusException;
+import dev.locus.data.files.CounterFactJson;
+import dev.locus.data.files.FormatFiles;
+import dev.locus.data.files.SportsFactsCsv;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -46,11 +49,11 @@ class DataFuzzTest {
     @Test
     void damagedFormatFilesFailOnlyWithLocusException() throws IOException {
         Path file = dir.resolve("formats.json");
-        Formats.write(file, Formats.counterFactWithMcq());
+        FormatFiles.write(file, Formats.counterFactWithMcq());
         String valid = java.nio.file.Files.readString(file);
         Dataset data = CounterFactJson.read(SampleData.write(dir, "cf.json", SampleData.COUNTERFACT_JSON),
                 SampleData.write(dir, "q.json", SampleData.MCQ_JSON));
-        fuzz("f.json", valid, f -> data.withFormats(Formats.read(f)), 150);
+        fuzz("f.json", valid, f -> data.withFormats(FormatFiles.read(f)), 150);
     }
 
     /** Reads variants of valid; returns how many failed (with a LocusException). */

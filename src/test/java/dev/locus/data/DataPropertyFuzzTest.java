@@ -3,6 +3,8 @@ package dev.locus.data;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.locus.core.LocusException;
+import dev.locus.data.files.CounterFactJson;
+import dev.locus.data.files.SportsFactsCsv;
 import dev.locus.fuzz.Damage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

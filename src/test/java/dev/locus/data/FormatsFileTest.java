@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.locus.core.LocusException;
+import dev.locus.data.files.FormatFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +27,8 @@ class FormatsFileTest {
         all.add(new PromptFormat("pick", PromptFormat.Kind.CHOICE, "{subject}? {a} {b}", null, null, "candidates",
                 List.of("1", "2", "3", "4", "5"), -5, false));
         Path file = dir.resolve("formats.json");
-        Formats.write(file, all);
-        assertEquals(all, Formats.read(file));
+        FormatFiles.write(file, all);
+        assertEquals(all, FormatFiles.read(file));
         String text = Files.readString(file);
         assertTrue(text.contains("\"kind\" : \"choice\""), text);
         assertTrue(text.contains("\"neighbors\" : true"), text);
@@ -58,6 +59,6 @@ class FormatsFileTest {
 
     private String error(String json) throws IOException {
         Path file = SampleData.write(dir, "f.json", json);
-        return assertThrows(LocusException.class, () -> Formats.read(file)).getMessage();
+        return assertThrows(LocusException.class, () -> FormatFiles.read(file)).getMessage();
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.locus.core.LocusException;
+import dev.locus.data.files.SportsFactsCsv;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

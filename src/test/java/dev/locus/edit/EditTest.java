@@ -6,9 +6,9 @@ import ai.djl.Device;
 import dev.locus.data.Dataset;
 import dev.locus.data.EditTargets;
 import dev.locus.data.Fact;
-import dev.locus.data.Formats;
 import dev.locus.data.PromptFormat;
-import dev.locus.data.SportsFactsCsv;
+import dev.locus.data.files.FormatFiles;
+import dev.locus.data.files.SportsFactsCsv;
 import dev.locus.eval.FormatScore;
 import dev.locus.eval.FormatScorer;
 import dev.locus.eval.LatentProbes;
@@ -38,7 +38,7 @@ class EditTest {
     static void load() {
         HandBuiltModel built = HandBuiltModel.write(tmp.resolve("hand"), 7);
         model = LocusModel.load(built.modelDir(), Device.cpu());
-        Dataset data = SportsFactsCsv.read(built.dataCsv()).withFormats(Formats.read(built.formatFile()));
+        Dataset data = SportsFactsCsv.read(built.dataCsv()).withFormats(FormatFiles.read(built.formatFile()));
         format = data.format("standard");
         forget = EditTargets.randomOther(data.facts().subList(0, 8), data.attributes(), 1);
         maintain = data.facts().subList(8, 48);

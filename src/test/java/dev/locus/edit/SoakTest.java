@@ -6,9 +6,9 @@ import ai.djl.Device;
 import dev.locus.data.Dataset;
 import dev.locus.data.EditTargets;
 import dev.locus.data.Fact;
-import dev.locus.data.Formats;
 import dev.locus.data.PromptFormat;
-import dev.locus.data.SportsFactsCsv;
+import dev.locus.data.files.FormatFiles;
+import dev.locus.data.files.SportsFactsCsv;
 import dev.locus.eval.FormatScorer;
 import dev.locus.localize.HandBuiltModel;
 import dev.locus.model.LocusModel;
@@ -34,7 +34,7 @@ class SoakTest {
     void hundredsOfEditEvaluateCyclesLeaveMemoryFlat() {
         HandBuiltModel built = HandBuiltModel.write(tmp.resolve("hand"), 7);
         try (LocusModel model = LocusModel.load(built.modelDir(), Device.cpu())) {
-            Dataset data = SportsFactsCsv.read(built.dataCsv()).withFormats(Formats.read(built.formatFile()));
+            Dataset data = SportsFactsCsv.read(built.dataCsv()).withFormats(FormatFiles.read(built.formatFile()));
             PromptFormat format = data.format("standard");
             List<Fact> forget = EditTargets.randomOther(data.facts().subList(0, 8), data.attributes(), 1);
             EditTask task = EditTask.of(model, format, forget, data.facts().subList(8, 24), List.of("athlete Zorn"), false);

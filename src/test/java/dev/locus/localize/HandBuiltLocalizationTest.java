@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import ai.djl.Device;
 import dev.locus.data.Dataset;
-import dev.locus.data.Formats;
-import dev.locus.data.SportsFactsCsv;
+import dev.locus.data.files.FormatFiles;
+import dev.locus.data.files.SportsFactsCsv;
 import dev.locus.localize.method.ActivationPatching;
 import dev.locus.localize.method.AttributionPatching;
 import dev.locus.localize.method.CausalTracing;
@@ -40,7 +40,7 @@ class HandBuiltLocalizationTest {
     static void load() {
         HandBuiltModel built = HandBuiltModel.write(tmp, 7);
         model = LocusModel.load(built.modelDir(), Device.cpu());
-        Dataset data = SportsFactsCsv.read(built.dataCsv()).withFormats(Formats.read(built.formatFile()));
+        Dataset data = SportsFactsCsv.read(built.dataCsv()).withFormats(FormatFiles.read(built.formatFile()));
         all = LocalizationSet.of(model, data.format("standard"), data.facts(), data.attributes());
     }
 

@@ -2,9 +2,9 @@ package dev.locus.localize;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.locus.data.Fact;
-import dev.locus.data.Formats;
 import dev.locus.data.PromptFormat;
-import dev.locus.data.SportsFactsCsv;
+import dev.locus.data.files.FormatFiles;
+import dev.locus.data.files.SportsFactsCsv;
 import dev.locus.demo.WordVocabulary;
 import dev.locus.model.io.DType;
 import dev.locus.model.io.SafetensorsWriter;
@@ -145,7 +145,7 @@ public record HandBuiltModel(Path modelDir, Path dataCsv, Path formatFile, int a
             Path csv = dir.resolve("facts.csv");
             SportsFactsCsv.write(csv, facts);
             Path formats = dir.resolve("formats.json");
-            Formats.write(formats, List.of(PromptFormat.completion("standard", TEMPLATE)));
+            FormatFiles.write(formats, List.of(PromptFormat.completion("standard", TEMPLATE)));
             return new HandBuiltModel(modelDir, csv, formats, ANSWER_LAYER, SUBJECTS, Collections.unmodifiableMap(sports));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.*;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.locus.data.Dataset;
-import dev.locus.data.Formats;
 import dev.locus.data.Prompt;
 import dev.locus.data.PromptFormat;
-import dev.locus.data.SportsFactsCsv;
+import dev.locus.data.files.FormatFiles;
+import dev.locus.data.files.SportsFactsCsv;
 import dev.locus.eval.FormatScorer;
 import dev.locus.model.LocusModel;
 import dev.locus.model.TextTokenizer;
@@ -36,7 +36,7 @@ class HandBuiltModelTest {
     static void load() {
         built = HandBuiltModel.write(tmp, 7);
         model = LocusModel.load(built.modelDir(), Device.cpu());
-        data = SportsFactsCsv.read(built.dataCsv()).withFormats(Formats.read(built.formatFile()));
+        data = SportsFactsCsv.read(built.dataCsv()).withFormats(FormatFiles.read(built.formatFile()));
         format = data.format("standard");
     }
 

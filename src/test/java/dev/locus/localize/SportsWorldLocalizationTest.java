@@ -6,7 +6,7 @@ import ai.djl.Device;
 import dev.locus.data.Dataset;
 import dev.locus.data.ForgetSpec;
 import dev.locus.data.Split;
-import dev.locus.data.SportsFactsCsv;
+import dev.locus.data.files.SportsFactsCsv;
 import dev.locus.localize.method.ActivationPatching;
 import dev.locus.localize.method.AttributionPatching;
 import dev.locus.localize.method.ComponentScores;

@@ -1,8 +1,8 @@
 package dev.locus.ui.session;
 
 import dev.locus.data.Dataset;
-import dev.locus.data.DatasetFiles;
 import dev.locus.data.Split;
+import dev.locus.data.files.DatasetFiles;
 import dev.locus.experiment.ExperimentRunner;
 import dev.locus.experiment.config.ExperimentConfig;
 import dev.locus.ui.task.Job;

@@ -1,6 +1,7 @@
-package dev.locus.data;
+package dev.locus.data.files;
 
 import dev.locus.core.LocusException;
+import dev.locus.data.Dataset;
 import dev.locus.model.Bundled;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ public final class DatasetFiles {
      */
     public static Dataset load(String data, Path questions, Path formatFile) {
         Dataset d = loadData(data, questions);
-        return formatFile == null ? d : d.withFormats(Formats.read(formatFile));
+        return formatFile == null ? d : d.withFormats(FormatFiles.read(formatFile));
     }
 
     private static Dataset loadData(String data, Path questions) {

@@ -1,6 +1,8 @@
-package dev.locus.data;
+package dev.locus.data.files;
 
 import dev.locus.core.LocusException;
+import dev.locus.data.Question;
+import dev.locus.data.Texts;
 import dev.locus.model.io.AtomicFiles;
 import java.io.IOException;
 import java.io.Reader;

@@ -1,6 +1,7 @@
-package dev.locus.data;
+package dev.locus.data.files;
 
 import dev.locus.core.LocusException;
+import dev.locus.data.Texts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;

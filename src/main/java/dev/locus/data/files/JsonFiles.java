@@ -1,4 +1,4 @@
-package dev.locus.data;
+package dev.locus.data.files;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.locus.core.JsonErrors;
 import dev.locus.core.LocusException;
+import dev.locus.data.Texts;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Path;

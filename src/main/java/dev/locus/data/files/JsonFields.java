@@ -1,7 +1,8 @@
-package dev.locus.data;
+package dev.locus.data.files;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.locus.core.LocusException;
+import dev.locus.data.Texts;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,11 @@
-package dev.locus.data;
+package dev.locus.data.files;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.locus.core.LocusException;
+import dev.locus.data.Dataset;
+import dev.locus.data.Fact;
+import dev.locus.data.Formats;
+import dev.locus.data.Texts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,10 +42,6 @@ public final class CounterFactJson {
     public static final String PARAPHRASE = "paraphrase";
     /** Fact prompt list: neighborhood_prompts (other subjects, same true answer). */
     public static final String NEIGHBORHOOD = "neighborhood";
-    /** Fact prompt list: the multiple-choice question (one entry). */
-    public static final String MCQ_QUESTION = "mcq_question";
-    /** Fact prompt list: the multiple-choice options, true answer first, then targets_false in order. */
-    public static final String MCQ_OPTIONS = "mcq_options";
 
     private CounterFactJson() {
     }
@@ -62,7 +62,7 @@ public final class CounterFactJson {
         for (Fact fact : facts) {
             List<String> q = questions.get(fact.id());
             withQuestions.add(q == null ? fact
-                    : fact.withPrompts(MCQ_QUESTION, q.subList(0, 1)).withPrompts(MCQ_OPTIONS, q.subList(1, q.size())));
+                    : fact.withPrompts(Formats.MCQ_QUESTION, q.subList(0, 1)).withPrompts(Formats.MCQ_OPTIONS, q.subList(1, q.size())));
         }
         return new Dataset(Texts.baseName(json), withQuestions, Formats.counterFactWithMcq());
     }

@@ -1,8 +1,10 @@
-package dev.locus.data;
+package dev.locus.data.files;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.locus.core.LocusException;
+import dev.locus.data.PromptFormat;
+import dev.locus.data.Texts;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;

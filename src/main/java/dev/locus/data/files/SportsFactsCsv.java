@@ -1,6 +1,10 @@
-package dev.locus.data;
+package dev.locus.data.files;
 
 import dev.locus.core.LocusException;
+import dev.locus.data.Dataset;
+import dev.locus.data.Fact;
+import dev.locus.data.Formats;
+import dev.locus.data.Texts;
 import dev.locus.model.io.AtomicFiles;
 import dev.locus.model.io.CsvWriter;
 import java.io.IOException;
