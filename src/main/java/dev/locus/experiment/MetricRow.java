@@ -26,4 +26,9 @@ public record MetricRow(String method, long seed, String phase, String format, S
         Objects.requireNonNull(split, "split");
         Objects.requireNonNull(metric, "metric");
     }
+
+    /** The same row under another method name (a method shown as "A · Fact Lookup" when two runs are compared). */
+    public MetricRow withMethod(String name) {
+        return name.equals(method) ? this : new MetricRow(name, seed, phase, format, split, metric, value);
+    }
 }

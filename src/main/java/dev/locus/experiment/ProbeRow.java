@@ -10,4 +10,9 @@ package dev.locus.experiment;
  * @param accuracy share of forget facts predicted as {@code target}
  */
 public record ProbeRow(String method, long seed, String phase, int layer, String target, double accuracy) {
+
+    /** The same row under another method name (a method shown as "A · Fact Lookup" when two runs are compared). */
+    public ProbeRow withMethod(String name) {
+        return name.equals(method) ? this : new ProbeRow(name, seed, phase, layer, target, accuracy);
+    }
 }

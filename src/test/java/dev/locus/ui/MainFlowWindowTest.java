@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.locus.ui.controls.ChartPane;
 import dev.locus.ui.controls.FigureExportRequest;
+import dev.locus.ui.data.DataForm;
 import dev.locus.ui.data.DataPanel;
 import dev.locus.ui.data.DataViewModel;
 import dev.locus.ui.edit.EditPanel;
@@ -21,7 +22,6 @@ import dev.locus.ui.task.ModelThread;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -77,8 +77,8 @@ class MainFlowWindowTest {
         nav(robot, "Data");
         DataViewModel data = ((DataPanel) workbench.panel("Data")).viewModel();
         fx(() -> {
-            data.forgetKind().set(DataViewModel.ForgetKind.FIRST);
-            data.forgetCount().set(8);
+            data.form().forgetKind().set(DataForm.ForgetKind.FIRST);
+            data.form().forgetCount().set(8);
             return null;
         });
         robot.clickOn(button(robot, "Apply"));

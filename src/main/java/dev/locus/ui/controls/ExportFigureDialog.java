@@ -43,12 +43,15 @@ final class ExportFigureDialog {
         format.getItems().setAll(FigureExportRequest.Format.values());
         format.setValue(last.format());
         format.setTooltip(new Tooltip("PNG for slides and documents; SVG and PDF stay sharp at any size"));
-        Spinner<Integer> width = spinner(FigureExportRequest.MIN_SIZE, FigureExportRequest.MAX_SIZE, last.width(), 50,
+        Spinner<Integer> width = Spinners.of(FigureExportRequest.MIN_SIZE, FigureExportRequest.MAX_SIZE, last.width(), 50,
                 "Width the chart is laid out at, in pixels (1/96 inch); text keeps its size");
-        Spinner<Integer> height = spinner(FigureExportRequest.MIN_SIZE, FigureExportRequest.MAX_SIZE, last.height(), 50,
+        width.setPrefWidth(110);
+        Spinner<Integer> height = Spinners.of(FigureExportRequest.MIN_SIZE, FigureExportRequest.MAX_SIZE, last.height(), 50,
                 "Height the chart is laid out at, in pixels (1/96 inch)");
-        Spinner<Integer> dpi = spinner(FigureExportRequest.MIN_DPI, FigureExportRequest.MAX_DPI, last.dpi(), 24,
+        height.setPrefWidth(110);
+        Spinner<Integer> dpi = Spinners.of(FigureExportRequest.MIN_DPI, FigureExportRequest.MAX_DPI, last.dpi(), 24,
                 "PNG resolution: 300 DPI makes a print-quality image of the same layout");
+        dpi.setPrefWidth(110);
         dpi.disableProperty().bind(format.valueProperty().isNotEqualTo(FigureExportRequest.Format.PNG));
         Path folder = lastFolder != null ? lastFolder : Path.of(System.getProperty("user.home"));
         TextField file = new TextField(folder.resolve(baseName + "." + format.getValue().extension()).toString());
@@ -58,15 +61,11 @@ final class ExportFigureDialog {
         Button browse = new Button("Browse...");
         browse.setTooltip(new Tooltip("Choose where to save the figure"));
         browse.setOnAction(e -> {
-            FileChooser chooser = new FileChooser();
-            chooser.setTitle("Export figure");
             Path current = Path.of(file.getText());
-            if (current.getParent() != null && current.getParent().toFile().isDirectory()) {
-                chooser.setInitialDirectory(current.getParent().toFile());
-            }
-            chooser.setInitialFileName(current.getFileName().toString());
             FigureExportRequest.Format f = format.getValue();
-            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(f.description(), "*." + f.extension()));
+            FileChooser chooser = FileChoosers.files("Export figure", current.getParent(),
+                    FileChoosers.filter(f.description(), "*." + f.extension()));
+            chooser.setInitialFileName(current.getFileName().toString());
             File chosen = chooser.showSaveDialog(dialog.getDialogPane().getScene().getWindow());
             if (chosen != null) {
                 file.setText(withExtension(chosen.toString(), f));
@@ -148,11 +147,4 @@ final class ExportFigureDialog {
         return base + "." + f.extension();
     }
 
-    private static Spinner<Integer> spinner(int min, int max, int value, int step, String tip) {
-        Spinner<Integer> s = new Spinner<>(min, max, Math.max(min, Math.min(max, value)), step);
-        s.setEditable(true);
-        s.setPrefWidth(110);
-        s.setTooltip(new Tooltip(tip));
-        return s;
-    }
 }

@@ -4,12 +4,10 @@ import dev.locus.data.Fact;
 import dev.locus.data.Prompt;
 import dev.locus.data.PromptFormat;
 import dev.locus.ui.controls.Menus;
-import dev.locus.ui.controls.StartViews;
+import dev.locus.ui.controls.Widgets;
 import dev.locus.ui.session.ViewPanel;
 import dev.locus.ui.session.WorkbenchContext;
 import java.io.File;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -18,30 +16,23 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
-import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.RadioButton;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.control.Spinner;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextField;
-import javafx.scene.control.ToggleGroup;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
-import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 
 /**
  * The Data panel: the facts (bundled Sports World, a Sports Facts CSV or a CounterFact JSON), the forget set and the
@@ -50,8 +41,11 @@ import javafx.stage.FileChooser;
  */
 public final class DataPanel extends ViewPanel<DataViewModel> {
 
+    private final DataFormView formView;
+
     public DataPanel(WorkbenchContext context) {
         super(context, new DataViewModel(context));
+        this.formView = new DataFormView(context, vm);
     }
 
 
@@ -93,41 +87,24 @@ public final class DataPanel extends ViewPanel<DataViewModel> {
 
     /** File > Open data file: picks the kind from the extension and loads it at once. */
     private void openDataFile() {
-        File f = chooser("Open a Sports Facts CSV or CounterFact JSON", "Facts", "*.csv", "*.json")
+        File f = formView.chooser("Open a Sports Facts CSV or CounterFact JSON", "Facts", "*.csv", "*.json")
                 .showOpenDialog(ctx.owner().get());
         if (f != null) {
             boolean json = f.getName().toLowerCase(Locale.ROOT).endsWith(".json");
-            vm.source().set(json ? DataViewModel.Source.COUNTERFACT : DataViewModel.Source.SPORTS_CSV);
-            vm.dataFile().set(f.getAbsolutePath());
+            vm.form().source().set(json ? DataForm.Source.COUNTERFACT : DataForm.Source.SPORTS_CSV);
+            vm.form().dataFile().set(f.getAbsolutePath());
             ctx.navigate().accept(title());
             vm.apply();
         }
-    }
-
-    private FileChooser chooser(String title, String what, String... patterns) {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle(title);
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(what, patterns));
-        String current = vm.dataFile().get();
-        if (current != null && !current.isBlank()) {
-            File parent = Path.of(current).toAbsolutePath().getParent().toFile();
-            if (parent.isDirectory()) {
-                chooser.setInitialDirectory(parent);
-            }
-        }
-        return chooser;
     }
 
     // ---- the view
 
     @Override
     protected Node build() {
-        VBox root = StartViews.panel("Data",
+        VBox root = Widgets.panel("Data",
                 "Which facts to forget or edit, and how the model does on them before any edit.");
-        VBox form = new VBox(12, sourceCard(), forgetCard(), targetCard(), applyBox());
-        form.setPrefWidth(330);
-        form.setMinWidth(300);
-        ScrollPane formScroll = new ScrollPane(form);
+        ScrollPane formScroll = new ScrollPane(formView.build());
         formScroll.setFitToWidth(true);
         formScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         formScroll.setMinWidth(330);
@@ -146,130 +123,6 @@ public final class DataPanel extends ViewPanel<DataViewModel> {
         VBox.setVgrow(columns, Priority.ALWAYS);
         root.getChildren().add(columns);
         return root;
-    }
-
-    private Node sourceCard() {
-        ToggleGroup group = new ToggleGroup();
-        List<RadioButton> buttons = new ArrayList<>();
-        for (DataViewModel.Source s : DataViewModel.Source.values()) {
-            RadioButton b = new RadioButton(s.toString());
-            b.setToggleGroup(group);
-            b.setUserData(s);
-            StartViews.tip(b, switch (s) {
-                case BUNDLED -> "The 576 athletes of the bundled Sports World model";
-                case SPORTS_CSV -> "A CSV with athlete,sport columns (the paper's Sports Facts)";
-                case COUNTERFACT -> "A CounterFact JSON: prompts, paraphrases, neighborhood prompts, target_new";
-            });
-            buttons.add(b);
-        }
-        Runnable select = () -> buttons.forEach(b -> b.setSelected(b.getUserData() == vm.source().get()));
-        vm.source().addListener((obs, old, s) -> select.run());
-        select.run();
-        group.selectedToggleProperty().addListener((obs, old, t) -> {
-            if (t != null) {
-                vm.source().set((DataViewModel.Source) t.getUserData());
-            }
-        });
-        var fileKind = Bindings.createStringBinding(() -> vm.source().get() == DataViewModel.Source.COUNTERFACT
-                ? "*.json" : "*.csv", vm.source());
-        Node file = fileRow(vm.dataFile(), "Data file", "The facts file",
-                () -> chooser("Choose the facts file", "Facts", fileKind.get()));
-        file.visibleProperty().bind(vm.source().isNotEqualTo(DataViewModel.Source.BUNDLED));
-        file.managedProperty().bind(file.visibleProperty());
-        Node questions = fileRow(vm.questionsFile(), "Questions (optional)",
-                "CounterFact multiple-choice questions (JSON); adds the mcq format",
-                () -> chooser("Choose the CounterFact questions", "Questions", "*.json"));
-        questions.visibleProperty().bind(vm.source().isEqualTo(DataViewModel.Source.COUNTERFACT));
-        questions.managedProperty().bind(questions.visibleProperty());
-        VBox card = StartViews.card("Source");
-        card.getChildren().addAll(buttons);
-        card.getChildren().addAll(file, questions);
-        return card;
-    }
-
-    private Node fileRow(javafx.beans.property.StringProperty path, String label, String tip,
-            java.util.function.Supplier<FileChooser> chooser) {
-        TextField field = new TextField();
-        field.textProperty().bindBidirectional(path);
-        field.setPromptText("path to the file");
-        StartViews.tip(field, tip);
-        HBox.setHgrow(field, Priority.ALWAYS);
-        Button browse = StartViews.tip(new Button("Browse..."), "Choose the file");
-        browse.setOnAction(e -> {
-            File f = chooser.get().showOpenDialog(ctx.owner().get());
-            if (f != null) {
-                path.set(f.getAbsolutePath());
-            }
-        });
-        Label l = new Label(label);
-        l.getStyleClass().add("summary-key");
-        return new VBox(4, l, new HBox(6, field, browse));
-    }
-
-    private Node forgetCard() {
-        ChoiceBox<DataViewModel.ForgetKind> kind = new ChoiceBox<>();
-        kind.getItems().setAll(DataViewModel.ForgetKind.values());
-        kind.valueProperty().bindBidirectional(vm.forgetKind());
-        kind.setMaxWidth(Double.MAX_VALUE);
-        StartViews.tip(kind, "How the facts to forget or edit are chosen");
-        Spinner<Integer> count = intSpinner(1, 100_000, vm.forgetCount(), "How many facts to forget or edit");
-        Spinner<Integer> seed = intSpinner(0, Integer.MAX_VALUE, vm.forgetSeed(),
-                "The seed of the random draw: the same seed draws the same facts");
-        ComboBox<String> attribute = new ComboBox<>(vm.attributes());
-        attribute.setEditable(true);
-        attribute.valueProperty().bindBidirectional(vm.forgetAttribute());
-        attribute.setMaxWidth(Double.MAX_VALUE);
-        StartViews.tip(attribute, "Every fact with this true attribute is forgotten (e.g. every basketball player)");
-        GridPane grid = form();
-        Label countLabel = new Label("Facts");
-        Label seedLabel = new Label("Seed");
-        Label attributeLabel = new Label("Attribute");
-        grid.addRow(0, countLabel, count);
-        grid.addRow(1, seedLabel, seed);
-        grid.addRow(2, attributeLabel, attribute);
-        var isAttribute = vm.forgetKind().isEqualTo(DataViewModel.ForgetKind.ATTRIBUTE);
-        var isRandom = vm.forgetKind().isEqualTo(DataViewModel.ForgetKind.RANDOM);
-        show(isAttribute.not(), countLabel, count);
-        show(isRandom, seedLabel, seed);
-        show(isAttribute, attributeLabel, attribute);
-        return StartViews.card("Forget set", kind, grid);
-    }
-
-    private Node targetCard() {
-        ChoiceBox<DataViewModel.TargetKind> kind = new ChoiceBox<>();
-        kind.getItems().setAll(DataViewModel.TargetKind.values());
-        kind.valueProperty().bindBidirectional(vm.targetKind());
-        kind.setMaxWidth(Double.MAX_VALUE);
-        StartViews.tip(kind, "What an edit makes the model say instead of the true attribute");
-        ComboBox<String> attribute = new ComboBox<>(vm.candidates());
-        attribute.setEditable(true);
-        attribute.valueProperty().bindBidirectional(vm.targetAttribute());
-        attribute.setMaxWidth(Double.MAX_VALUE);
-        StartViews.tip(attribute, "The answer every forget fact is edited to (e.g. golf); one of its candidates");
-        GridPane grid = form();
-        Label l = new Label("Attribute");
-        grid.addRow(0, l, attribute);
-        show(vm.targetKind().isEqualTo(DataViewModel.TargetKind.NAMED), l, attribute);
-        show(vm.targetKind().isEqualTo(DataViewModel.TargetKind.NAMED), grid);
-        return StartViews.card("Edit target", kind, grid);
-    }
-
-    private Node applyBox() {
-        Button apply = StartViews.tip(new Button("Apply"),
-                "Load these facts, forget set and edit targets as the session's data (Ctrl+Shift+L)");
-        apply.getStyleClass().add("primary");
-        apply.setMaxWidth(Double.MAX_VALUE);
-        apply.setOnAction(e -> vm.apply());
-        apply.disableProperty().bind(vm.busy());
-        Label error = new Label();
-        error.getStyleClass().add("bad");
-        error.setWrapText(true);
-        error.textProperty().bind(vm.error());
-        show(vm.error().isNotEmpty(), error);
-        Label busy = StartViews.hint("Loading...");
-        show(vm.busy(), busy);
-        return new VBox(8, apply, busy, error, StartViews.hint("Apply makes these the session's facts: localizing, "
-                + "selecting and editing all use them, and the exported config reproduces them."));
     }
 
     private Node countsRow() {
@@ -310,7 +163,7 @@ public final class DataPanel extends ViewPanel<DataViewModel> {
         }).toList());
         vm.warnings().addListener((javafx.collections.ListChangeListener<String>) c -> fill.run());
         fill.run();
-        show(Bindings.isNotEmpty(vm.warnings()), box);
+        Widgets.showWhen(Bindings.isNotEmpty(vm.warnings()), box);
         return box;
     }
 
@@ -320,7 +173,7 @@ public final class DataPanel extends ViewPanel<DataViewModel> {
         fact.setCellFactory(v -> new FactCell());
         fact.setButtonCell(new FactCell());
         fact.setVisibleRowCount(12);
-        StartViews.tip(fact, "The forget fact the formats are rendered for");
+        Widgets.tip(fact, "The forget fact the formats are rendered for");
         HBox chooser = new HBox(8, new Label("Fact"), fact);
         chooser.setAlignment(Pos.CENTER_LEFT);
         HBox cards = new HBox(10);
@@ -332,7 +185,7 @@ public final class DataPanel extends ViewPanel<DataViewModel> {
                 cards.getChildren().add(card);
             }
             if (cards.getChildren().isEmpty()) {
-                cards.getChildren().add(StartViews.hint("Load data to see its prompt formats."));
+                cards.getChildren().add(Widgets.hint("Load data to see its prompt formats."));
             }
         };
         vm.previews().addListener((javafx.collections.ListChangeListener<DataViewModel.FormatPreview>) c -> fill.run());
@@ -347,8 +200,8 @@ public final class DataPanel extends ViewPanel<DataViewModel> {
     }
 
     private static Node previewCard(DataViewModel.FormatPreview p) {
-        VBox card = StartViews.card(p.format(),
-                StartViews.hint(p.kind() == PromptFormat.Kind.CHOICE ? "multiple choice" : "completion"));
+        VBox card = Widgets.card(p.format(),
+                Widgets.hint(p.kind() == PromptFormat.Kind.CHOICE ? "multiple choice" : "completion"));
         card.setMinWidth(180);
         card.setPrefWidth(220);
         if (p.problem() != null) {
@@ -370,7 +223,7 @@ public final class DataPanel extends ViewPanel<DataViewModel> {
             card.getChildren().add(text);
         }
         if (p.prompts().size() > shown) {
-            card.getChildren().add(StartViews.hint("and " + (p.prompts().size() - shown) + " more prompts"));
+            card.getChildren().add(Widgets.hint("and " + (p.prompts().size() - shown) + " more prompts"));
         }
         Prompt first = p.prompts().get(0);
         Label correct = new Label("Answer:" + first.correctAnswer());
@@ -381,7 +234,7 @@ public final class DataPanel extends ViewPanel<DataViewModel> {
             edit.getStyleClass().add("answer-edit");
             card.getChildren().add(edit);
         }
-        Label all = StartViews.hint("Scored among:" + String.join(",", first.answers()));
+        Label all = Widgets.hint("Scored among:" + String.join(",", first.answers()));
         card.getChildren().add(all);
         return card;
     }
@@ -393,8 +246,8 @@ public final class DataPanel extends ViewPanel<DataViewModel> {
         table.getColumns().add(column("Subject", Fact::subject, 220));
         table.getColumns().add(column("True attribute", Fact::attribute, 140));
         table.getColumns().add(column("Edit target", f -> f.editTarget() == null ? "(none: unlearn)" : f.editTarget(), 140));
-        table.setPlaceholder(StartViews.hint("No forget facts loaded."));
-        StartViews.tip(table, "The facts an edit forgets or changes, with what it aims them at");
+        table.setPlaceholder(Widgets.hint("No forget facts loaded."));
+        Widgets.tip(table, "The facts an edit forgets or changes, with what it aims them at");
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, f) -> {
             if (f != null) {
                 vm.previewFact().set(f);
@@ -404,17 +257,16 @@ public final class DataPanel extends ViewPanel<DataViewModel> {
     }
 
     private Node accuracyCard() {
-        Button score = StartViews.tip(new Button("Score accuracy before editing"),
+        Button score = Widgets.tip(new Button("Score accuracy before editing"),
                 "Score every prompt format on the forget and maintain facts with the loaded model, as "
                         + "'locus evaluate' does (Ctrl+Shift+A)");
         score.getStyleClass().add("primary");
         score.setOnAction(e -> vm.scoreAccuracy());
         score.disableProperty().bind(vm.scoring().or(ctx.session().split.isNull()).or(ctx.session().model.isNull()));
-        Label busy = StartViews.hint("Scoring...");
-        show(vm.scoring(), busy);
-        Label title = new Label("Accuracy before editing");
-        title.getStyleClass().add("card-title");
-        HBox head = new HBox(10, title, StartViews.grow(), busy, score);
+        Label busy = Widgets.hint("Scoring...");
+        Widgets.showWhen(vm.scoring(), busy);
+        Label title = Widgets.cardTitle("Accuracy before editing");
+        HBox head = new HBox(10, title, Widgets.grow(), busy, score);
         head.setAlignment(Pos.CENTER_LEFT);
 
         TableView<DataViewModel.FormatAccuracy> table = new TableView<>(vm.accuracy());
@@ -426,7 +278,7 @@ public final class DataPanel extends ViewPanel<DataViewModel> {
         TableColumn<DataViewModel.FormatAccuracy, String> prompts = column("Prompts",
                 a -> a.forgetPrompts() + " / " + a.maintainPrompts(), 90);
         table.getColumns().add(prompts);
-        table.setPlaceholder(StartViews.hint("Not scored yet: press the button to score every format."));
+        table.setPlaceholder(Widgets.hint("Not scored yet: press the button to score every format."));
         // Header plus one row per format, no empty space below; rows follow the window's text size.
         Runnable size = () -> {
             double row = Math.ceil(title.getFont().getSize() / 1.1 * 2.3);
@@ -437,7 +289,7 @@ public final class DataPanel extends ViewPanel<DataViewModel> {
         vm.accuracy().addListener((javafx.collections.ListChangeListener<DataViewModel.FormatAccuracy>) c -> size.run());
         size.run();
         table.setMinHeight(Region.USE_PREF_SIZE);
-        StartViews.tip(table, "Accuracy: share of prompts whose true answer ranks first among the candidates; "
+        Widgets.tip(table, "Accuracy: share of prompts whose true answer ranks first among the candidates; "
                 + "probability: its mean, renormalized over them. Prompts: forget / maintain");
         VBox card = new VBox(head, table);
         card.getStyleClass().add("card");
@@ -466,45 +318,13 @@ public final class DataPanel extends ViewPanel<DataViewModel> {
                     return;
                 }
                 double d = v.doubleValue();
-                setGraphic(StartViews.bar(d, Double.isNaN(d) ? "n/a" : String.format(Locale.ROOT, "%.3f", d), graded));
+                setGraphic(Widgets.bar(d, Double.isNaN(d) ? "n/a" : String.format(Locale.ROOT, "%.3f", d), graded));
             }
         });
         return c;
     }
 
-    private static GridPane form() {
-        GridPane grid = new GridPane();
-        grid.setHgap(10);
-        grid.setVgap(6);
-        var c0 = new javafx.scene.layout.ColumnConstraints();
-        c0.setMinWidth(70);
-        var c1 = new javafx.scene.layout.ColumnConstraints();
-        c1.setHgrow(Priority.ALWAYS);
-        c1.setFillWidth(true);
-        grid.getColumnConstraints().addAll(c0, c1);
-        return grid;
-    }
 
-    private static Spinner<Integer> intSpinner(int min, int max, javafx.beans.property.IntegerProperty value, String tip) {
-        Spinner<Integer> s = new Spinner<>(min, max, Math.max(min, value.get()));
-        s.setEditable(true);
-        s.setMaxWidth(Double.MAX_VALUE);
-        s.valueProperty().addListener((obs, old, v) -> {
-            if (v != null) {
-                value.set(v);
-            }
-        });
-        value.addListener((obs, old, v) -> s.getValueFactory().setValue(Math.max(min, v.intValue())));
-        StartViews.tip(s, tip);
-        return s;
-    }
-
-    private static void show(javafx.beans.value.ObservableBooleanValue when, Node... nodes) {
-        for (Node n : nodes) {
-            n.visibleProperty().bind(Bindings.createBooleanBinding(when::get, when));
-            n.managedProperty().bind(n.visibleProperty());
-        }
-    }
 
     /** "Chedol Lunlous: basketball -> baseball" */
     private static final class FactCell extends ListCell<Fact> {

@@ -3,8 +3,8 @@ package dev.locus.ui.edit;
 import dev.locus.export.MethodStyle;
 import dev.locus.ui.controls.ChartPane;
 import dev.locus.ui.controls.Menus;
-import dev.locus.ui.controls.StartViews;
 import dev.locus.ui.controls.Theme;
+import dev.locus.ui.controls.Widgets;
 import dev.locus.ui.runs.LossCurves;
 import dev.locus.ui.runs.RunStatus;
 import dev.locus.ui.session.ViewPanel;
@@ -30,7 +30,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.scene.shape.Rectangle;
 import org.controlsfx.control.CheckComboBox;
 import org.controlsfx.control.PropertySheet;
 import org.controlsfx.control.SegmentedButton;
@@ -78,7 +77,7 @@ public final class EditPanel extends ViewPanel<EditViewModel> {
         // right of the panel, where the settings (not needed until the next run) sit.
         HBox body = new HBox(12, runsColumn(), settingsCard());
         VBox.setVgrow(body, Priority.ALWAYS);
-        VBox root = StartViews.panel("Edit",
+        VBox root = Widgets.panel("Edit",
                 "Train a copy of the model on the selected components only, then measure it before,"
                 + " during and after. The loaded model is never changed.");
         root.getChildren().addAll(whatToRunCard(), body);
@@ -106,7 +105,7 @@ public final class EditPanel extends ViewPanel<EditViewModel> {
         showObjective.run();
         Label objectiveHint = hint();
         objectiveHint.textProperty().bind(vm.objectiveHint());
-        VBox objectiveBox = new VBox(6, caption("Objective"), objective, objectiveHint);
+        VBox objectiveBox = new VBox(6, Widgets.cardTitle("Objective"), objective, objectiveHint);
         objectiveBox.setPrefWidth(360);
         objectiveBox.setMinWidth(260);
 
@@ -129,7 +128,7 @@ public final class EditPanel extends ViewPanel<EditViewModel> {
         bindChecks(methods);
         Label chosen = hint();
         chosen.textProperty().bind(vm.chosenSummary());
-        VBox methodsBox = new VBox(6, caption("Selections to edit"), methods, chosen);
+        VBox methodsBox = new VBox(6, Widgets.cardTitle("Selections to edit"), methods, chosen);
         HBox.setHgrow(methodsBox, Priority.ALWAYS);
 
         Button run = new Button("Run");
@@ -213,7 +212,7 @@ public final class EditPanel extends ViewPanel<EditViewModel> {
         problem.managedProperty().bind(problem.visibleProperty());
         Label note = hint();
         note.setText("Press Enter or leave a field to apply it. Every run writes these settings to its config.json.");
-        VBox card = new VBox(8, caption("Hyperparameters"), sheet, problem, note);
+        VBox card = new VBox(8, Widgets.cardTitle("Hyperparameters"), sheet, problem, note);
         card.getStyleClass().add("card");
         card.setPrefWidth(340);
         card.setMinWidth(300);
@@ -254,7 +253,7 @@ public final class EditPanel extends ViewPanel<EditViewModel> {
         });
         StackPane chartBox = new StackPane(pane, empty);
         VBox.setVgrow(chartBox, Priority.ALWAYS);
-        VBox card = new VBox(8, caption("Live loss"), chartBox);
+        VBox card = new VBox(8, Widgets.cardTitle("Live loss"), chartBox);
         card.getStyleClass().add("card");
         VBox.setVgrow(card, Priority.ALWAYS);
         return card;
@@ -276,8 +275,7 @@ public final class EditPanel extends ViewPanel<EditViewModel> {
                     setGraphic(null);
                 } else {
                     setText(item);
-                    Rectangle swatch = new Rectangle(10, 10, Theme.method(item));
-                    setGraphic(swatch);
+                    setGraphic(Widgets.methodSwatch(item, false));
                 }
             }
         });
@@ -318,16 +316,11 @@ public final class EditPanel extends ViewPanel<EditViewModel> {
         table.getColumns().setAll(List.of(name, state, seconds, detail));
         table.setPrefHeight(160);
         table.setMinHeight(120);
-        VBox card = new VBox(8, caption("Queue"), table);
+        VBox card = new VBox(8, Widgets.cardTitle("Queue"), table);
         card.getStyleClass().add("card");
         return card;
     }
 
-    private static Label caption(String text) {
-        Label l = new Label(text);
-        l.getStyleClass().add("card-title");
-        return l;
-    }
 
     private static Label hint() {
         Label l = new Label();

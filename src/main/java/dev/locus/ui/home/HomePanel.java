@@ -1,7 +1,7 @@
 package dev.locus.ui.home;
 
 import dev.locus.ui.controls.Menus;
-import dev.locus.ui.controls.StartViews;
+import dev.locus.ui.controls.Widgets;
 import dev.locus.ui.session.ViewPanel;
 import dev.locus.ui.session.WorkbenchContext;
 import javafx.beans.binding.StringBinding;
@@ -54,7 +54,7 @@ public final class HomePanel extends ViewPanel<HomeViewModel> {
 
     @Override
     protected Node build() {
-        VBox root = StartViews.panel("Welcome to Locus",
+        VBox root = Widgets.panel("Welcome to Locus",
                 "A workbench for finding where a transformer keeps a fact, editing it there, and testing the edit.");
         root.getChildren().addAll(hero(), state(), steps());
         ScrollPane scroll = new ScrollPane(root);
@@ -84,11 +84,11 @@ public final class HomePanel extends ViewPanel<HomeViewModel> {
         run.getStyleClass().addAll("primary", "hero-action");
         run.setDefaultButton(false);
         run.setMinWidth(Region.USE_PREF_SIZE);
-        StartViews.tip(run, "Localize, select, edit and evaluate every method on the bundled Sports World model, "
+        Widgets.tip(run, "Localize, select, edit and evaluate every method on the bundled Sports World model, "
                 + "as in the paper; progress shows in the job list, results fill the Results panel (Ctrl+Shift+P)");
         run.setOnAction(e -> vm.runPaperComparison());
         run.disableProperty().bind(vm.ready().not());
-        Label runHint = StartViews.hint("FLU vs OT on Sports World, every method, one click. "
+        Label runHint = Widgets.hint("FLU vs OT on Sports World, every method, one click. "
                 + "Runs in the background; the window stays responsive.");
         runHint.setMaxWidth(320);
         VBox action = new VBox(10, run, runHint);
@@ -147,8 +147,7 @@ public final class HomePanel extends ViewPanel<HomeViewModel> {
             grid.add(card, i % 3, i / 3);
             i++;
         }
-        Label heading = new Label("Six steps");
-        heading.getStyleClass().add("card-title");
+        Label heading = Widgets.cardTitle("Six steps");
         return new VBox(8, heading, grid);
     }
 
@@ -165,7 +164,7 @@ public final class HomePanel extends ViewPanel<HomeViewModel> {
         text.setWrapText(true);
         text.setMinHeight(Region.USE_PREF_SIZE);
         Button open = new Button("Open " + step.panel() + "  \u2192");
-        StartViews.tip(open, "Go to the " + step.panel() + " panel (Ctrl+" + (step.number() + 1) + ")");
+        Widgets.tip(open, "Go to the " + step.panel() + " panel (Ctrl+" + (step.number() + 1) + ")");
         open.setOnAction(e -> vm.open(step));
         Region push = new Region();
         VBox.setVgrow(push, Priority.ALWAYS); // buttons line up at the bottom of every card in a row

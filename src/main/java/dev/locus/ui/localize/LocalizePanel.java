@@ -6,7 +6,8 @@ import dev.locus.localize.method.Probes;
 import dev.locus.localize.select.Selection;
 import dev.locus.ui.controls.ChartPane;
 import dev.locus.ui.controls.Menus;
-import dev.locus.ui.controls.StartViews;
+import dev.locus.ui.controls.Spinners;
+import dev.locus.ui.controls.Widgets;
 import dev.locus.ui.session.ViewPanel;
 import dev.locus.ui.session.WorkbenchContext;
 import java.util.List;
@@ -119,7 +120,7 @@ public final class LocalizePanel extends ViewPanel<LocalizeViewModel> {
 
         HBox body = new HBox(12, options, results);
         VBox.setVgrow(body, Priority.ALWAYS);
-        VBox root = StartViews.panel("Localize",
+        VBox root = Widgets.panel("Localize",
                 "Where does the model keep the forget facts? Score every head and MLP, then pick "
                 + "components by strategy or by hand.");
         root.getChildren().addAll(body);
@@ -180,26 +181,30 @@ public final class LocalizePanel extends ViewPanel<LocalizeViewModel> {
         var noiseShown = Bindings.createBooleanBinding(() -> "noise".equals(vm.corruption.get())
                 || LocalizeViewModel.DEFAULT.equals(vm.corruption.get()) && "causal-tracing".equals(vm.method.get()),
                 vm.corruption, vm.method);
-        showWhen(noiseShown, noise, noiseLabel);
+        Widgets.showWhen(noiseShown, noise, noiseLabel);
         g.addRow(row++, noiseLabel, noise);
         ComboBox<String> metric = combo(LocalizeViewModel.METRICS, vm.metric.get(),
                 "What a patch is scored on: default is prob for causal tracing, logit-diff otherwise");
         metric.valueProperty().bindBidirectional(vm.metric);
         g.addRow(row++, label("Metric"), metric);
-        Spinner<Integer> ig = spinner(1, 64, vm.igSteps, "Attribution patching: gradient steps; 1 is plain "
+        Spinner<Integer> ig = Spinners.bound(1, 64, vm.igSteps, "Attribution patching: gradient steps; 1 is plain "
                 + "attribution patching, more integrate gradients between corrupted and clean");
+        ig.setMaxWidth(Double.MAX_VALUE);
         Label igLabel = label("IG steps");
-        showWhen(vm.method.isEqualTo("attribution-patching"), ig, igLabel);
+        Widgets.showWhen(vm.method.isEqualTo("attribution-patching"), ig, igLabel);
         g.addRow(row++, igLabel, ig);
-        Spinner<Integer> window = spinner(1, 64, vm.window, "Causal tracing: layers restored together for the mlp and "
+        Spinner<Integer> window = Spinners.bound(1, 64, vm.window, "Causal tracing: layers restored together for the mlp and "
                 + "attn heatmaps (ROME: 10)");
+        window.setMaxWidth(Double.MAX_VALUE);
         Label windowLabel = label("CT window");
-        showWhen(vm.method.isEqualTo("causal-tracing"), window, windowLabel);
+        Widgets.showWhen(vm.method.isEqualTo("causal-tracing"), window, windowLabel);
         g.addRow(row++, windowLabel, window);
-        Spinner<Integer> prompts = spinner(0, 100_000, vm.prompts, "Use only the first N forget prompts (0: all); "
+        Spinner<Integer> prompts = Spinners.bound(0, 100_000, vm.prompts, "Use only the first N forget prompts (0: all); "
                 + "fewer is faster");
+        prompts.setMaxWidth(Double.MAX_VALUE);
         g.addRow(row++, label("Prompts"), prompts);
-        Spinner<Integer> seed = spinner(0, 1_000_000, vm.seed, "Seed of the corruption and of the random selections");
+        Spinner<Integer> seed = Spinners.bound(0, 1_000_000, vm.seed, "Seed of the corruption and of the random selections");
+        seed.setMaxWidth(Double.MAX_VALUE);
         g.addRow(row++, label("Seed"), seed);
         CheckBox denoise = new CheckBox("Denoise");
         denoise.selectedProperty().bindBidirectional(vm.denoise);
@@ -209,7 +214,7 @@ public final class LocalizePanel extends ViewPanel<LocalizeViewModel> {
         perPosition.selectedProperty().bindBidirectional(vm.perPosition);
         perPosition.setTooltip(new Tooltip("Activation patching: also patch each component at each token position "
                 + "(fills the Positions tab; slower)"));
-        showWhen(vm.method.isEqualTo("activation-patching"), denoise, perPosition);
+        Widgets.showWhen(vm.method.isEqualTo("activation-patching"), denoise, perPosition);
         g.add(denoise, 0, row++, 2, 1);
         g.add(perPosition, 0, row++, 2, 1);
 
@@ -227,8 +232,7 @@ public final class LocalizePanel extends ViewPanel<LocalizeViewModel> {
             String w = vm.whyNotRunnable();
             return w == null ? "Runs in the background; Ctrl+. cancels" : w;
         }, vm.canRun(), ctx.session().model, ctx.session().dataset, vm.running()));
-        Label head = new Label("Method and options");
-        head.getStyleClass().add("card-title");
+        Label head = Widgets.cardTitle("Method and options");
         VBox box = new VBox(10, head, g, run, why);
         box.getStyleClass().add("card");
         return box;
@@ -255,23 +259,7 @@ public final class LocalizePanel extends ViewPanel<LocalizeViewModel> {
         return c;
     }
 
-    private static Spinner<Integer> spinner(int min, int max, javafx.beans.property.IntegerProperty value, String tip) {
-        Spinner<Integer> s = new Spinner<>(min, max, value.get());
-        s.setEditable(true);
-        var boxed = value.asObject();
-        s.getValueFactory().valueProperty().bindBidirectional(boxed);
-        s.getProperties().put("boxed-value", boxed);   // bidirectional bindings are weak: keep the bridge alive
-        s.setTooltip(new Tooltip(tip));
-        s.setMaxWidth(Double.MAX_VALUE);
-        return s;
-    }
 
-    private static void showWhen(javafx.beans.value.ObservableBooleanValue shown, Node... nodes) {
-        for (Node n : nodes) {
-            n.visibleProperty().bind(shown);
-            n.managedProperty().bind(shown);
-        }
-    }
 
     /** Rebuilds the heatmaps and the probe chart from the shown result (JavaFX thread; cheap, no tensors). */
     private void refreshCharts() {

@@ -2,9 +2,11 @@ package dev.locus.ui.model;
 
 import dev.locus.export.MethodStyle;
 import dev.locus.ui.controls.ChartPane;
+import dev.locus.ui.controls.FileChoosers;
 import dev.locus.ui.controls.Menus;
-import dev.locus.ui.controls.StartViews;
+import dev.locus.ui.controls.Spinners;
 import dev.locus.ui.controls.Theme;
+import dev.locus.ui.controls.Widgets;
 import dev.locus.ui.session.ViewPanel;
 import dev.locus.ui.session.WorkbenchContext;
 import java.io.File;
@@ -99,13 +101,9 @@ public final class ModelPanel extends ViewPanel<ModelViewModel> {
     }
 
     private void chooseFolder() {
-        DirectoryChooser chooser = new DirectoryChooser();
-        chooser.setTitle("Open a Hugging Face model folder");
         Path current = ctx.session().modelFolder.get();
-        if (current != null && current.toAbsolutePath().getParent() != null
-                && current.toAbsolutePath().getParent().toFile().isDirectory()) {
-            chooser.setInitialDirectory(current.toAbsolutePath().getParent().toFile());
-        }
+        DirectoryChooser chooser = FileChoosers.folders("Open a Hugging Face model folder",
+                current == null ? null : current.toAbsolutePath().getParent());
         File folder = chooser.showDialog(ctx.owner().get());
         if (folder != null) {
             vm.open(folder.toPath());
@@ -132,7 +130,7 @@ public final class ModelPanel extends ViewPanel<ModelViewModel> {
 
     @Override
     protected Node build() {
-        VBox root = StartViews.panel("Model",
+        VBox root = Widgets.panel("Model",
                 "The loaded model. Open another Hugging Face folder with File > Open model (Ctrl+O), from the recent "
                         + "list, or by dropping it here.");
         VBox left = new VBox(14, summaryCard(), openCard());
@@ -162,7 +160,7 @@ public final class ModelPanel extends ViewPanel<ModelViewModel> {
             grid.getChildren().clear();
             ModelSummary s = vm.summary().get();
             if (s == null) {
-                grid.add(StartViews.hint(vm.loading().get() ? "Loading..." : "No model loaded."), 0, 0);
+                grid.add(Widgets.hint(vm.loading().get() ? "Loading..." : "No model loaded."), 0, 0);
                 folder.setText("");
                 return;
             }
@@ -182,23 +180,23 @@ public final class ModelPanel extends ViewPanel<ModelViewModel> {
         vm.loading().addListener((obs, old, l) -> fill.run());
         fill.run();
         installTip(folder, "The folder the model was read from (never written to)");
-        return StartViews.card("Summary", grid, folder);
+        return Widgets.card("Summary", grid, folder);
     }
 
     private Node openCard() {
-        Button open = StartViews.tip(new Button("Open model folder..."),
+        Button open = Widgets.tip(new Button("Open model folder..."),
                 "A Hugging Face folder with config.json, safetensors weights and tokenizer.json (Ctrl+O)");
         open.getStyleClass().add("primary");
         open.setOnAction(e -> chooseFolder());
-        Button bundled = StartViews.tip(new Button("Sports World"), "Open the bundled demo model again");
+        Button bundled = Widgets.tip(new Button("Sports World"), "Open the bundled demo model again");
         bundled.setOnAction(e -> vm.openBundled());
         HBox buttons = new HBox(8, open, bundled);
         buttons.setAlignment(Pos.CENTER_LEFT);
 
         ListView<Path> list = new ListView<>(vm.recent());
         list.setPrefHeight(120);
-        list.setPlaceholder(StartViews.hint("Folders you open appear here."));
-        StartViews.tip(list, "Recent model folders: double-click or Enter to open; right-click to remove. "
+        list.setPlaceholder(Widgets.hint("Folders you open appear here."));
+        Widgets.tip(list, "Recent model folders: double-click or Enter to open; right-click to remove. "
                 + "Greyed out: the folder is gone.");
         list.setCellFactory(v -> new RecentCell());
         list.setOnMouseClicked(e -> {
@@ -226,11 +224,11 @@ public final class ModelPanel extends ViewPanel<ModelViewModel> {
         error.textProperty().bind(vm.error());
         error.visibleProperty().bind(vm.error().isNotEmpty());
         error.managedProperty().bind(error.visibleProperty());
-        Label loading = StartViews.hint("Opening...");
+        Label loading = Widgets.hint("Opening...");
         loading.visibleProperty().bind(vm.loading());
         loading.managedProperty().bind(loading.visibleProperty());
-        return StartViews.card("Open a model", buttons,
-                StartViews.hint("Or drop a model folder anywhere on this panel."), loading, error,
+        return Widgets.card("Open a model", buttons,
+                Widgets.hint("Or drop a model folder anywhere on this panel."), loading, error,
                 sub("Recent"), list);
     }
 
@@ -248,7 +246,7 @@ public final class ModelPanel extends ViewPanel<ModelViewModel> {
         prompt.setPrefRowCount(3);
         prompt.setWrapText(true);
         prompt.getStyleClass().add("mono");
-        StartViews.tip(prompt, "The text the model continues. Enter runs it; Shift+Enter starts a new line.");
+        Widgets.tip(prompt, "The text the model continues. Enter runs it; Shift+Enter starts a new line.");
         prompt.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ENTER && !e.isShiftDown()) {
                 e.consume();
@@ -258,12 +256,10 @@ public final class ModelPanel extends ViewPanel<ModelViewModel> {
                 prompt.insertText(prompt.getCaretPosition(), "\n");
             }
         });
-        Spinner<Integer> k = new Spinner<>(1, PlaygroundViewModel.MAX_K, pg.k().get());
-        k.setEditable(true);
+        Spinner<Integer> k = Spinners.bound(1, PlaygroundViewModel.MAX_K, pg.k(),
+                "How many of the most likely next tokens to list");
         k.setPrefWidth(80);
-        k.valueProperty().addListener((obs, old, v) -> pg.k().set(v));
-        StartViews.tip(k, "How many of the most likely next tokens to list");
-        Button run = StartViews.tip(new Button("Run"), "Tokenize the prompt and compute the next-token probabilities "
+        Button run = Widgets.tip(new Button("Run"), "Tokenize the prompt and compute the next-token probabilities "
                 + "on the model thread (Enter, or Ctrl+Shift+G)");
         run.getStyleClass().add("primary");
         run.setOnAction(e -> pg.run());
@@ -272,7 +268,7 @@ public final class ModelPanel extends ViewPanel<ModelViewModel> {
         expected.getStyleClass().add("expected-answer");
         expected.textProperty().bind(javafx.beans.binding.Bindings.when(pg.expected().isEmpty()).then("")
                 .otherwise(javafx.beans.binding.Bindings.concat("The dataset's answer: ", pg.expected())));
-        HBox controls = new HBox(10, run, new Label("Top k"), k, StartViews.grow(), expected);
+        HBox controls = new HBox(10, run, new Label("Top k"), k, Widgets.grow(), expected);
         controls.setAlignment(Pos.CENTER_LEFT);
 
         FlowPane tokens = new FlowPane(4, 4);
@@ -283,7 +279,7 @@ public final class ModelPanel extends ViewPanel<ModelViewModel> {
         pg.result().addListener((obs, old, r) -> show(r, tokens, tokensTitle));
         show(pg.result().get(), tokens, tokensTitle);
 
-        VBox card = StartViews.card("Prompt playground", prompt, controls, tokensTitle, tokens, sub("Next token"), chart);
+        VBox card = Widgets.card("Prompt playground", prompt, controls, tokensTitle, tokens, sub("Next token"), chart);
         card.setMinWidth(420);
         return card;
     }
@@ -292,7 +288,7 @@ public final class ModelPanel extends ViewPanel<ModelViewModel> {
         tokens.getChildren().clear();
         if (r == null) {
             tokensTitle.setText("Tokens");
-            tokens.getChildren().add(StartViews.hint("Run the prompt to see its tokens and the model's next token."));
+            tokens.getChildren().add(Widgets.hint("Run the prompt to see its tokens and the model's next token."));
             chart.setChart(topChart(null), "next-token-probabilities");
             return;
         }

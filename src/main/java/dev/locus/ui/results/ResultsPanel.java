@@ -2,9 +2,9 @@ package dev.locus.ui.results;
 
 import dev.locus.experiment.ResultsTable;
 import dev.locus.ui.controls.ChartPane;
+import dev.locus.ui.controls.FileChoosers;
 import dev.locus.ui.controls.Menus;
-import dev.locus.ui.controls.StartViews;
-import dev.locus.ui.controls.Theme;
+import dev.locus.ui.controls.Widgets;
 import dev.locus.ui.edit.PaperComparison;
 import dev.locus.ui.session.ViewPanel;
 import dev.locus.ui.session.WorkbenchContext;
@@ -45,8 +45,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.scene.shape.Rectangle;
-import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import org.jfree.chart.JFreeChart;
 
@@ -107,7 +105,7 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
     protected Node build() {
         StackPane content = new StackPane(results(), emptyState());
         VBox.setVgrow(content, Priority.ALWAYS);
-        VBox root = StartViews.panel("Results",
+        VBox root = Widgets.panel("Results",
                 "What each edit did: before/after by metric and format, relearning, latent probes,"
                 + " and a second run to compare with.");
         root.getChildren().addAll(toolbar(), problemLine(), content);
@@ -182,8 +180,7 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
     }
 
     private Node emptyState() {
-        Label head = new Label("No results yet");
-        head.getStyleClass().add("card-title");
+        Label head = Widgets.cardTitle("No results yet");
         Label text = new Label("Results appear here as soon as an edit runs: choose a selection in the Select panel"
                 + " and start an edit (or a queue of methods) in the Edit panel. Or run the bundled paper comparison"
                 + " (Fact Lookup vs. causal tracing, attribution patching, random and all MLPs on Sports World),"
@@ -229,9 +226,9 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
                 showCharts(grid, s);
             }
         });
-        VBox tableCard = card("Headline numbers after the edit (mean over seeds; ↓ lower is better, ↑ higher is)",
+        VBox tableCard = Widgets.card("Headline numbers after the edit (mean over seeds; ↓ lower is better, ↑ higher is)",
                 table());
-        VBox compareCard = card("Compared runs: B − A (green where B is better)", comparisonTable());
+        VBox compareCard = Widgets.card("Compared runs: B − A (green where B is better)", comparisonTable());
         compareCard.visibleProperty().bind(Bindings.isNotEmpty(vm.comparison()));
         compareCard.managedProperty().bind(compareCard.visibleProperty());
         VBox body = new VBox(12, summary, grid, tableCard, compareCard);
@@ -282,7 +279,7 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
                     setGraphic(null);
                 } else {
                     setText(row.name());
-                    setGraphic(swatch(row.colorOf(), row.lighter()));
+                    setGraphic(Widgets.methodSwatch(row.colorOf(), row.lighter()));
                 }
             }
         });
@@ -307,7 +304,7 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
             protected void updateItem(ResultsViewModel.CompareRow row, boolean empty) {
                 super.updateItem(row, empty);
                 setText(empty || row == null ? null : row.name());
-                setGraphic(empty || row == null ? null : swatch(row.method(), false));
+                setGraphic(empty || row == null ? null : Widgets.methodSwatch(row.method(), false));
             }
         });
         method.setPrefWidth(230);
@@ -362,13 +359,6 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
         return COLUMN_NAMES.get(column)[0].contains("↓");
     }
 
-    private static Node swatch(String method, boolean lighter) {
-        Rectangle r = new Rectangle(12, 12, Theme.method(method));
-        r.setArcWidth(3);
-        r.setArcHeight(3);
-        r.setOpacity(lighter ? 0.5 : 1.0);
-        return r;
-    }
 
     /** The table as tall as its rows (the panel scrolls, not the table). */
     private static void sizeToRows(TableView<?> t, ObservableList<?> rows) {
@@ -378,13 +368,6 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
         t.setPlaceholder(new Label("No numbers yet: the run has not finished a method"));
     }
 
-    private static VBox card(String title, Node content) {
-        Label l = new Label(title);
-        l.getStyleClass().add("card-title");
-        VBox card = new VBox(8, l, content);
-        card.getStyleClass().add("card");
-        return card;
-    }
 
     private static Map<String, String[]> columnNames() {
         Map<String, String[]> m = new LinkedHashMap<>();
@@ -404,13 +387,8 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
     // ---- File menu actions ----
 
     private void openRunFolder() {
-        DirectoryChooser chooser = new DirectoryChooser();
-        chooser.setTitle("Open run folder");
-        Path start = ctx.session().workspaceFolder.get();
-        if (start != null && start.toFile().isDirectory()) {
-            chooser.setInitialDirectory(start.toFile());
-        }
-        File dir = chooser.showDialog(ctx.owner().get());
+        File dir = FileChoosers.folders("Open run folder", ctx.session().workspaceFolder.get())
+                .showDialog(ctx.owner().get());
         if (dir != null) {
             vm.openRunFolder(dir.toPath());
         }
@@ -445,9 +423,7 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
 
     private void exportFigures() {
         if (haveRun()) {
-            DirectoryChooser chooser = new DirectoryChooser();
-            chooser.setTitle("Export all figures into a folder");
-            File dir = chooser.showDialog(ctx.owner().get());
+            File dir = FileChoosers.folders("Export all figures into a folder", null).showDialog(ctx.owner().get());
             if (dir != null) {
                 vm.exportFigures(dir.toPath());
             }
@@ -455,10 +431,8 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
     }
 
     private File saveFile(String title, String name, String description, String pattern) {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle(title);
+        FileChooser chooser = FileChoosers.files(title, null, FileChoosers.filter(description, pattern));
         chooser.setInitialFileName(name);
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(description, pattern));
         return chooser.showSaveDialog(ctx.owner().get());
     }
 }

@@ -4,10 +4,8 @@ import dev.locus.core.LocusException;
 import dev.locus.experiment.MetricRow;
 import dev.locus.experiment.ProbeRow;
 import dev.locus.experiment.ResultsTable;
+import dev.locus.experiment.RunBatch;
 import dev.locus.experiment.RunFolder;
-import dev.locus.experiment.config.EditSettings;
-import dev.locus.experiment.config.ExperimentConfig;
-import dev.locus.export.Charts;
 import dev.locus.export.MethodStyle;
 import dev.locus.export.RunFigures;
 import dev.locus.model.io.CsvWriter;
@@ -20,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -98,10 +95,6 @@ public final class ResultsViewModel {
             String summary) {
     }
 
-    /** The name of the runs' methods after prefixing: "A · Fact Lookup". */
-    static String prefixed(String run, String method) {
-        return run + " · " + MethodStyle.displayName(method);
-    }
 
     private final WorkbenchContext ctx;
     private final Session session;
@@ -209,7 +202,7 @@ public final class ResultsViewModel {
         }
         loading.set(true);
         String label = b == null || b.equals(a) ? "Read results" : "Compare runs";
-        latest = ctx.files().run(label, () -> build(read(a), a.label(), b == null || b.equals(a) ? null : read(b),
+        latest = ctx.files().run(label, () -> ShownResults.build(read(a), a.label(), b == null || b.equals(a) ? null : read(b),
                 b == null ? null : b.label(), f), s -> {
                     if (mine == generation) {
                         apply(s);
@@ -241,7 +234,7 @@ public final class ResultsViewModel {
         RunChoice a = requireSelected();
         return ctx.files().run("Export metrics", () -> {
             List<List<?>> rows = new ArrayList<>();
-            for (MetricRow r : merge(read(a)).metrics()) {
+            for (MetricRow r : RunBatch.of(read(a)).metrics()) {
                 rows.add(List.of(r.method(), r.seed(), r.phase(), r.format(), r.split(), r.metric(), r.value()));
             }
             CsvWriter.write(file, RunFolder.METRIC_COLUMNS, rows);
@@ -253,7 +246,7 @@ public final class ResultsViewModel {
     public CompletableFuture<Path> exportConfig(Path file) {
         RunChoice a = requireSelected();
         return ctx.files().run("Export config", () -> {
-            mergedConfig(read(a), a.key()).write(file);
+            RunBatch.config(read(a), a.key()).write(file);
             return file;
         }, f -> ctx.message().accept("Config saved: " + f + " (rerun it with: locus run " + f.getFileName() + ")"));
     }
@@ -264,7 +257,7 @@ public final class ResultsViewModel {
         return ctx.files().cancellable("Export figures", reporter -> {
             reporter.progress("reading the run", 0, 0);
             List<RunFolder> runs = read(a);
-            Merged m = merge(runs);
+            RunBatch m = RunBatch.of(runs);
             reporter.progress("writing figures", 0, 0);
             return RunFigures.write(dir, m.metrics(), m.probes(), runs.get(0).config().figures());
         }, names -> ctx.message().accept(names.size() + " figures saved in " + dir));
@@ -356,161 +349,8 @@ public final class ResultsViewModel {
         return out; // empty while the runs are starting: nothing to show yet, and nothing wrong
     }
 
-    /** A batch's rows together; a method that two runs of the batch share is named by its run the second time. */
-    record Merged(List<MetricRow> metrics, List<ProbeRow> probes, List<String> methods) {
-    }
 
-    static Merged merge(List<RunFolder> runs) {
-        List<MetricRow> metrics = new ArrayList<>();
-        List<ProbeRow> probes = new ArrayList<>();
-        List<String> methods = new ArrayList<>();
-        for (RunFolder run : runs) {
-            Map<String, String> names = new LinkedHashMap<>();
-            for (String m : run.methods()) {
-                names.put(m, methods.contains(m) ? m + " (" + run.dir().getFileName() + ")" : m);
-                methods.add(names.get(m));
-            }
-            for (MetricRow r : run.metrics()) {
-                metrics.add(rename(r, names.getOrDefault(r.method(), r.method())));
-            }
-            for (ProbeRow r : run.probes()) {
-                probes.add(rename(r, names.getOrDefault(r.method(), r.method())));
-            }
-        }
-        return new Merged(metrics, probes, methods);
-    }
 
-    /**
-     * The config that reruns a batch with {@code locus run}: the first run's, with every run's methods, each with the
-     * edit settings and mask file its own run had.
-     */
-    static ExperimentConfig mergedConfig(List<RunFolder> runs, Path batch) {
-        if (runs.size() == 1) {
-            return runs.get(0).config();
-        }
-        ExperimentConfig first = runs.get(0).config();
-        LinkedHashSet<String> methods = new LinkedHashSet<>();
-        LinkedHashSet<Long> seeds = new LinkedHashSet<>();
-        Map<String, EditSettings> edits = new LinkedHashMap<>();
-        Map<String, String> masks = new LinkedHashMap<>();
-        for (RunFolder run : runs) {
-            ExperimentConfig c = run.config();
-            seeds.addAll(c.seeds());
-            for (String m : c.methods()) {
-                if (methods.add(m)) {
-                    if (c.masks().containsKey(m)) {
-                        masks.put(m, c.masks().get(m));
-                    }
-                    edits.put(m, c.methodEdit().getOrDefault(m, c.edit()));
-                }
-            }
-        }
-        String name = String.valueOf(batch.getFileName()).replaceAll("[^A-Za-z0-9._-]", "-");
-        Map<String, EditSettings> overrides = new LinkedHashMap<>(edits);
-        overrides.values().removeIf(first.edit()::equals);
-        return first.withRun(name.isBlank() ? first.name() : name, List.copyOf(seeds), List.copyOf(methods))
-                .withEdit(first.edit(), overrides).withMasks(masks);
-    }
 
-    /**
-     * Everything the panel shows for runs a (and b to compare with, or null): charts in format (or the first format
-     * the runs have), the headline table, the comparison.
-     */
-    static Shown build(List<RunFolder> a, String labelA, List<RunFolder> b, String labelB, String format) {
-        if (a.isEmpty()) {
-            return null; // its runs have written nothing yet
-        }
-        Merged ma = merge(a);
-        List<MetricRow> metrics;
-        List<ProbeRow> probes;
-        List<String> methods;
-        Map<String, java.awt.Color> colors = new LinkedHashMap<>();
-        Map<String, String> colorOf = new LinkedHashMap<>();
-        List<CompareRow> comparison = new ArrayList<>();
-        String summary;
-        if (b == null) {
-            metrics = ma.metrics();
-            probes = ma.probes();
-            methods = ma.methods();
-            long seeds = metrics.stream().mapToLong(MetricRow::seed).distinct().count();
-            summary = methods.size() + (methods.size() == 1 ? " method" : " methods") + ", " + seeds
-                    + (seeds == 1 ? " seed" : " seeds") + ", " + a.size() + (a.size() == 1 ? " run" : " runs");
-        } else {
-            Merged mb = merge(b);
-            metrics = new ArrayList<>();
-            probes = new ArrayList<>();
-            methods = new ArrayList<>();
-            addPrefixed("A", ma, metrics, probes, methods, colors, colorOf, false);
-            addPrefixed("B", mb, metrics, probes, methods, colors, colorOf, true);
-            Map<String, Map<String, Double>> ta = ResultsTable.of(ma.methods(), ma.metrics(), ma.probes());
-            Map<String, Map<String, Double>> tb = ResultsTable.of(mb.methods(), mb.metrics(), mb.probes());
-            for (String m : MethodStyle.sorted(union(ma.methods(), mb.methods()))) {
-                for (String col : ResultsTable.COLUMNS) {
-                    double va = ta.containsKey(m) ? ta.get(m).get(col) : Double.NaN;
-                    double vb = tb.containsKey(m) ? tb.get(m).get(col) : Double.NaN;
-                    if (!Double.isNaN(va) || !Double.isNaN(vb)) {
-                        comparison.add(new CompareRow(m, col, va, vb));
-                    }
-                }
-            }
-            summary = "A = " + labelA + ", B = " + labelB;
-        }
-        List<String> formats = metrics.stream().filter(r -> r.phase().equals(Charts.AFTER) && r.split().equals("forget"))
-                .map(MetricRow::format).distinct().toList();
-        String f = formats.contains(format) ? format : formats.contains("standard") ? "standard"
-                : formats.isEmpty() ? "standard" : formats.get(0);
-        Map<String, JFreeChart> charts = new LinkedHashMap<>();
-        charts.put("bars", Charts.beforeAfterBars("Before and After Editing (" + Charts.formatName(f) + ")", metrics, f,
-                RunFigures.barPanels(f)));
-        JFreeChart radar = Charts.radar(metrics);
-        if (radar.getPlot() instanceof org.jfree.chart.plot.SpiderWebPlot web) {
-            // a pane of the window is narrower than a figure: more room around the web for the axis labels
-            web.setInteriorGap(Math.max(web.getInteriorGap(), 0.24));
-        }
-        charts.put("radar", radar);
-        boolean relearnInFormat = metrics.stream().anyMatch(r -> r.format().equals(f)
-                && r.phase().startsWith(Charts.RELEARN_PREFIX));
-        charts.put("relearn", Charts.relearnCurves(metrics, relearnInFormat ? f : "standard"));
-        charts.put("probes-true", Charts.probeCurves(probes, "true"));
-        charts.put("probes-edit", Charts.probeCurves(probes, "edit"));
-        if (b != null) {
-            charts.values().forEach(c -> SeriesColors.apply(c, colors, "A = " + labelA + "   B = " + labelB + " (lighter)"));
-        }
-        List<TableRow> table = new ArrayList<>();
-        ResultsTable.of(methods, metrics, probes).forEach((m, values) -> table.add(new TableRow(m,
-                colorOf.getOrDefault(m, m), m.startsWith("B · "), values)));
-        return new Shown(metrics, probes, methods, formats, f, charts, table, comparison, summary);
-    }
 
-    private static void addPrefixed(String run, Merged m, List<MetricRow> metrics, List<ProbeRow> probes,
-            List<String> methods, Map<String, java.awt.Color> colors, Map<String, String> colorOf, boolean lighter) {
-        for (String method : m.methods()) {
-            String name = prefixed(run, method);
-            methods.add(name);
-            colorOf.put(name, method);
-            java.awt.Color c = MethodStyle.color(method);
-            colors.put(name, lighter ? SeriesColors.lighter(c) : c);
-        }
-        for (MetricRow r : m.metrics()) {
-            metrics.add(rename(r, r.method().equals(MethodStyle.NONE) ? r.method() : prefixed(run, r.method())));
-        }
-        for (ProbeRow r : m.probes()) {
-            probes.add(rename(r, r.method().equals(MethodStyle.NONE) ? r.method() : prefixed(run, r.method())));
-        }
-    }
-
-    private static List<String> union(List<String> a, List<String> b) {
-        LinkedHashSet<String> s = new LinkedHashSet<>(a);
-        s.addAll(b);
-        return List.copyOf(s);
-    }
-
-    private static MetricRow rename(MetricRow r, String method) {
-        return method.equals(r.method()) ? r
-                : new MetricRow(method, r.seed(), r.phase(), r.format(), r.split(), r.metric(), r.value());
-    }
-
-    private static ProbeRow rename(ProbeRow r, String method) {
-        return method.equals(r.method()) ? r : new ProbeRow(method, r.seed(), r.phase(), r.layer(), r.target(), r.accuracy());
-    }
 }

@@ -3,25 +3,23 @@ package dev.locus.ui.select;
 import dev.locus.core.LocusException;
 import dev.locus.localize.select.Selection;
 import dev.locus.localize.select.Strategies;
+import dev.locus.ui.controls.FileChoosers;
 import dev.locus.ui.controls.Menus;
-import dev.locus.ui.controls.StartViews;
+import dev.locus.ui.controls.Spinners;
+import dev.locus.ui.controls.Widgets;
 import dev.locus.ui.session.ViewPanel;
 import dev.locus.ui.session.WorkbenchContext;
 import java.io.File;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.SimpleIntegerProperty;
-import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
-import javafx.geometry.HPos;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
@@ -31,13 +29,10 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
-import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
-import javafx.util.StringConverter;
 
 /**
  * Select: the session's selections in a table (choosing one shows it and edits run on it), strategies that make
@@ -51,28 +46,18 @@ public final class SelectPanel extends ViewPanel<SelectViewModel> {
             KeyCombination.ALT_DOWN);
     static final KeyCombination MAKE_KEY = new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN);
 
-    /** Membership colors: tokens of the stylesheet, never literals. */
-    private static final String BOTH = "-locus-good";
-    private static final String ONLY_A = "-locus-accent";
-    private static final String ONLY_B = "-locus-warn";
-    private static final String NEITHER = "-locus-surface-alt";
-
     private final TableView<Selection> table = new TableView<>();
     private final ComboBox<String> strategy = new ComboBox<>();
     private final ComboBox<String> method = new ComboBox<>();
     private final SimpleIntegerProperty from = new SimpleIntegerProperty(0);
     private final SimpleIntegerProperty to = new SimpleIntegerProperty(1);
     private final SimpleIntegerProperty seed = new SimpleIntegerProperty(0);
-    private final ComboBox<Selection> a;
-    private final ComboBox<Selection> b;
-    private final Label compareSummary = new Label();
-    private final GridPane grid = new GridPane();
     private final Label error = new Label();
+    private final SelectionComparisonView comparison;
 
     public SelectPanel(WorkbenchContext context) {
         super(context, new SelectViewModel(context));
-        this.a = selectionCombo("Selection A: the one shown and edited (solid outline)");
-        this.b = selectionCombo("Selection B: compared with A (dashed outline)");
+        this.comparison = new SelectionComparisonView(context, vm);
     }
 
 
@@ -106,7 +91,7 @@ public final class SelectPanel extends ViewPanel<SelectViewModel> {
 
         VBox left = new VBox(10, selectionsCard());
         HBox.setHgrow(left, Priority.ALWAYS);
-        VBox right = new VBox(10, strategyCard(), compareCard(), masksCard());
+        VBox right = new VBox(10, strategyCard(), comparison.build(), masksCard());
         ScrollPane rightScroll = new ScrollPane(right);
         rightScroll.setFitToWidth(true);
         rightScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
@@ -115,7 +100,7 @@ public final class SelectPanel extends ViewPanel<SelectViewModel> {
         rightScroll.getStyleClass().add("edge-to-edge");
         HBox body = new HBox(12, left, rightScroll);
         VBox.setVgrow(body, Priority.ALWAYS);
-        VBox root = StartViews.panel("Select",
+        VBox root = Widgets.panel("Select",
                 "Which components will the edit train? Choose a selection, make one by strategy, "
                 + "or pick cells on the Localize heatmap; compare two; save them as masks.");
         root.getChildren().addAll(body);
@@ -124,27 +109,9 @@ public final class SelectPanel extends ViewPanel<SelectViewModel> {
             if (table.getSelectionModel().getSelectedItem() != s) {
                 table.getSelectionModel().select(s);
             }
-            a.setValue(s);
-            refreshComparison();
-        });
-        ctx.session().comparison.addListener((obs, old, s) -> {
-            b.setValue(s);
-            refreshComparison();
         });
         ctx.session().localizations.addListener((javafx.beans.InvalidationListener) o -> refreshMethods());
-        // Replacing the list's items clears a combo box's value; A and B follow the session, so put them back.
-        vm.selections().addListener((javafx.collections.ListChangeListener<Selection>) c -> {
-            if (a.getValue() == null) {
-                a.setValue(ctx.session().selection.get());
-            }
-            if (b.getValue() == null) {
-                b.setValue(ctx.session().comparison.get());
-            }
-        });
-        a.setValue(ctx.session().selection.get());
-        b.setValue(ctx.session().comparison.get());
         table.getSelectionModel().select(ctx.session().selection.get());
-        refreshComparison();
         // Ctrl+Enter makes a selection while the focus is in this panel; elsewhere it stays the menu's (Run edits).
         root.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
             if (MAKE_KEY.match(e) && !ctx.session().model.isNull().get()) {
@@ -156,8 +123,7 @@ public final class SelectPanel extends ViewPanel<SelectViewModel> {
     }
 
     private Node selectionsCard() {
-        Label head = new Label("Selections");
-        head.getStyleClass().add("card-title");
+        Label head = Widgets.cardTitle("Selections");
         table.setItems(vm.selections());
         table.setPlaceholder(new Label("No selections yet: run a localization, make one by strategy, or load a mask"));
         table.setTooltip(new Tooltip("Click a selection to show it on the heatmaps; edits run on it"));
@@ -201,8 +167,7 @@ public final class SelectPanel extends ViewPanel<SelectViewModel> {
         });
         VBox.setVgrow(table, Priority.ALWAYS);
 
-        Label shownName = new Label();
-        shownName.getStyleClass().add("card-title");
+        Label shownName = Widgets.cardTitle("");
         Label shownCount = new Label();
         shownCount.getStyleClass().add("metric-value");
         shownCount.setTooltip(new Tooltip("Parameters the edit will train: the shown selection's, each scalar counted once"));
@@ -229,8 +194,7 @@ public final class SelectPanel extends ViewPanel<SelectViewModel> {
     }
 
     private Node strategyCard() {
-        Label head = new Label("Make a selection");
-        head.getStyleClass().add("card-title");
+        Label head = Widgets.cardTitle("Make a selection");
         strategy.getItems().setAll(SelectViewModel.STRATEGIES);
         strategy.setValue(SelectViewModel.FLU_AUTO);
         strategy.setMaxWidth(Double.MAX_VALUE);
@@ -239,9 +203,12 @@ public final class SelectPanel extends ViewPanel<SelectViewModel> {
                 + "FLU's budget at random; all-mlps; nonlocalized: every layer"));
         method.setMaxWidth(Double.MAX_VALUE);
         method.setTooltip(new Tooltip("The localization whose scores OT ranks (run it in the Localize panel)"));
-        Spinner<Integer> fromSpinner = spinner(from, "First MLP layer of FLU");
-        Spinner<Integer> toSpinner = spinner(to, "Last MLP layer of FLU (inclusive)");
-        Spinner<Integer> seedSpinner = spinner(seed, "Seed of the random selections");
+        Spinner<Integer> fromSpinner = Spinners.bound(0, 1_000_000, from, "First MLP layer of FLU");
+        fromSpinner.setPrefWidth(80);
+        Spinner<Integer> toSpinner = Spinners.bound(0, 1_000_000, to, "Last MLP layer of FLU (inclusive)");
+        toSpinner.setPrefWidth(80);
+        Spinner<Integer> seedSpinner = Spinners.bound(0, 1_000_000, seed, "Seed of the random selections");
+        seedSpinner.setPrefWidth(80);
         HBox layers = new HBox(6, new Label("MLP layers"), fromSpinner, new Label("to"), toSpinner);
         layers.setAlignment(Pos.CENTER_LEFT);
         HBox methodRow = new HBox(6, new Label("Scores of"), method);
@@ -249,10 +216,10 @@ public final class SelectPanel extends ViewPanel<SelectViewModel> {
         HBox.setHgrow(method, Priority.ALWAYS);
         HBox seedRow = new HBox(6, new Label("Seed"), seedSpinner);
         seedRow.setAlignment(Pos.CENTER_LEFT);
-        showWhen(strategy.valueProperty().isEqualTo(SelectViewModel.FLU_LAYERS), layers);
-        showWhen(strategy.valueProperty().isEqualTo(SelectViewModel.OT).or(strategy.valueProperty()
+        Widgets.showWhen(strategy.valueProperty().isEqualTo(SelectViewModel.FLU_LAYERS), layers);
+        Widgets.showWhen(strategy.valueProperty().isEqualTo(SelectViewModel.OT).or(strategy.valueProperty()
                 .isEqualTo(SelectViewModel.OT_MLPS)), methodRow);
-        showWhen(strategy.valueProperty().isEqualTo(Strategies.RANDOM).or(strategy.valueProperty()
+        Widgets.showWhen(strategy.valueProperty().isEqualTo(Strategies.RANDOM).or(strategy.valueProperty()
                 .isEqualTo(Strategies.RANDOM_MLPS)), seedRow);
         Button make = new Button("Make selection");
         make.getStyleClass().add("primary");
@@ -291,106 +258,9 @@ public final class SelectPanel extends ViewPanel<SelectViewModel> {
         }
     }
 
-    private Node compareCard() {
-        Label head = new Label("Compare two selections");
-        head.getStyleClass().add("card-title");
-        a.valueProperty().addListener((obs, old, s) -> {
-            if (s != null && s != ctx.session().selection.get()) {
-                vm.choose(s);
-            }
-        });
-        b.valueProperty().addListener((obs, old, s) -> {
-            if (s != ctx.session().comparison.get()) {
-                ctx.session().comparison.set(s);
-            }
-        });
-        GridPane choose = new GridPane();
-        choose.setHgap(8);
-        choose.setVgap(6);
-        choose.addRow(0, new Label("A"), a);
-        choose.addRow(1, new Label("B"), b);
-        GridPane.setHgrow(a, Priority.ALWAYS);
-        GridPane.setHgrow(b, Priority.ALWAYS);
-        Button clear = new Button("Clear B");
-        clear.setTooltip(new Tooltip("Stop comparing"));
-        clear.setOnAction(e -> ctx.session().comparison.set(null));
-        clear.setMinWidth(Region.USE_PREF_SIZE);
-        choose.add(clear, 2, 1);
-        compareSummary.setWrapText(true);
-        compareSummary.setTooltip(new Tooltip("Components in both, only in A, only in B; Jaccard is shared over either"));
-        HBox legend = new HBox(10, swatch(BOTH, "both"), swatch(ONLY_A, "only A"), swatch(ONLY_B, "only B"));
-        legend.setAlignment(Pos.CENTER_LEFT);
-        grid.setHgap(3);
-        grid.setVgap(2);
-        VBox card = new VBox(8, head, choose, compareSummary, legend, grid);
-        card.getStyleClass().add("card");
-        return card;
-    }
-
-    private static Node swatch(String token, String text) {
-        Region r = new Region();
-        r.setStyle("-fx-background-color: " + token + "; -fx-background-radius: 3;");
-        r.setMinSize(14, 14);
-        r.setMaxSize(14, 14);
-        Label l = new Label(text, r);
-        return l;
-    }
-
-    /** The summary line and the layer x {attn, heads, mlp} grid of A against B. */
-    private void refreshComparison() {
-        Selection sa = ctx.session().selection.get();
-        Selection sb = ctx.session().comparison.get();
-        grid.getChildren().clear();
-        if (sa == null || sb == null || ctx.session().model.get() == null) {
-            compareSummary.setText("Choose A and B to see which components they share");
-            return;
-        }
-        SelectViewModel.Comparison c = vm.compare(sa, sb);
-        compareSummary.setText(String.format(Locale.ROOT, "%s\nA %,d parameters, B %,d parameters", c.summary(),
-                sa.parameterCount(), sb.parameterCount()));
-        int layers = ctx.session().model.get().config().nLayers();
-        for (int col = 0; col < SelectViewModel.GRID_COLUMNS.size(); col++) {
-            Label h = new Label(SelectViewModel.GRID_COLUMNS.get(col));
-            h.getStyleClass().add("hint");
-            GridPane.setHalignment(h, HPos.CENTER);
-            grid.add(h, col + 1, 0);
-        }
-        // Tall models get thinner rows so that the grid stays a glance.
-        double height = layers > 24 ? 7 : 14;
-        for (int l = 0; l < layers; l++) {
-            Label name = new Label("L" + l);
-            name.getStyleClass().add("hint");
-            name.setVisible(layers <= 24 || l % 5 == 0);
-            name.setMinHeight(height);
-            name.setMaxHeight(height);
-            name.setStyle("-fx-font-size: " + (layers > 24 ? "0.7em" : "0.85em") + ";");
-            grid.add(name, 0, l + 1);
-            for (int col = 0; col < SelectViewModel.GRID_COLUMNS.size(); col++) {
-                String column = SelectViewModel.GRID_COLUMNS.get(col);
-                SelectViewModel.Membership m = SelectViewModel.membership(c, l, column);
-                Region cell = new Region();
-                cell.setMinSize(70, height);
-                cell.setPrefSize(70, height);
-                cell.setStyle("-fx-background-color: " + switch (m) {
-                    case BOTH -> BOTH;
-                    case ONLY_A -> ONLY_A;
-                    case ONLY_B -> ONLY_B;
-                    case NONE -> NEITHER;
-                } + "; -fx-background-radius: 2;");
-                Tooltip.install(cell, new Tooltip("L" + l + " " + column + ": " + switch (m) {
-                    case BOTH -> "in both";
-                    case ONLY_A -> "only in A (" + sa.strategy() + ")";
-                    case ONLY_B -> "only in B (" + sb.strategy() + ")";
-                    case NONE -> "in neither";
-                }));
-                grid.add(cell, col + 1, l + 1);
-            }
-        }
-    }
 
     private Node masksCard() {
-        Label head = new Label("Masks");
-        head.getStyleClass().add("card-title");
+        Label head = Widgets.cardTitle("Masks");
         Button save = new Button("Save mask...");
         save.setTooltip(new Tooltip("Save the shown selection as a mask: .json (components) or .safetensors (0/1 "
                 + "tensors in the checkpoint's layout) (Ctrl+Shift+M)"));
@@ -437,58 +307,9 @@ public final class SelectPanel extends ViewPanel<SelectViewModel> {
     }
 
     private FileChooser chooser(String title) {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle(title);
-        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Mask (JSON)", "*.json"),
-                new FileChooser.ExtensionFilter("Mask (safetensors)", "*.safetensors"));
-        Path folder = ctx.session().workspaceFolder.get();
-        if (folder != null && folder.toFile().isDirectory()) {
-            chooser.setInitialDirectory(folder.toFile());
-        }
-        return chooser;
+        return FileChoosers.files(title, ctx.session().workspaceFolder.get(),
+                FileChoosers.filter("Mask (JSON)", "*.json"), FileChoosers.filter("Mask (safetensors)", "*.safetensors"));
     }
 
-    private ComboBox<Selection> selectionCombo(String tip) {
-        ComboBox<Selection> c = new ComboBox<>();
-        c.setItems(vm.selections());
-        c.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(Selection s) {
-                return s == null ? "" : s.strategy() + String.format(Locale.ROOT, " (%,d)", s.parameterCount());
-            }
 
-            @Override
-            public Selection fromString(String text) {
-                return null;
-            }
-        });
-        c.setButtonCell(new ListCell<>() {
-            @Override
-            protected void updateItem(Selection s, boolean empty) {
-                super.updateItem(s, empty);
-                setText(empty || s == null ? "" : c.getConverter().toString(s));
-            }
-        });
-        c.setTooltip(new Tooltip(tip));
-        c.setMaxWidth(Double.MAX_VALUE);
-        return c;
-    }
-
-    private static Spinner<Integer> spinner(SimpleIntegerProperty value, String tip) {
-        Spinner<Integer> s = new Spinner<>(0, 1_000_000, value.get());
-        s.setEditable(true);
-        var boxed = value.asObject();
-        s.getValueFactory().valueProperty().bindBidirectional(boxed);
-        s.getProperties().put("boxed-value", boxed);   // bidirectional bindings are weak: keep the bridge alive
-        s.setTooltip(new Tooltip(tip));
-        s.setPrefWidth(80);
-        return s;
-    }
-
-    private static void showWhen(javafx.beans.value.ObservableBooleanValue shown, Node... nodes) {
-        for (Node n : nodes) {
-            n.visibleProperty().bind(shown);
-            n.managedProperty().bind(shown);
-        }
-    }
 }

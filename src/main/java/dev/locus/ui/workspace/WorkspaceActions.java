@@ -6,6 +6,7 @@ import dev.locus.localize.select.MaskFiles;
 import dev.locus.localize.select.Selection;
 import dev.locus.model.Bundled;
 import dev.locus.model.LocusModel;
+import dev.locus.ui.controls.FileChoosers;
 import dev.locus.ui.controls.Menus;
 import dev.locus.ui.session.DataLoader;
 import dev.locus.ui.session.ModelLoader;
@@ -93,14 +94,8 @@ public final class WorkspaceActions {
     }
 
     private FileChooser chooser(String title) {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle(title);
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Locus workspace", "*.json"));
-        Path dir = current != null ? current.getParent() : ctx.session().workspaceFolder.get();
-        if (dir != null && Files.isDirectory(dir)) {
-            chooser.setInitialDirectory(dir.toFile());
-        }
-        return chooser;
+        return FileChoosers.files(title, current != null ? current.getParent() : ctx.session().workspaceFolder.get(),
+                FileChoosers.filter("Locus workspace", "*.json"));
     }
 
     /** Where the session is saved on its own: every few minutes and after each run (File > Open workspace reopens it). */

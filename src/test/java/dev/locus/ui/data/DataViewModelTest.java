@@ -47,23 +47,23 @@ class DataViewModelTest {
     void theFormShowsTheSessionsConfig() throws Exception {
         ExperimentConfig c = fx(() -> f.session.config.get());
         assertEquals(ExperimentConfig.DEMO, c.data());
-        assertEquals(DataViewModel.Source.BUNDLED, fx(() -> vm.source().get()));
+        assertEquals(DataForm.Source.BUNDLED, fx(() -> vm.form().source().get()));
         fx(() -> f.session.config.set(c.withForget(ForgetSpec.random(12, 7), "golf")));
-        assertEquals(DataViewModel.ForgetKind.RANDOM, fx(() -> vm.forgetKind().get()));
-        assertEquals(12, fx(() -> vm.forgetCount().get()));
-        assertEquals(7, fx(() -> vm.forgetSeed().get()));
-        assertEquals(DataViewModel.TargetKind.NAMED, fx(() -> vm.targetKind().get()));
-        assertEquals("golf", fx(() -> vm.targetAttribute().get()));
+        assertEquals(DataForm.ForgetKind.RANDOM, fx(() -> vm.form().forgetKind().get()));
+        assertEquals(12, fx(() -> vm.form().forgetCount().get()));
+        assertEquals(7, fx(() -> vm.form().forgetSeed().get()));
+        assertEquals(DataForm.TargetKind.NAMED, fx(() -> vm.form().targetKind().get()));
+        assertEquals("golf", fx(() -> vm.form().targetAttribute().get()));
         fx(() -> f.session.config.set(c));
     }
 
     @Test
     void applyingFirstTenGivesTenForgetFactsWithTargets() throws Exception {
         fx(() -> {
-            vm.source().set(DataViewModel.Source.BUNDLED);
-            vm.forgetKind().set(DataViewModel.ForgetKind.FIRST);
-            vm.forgetCount().set(10);
-            vm.targetKind().set(DataViewModel.TargetKind.RANDOM);
+            vm.form().source().set(DataForm.Source.BUNDLED);
+            vm.form().forgetKind().set(DataForm.ForgetKind.FIRST);
+            vm.form().forgetCount().set(10);
+            vm.form().targetKind().set(DataForm.TargetKind.RANDOM);
         });
         Job<DataLoader.Loaded> job = await(fx(() -> vm.apply()));
         assertEquals(Worker.State.SUCCEEDED, state(job));
@@ -86,9 +86,9 @@ class DataViewModelTest {
 
         // Every fact with one attribute, unlearning only.
         fx(() -> {
-            vm.forgetKind().set(DataViewModel.ForgetKind.ATTRIBUTE);
-            vm.forgetAttribute().set("basketball");
-            vm.targetKind().set(DataViewModel.TargetKind.NONE);
+            vm.form().forgetKind().set(DataForm.ForgetKind.ATTRIBUTE);
+            vm.form().forgetAttribute().set("basketball");
+            vm.form().targetKind().set(DataForm.TargetKind.NONE);
         });
         await(fx(() -> vm.apply()));
         List<Fact> basketball = fx(() -> List.copyOf(vm.forgetFacts()));
@@ -145,11 +145,11 @@ class DataViewModelTest {
         var before = fx(() -> f.session.dataset.get());
         int n = f.failures.size();
         fx(() -> {
-            vm.source().set(DataViewModel.Source.SPORTS_CSV);
-            vm.dataFile().set(bad.toString());
-            vm.forgetKind().set(DataViewModel.ForgetKind.FIRST);
-            vm.forgetCount().set(1);
-            vm.targetKind().set(DataViewModel.TargetKind.RANDOM);
+            vm.form().source().set(DataForm.Source.SPORTS_CSV);
+            vm.form().dataFile().set(bad.toString());
+            vm.form().forgetKind().set(DataForm.ForgetKind.FIRST);
+            vm.form().forgetCount().set(1);
+            vm.form().targetKind().set(DataForm.TargetKind.RANDOM);
         });
         Job<DataLoader.Loaded> job = await(fx(() -> vm.apply()));
         assertEquals(Worker.State.FAILED, state(job));
@@ -160,14 +160,14 @@ class DataViewModelTest {
         assertSame(before, fx(() -> f.session.dataset.get()), "the loaded data stays");
 
         // A missing file, and no file at all, are one line too.
-        fx(() -> vm.dataFile().set(dir.resolve("nowhere.csv").toString()));
+        fx(() -> vm.form().dataFile().set(dir.resolve("nowhere.csv").toString()));
         await(fx(() -> vm.apply()));
         assertTrue(fx(() -> vm.error().get()).contains("no such file"), fx(() -> vm.error().get()));
-        fx(() -> vm.dataFile().set(""));
+        fx(() -> vm.form().dataFile().set(""));
         assertNull(fx(() -> vm.apply()), "nothing to load");
         assertTrue(fx(() -> vm.error().get()).startsWith("choose a Sports Facts CSV file"));
         assertTrue(f.messages.get(f.messages.size() - 1).startsWith("choose a Sports Facts CSV file"));
-        fx(() -> vm.source().set(DataViewModel.Source.BUNDLED));
+        fx(() -> vm.form().source().set(DataForm.Source.BUNDLED));
     }
 
     @Test
@@ -188,12 +188,12 @@ class DataViewModelTest {
                 """);
         ExperimentConfig before = fx(() -> f.session.config.get());
         fx(() -> {
-            vm.source().set(DataViewModel.Source.COUNTERFACT);
-            vm.dataFile().set(file.toString());
-            vm.forgetKind().set(DataViewModel.ForgetKind.FIRST);
-            vm.forgetCount().set(1);
+            vm.form().source().set(DataForm.Source.COUNTERFACT);
+            vm.form().dataFile().set(file.toString());
+            vm.form().forgetKind().set(DataForm.ForgetKind.FIRST);
+            vm.form().forgetCount().set(1);
         });
-        assertEquals(DataViewModel.TargetKind.DATA, fx(() -> vm.targetKind().get()), "CounterFact brings its targets");
+        assertEquals(DataForm.TargetKind.DATA, fx(() -> vm.form().targetKind().get()), "CounterFact brings its targets");
         assertEquals(Worker.State.SUCCEEDED, state(await(fx(() -> vm.apply()))), () -> vm.error().get());
         ExperimentConfig c = fx(() -> f.session.config.get());
         assertEquals(file.toAbsolutePath().toString(), c.data());
@@ -208,7 +208,7 @@ class DataViewModelTest {
         assertEquals(1, fx(() -> vm.counts().maintainTrain() + vm.counts().maintainTest()));
         assertFalse(fx(() -> vm.warnings().isEmpty()), "one forget fact cannot be split for relearning");
         await(fx(() -> vm.load(before)));
-        assertEquals(DataViewModel.Source.BUNDLED, fx(() -> vm.source().get()), "the form follows the config back");
+        assertEquals(DataForm.Source.BUNDLED, fx(() -> vm.form().source().get()), "the form follows the config back");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.locus.ui.controls;
 
+import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Control;
@@ -10,13 +12,17 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.shape.Rectangle;
 
-/** Small view pieces shared by the Home, Model and Data panels (their stylesheet, cards, tooltips, bars). */
-public final class StartViews {
-    /** The rules of these panels, on top of the window's tokens. */
-    static final String STYLESHEET = StartViews.class.getResource("getting-started.css").toExternalForm();
+/**
+ * The small view pieces every panel shares: the panel's outer box and stylesheet, cards, tooltips, hints, bars and
+ * color swatches, so that each looks the same wherever it appears.
+ */
+public final class Widgets {
+    /** The rules of the panels, on top of the window's tokens. */
+    static final String STYLESHEET = Widgets.class.getResource("getting-started.css").toExternalForm();
 
-    private StartViews() {
+    private Widgets() {
     }
 
     /** The panel's outer box: title, subtitle, our stylesheet. */
@@ -34,12 +40,17 @@ public final class StartViews {
 
     /** A white card with a bold title over its content. */
     public static VBox card(String title, Node... content) {
-        Label t = new Label(title);
-        t.getStyleClass().add("card-title");
-        VBox card = new VBox(t);
+        VBox card = new VBox(cardTitle(title));
         card.getChildren().addAll(content);
         card.getStyleClass().add("card");
         return card;
+    }
+
+    /** A card's bold title. */
+    public static Label cardTitle(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("card-title");
+        return l;
     }
 
     public static <T extends Control> T tip(T control, String text) {
@@ -88,5 +99,31 @@ public final class StartViews {
         HBox box = new HBox(8, bar, number);
         box.setAlignment(Pos.CENTER_LEFT);
         return box;
+    }
+
+    /** A small rounded square of a method's color (its lighter version for a compared run B), for tables and legends. */
+    public static Node methodSwatch(String method, boolean lighter) {
+        Rectangle r = new Rectangle(12, 12, Theme.method(method));
+        r.setArcWidth(3);
+        r.setArcHeight(3);
+        r.setOpacity(lighter ? 0.5 : 1.0);
+        return r;
+    }
+
+    /** A legend entry: a square in a color token of the stylesheet (e.g. {@code -locus-good}) before its text. */
+    public static Label legend(String colorToken, String text) {
+        Region r = new Region();
+        r.setStyle("-fx-background-color: " + colorToken + "; -fx-background-radius: 3;");
+        r.setMinSize(14, 14);
+        r.setMaxSize(14, 14);
+        return new Label(text, r);
+    }
+
+    /** Binds the nodes' visibility (and whether they take room) to {@code shown}. */
+    public static void showWhen(ObservableBooleanValue shown, Node... nodes) {
+        for (Node n : nodes) {
+            n.visibleProperty().bind(Bindings.createBooleanBinding(shown::get, shown));
+            n.managedProperty().bind(n.visibleProperty());
+        }
     }
 }
