@@ -38,6 +38,20 @@ class ComponentsTest {
     }
 
     @Test
+    void idsParseBackToTheComponentTheyName() {
+        assertEquals(new Component.Ref(Component.Kind.HEAD, 12, 7), Component.parse("L12.H7").orElseThrow());
+        for (Component c : catalog.all()) {
+            Component.Ref ref = Component.parse(c.id()).orElseThrow();
+            assertEquals(List.of(c.kind(), c.layer(), c.head()), List.of(ref.kind(), ref.layer(), ref.head()));
+            assertEquals(c.id(), ref.id());
+        }
+        for (String id : List.of("resid", "mlp", "L3", "L3.", "L03.mlp", "L3.H", "L3.H01", "L-1.mlp", "L3.Hx",
+                "x3.mlp", "L3.mlp.x", "L3.attn ", "L99999999999.mlp")) {
+            assertTrue(Component.parse(id).isEmpty(), id);
+        }
+    }
+
+    @Test
     void setsCountSharedWeightsOnce() {
         // heads 0 and 1 share key/value head 0: q and o twice, k and v once
         assertEquals(2 * 64 + 64 + 64 + 2 * 64, ComponentSet.of(catalog, List.of("L0.H0", "L0.H1")).parameterCount(catalog));
