@@ -3,8 +3,8 @@ package dev.locus.export;
 import java.util.Objects;
 
 /**
- * One group of bars of {@link Charts#beforeAfterBars}: which value of {@code metrics.csv} it shows, and under which
- * label. Forget Error is the forget set's accuracy inverted ({@code 1 - accuracy}), so that higher is better in
+ * One group of bars of {@link BeforeAfterBars#beforeAfterBars}: which value of {@code metrics.csv} it shows, and under
+ * which label. Forget Error is the forget set's accuracy inverted ({@code 1 - accuracy}), so that higher is better in
  * every group.
  *
  * @param label the group's label on the category axis ("Forget Error ↑")

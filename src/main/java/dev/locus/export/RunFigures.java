@@ -34,22 +34,24 @@ public final class RunFigures {
     public static List<String> write(Path dir, List<MetricRow> metrics, List<ProbeRow> probes, FigureSettings f) {
         System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
         List<String> written = new ArrayList<>();
-        List<String> formats = metrics.stream().filter(r -> r.phase().equals(Charts.AFTER) && r.split().equals("forget"))
+        List<String> formats = metrics.stream()
+                .filter(r -> r.phase().equals(RunRows.AFTER) && r.split().equals("forget"))
                 .map(MetricRow::format).distinct().toList();
         for (String format : formats) {
-            write(Charts.beforeAfterBars(metrics, format, barPanels(format)), dir, "bars-" + format, f, written);
+            write(BeforeAfterBars.beforeAfterBars(metrics, format, barPanels(format)), dir, "bars-" + format, f,
+                    written);
         }
-        List<String> relearnFormats = metrics.stream().filter(r -> r.phase().startsWith(Charts.RELEARN_PREFIX))
+        List<String> relearnFormats = metrics.stream().filter(r -> r.phase().startsWith(RunRows.RELEARN_PREFIX))
                 .map(MetricRow::format).distinct().toList();
         for (String format : relearnFormats) {
-            write(Charts.relearnCurves(metrics, format), dir, "relearn-" + format, f, written);
+            write(CurveCharts.relearnCurves(metrics, format), dir, "relearn-" + format, f, written);
         }
         if (!probes.isEmpty()) {
-            write(Charts.probeCurves(probes, "true"), dir, "probes-true", f, written);
-            write(Charts.probeCurves(probes, "edit"), dir, "probes-edit", f, written);
+            write(CurveCharts.probeCurves(probes, "true"), dir, "probes-true", f, written);
+            write(CurveCharts.probeCurves(probes, "edit"), dir, "probes-edit", f, written);
         }
         if (formats.contains("standard")) {
-            write(Charts.radar(metrics), dir, "radar", f, written);
+            write(RadarChart.radar(metrics), dir, "radar", f, written);
         }
         return written;
     }
@@ -59,10 +61,12 @@ public final class RunFigures {
      * panel for {@code mcq}, and the multiple-choice panel relabelled with the format's name for any other.
      */
     public static List<MetricPanel> barPanels(String format) {
-        List<MetricPanel> panels = format.equals("standard") ? Charts.standardPanels() : Charts.mcqPanels();
+        List<MetricPanel> panels = format.equals("standard") ? BeforeAfterBars.standardPanels()
+                : BeforeAfterBars.mcqPanels();
         if (!format.equals("standard") && !format.equals("mcq")) {
-            panels = panels.stream().map(p -> new MetricPanel(p.label().replace("MCQ ", Charts.formatName(format) + " "),
-                    null, p.split(), p.metric(), p.invert())).toList();
+            panels = panels.stream().map(p -> new MetricPanel(
+                    p.label().replace("MCQ ", RunRows.formatName(format) + " "), null, p.split(), p.metric(),
+                    p.invert())).toList();
         }
         return panels;
     }

@@ -34,8 +34,8 @@ class ChartsTest {
 
     @Test
     void standardBarsHaveOneBarPerMethodAndOneGroupPerPanel() {
-        JFreeChart chart = Charts.beforeAfterBars("Standard", FigureData.metricRows(1), "standard",
-                Charts.standardPanels());
+        JFreeChart chart = BeforeAfterBars.beforeAfterBars("Standard", FigureData.metricRows(1), "standard",
+                BeforeAfterBars.standardPanels());
         CategoryPlot plot = chart.getCategoryPlot();
         StatisticalCategoryDataset after = (StatisticalCategoryDataset) plot.getDataset(0);
         assertEquals(NAMES, after.getRowKeys());
@@ -74,8 +74,8 @@ class ChartsTest {
 
     @Test
     void multipleChoiceBarsReadTheMcqFormat() {
-        CategoryPlot plot = Charts.beforeAfterBars(FigureData.metricRows(1), "standard", Charts.mcqPanels())
-                .getCategoryPlot();
+        CategoryPlot plot = BeforeAfterBars
+                .beforeAfterBars(FigureData.metricRows(1), "standard", BeforeAfterBars.mcqPanels()).getCategoryPlot();
         StatisticalCategoryDataset after = (StatisticalCategoryDataset) plot.getDataset(0);
         assertEquals(9, after.getRowCount());
         assertEquals(List.of("MCQ Forget Error ↑", "MCQ Edit Accuracy ↑"), after.getColumnKeys());
@@ -85,8 +85,8 @@ class ChartsTest {
 
     @Test
     void severalSeedsGiveTheMeanAndTheirStandardDeviation() {
-        StatisticalCategoryDataset after = (StatisticalCategoryDataset) Charts
-                .beforeAfterBars(FigureData.metricRows(2), "standard", Charts.standardPanels())
+        StatisticalCategoryDataset after = (StatisticalCategoryDataset) BeforeAfterBars
+                .beforeAfterBars(FigureData.metricRows(2), "standard", BeforeAfterBars.standardPanels())
                 .getCategoryPlot().getDataset(0);
         double seed1 = 1 - FigureData.value("flu", 1);
         double seed2 = seed1 - FigureData.SEED_2_SHIFT;
@@ -103,7 +103,8 @@ class ChartsTest {
         rows.add(new MetricRow("flu", 1, "after", "standard", "forget", "accuracy", 0.5));
         rows.add(new MetricRow("flu", 1, "after", "standard", "forget", "accuracy", Double.NaN));
         rows.add(new MetricRow("random", 1, "after", "qa", "forget", "accuracy", 0.5)); // another format
-        CategoryPlot plot = Charts.beforeAfterBars(rows, "standard", Charts.standardPanels()).getCategoryPlot();
+        CategoryPlot plot = BeforeAfterBars.beforeAfterBars(rows, "standard", BeforeAfterBars.standardPanels())
+                .getCategoryPlot();
         StatisticalCategoryDataset after = (StatisticalCategoryDataset) plot.getDataset(0);
         assertEquals(List.of("Fact Lookup", "my-method"), after.getRowKeys());
         assertEquals(0.75, after.getMeanValue("my-method", "Forget Error ↑").doubleValue(), EPS);
@@ -119,7 +120,7 @@ class ChartsTest {
                 new MetricRow("flu", 1, "after", "standard", "forget", "accuracy", 0.1),
                 new MetricRow("flu", 1, "after", "general", "general", "accuracy", 0.6),
                 new MetricRow("none", 1, "before", "general", "general", "accuracy", 0.7));
-        JFreeChart chart = Charts.beforeAfterBars(rows, "standard", Charts.standardPanels());
+        JFreeChart chart = BeforeAfterBars.beforeAfterBars(rows, "standard", BeforeAfterBars.standardPanels());
         CategoryDataset before = chart.getCategoryPlot().getDataset(1);
         assertEquals(4, before.getColumnCount());
         assertNull(before.getValue("Before editing", "Forget Error ↑"));
@@ -131,7 +132,7 @@ class ChartsTest {
 
     @Test
     void relearnCurvesPlotTheParsedStepsPerMethod() {
-        JFreeChart chart = Charts.relearnCurves(FigureData.metricRows(1), "standard");
+        JFreeChart chart = CurveCharts.relearnCurves(FigureData.metricRows(1), "standard");
         XYPlot plot = chart.getXYPlot();
         XYDataset data = plot.getDataset();
         assertEquals(9, data.getSeriesCount());
@@ -149,7 +150,7 @@ class ChartsTest {
         }
         assertTrue(chart.getTitle().getText().contains("Standard"));
         assertEquals(0.0, plot.getRangeAxis().getLowerBound(), EPS);
-        JFreeChart mcq = Charts.relearnCurves(FigureData.metricRows(1), "mcq");
+        JFreeChart mcq = CurveCharts.relearnCurves(FigureData.metricRows(1), "mcq");
         assertEquals(Math.min(1.0, FigureData.relearnAt("flu", 20) + 0.1),
                 mcq.getXYPlot().getDataset().getYValue(0, FigureData.RELEARN_STEPS.length - 1), EPS);
         assertTrue(mcq.getTitle().getText().contains("Multiple Choice"));
@@ -162,22 +163,22 @@ class ChartsTest {
                 new MetricRow("flu", 1, "relearn-10", "standard", "relearn", "accuracy", 0.2),
                 new MetricRow("flu", 1, "relearn-20", "standard", "relearn", "accuracy", 0.3),
                 new MetricRow("flu", 1, "relearn-x", "standard", "relearn", "accuracy", 0.9));
-        XYDataset data = Charts.relearnCurves(rows, "standard").getXYPlot().getDataset();
+        XYDataset data = CurveCharts.relearnCurves(rows, "standard").getXYPlot().getDataset();
         assertEquals(3, data.getItemCount(0));
         assertEquals(0.0, data.getXValue(0, 0), EPS);
         assertEquals(0.1, data.getYValue(0, 0), EPS);
         assertEquals(20.0, data.getXValue(0, 2), EPS);
-        assertEquals(Optional.of(7), Charts.relearnStep("relearn-7"));
-        assertEquals(Optional.empty(), Charts.relearnStep("relearn-"));
-        assertEquals(Optional.empty(), Charts.relearnStep("after"));
+        assertEquals(Optional.of(7), RunRows.relearnStep("relearn-7"));
+        assertEquals(Optional.empty(), RunRows.relearnStep("relearn-"));
+        assertEquals(Optional.empty(), RunRows.relearnStep("after"));
     }
 
     @Test
     void probeCurvesPlotAccuracyPerLayerWithTheUneditedModelDashed() {
-        JFreeChart chart = Charts.probeCurves(FigureData.probeRows(1), "true");
+        JFreeChart chart = CurveCharts.probeCurves(FigureData.probeRows(1), "true");
         assertEquals("Probe Classification Forget Accuracy ↓", chart.getTitle().getText());
         assertEquals("Probe Classification Edit Accuracy ↑",
-                Charts.probeCurves(FigureData.probeRows(1), "edit").getTitle().getText());
+                CurveCharts.probeCurves(FigureData.probeRows(1), "edit").getTitle().getText());
         XYPlot plot = chart.getXYPlot();
         XYDataset data = plot.getDataset();
         assertEquals(10, data.getSeriesCount());
@@ -199,7 +200,7 @@ class ChartsTest {
 
     @Test
     void radarHasOnePolygonPerMethodOnFourAxes() {
-        JFreeChart chart = Charts.radar(FigureData.metricRows(1));
+        JFreeChart chart = RadarChart.radar(FigureData.metricRows(1));
         SpiderWebPlot plot = assertInstanceOf(SpiderWebPlot.class, chart.getPlot());
         CategoryDataset data = plot.getDataset();
         assertEquals(List.of("General (MMLU)", "Edit Accuracy", "Maintain Accuracy", "MCQ Edit Accuracy"),
@@ -215,21 +216,23 @@ class ChartsTest {
             assertEquals(MethodStyle.color(MethodStyle.order().get(i)), plot.getSeriesPaint(i));
         }
         assertEquals(1.0, plot.getMaxValue(), EPS);
-        assertThrows(IllegalArgumentException.class, () -> Charts.radar(List.of(), Charts.standardPanels()));
+        assertThrows(IllegalArgumentException.class,
+                () -> RadarChart.radar(List.of(), BeforeAfterBars.standardPanels()));
     }
 
     @Test
     void everyChartHasTheFigureLook() {
         List<MetricRow> rows = FigureData.metricRows(1);
         List<ProbeRow> probes = FigureData.probeRows(1);
-        for (JFreeChart chart : List.of(Charts.beforeAfterBars(rows, "standard", Charts.standardPanels()),
-                Charts.relearnCurves(rows, "standard"), Charts.probeCurves(probes, "true"), Charts.radar(rows))) {
+        for (JFreeChart chart : List.of(BeforeAfterBars.beforeAfterBars(rows, "standard",
+                BeforeAfterBars.standardPanels()), CurveCharts.relearnCurves(rows, "standard"),
+                CurveCharts.probeCurves(probes, "true"), RadarChart.radar(rows))) {
             assertEquals(FigureTheme.BACKGROUND, chart.getBackgroundPaint());
             assertEquals(FigureTheme.BACKGROUND, chart.getPlot().getBackgroundPaint());
             assertEquals(org.jfree.chart.ui.RectangleEdge.BOTTOM, chart.getLegend().getPosition());
             assertEquals(FigureTheme.LEGEND_FONT, chart.getLegend().getItemFont());
             assertFalse(chart.getPlot().isOutlineVisible());
         }
-        assertEquals(10, Charts.radar(rows).getPlot().getLegendItems().getItemCount());
+        assertEquals(10, RadarChart.radar(rows).getPlot().getLegendItems().getItemCount());
     }
 }

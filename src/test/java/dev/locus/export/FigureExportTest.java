@@ -35,15 +35,15 @@ class FigureExportTest {
 
     private static Map<String, JFreeChart> charts(int seeds) {
         Map<String, JFreeChart> charts = new LinkedHashMap<>();
-        charts.put("bars-standard", Charts.beforeAfterBars("Standard", FigureData.metricRows(seeds), "standard",
-                Charts.standardPanels()));
-        charts.put("bars-mcq", Charts.beforeAfterBars("Multiple Choice", FigureData.metricRows(seeds), "standard",
-                Charts.mcqPanels()));
-        charts.put("relearn-standard", Charts.relearnCurves(FigureData.metricRows(seeds), "standard"));
-        charts.put("relearn-mcq", Charts.relearnCurves(FigureData.metricRows(seeds), "mcq"));
-        charts.put("probes-true", Charts.probeCurves(FigureData.probeRows(seeds), "true"));
-        charts.put("probes-edit", Charts.probeCurves(FigureData.probeRows(seeds), "edit"));
-        charts.put("radar", Charts.radar(FigureData.metricRows(seeds)));
+        charts.put("bars-standard", BeforeAfterBars.beforeAfterBars("Standard", FigureData.metricRows(seeds),
+                "standard", BeforeAfterBars.standardPanels()));
+        charts.put("bars-mcq", BeforeAfterBars.beforeAfterBars("Multiple Choice", FigureData.metricRows(seeds),
+                "standard", BeforeAfterBars.mcqPanels()));
+        charts.put("relearn-standard", CurveCharts.relearnCurves(FigureData.metricRows(seeds), "standard"));
+        charts.put("relearn-mcq", CurveCharts.relearnCurves(FigureData.metricRows(seeds), "mcq"));
+        charts.put("probes-true", CurveCharts.probeCurves(FigureData.probeRows(seeds), "true"));
+        charts.put("probes-edit", CurveCharts.probeCurves(FigureData.probeRows(seeds), "edit"));
+        charts.put("radar", RadarChart.radar(FigureData.metricRows(seeds)));
         return charts;
     }
 

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 class HeatmapRedrawBenchmark {
     @Test
     void redrawA42By17Heatmap() {
-        LocalizationCharts.Heatmap grid = LocalizationCharts.componentHeatmap(SyntheticScores.of(42, 16, 7), true);
-        JFreeChart chart = LocalizationCharts.heatmap(grid, "Component scores: attribution-patching");
-        LocalizationCharts.outline(chart, grid, List.of("L2.mlp", "L3.mlp", "L4.attn", "L20.H3"), false);
-        LocalizationCharts.outline(chart, grid, List.of("L3.mlp", "L7.mlp"), true);
+        Heatmap grid = ScoreHeatmaps.componentHeatmap(SyntheticScores.of(42, 16, 7), true);
+        JFreeChart chart = HeatmapCharts.heatmap(grid, "Component scores: attribution-patching");
+        HeatmapCharts.outline(chart, grid, List.of("L2.mlp", "L3.mlp", "L4.attn", "L20.H3"), false);
+        HeatmapCharts.outline(chart, grid, List.of("L3.mlp", "L7.mlp"), true);
         BufferedImage image = new BufferedImage(1000, 700, BufferedImage.TYPE_INT_ARGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);

@@ -21,17 +21,17 @@ class LocalizationChartsTest {
     @Test
     void aLargeModelsHeatmapHasACellPerHeadAndMlpAndADivergingLegend() {
         ComponentScores s = SyntheticScores.of(42, 16, 1);
-        LocalizationCharts.Heatmap grid = LocalizationCharts.componentHeatmap(s, false);
+        Heatmap grid = ScoreHeatmaps.componentHeatmap(s, false);
         assertEquals(42, grid.rows().size());
         assertEquals(17, grid.columns().size());
         assertEquals("H15", grid.columns().get(15));
-        assertEquals(LocalizationCharts.MLP, grid.columns().get(16));
+        assertEquals(ScoreHeatmaps.MLP, grid.columns().get(16));
         assertEquals("L41.H15", grid.id(41, 15));
         assertEquals(s.row("L41.mlp").score(), grid.value(41, 16), 0);
         assertEquals(16, grid.cellsOf("L41.attn").size(), "a whole attention covers its heads' cells");
         assertEquals(List.of("L40.H15", "L40.mlp", "L41.H15", "L41.mlp"), grid.idsBetween(41, 16, 40, 15));
 
-        JFreeChart chart = LocalizationCharts.heatmap(grid, "Component scores");
+        JFreeChart chart = HeatmapCharts.heatmap(grid, "Component scores");
         XYPlot plot = chart.getXYPlot();
         assertEquals(42 * 17, plot.getDataset().getItemCount(0));
         assertTrue(plot.getRangeAxis().isInverted(), "layer 0 at the top");
@@ -39,23 +39,23 @@ class LocalizationChartsTest {
         var scale = ((XYBlockRenderer) plot.getRenderer()).getPaintScale();
         assertEquals(-scale.getUpperBound(), scale.getLowerBound(), 0, "symmetric around 0");
         assertEquals(grid.maxAbs(), scale.getUpperBound(), 0);
-        assertEquals(LocalizationCharts.ZERO, scale.getPaint(0));
+        assertEquals(DivergingScale.ZERO, scale.getPaint(0));
         Color hot = (Color) scale.getPaint(scale.getUpperBound());
         Color cold = (Color) scale.getPaint(scale.getLowerBound());
         assertTrue(hot.getRed() > hot.getBlue() && cold.getBlue() > cold.getRed(), "red above 0, blue below");
         assertTrue(chart.getSubtitles().stream().anyMatch(PaintScaleLegend.class::isInstance), "a color legend");
 
-        LocalizationCharts.outline(chart, grid, List.of("L3.attn", "L3.mlp"), false);
+        HeatmapCharts.outline(chart, grid, List.of("L3.attn", "L3.mlp"), false);
         assertEquals(17, plot.getAnnotations().size());
-        LocalizationCharts.outline(chart, grid, List.of("L3.mlp"), true);
+        HeatmapCharts.outline(chart, grid, List.of("L3.mlp"), true);
         assertEquals(18, plot.getAnnotations().size(), "the comparison is drawn besides the selection");
-        LocalizationCharts.outline(chart, grid, List.of("L0.mlp", "L1.mlp"), false);
+        HeatmapCharts.outline(chart, grid, List.of("L0.mlp", "L1.mlp"), false);
         assertEquals(3, plot.getAnnotations().size(), "a new selection replaces the old outline");
 
         BufferedImage image = FigureExport.render(chart, 1000, 700, 96);
         assertEquals(1000, image.getWidth());
         assertEquals("L41.H15 = " + String.format(java.util.Locale.ROOT, "%.4g", grid.value(41, 15)),
-                LocalizationCharts.cellText(grid, 41, 15));
+                HeatmapCharts.cellText(grid, 41, 15));
     }
 
     @Test
@@ -71,14 +71,14 @@ class LocalizationChartsTest {
         }
         ComponentScores s = new ComponentScores("causal-tracing", Metric.PROB, "synthetic", List.of(), Map.of(), 1, 0,
                 cells);
-        assertEquals(List.of("resid", "mlp", "attn"), LocalizationCharts.positionSites(s));
-        LocalizationCharts.Heatmap grid = LocalizationCharts.positionHeatmap(s, "mlp", false);
+        assertEquals(List.of("resid", "mlp", "attn"), ScoreHeatmaps.positionSites(s));
+        Heatmap grid = ScoreHeatmaps.positionHeatmap(s, "mlp", false);
         assertEquals(List.of("subject-first", "subject-last", "final"), grid.columns());
         assertEquals(21.0, grid.value(2, 1), 0);
         assertNull(grid.id(2, 1), "position cells are not components");
-        assertEquals(0.21, LocalizationCharts.positionHeatmap(s, "mlp", true).value(2, 1), 1e-12);
-        assertTrue(LocalizationCharts.cellText(grid, 2, 1).startsWith("L2 at subject-last"));
-        assertNotNull(LocalizationCharts.heatmap(grid, "tracing"));
+        assertEquals(0.21, ScoreHeatmaps.positionHeatmap(s, "mlp", true).value(2, 1), 1e-12);
+        assertTrue(HeatmapCharts.cellText(grid, 2, 1).startsWith("L2 at subject-last"));
+        assertNotNull(HeatmapCharts.heatmap(grid, "tracing"));
     }
 
     @Test
@@ -90,7 +90,7 @@ class LocalizationChartsTest {
                 rows.add(new Probes.Row(l, "h", c[1], c[0], 0.3 + 0.15 * (l + 1), 1, 40, 20, 0.33));
             }
         }
-        JFreeChart chart = LocalizationCharts.probeCurves(rows);
+        JFreeChart chart = CurveCharts.probeCurves(rows);
         XYPlot plot = chart.getXYPlot();
         assertEquals(3, plot.getDataset().getSeriesCount());
         assertEquals("Subject alone (last token)", plot.getDataset().getSeriesKey(0));

@@ -1,6 +1,8 @@
 package dev.locus.ui.drive;
 
-import dev.locus.export.LocalizationCharts;
+import dev.locus.export.Heatmap;
+import dev.locus.export.HeatmapCharts;
+import dev.locus.export.ScoreHeatmaps;
 import dev.locus.ui.data.DataPanel;
 import dev.locus.ui.data.DataViewModel;
 import dev.locus.ui.edit.EditPanel;
@@ -265,7 +267,7 @@ public final class WorkbenchTour {
         for (int h = 0; h < heads; h++) {
             columns.add("H" + h);
         }
-        columns.add(LocalizationCharts.MLP);
+        columns.add(ScoreHeatmaps.MLP);
         List<String> rows = new ArrayList<>();
         double[][] values = new double[layers][heads + 1];
         String[][] ids = new String[layers][heads + 1];
@@ -277,11 +279,10 @@ public final class WorkbenchTour {
                 ids[l][c] = c == heads ? "L" + l + ".mlp" : "L" + l + ".H" + c;
             }
         }
-        LocalizationCharts.Heatmap grid = new LocalizationCharts.Heatmap(columns, rows, values, ids, "Component",
-                "Layer", "Normalized score");
+        Heatmap grid = new Heatmap(columns, rows, values, ids, "Component", "Layer", "Normalized score");
         return fx(() -> {
-            org.jfree.chart.JFreeChart chart = LocalizationCharts.heatmap(grid, "Component scores (42 x 17)");
-            LocalizationCharts.outline(chart, grid, List.of("L2.mlp", "L3.mlp", "L4.H1", "L20.H3"), false);
+            org.jfree.chart.JFreeChart chart = HeatmapCharts.heatmap(grid, "Component scores (42 x 17)");
+            HeatmapCharts.outline(chart, grid, List.of("L2.mlp", "L3.mlp", "L4.H1", "L20.H3"), false);
             HeatmapView view = new HeatmapView(workbench.context(), grid, chart, "heatmap-42x17");
             Stage probe = new Stage();
             probe.setScene(new javafx.scene.Scene(view, 1000, 760));

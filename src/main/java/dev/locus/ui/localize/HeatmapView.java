@@ -1,7 +1,7 @@
 package dev.locus.ui.localize;
 
-import dev.locus.export.LocalizationCharts.Heatmap;
-import dev.locus.export.LocalizationCharts;
+import dev.locus.export.Heatmap;
+import dev.locus.export.HeatmapCharts;
 import dev.locus.ui.controls.ChartPane;
 import dev.locus.ui.session.WorkbenchContext;
 import java.awt.geom.Rectangle2D;
@@ -29,7 +29,7 @@ import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.Range;
 
 /**
- * A heatmap ({@link LocalizationCharts#heatmap}) that answers the mouse: hovering names the cell and its exact value
+ * A heatmap ({@link HeatmapCharts#heatmap}) that answers the mouse: hovering names the cell and its exact value
  * in the line below, a click on a component's cell and a dragged rectangle (shift: add) are handed to the owner, the
  * mouse wheel and the buttons zoom, ctrl-drag pans. Selections are drawn over it as outlines.
  *
@@ -158,14 +158,14 @@ public final class HeatmapView extends VBox {
     }
 
     private void redrawOutlines() {
-        LocalizationCharts.outline(chart.chart(), grid, selected, false);
-        LocalizationCharts.outline(chart.chart(), grid, compared, true);
+        HeatmapCharts.outline(chart.chart(), grid, selected, false);
+        HeatmapCharts.outline(chart.chart(), grid, compared, true);
     }
 
     /** The hover line for a point of the canvas. */
     String describe(double x, double y) {
         int[] cell = cellAt(x, y);
-        return cell == null ? hint() : LocalizationCharts.cellText(grid, cell[0], cell[1]);
+        return cell == null ? hint() : HeatmapCharts.cellText(grid, cell[0], cell[1]);
     }
 
     /** The {row, column} of the cell under a point of the canvas, or null outside the cells. */

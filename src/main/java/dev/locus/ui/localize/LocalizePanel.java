@@ -1,6 +1,8 @@
 package dev.locus.ui.localize;
 
-import dev.locus.export.LocalizationCharts;
+import dev.locus.export.CurveCharts;
+import dev.locus.export.Heatmap;
+import dev.locus.export.HeatmapCharts;
 import dev.locus.localize.Localization;
 import dev.locus.localize.method.Probes;
 import dev.locus.localize.select.Selection;
@@ -266,14 +268,14 @@ public final class LocalizePanel extends ViewPanel<LocalizeViewModel> {
         Localization.Result r = vm.shown().get();
         summary.setText(r == null ? "No " + vm.method.get() + " result yet: choose the options and press Run."
                 : LocalizeViewModel.summary(r));
-        LocalizationCharts.Heatmap grid = vm.componentHeatmap();
+        Heatmap grid = vm.componentHeatmap();
         if (grid == null) {
             componentsHolder.getChildren().setAll(placeholder(r == null
                     ? "Run a localization to see the score of every head and MLP"
                     : "Probes score no components; see the Probes tab"));
             components = null;
         } else {
-            var chart = LocalizationCharts.heatmap(grid, "Component scores: " + r.scores().method());
+            var chart = HeatmapCharts.heatmap(grid, "Component scores: " + r.scores().method());
             if (components == null) {
                 components = new HeatmapView(ctx, grid, chart, "heatmap-" + r.scores().method());
                 components.setOnCellClicked(vm::toggle);
@@ -288,14 +290,14 @@ public final class LocalizePanel extends ViewPanel<LocalizeViewModel> {
             site.getItems().setAll(sites);
         }
         site.setValue(sites.contains(vm.site.get()) ? vm.site.get() : sites.isEmpty() ? null : sites.get(0));
-        LocalizationCharts.Heatmap pos = vm.positionHeatmap();
+        Heatmap pos = vm.positionHeatmap();
         if (pos == null) {
             positionsHolder.getChildren().setAll(placeholder("Causal tracing (or activation patching per position) "
                     + "shows the effect of each layer at each token position here"));
             positions = null;
         } else {
             String name = "tracing-" + (site.getValue() == null ? "resid" : site.getValue());
-            var chart = LocalizationCharts.heatmap(pos, vm.positionResult().scores().method() + ": restoring "
+            var chart = HeatmapCharts.heatmap(pos, vm.positionResult().scores().method() + ": restoring "
                     + site.getValue() + " by layer and position");
             if (positions == null) {
                 positions = new HeatmapView(ctx, pos, chart, name);
@@ -316,7 +318,7 @@ public final class LocalizePanel extends ViewPanel<LocalizeViewModel> {
             probes = null;
             return;
         }
-        var chart = LocalizationCharts.probeCurves(rows);
+        var chart = CurveCharts.probeCurves(rows);
         if (probes == null) {
             probes = new ChartPane(ctx, chart, "probe-curves");
         } else {

@@ -2,7 +2,8 @@ package dev.locus.ui.localize;
 
 import dev.locus.data.Dataset;
 import dev.locus.data.PromptFormat;
-import dev.locus.export.LocalizationCharts;
+import dev.locus.export.Heatmap;
+import dev.locus.export.ScoreHeatmaps;
 import dev.locus.localize.Localization;
 import dev.locus.localize.method.ComponentScores;
 import dev.locus.localize.method.Corruption;
@@ -180,9 +181,9 @@ public final class LocalizeViewModel {
     }
 
     /** The component heatmap of the shown result, or null when it has no scores. */
-    public LocalizationCharts.Heatmap componentHeatmap() {
+    public Heatmap componentHeatmap() {
         Localization.Result r = shown.get();
-        return r == null || r.scores() == null ? null : LocalizationCharts.componentHeatmap(r.scores(), normalized.get());
+        return r == null || r.scores() == null ? null : ScoreHeatmaps.componentHeatmap(r.scores(), normalized.get());
     }
 
     /**
@@ -199,20 +200,20 @@ public final class LocalizeViewModel {
     }
 
     /** The layer x position heatmap of {@link #positionResult} at {@link #site}, or null when there is none. */
-    public LocalizationCharts.Heatmap positionHeatmap() {
+    public Heatmap positionHeatmap() {
         Localization.Result r = positionResult();
         if (r == null) {
             return null;
         }
-        List<String> sites = LocalizationCharts.positionSites(r.scores());
+        List<String> sites = ScoreHeatmaps.positionSites(r.scores());
         String s = sites.contains(site.get()) ? site.get() : sites.get(0);
-        return LocalizationCharts.positionHeatmap(r.scores(), s, normalized.get());
+        return ScoreHeatmaps.positionHeatmap(r.scores(), s, normalized.get());
     }
 
     /** The sites the shown result has position effects for. */
     public List<String> positionSites() {
         Localization.Result r = positionResult();
-        return r == null ? List.of() : LocalizationCharts.positionSites(r.scores());
+        return r == null ? List.of() : ScoreHeatmaps.positionSites(r.scores());
     }
 
     /** Probe rows of the shown result, or of any result that has them. */

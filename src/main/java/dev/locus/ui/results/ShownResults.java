@@ -5,9 +5,12 @@ import dev.locus.experiment.ProbeRow;
 import dev.locus.experiment.ResultsTable;
 import dev.locus.experiment.RunBatch;
 import dev.locus.experiment.RunFolder;
-import dev.locus.export.Charts;
+import dev.locus.export.BeforeAfterBars;
+import dev.locus.export.CurveCharts;
 import dev.locus.export.MethodStyle;
+import dev.locus.export.RadarChart;
 import dev.locus.export.RunFigures;
+import dev.locus.export.RunRows;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -71,24 +74,24 @@ final class ShownResults {
             }
             summary = "A = " + labelA + ", B = " + labelB;
         }
-        List<String> formats = metrics.stream().filter(r -> r.phase().equals(Charts.AFTER) && r.split().equals("forget"))
+        List<String> formats = metrics.stream().filter(r -> r.phase().equals(RunRows.AFTER) && r.split().equals("forget"))
                 .map(MetricRow::format).distinct().toList();
         String f = formats.contains(format) ? format : formats.contains("standard") ? "standard"
                 : formats.isEmpty() ? "standard" : formats.get(0);
         Map<String, JFreeChart> charts = new LinkedHashMap<>();
-        charts.put("bars", Charts.beforeAfterBars("Before and After Editing (" + Charts.formatName(f) + ")", metrics, f,
+        charts.put("bars", BeforeAfterBars.beforeAfterBars("Before and After Editing (" + RunRows.formatName(f) + ")", metrics, f,
                 RunFigures.barPanels(f)));
-        JFreeChart radar = Charts.radar(metrics);
+        JFreeChart radar = RadarChart.radar(metrics);
         if (radar.getPlot() instanceof org.jfree.chart.plot.SpiderWebPlot web) {
             // a pane of the window is narrower than a figure: more room around the web for the axis labels
             web.setInteriorGap(Math.max(web.getInteriorGap(), 0.24));
         }
         charts.put("radar", radar);
         boolean relearnInFormat = metrics.stream().anyMatch(r -> r.format().equals(f)
-                && r.phase().startsWith(Charts.RELEARN_PREFIX));
-        charts.put("relearn", Charts.relearnCurves(metrics, relearnInFormat ? f : "standard"));
-        charts.put("probes-true", Charts.probeCurves(probes, "true"));
-        charts.put("probes-edit", Charts.probeCurves(probes, "edit"));
+                && r.phase().startsWith(RunRows.RELEARN_PREFIX));
+        charts.put("relearn", CurveCharts.relearnCurves(metrics, relearnInFormat ? f : "standard"));
+        charts.put("probes-true", CurveCharts.probeCurves(probes, "true"));
+        charts.put("probes-edit", CurveCharts.probeCurves(probes, "edit"));
         if (b != null) {
             charts.values().forEach(c -> SeriesColors.apply(c, colors, "A = " + labelA + "   B = " + labelB + " (lighter)"));
         }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.locus.core.LocusException;
 import dev.locus.experiment.MetricRow;
-import dev.locus.export.Charts;
+import dev.locus.export.BeforeAfterBars;
 import dev.locus.ui.session.Session;
 import dev.locus.ui.session.WorkbenchContext;
 import dev.locus.ui.task.AppLog;
@@ -26,11 +26,11 @@ class FigureExportRequestTest {
     Path tmp;
 
     static JFreeChart chart() {
-        return Charts.beforeAfterBars(List.of(
+        return BeforeAfterBars.beforeAfterBars(List.of(
                 new MetricRow("flu", 0, "before", "standard", "forget", "accuracy", 0.9),
                 new MetricRow("flu", 0, "after", "standard", "forget", "accuracy", 0.2),
                 new MetricRow("random", 0, "after", "standard", "forget", "accuracy", 0.6)), "standard",
-                Charts.standardPanels());
+                BeforeAfterBars.standardPanels());
     }
 
     @Test

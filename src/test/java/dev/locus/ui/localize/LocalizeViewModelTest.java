@@ -4,7 +4,7 @@ import static dev.locus.ui.fixtures.Fx.fx;
 import static dev.locus.ui.fixtures.LocalizeFixture.await;
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.locus.export.LocalizationCharts;
+import dev.locus.export.Heatmap;
 import dev.locus.localize.Localization;
 import dev.locus.localize.select.Selection;
 import dev.locus.localize.select.Strategies;
@@ -63,7 +63,7 @@ class LocalizeViewModelTest {
         assertFalse(fx(() -> vm.running().get()));
         assertFalse(result.probes().isEmpty(), "FLU came from probes");
 
-        LocalizationCharts.Heatmap grid = fx(vm::componentHeatmap);
+        Heatmap grid = fx(vm::componentHeatmap);
         assertEquals(c.nLayers(), grid.rows().size());
         assertEquals(c.nHeads() + 1, grid.columns().size());
         for (int r = 0; r < grid.rows().size(); r++) {
@@ -123,7 +123,7 @@ class LocalizeViewModelTest {
 
     @Test
     void draggingARectangleSelectsItsCellsAndShiftAdds() throws Exception {
-        LocalizationCharts.Heatmap grid = fx(vm::componentHeatmap);
+        Heatmap grid = fx(vm::componentHeatmap);
         List<String> block = grid.idsBetween(2, 1, 1, 0);
         assertEquals(List.of("L1.H0", "L1.H1", "L2.H0", "L2.H1"), block);
         fx(() -> {
