@@ -58,8 +58,8 @@ public final class ActivationPatching {
         List<PatchRun.Unit> units = new ArrayList<>();
         Set<String> points = new LinkedHashSet<>();
         for (int l = 0; l < layers; l++) {
-            points.add(HookPoints.z(l));
-            points.add(HookPoints.mlpOut(l));
+            points.add(HookPoints.z(l));              // [batch, pos, head, d_head]: a unit patches one head's slice
+            points.add(HookPoints.mlpOut(l));         // [batch, pos, d_model]: a unit patches all of it
             for (int h = 0; h < heads; h++) {
                 ids.add(Component.headId(l, h));
                 units.add(unit(Component.headId(l, h), HookPoints.z(l), h, -1));

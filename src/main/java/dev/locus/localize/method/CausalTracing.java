@@ -78,9 +78,9 @@ public final class CausalTracing {
 
     private static String hook(int site, int layer) {
         return switch (site) {
-            case 0 -> HookPoints.residPost(layer);
-            case 1 -> HookPoints.mlpOut(layer);
-            default -> HookPoints.attnOut(layer);
+            case 0 -> HookPoints.residPost(layer);      // [batch, pos, d_model]
+            case 1 -> HookPoints.mlpOut(layer);         // [batch, pos, d_model]
+            default -> HookPoints.attnOut(layer);       // [batch, pos, d_model]
         };
     }
 }

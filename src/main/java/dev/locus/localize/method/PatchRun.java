@@ -86,6 +86,7 @@ public final class PatchRun implements AutoCloseable {
     /** Runs once with the cache, keeping only the cached arrays (the pass's other arrays are freed). */
     private double[] cachedRun(List<int[]> ids, Hooks hooks, ActivationCache cache, Set<String> points) {
         try (NDManager pass = scope.newSubManager()) {
+            // logits [items, vocab] -> the metric of each item
             double[] values = metricValues(model.forwardLast(pass, batch(ids, 1), hooks.cache(cache, points)), 1);
             cache.asMap().values().forEach(a -> a.attach(scope));
             return values;
@@ -119,13 +120,15 @@ public final class PatchRun implements AutoCloseable {
                 for (Map.Entry<String, float[]> e : masks(group).entrySet()) {
                     String point = e.getKey();
                     NDArray mask = pass.create(e.getValue(), maskShape(point, group.size()))
-                            .toType(model.weights().dataType(), false);
-                    NDArray keep = mask.neg().add(1);
-                    NDArray src = expandedSource(source, point);
+                            .toType(model.weights().dataType(), false);        // [units, items, pos, (head,) 1]
+                    NDArray keep = mask.neg().add(1);                           // [units, items, pos, (head,) 1]
+                    NDArray src = expandedSource(source, point);                // [1, items, pos, (head,) d]
                     Shape split = maskShape(point, group.size());   // x [units * items, ...] as [units, items, ...]
+                    // x where the mask is 0, the source where it is 1, in x's shape
                     hooks.add(point, (name, x) -> x.reshape(withLast(split, x.getShape().get(x.getShape().dimension() - 1)))
                             .mul(keep).add(mask.mul(src)).reshape(x.getShape()));
                 }
+                // logits [units * items, vocab] -> the metric of each copy of each item, unit by unit
                 double[] values = metricValues(model.forwardLast(pass, batch(denoise ? corrupt : clean, group.size()), hooks),
                         group.size());
                 for (int u = 0; u < group.size(); u++) {
@@ -191,11 +194,12 @@ public final class PatchRun implements AutoCloseable {
     /** The cached activation with a leading axis of one, to broadcast over the unit copies. */
     private NDArray expandedSource(ActivationCache source, String point) {
         return expanded.computeIfAbsent((source == cleanCache ? "clean:" : "corrupt:") + point,
-                k -> source.get(point).expandDims(0));
+                k -> source.get(point).expandDims(0));                  // [1, items, pos, (head,) d]
     }
 
     private Hooks addNoise(Hooks hooks, int copies) {
         if (noise != null) {
+            // x [copies * items, pos, d_model] as [copies, items, pos, d_model], plus noise [1, items, pos, d_model]
             hooks.add(HookPoints.EMBED, (name, x) -> x.reshape(withFirst(noise.getShape(), copies)).add(noise)
                     .reshape(x.getShape()));
         }
@@ -218,7 +222,7 @@ public final class PatchRun implements AutoCloseable {
         for (int i = 0; i < perItem.length; i++) {
             System.arraycopy(perItem[i], 0, flat, (i * length + offset[i]) * d, perItem[i].length);
         }
-        return m.create(flat, new Shape(1, perItem.length, length, d)).toType(type, false);
+        return m.create(flat, new Shape(1, perItem.length, length, d)).toType(type, false); // [1, items, pos, d]
     }
 
     /** {@code copies} copies of {@code ids} one after the other, left-padded. */
@@ -231,7 +235,7 @@ public final class PatchRun implements AutoCloseable {
     }
 
     private double[] metricValues(NDArray lastLogits, int copies) {
-        NDArray m = metric.perRow(lastLogits, items, copies, lastLogits.getManager());
+        NDArray m = metric.perRow(lastLogits, items, copies, lastLogits.getManager());  // [copies * items]
         float[] f = m.toType(DataType.FLOAT32, false).toFloatArray();
         double[] out = new double[f.length];
         for (int i = 0; i < f.length; i++) {

@@ -142,8 +142,9 @@ final class Patching {
             }
         }
         try (NDManager scope = model.transformer().weights().manager().newSubManager()) {
-            NDArray ids = scope.create(tokens);
-            NDArray table = model.transformer().weights().get(ParamNames.EMBED);
+            NDArray ids = scope.create(tokens);                                       // [tokens]
+            NDArray table = model.transformer().weights().get(ParamNames.EMBED);      // [vocab, d_model]
+            // [tokens, d_model], flattened
             float[] v = ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow()
                     .toType(DataType.FLOAT32, false).toFloatArray();
             double scale = model.config().scaleEmbeddings() ? Math.sqrt(model.config().dModel()) : 1;

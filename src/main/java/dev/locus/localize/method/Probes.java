@@ -126,6 +126,7 @@ public final class Probes {
                 ActivationCache cache = new ActivationCache();
                 model.forwardLast(scope, TokenBatch.of(chunk, TokenBatch.Padding.LEFT, 0), new Hooks().cache(cache, points));
                 for (int l = 0; l <= layers; l++) {
+                    // [batch, pos, d_model], flattened
                     double[] flat = cache.get(points.get(l)).toType(DataType.FLOAT64, false).toDoubleArray();
                     for (int i = 0; i < chunk.size(); i++) {
                         int p = length - chunk.get(i).length + at[start + i];          // left padding
