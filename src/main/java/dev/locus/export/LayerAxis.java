@@ -10,7 +10,7 @@ import java.util.List;
  * How figures label layers: a heatmap's rows {@code L0}, {@code L1}, ... and a curve's layer axis as numbers with the
  * embeddings (layer -1) as {@code emb}.
  */
-final class LayerAxis {
+public final class LayerAxis {
     /** The label of layer -1, the embeddings, on a numeric layer axis. */
     static final String EMBEDDINGS = "emb";
 
@@ -18,7 +18,7 @@ final class LayerAxis {
     }
 
     /** The row labels of {@code layers} layers: {@code L0}, {@code L1}, ... */
-    static List<String> rowLabels(int layers) {
+    public static List<String> rowLabels(int layers) {
         List<String> out = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
             out.add("L" + l);

@@ -2,6 +2,9 @@ package dev.locus.export;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.locus.export.heatmap.Heatmap;
+import dev.locus.export.heatmap.HeatmapCharts;
+import dev.locus.export.heatmap.ScoreHeatmaps;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;

@@ -2,6 +2,10 @@ package dev.locus.export;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.locus.export.heatmap.DivergingScale;
+import dev.locus.export.heatmap.Heatmap;
+import dev.locus.export.heatmap.HeatmapCharts;
+import dev.locus.export.heatmap.ScoreHeatmaps;
 import dev.locus.localize.method.ComponentScores;
 import dev.locus.localize.method.Metric;
 import dev.locus.localize.method.Probes;

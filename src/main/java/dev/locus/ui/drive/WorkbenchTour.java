@@ -1,8 +1,8 @@
 package dev.locus.ui.drive;
 
-import dev.locus.export.Heatmap;
-import dev.locus.export.HeatmapCharts;
-import dev.locus.export.ScoreHeatmaps;
+import dev.locus.export.heatmap.Heatmap;
+import dev.locus.export.heatmap.HeatmapCharts;
+import dev.locus.export.heatmap.ScoreHeatmaps;
 import dev.locus.ui.data.DataPanel;
 import dev.locus.ui.data.DataViewModel;
 import dev.locus.ui.edit.EditPanel;

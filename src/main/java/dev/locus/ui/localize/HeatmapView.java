@@ -1,7 +1,7 @@
 package dev.locus.ui.localize;
 
-import dev.locus.export.Heatmap;
-import dev.locus.export.HeatmapCharts;
+import dev.locus.export.heatmap.Heatmap;
+import dev.locus.export.heatmap.HeatmapCharts;
 import dev.locus.ui.controls.ChartPane;
 import dev.locus.ui.session.WorkbenchContext;
 import java.awt.geom.Rectangle2D;

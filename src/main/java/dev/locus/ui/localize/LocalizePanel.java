@@ -1,8 +1,8 @@
 package dev.locus.ui.localize;
 
 import dev.locus.export.CurveCharts;
-import dev.locus.export.Heatmap;
-import dev.locus.export.HeatmapCharts;
+import dev.locus.export.heatmap.Heatmap;
+import dev.locus.export.heatmap.HeatmapCharts;
 import dev.locus.localize.Localization;
 import dev.locus.localize.method.Probes;
 import dev.locus.localize.select.Selection;

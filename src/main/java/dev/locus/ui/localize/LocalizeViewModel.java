@@ -2,8 +2,8 @@ package dev.locus.ui.localize;
 
 import dev.locus.data.Dataset;
 import dev.locus.data.PromptFormat;
-import dev.locus.export.Heatmap;
-import dev.locus.export.ScoreHeatmaps;
+import dev.locus.export.heatmap.Heatmap;
+import dev.locus.export.heatmap.ScoreHeatmaps;
 import dev.locus.localize.Localization;
 import dev.locus.localize.method.ComponentScores;
 import dev.locus.localize.method.Corruption;

@@ -4,7 +4,7 @@ import static dev.locus.ui.fixtures.Fx.fx;
 import static dev.locus.ui.fixtures.LocalizeFixture.await;
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.locus.export.Heatmap;
+import dev.locus.export.heatmap.Heatmap;
 import dev.locus.localize.Localization;
 import dev.locus.localize.select.Selection;
 import dev.locus.localize.select.Strategies;

@@ -1,4 +1,4 @@
-package dev.locus.export;
+package dev.locus.export.heatmap;
 
 import dev.locus.model.component.Component;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
-package dev.locus.export;
+package dev.locus.export.heatmap;
 
+import dev.locus.export.FigureTheme;
 import java.awt.Color;
 import java.awt.Paint;
 import java.io.Serializable;
@@ -12,7 +13,7 @@ import org.jfree.chart.renderer.PaintScale;
 public final class DivergingScale implements PaintScale, Serializable {
     /** The scale's ends and middle. */
     static final Color NEGATIVE = new Color(0x2166ac);
-    static final Color ZERO = new Color(0xf7f7f7);
+    public static final Color ZERO = new Color(0xf7f7f7);
     static final Color POSITIVE = new Color(0xb2182b);
 
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,6 @@
-package dev.locus.export;
+package dev.locus.export.heatmap;
 
+import dev.locus.export.FigureTheme;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Paint;

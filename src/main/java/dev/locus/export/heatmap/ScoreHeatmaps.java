@@ -1,5 +1,6 @@
-package dev.locus.export;
+package dev.locus.export.heatmap;
 
+import dev.locus.export.LayerAxis;
 import dev.locus.localize.method.ComponentScores;
 import dev.locus.model.component.Component;
 import java.util.ArrayList;
