@@ -1,4 +1,5 @@
 /**
- * The command line: thin picocli commands over the same classes the workbench uses. Never imported.
+ * The command line: thin picocli commands over the same classes the workbench uses. May import anything but
+ * {@code ui}; never imported.
  */
 package dev.locus.cli;

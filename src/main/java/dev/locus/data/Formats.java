@@ -22,7 +22,7 @@ public final class Formats {
     /** Sports question/answer: the paper's system-prompt "Normal" form without its system prompt. */
     public static final String SPORTS_QA = "Question: What sport does Tiger Woods play? Answer: golf\n"
             + "Question: What sport does {subject} play? Answer:";
-    /** CounterFact multiple choice (PAPER-SPEC 1.3), without the paper's n-shot prefix of solved questions. */
+    /** CounterFact multiple choice (src/docs/paper.md §1.3), without the paper's n-shot prefix of solved questions. */
     public static final String COUNTERFACT_MCQ = "Help me answer the following multiple choice question:\n\n{question}\n\n"
             + "A. {a}\nB. {b}\nC. {c}\nD. {d}\n\nPlease respond with the letter of the correct answer, A, B, C, or D. Answer:";
     /** Fact prompt list: the multiple-choice question (one entry). */

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * The texts Sports World's model learns from: the paper's three query formats (the wording of the Sports
- * Facts prompts, PAPER-SPEC 1.2), roster lines that name a sport right after each athlete (so the sport must
+ * Facts prompts, src/docs/paper.md §1.2), roster lines that name a sport right after each athlete (so the sport must
  * be looked up at the athlete's last name, as real models enrich a subject), city facts and questions, and
  * everyday sentences.
  */

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Scores prompts as the paper does (PAPER-SPEC section 5): the next-token probability of each candidate's
+ * Scores prompts as the paper does (src/docs/paper.md §5): the next-token probability of each candidate's
  * first token, renormalized over the candidates; accuracy is the share of prompts whose correct candidate
  * ranks first. A candidate's first token is found by {@link PromptEncoder}.
  */

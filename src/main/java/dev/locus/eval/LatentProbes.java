@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Is the fact still there under the edit? (PAPER-SPEC section 5, latent probing.) Per layer, a linear probe on the
+ * Is the fact still there under the edit? (src/docs/paper.md §5, latent probing.) Per layer, a linear probe on the
  * residual stream at the prompt's last token, trained on maintain facts (their true attributes), is applied to the
  * forget facts: how often it reads their true attribute, and how often the edit target.
  */

@@ -31,7 +31,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs an experiment config end to end (PAPER-SPEC sections 3-6) into a run directory: per seed, localize (probes for
+ * Runs an experiment config end to end (src/docs/paper.md §3-6) into a run directory: per seed, localize (probes for
  * FLU, then attribution patching and causal tracing as the methods need), select, and for each method edit a copy
  * of the model, evaluate it before, during and after, probe it for latent knowledge, and attack it by relearning.
  * The loaded model itself is never changed.

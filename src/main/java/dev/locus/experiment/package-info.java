@@ -1,7 +1,6 @@
 /**
- * Whole experiments ({@code locus run}): the config ({@link dev.locus.experiment.config.ExperimentConfig}, read and
- * validated from JSON, written back resolved), and the rows a run writes and its figures read
- * ({@link dev.locus.experiment.MetricRow}, {@link dev.locus.experiment.ProbeRow}). Plain Java: tensors stay in the
- * tensor packages.
+ * Whole experiments ({@code locus run}, {@code locus sweep}): the runner, the run folder and its tables
+ * ({@link dev.locus.experiment.MetricRow}, {@link dev.locus.experiment.ProbeRow}), batches of runs read together.
+ * Plain Java: tensors stay in the tensor packages. Imports every package below {@code export}.
  */
 package dev.locus.experiment;

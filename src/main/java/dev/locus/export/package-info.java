@@ -1,8 +1,7 @@
 /**
- * Figures of an experiment run and of a localization: chart factories that the command line and the workbench
- * share ({@link dev.locus.export.BeforeAfterBars}, {@link dev.locus.export.CurveCharts},
- * {@link dev.locus.export.RadarChart}, {@link dev.locus.export.heatmap.HeatmapCharts}), the light look of exported figures
- * ({@link dev.locus.export.FigureTheme}), and PNG, SVG and PDF files ({@link dev.locus.export.FigureExport}). Reads
- * {@code dev.locus.experiment} rows; no JavaFX, no tensors.
+ * The figures of a run, shared by the command line and the workbench: before/after bars, relearning and probe
+ * curves, the radar, the paper's method colors ({@link dev.locus.export.MethodStyle}), the light look of exported
+ * figures ({@link dev.locus.export.FigureTheme}) and PNG, SVG and PDF files ({@link dev.locus.export.FigureExport}).
+ * Imports {@code experiment} and below; no JavaFX, no tensors.
  */
 package dev.locus.export;

@@ -1,6 +1,6 @@
 /**
- * Where a model keeps a fact: activation patching, causal tracing, attribution patching, linear probes,
- * and the selection strategies that turn their scores into component sets ({@link dev.locus.localize.select.Selection}),
- * saved and loaded as mask files ({@link dev.locus.localize.select.MaskFiles}).
+ * One localization as a user asks for it ({@code locus localize}, the Localize panel): run a method, find FLU,
+ * make every selection, write the scores, probes and masks. Imports {@code localize.method}, {@code localize.select},
+ * {@code data}, {@code model} and {@code core}.
  */
 package dev.locus.localize;

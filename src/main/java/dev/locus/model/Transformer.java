@@ -275,7 +275,7 @@ public final class Transformer implements AutoCloseable {
     /**
      * Constants of the forward pass as long-lived arrays. Multiplying by a Java number inside a gradient
      * recorder makes DJL wrap it in a temporary buffer that can be freed before the backward pass reads it
-     * (see DEPENDENCIES.md), so every constant lives here instead.
+     * (see src/docs/dependencies.md), so every constant lives here instead.
      */
     private static final class Constants {
         final NDArray one;

@@ -1,6 +1,7 @@
 /**
- * The tensor-level transformer: configs, checkpoint and tokenizer loading (one adapter per architecture in
- * {@code arch}), named hook points ({@code hooks}), components and trainable component sets, engine and
- * device setup. Imports nothing else of ours; every other package builds on it.
+ * The tensor-level transformer: one readable forward pass ({@link dev.locus.model.Transformer}), weights in a
+ * memory scope ({@link dev.locus.model.ModelWeights}), checkpoint and tokenizer loading ({@link dev.locus.model.LocusModel}),
+ * trainable component sets, engine and device setup, memory planning. Imports only {@code core} and its own
+ * sub-packages, which never import it back.
  */
 package dev.locus.model;

@@ -1,5 +1,5 @@
 /**
- * Optimizer steps, learning-rate schedules and gradient clipping, shared by demo training, edits and
- * relearning. Imports only {@code dev.locus.model}.
+ * What every training loop shares: optimizer steps (AdamW), learning-rate schedules, gradient clipping, the losses
+ * of edits and relearning, LoRA adapters. Imports {@code core} and {@code model}.
  */
 package dev.locus.train;

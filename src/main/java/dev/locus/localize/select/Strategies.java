@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The paper's selection strategies (PAPER-SPEC section 3): each turns scores or probe curves into the components an
+ * The paper's selection strategies (src/docs/paper.md §3): each turns scores or probe curves into the components an
  * edit trains. FLU takes the MLP layers where the sport becomes readable from the subject alone; OT takes whole
  * layers' attention or MLP by |score| until FLU's parameter count is spent; the baselines match it at random or take
  * every MLP or everything.

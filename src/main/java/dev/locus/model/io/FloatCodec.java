@@ -2,7 +2,7 @@ package dev.locus.model.io;
 
 /**
  * Bit-level conversions between float32 and the 16-bit float formats. Written by hand because
- * {@code Float.float16ToFloat} only exists from Java 20 and DJL aborts on BF16 (see DEPENDENCIES.md).
+ * {@code Float.float16ToFloat} only exists from Java 20 and DJL aborts on BF16 (see src/docs/dependencies.md).
  */
 final class FloatCodec {
     private FloatCodec() {
