@@ -126,7 +126,29 @@ class LocalizeSelectWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         Thread.sleep(200);
         WaitForAsyncUtils.waitForFxEvents();
+        assertComparedShown(robot, session);
+        // A localization run again replaces the selections with new ones that may equal the old: A and B follow.
+        robot.interact(() -> {
+            vm.method.set("attribution-patching");
+            vm.run();
+        });
+        waitFor(() -> !vm.running().get() && thread.jobs().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertComparedShown(robot, session);
         shot("select");
+    }
+
+    /** The Select panel's A and B boxes show the session's two selections, by name. */
+    private static void assertComparedShown(FxRobot robot, Session session) throws Exception {
+        for (String box : java.util.List.of("Selection A", "Selection B")) {
+            @SuppressWarnings("unchecked")
+            javafx.scene.control.ComboBox<Selection> combo = robot.lookup(n -> n instanceof javafx.scene.control.ComboBox<?> c
+                    && c.getTooltip() != null && c.getTooltip().getText().startsWith(box)).query();
+            Selection expected = box.endsWith("A") ? session.selection.get() : session.comparison.get();
+            String shown = WaitForAsyncUtils.asyncFx(() -> combo.getButtonCell().getText()).get(10, TimeUnit.SECONDS);
+            assertSame(expected, WaitForAsyncUtils.asyncFx(combo::getValue).get(10, TimeUnit.SECONDS), box);
+            assertTrue(shown != null && shown.startsWith(expected.strategy() + " ("), box + " shows '" + shown + "'");
+        }
     }
 
     private void clickCell(FxRobot robot, HeatmapView view, int row, int column) {
