@@ -37,7 +37,7 @@ public final class Messages {
 
     /** A name or value from a file or the user, quoted and made safe for a one-line message: 'wte.weight'. */
     public static String quote(String text) {
-        return text == null ? "(none)" : "'" + clip(text, 120) + "'";
+        return text == null ? "(none)" : "'" + clip(text, 200) + "'";
     }
 
     /** The name to use for a file in messages: its file name, or the whole path if it has none. */
