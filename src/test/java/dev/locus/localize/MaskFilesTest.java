@@ -281,11 +281,12 @@ class MaskFilesTest {
             Path f = dir.resolve("masks").resolve(file);
             Executable read = file.endsWith(".json") ? () -> MaskFiles.readJson(f, llama)
                     : () -> MaskFiles.readSafetensors(f, llama);
-            assertLocus(read, file + ": made for a model with 8 layers", "d_model 128", "(sports-world)",
+            String model = file.endsWith(".json") ? ": model: " : ": __metadata__.model: ";
+            assertLocus(read, file + model + "made for a model with 8 layers", "d_model 128", "(sports-world)",
                     "this model (tiny-llama) has 2 layers", "d_model 32");
         }
         MaskFiles.writeJson(dir.resolve("g.json"), select(gpt2, "g", "L0.mlp"), gpt2);
-        assertLocus(() -> MaskFiles.readJson(dir.resolve("g.json"), llama), "g.json: made for a model with",
+        assertLocus(() -> MaskFiles.readJson(dir.resolve("g.json"), llama), "g.json: model: made for a model with",
                 "architecture GPT2LMHeadModel", "this model (tiny-llama) has architecture LlamaForCausalLM");
     }
 
@@ -327,24 +328,27 @@ class MaskFilesTest {
 
     @Test
     void brokenJsonFilesGiveOneLineNamingFileAndField() throws IOException {
-        assertJsonError(r -> r.remove("components"), "flu.json: components is missing");
+        assertJsonError(r -> r.remove("components"), "flu.json: components: is missing");
         assertJsonError(r -> r.put("parameter_count", "12"),
-                "flu.json: parameter_count must be a non-negative integer, found the string '12'");
-        assertJsonError(r -> r.put("parameter_count", 5), "flu.json: parameter_count is 5 but the components cover");
+                "flu.json: parameter_count: expected a whole number, got \"12\"");
+        assertJsonError(r -> r.put("parameter_count", 5), "flu.json: parameter_count: the components cover ",
+                " parameters of this model, got 5");
         assertJsonError(r -> r.putArray("components").add("L0.mlp").add("L9.mlp"),
                 "flu.json: components[1]: unknown component 'L9.mlp': this model has layers 0-1");
-        assertJsonError(r -> r.putArray("components").add(3), "flu.json: components[0] must be a string");
-        assertJsonError(r -> r.put("components", "L0.mlp"), "flu.json: components must be an array");
-        assertJsonError(r -> ((ObjectNode) r.get("model")).remove("d_model"), "flu.json: model.d_model is missing");
+        assertJsonError(r -> r.putArray("components").add(3), "flu.json: components[0]: expected a string, got 3");
+        assertJsonError(r -> r.put("components", "L0.mlp"),
+                "flu.json: components: expected an array of component ids, got \"L0.mlp\"");
+        assertJsonError(r -> ((ObjectNode) r.get("model")).remove("d_model"), "flu.json: model.d_model: is missing");
         assertJsonError(r -> ((ObjectNode) r.get("model")).put("n_layers", "two"),
-                "flu.json: model.n_layers must be a non-negative integer");
-        assertJsonError(r -> r.remove("model"), "flu.json: model is missing");
-        assertJsonError(r -> r.put("strategy", 4), "flu.json: strategy must be a string, found the number 4");
-        assertJsonError(r -> r.remove("rule"), "flu.json: rule is missing");
+                "flu.json: model.n_layers: expected a whole number, got \"two\"");
+        assertJsonError(r -> r.remove("model"), "flu.json: model: is missing");
+        assertJsonError(r -> r.put("strategy", 4), "flu.json: strategy: expected a string, got 4");
+        assertJsonError(r -> r.remove("rule"), "flu.json: rule: is missing");
         assertJsonError(r -> ((ObjectNode) r.get("scores")).put("L0.mlp", "high"),
-                "flu.json: scores.L0.mlp must be a number, found the string 'high'");
-        assertJsonError(r -> r.put("format_version", 2), "flu.json: format_version is 2", "newer Locus");
-        assertJsonError(r -> r.remove("format"), "flu.json: not a Locus mask file");
+                "flu.json: scores.L0.mlp: expected a number, got \"high\"");
+        assertJsonError(r -> r.put("format_version", 2),
+                "flu.json: format_version: this Locus reads version 1 (the file was written by a newer Locus), got 2");
+        assertJsonError(r -> r.remove("format"), "flu.json: format: is missing; not a Locus mask file");
     }
 
     private void assertJsonError(Consumer<ObjectNode> edit, String... fragments) throws IOException {
@@ -360,11 +364,12 @@ class MaskFilesTest {
         Files.writeString(f, "{\"a\": 1, \"a\": 2}");
         assertLocus(() -> MaskFiles.readJson(f, llama), "bad.json: not valid JSON", "Duplicate field 'a'");
         Files.writeString(f, "[1, 2]");
-        assertLocus(() -> MaskFiles.readJson(f, llama), "bad.json: not a Locus mask file");
+        assertLocus(() -> MaskFiles.readJson(f, llama), "bad.json: not a Locus mask file: expected a JSON object,"
+                + " got an array");
         Files.writeString(f, "  ");
         assertLocus(() -> MaskFiles.readJson(f, llama), "bad.json: file is empty");
         Files.write(f, new byte[] {'{', (byte) 0xff, '}'});
-        assertLocus(() -> MaskFiles.readJson(f, llama), "bad.json: not UTF-8 text");
+        assertLocus(() -> MaskFiles.readJson(f, llama), "bad.json: cannot read: not valid UTF-8 text");
         assertLocus(() -> MaskFiles.readJson(dir.resolve("none.json"), llama), "none.json: cannot read: no such file");
         assertLocus(() -> MaskFiles.readJson(dir, llama), "is a folder");
         assertLocus(() -> MaskFiles.readSafetensors(dir.resolve("none.safetensors"), llama), "none.safetensors");
@@ -445,16 +450,16 @@ class MaskFilesTest {
         p.metadata().put("components", "[\"L1.H3\"");
         p.write(f);
         assertLocus(() -> MaskFiles.readSafetensors(f, llama),
-                "flu.safetensors: __metadata__.components is not valid JSON");
+                "flu.safetensors: __metadata__.components: not valid JSON: ");
         p = parts();
         p.metadata().remove("model");
         p.write(f);
-        assertLocus(() -> MaskFiles.readSafetensors(f, llama), "flu.safetensors: __metadata__.model is missing");
+        assertLocus(() -> MaskFiles.readSafetensors(f, llama), "flu.safetensors: __metadata__.model: is missing");
         p = parts();
         p.metadata().clear();
         p.write(f);
-        assertLocus(() -> MaskFiles.readSafetensors(f, llama), "flu.safetensors: not a Locus mask file",
-                "__metadata__.format");
+        assertLocus(() -> MaskFiles.readSafetensors(f, llama),
+                "flu.safetensors: __metadata__.format: is missing; not a Locus mask file");
     }
 
     // ---- writing ----
