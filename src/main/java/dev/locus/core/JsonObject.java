@@ -128,7 +128,7 @@ public final class JsonObject {
         return error(label, pathOf(field), what);
     }
 
-    /** {@code <label>: <path>: <what>}, or {@code <label>: <what>} for the top level: the one wording of every message. */
+    /** {@code <label>: <path>: <what>}, or {@code <label>: <what>} at the top level: the wording of every message. */
     public static LocusException error(String label, String path, String what) {
         // Paths and values come from the file: a newline in a key must not break the one-line message.
         return new LocusException(label + ": " + (path.isEmpty() ? "" : Messages.clip(path, 200) + ": ")

@@ -149,7 +149,8 @@ public record ExperimentConfig(String name, String description, String model, St
         List<String> methods = methods(o, masks.keySet());
         LocalizationSettings localization = LocalizationSettings.read(
                 o.objectOrEmpty("localization").known(LocalizationSettings.FIELDS));
-        EditSettings edit = EditSettings.read(o.objectOrEmpty("edit").known(EditSettings.FIELDS), EditSettings.DEFAULTS);
+        EditSettings edit = EditSettings.read(o.objectOrEmpty("edit").known(EditSettings.FIELDS),
+                EditSettings.DEFAULTS);
         Map<String, EditSettings> methodEdit = methodEdit(o, methods, edit);
         return new ExperimentConfig(name, description, model, data, questions, formatFile, formats, editFormat,
                 forget, editTarget, seeds, methods, localization, edit, methodEdit,

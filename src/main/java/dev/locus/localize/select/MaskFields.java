@@ -95,7 +95,8 @@ final class MaskFields {
                 try {
                     tree.set(e.getKey(), JSON.readTree(e.getValue()));
                 } catch (JacksonException x) {
-                    throw JsonObject.error(label, root.isEmpty() ? e.getKey() : root + "." + e.getKey(), "not valid JSON: " + JsonErrors.reason(x));
+                    String path = root.isEmpty() ? e.getKey() : root + "." + e.getKey();
+                    throw JsonObject.error(label, path, "not valid JSON: " + JsonErrors.reason(x));
                 }
             }
         }

@@ -44,6 +44,7 @@ public final class Architectures {
             throw json.error("has no architectures or model_type field" + supported);
         }
         String field = arch != null ? "architectures" : "model_type";
-        throw json.error(field, "\"" + Messages.clip(arch != null ? arch : type, 80) + "\" is not supported" + supported);
+        String name = Messages.clip(arch != null ? arch : type, 80);
+        throw json.error(field, "\"" + name + "\" is not supported" + supported);
     }
 }
