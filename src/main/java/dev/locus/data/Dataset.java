@@ -1,6 +1,7 @@
 package dev.locus.data;
 
 import dev.locus.core.LocusException;
+import dev.locus.core.Messages;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,15 +26,15 @@ public record Dataset(String name, List<Fact> facts, List<PromptFormat> formats)
         Set<String> ids = new HashSet<>();
         for (Fact fact : facts) {
             if (!ids.add(fact.id())) {
-                throw new LocusException("dataset " + Texts.quote(name) + ": fact id " + Texts.quote(fact.id())
+                throw new LocusException("dataset " + Messages.quote(name) + ": fact id " + Messages.quote(fact.id())
                         + " appears twice");
             }
         }
         Set<String> names = new HashSet<>();
         for (PromptFormat format : formats) {
             if (!names.add(format.name())) {
-                throw new LocusException("dataset " + Texts.quote(name) + ": two prompt formats are named "
-                        + Texts.quote(format.name()));
+                throw new LocusException("dataset " + Messages.quote(name) + ": two prompt formats are named "
+                        + Messages.quote(format.name()));
             }
         }
     }
@@ -45,7 +46,8 @@ public record Dataset(String name, List<Fact> facts, List<PromptFormat> formats)
                 return format;
             }
         }
-        throw new LocusException("dataset " + Texts.quote(name) + " has no prompt format " + Texts.quote(formatName)
+        throw new LocusException("dataset " + Messages.quote(name) + " has no prompt format "
+                + Messages.quote(formatName)
                 + "; available: " + formats.stream().map(PromptFormat::name).collect(Collectors.joining(", ")));
     }
 

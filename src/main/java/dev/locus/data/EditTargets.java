@@ -1,6 +1,7 @@
 package dev.locus.data;
 
 import dev.locus.core.LocusException;
+import dev.locus.core.Messages;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class EditTargets {
             List<String> others = pool.stream()
                     .filter(a -> !a.equals(fact.attribute()) && fact.candidates().contains(a)).toList();
             if (others.isEmpty()) {
-                throw new LocusException("fact " + Texts.quote(fact.id()) + ": no other attribute among "
+                throw new LocusException("fact " + Messages.quote(fact.id()) + ": no other attribute among "
                         + pool + " to edit it to (its candidates are " + fact.candidates() + ")");
             }
             out.add(fact.withEditTarget(others.get(Seeds.random(seed, fact.id()).nextInt(others.size()))));
@@ -41,12 +42,12 @@ public final class EditTargets {
         List<Fact> out = new ArrayList<>(facts.size());
         for (Fact fact : facts) {
             String target = fact.candidates().stream().filter(c -> c.strip().equalsIgnoreCase(attribute.strip()))
-                    .findFirst().orElseThrow(() -> new LocusException("edit target " + Texts.quote(attribute)
-                            + " is not among the candidates of fact " + Texts.quote(fact.id()) + ": "
+                    .findFirst().orElseThrow(() -> new LocusException("edit target " + Messages.quote(attribute)
+                            + " is not among the candidates of fact " + Messages.quote(fact.id()) + ": "
                             + fact.candidates()));
             if (target.equals(fact.attribute())) {
-                throw new LocusException("edit target " + Texts.quote(attribute) + " is already the true answer of fact "
-                        + Texts.quote(fact.id()));
+                throw new LocusException("edit target " + Messages.quote(attribute)
+                        + " is already the true answer of fact " + Messages.quote(fact.id()));
             }
             out.add(fact.withEditTarget(target));
         }

@@ -1,6 +1,7 @@
 package dev.locus.data;
 
 import dev.locus.core.LocusException;
+import dev.locus.core.Messages;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,18 +36,18 @@ public record Fact(String id, String subject, String relation, String attribute,
         Objects.requireNonNull(attribute, "attribute");
         candidates = List.copyOf(candidates);
         if (new HashSet<>(candidates).size() != candidates.size()) {
-            throw new LocusException("fact " + Texts.quote(id) + ": candidates " + candidates + " repeat an answer");
+            throw new LocusException("fact " + Messages.quote(id) + ": candidates " + candidates + " repeat an answer");
         }
         if (!candidates.contains(attribute)) {
-            throw new LocusException("fact " + Texts.quote(id) + ": true answer " + Texts.quote(attribute)
+            throw new LocusException("fact " + Messages.quote(id) + ": true answer " + Messages.quote(attribute)
                     + " is not among its candidates " + candidates);
         }
         if (editTarget != null && !candidates.contains(editTarget)) {
-            throw new LocusException("fact " + Texts.quote(id) + ": edit target " + Texts.quote(editTarget)
+            throw new LocusException("fact " + Messages.quote(id) + ": edit target " + Messages.quote(editTarget)
                     + " is not among its candidates " + candidates);
         }
         if (attribute.equals(editTarget)) {
-            throw new LocusException("fact " + Texts.quote(id) + ": edit target " + Texts.quote(editTarget)
+            throw new LocusException("fact " + Messages.quote(id) + ": edit target " + Messages.quote(editTarget)
                     + " is the true answer itself");
         }
         prompts = copyPrompts(prompts);

@@ -1,6 +1,7 @@
 package dev.locus.data;
 
 import dev.locus.core.LocusException;
+import dev.locus.core.Messages;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +38,7 @@ public sealed interface ForgetSpec {
 
     /** Parses "first:N", "random:N" (seed 0), "random:N:seed=S" or "attribute:VALUE"; errors say what is expected. */
     static ForgetSpec parse(String text) {
-        String usage = "forget set " + Texts.quote(text)
+        String usage = "forget set " + Messages.quote(text)
                 + " not understood; expected first:N, random:N:seed=S or attribute:NAME (e.g. first:64)";
         if (text == null) {
             throw new LocusException(usage);
@@ -47,7 +48,7 @@ public sealed interface ForgetSpec {
         if (kind.equals("attribute") && parts.length >= 2) {
             String value = String.join(":", Arrays.copyOfRange(parts, 1, parts.length)).strip();
             if (value.isEmpty()) {
-                throw new LocusException("forget set " + Texts.quote(text) + ": the attribute is empty");
+                throw new LocusException("forget set " + Messages.quote(text) + ": the attribute is empty");
             }
             return attribute(value);
         }
@@ -59,12 +60,13 @@ public sealed interface ForgetSpec {
             if (parts.length == 3) {
                 String s = parts[2].strip();
                 if (!s.startsWith("seed=")) {
-                    throw new LocusException("forget set " + Texts.quote(text) + ": expected seed=S after the count");
+                    throw new LocusException("forget set " + Messages.quote(text)
+                            + ": expected seed=S after the count");
                 }
                 try {
                     seed = Long.parseLong(s.substring(5).strip());
                 } catch (NumberFormatException e) {
-                    throw new LocusException("forget set " + Texts.quote(text) + ": seed must be an integer");
+                    throw new LocusException("forget set " + Messages.quote(text) + ": seed must be an integer");
                 }
             }
             return random(count(parts[1], text), seed);
@@ -81,15 +83,17 @@ public sealed interface ForgetSpec {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new LocusException("forget set " + Texts.quote(text) + ": the count must be a whole number of at least 1");
+        throw new LocusException("forget set " + Messages.quote(text)
+                + ": the count must be a whole number of at least 1");
     }
 
     private static void checkCount(int n, List<Fact> facts, String text) {
         if (n < 1) {
-            throw new LocusException("forget set " + Texts.quote(text) + ": the count must be at least 1");
+            throw new LocusException("forget set " + Messages.quote(text) + ": the count must be at least 1");
         }
         if (n > facts.size()) {
-            throw new LocusException("forget set " + Texts.quote(text) + " asks for " + n + " facts but the dataset has "
+            throw new LocusException("forget set " + Messages.quote(text) + " asks for " + n
+                    + " facts but the dataset has "
                     + facts.size());
         }
     }
@@ -135,8 +139,8 @@ public sealed interface ForgetSpec {
         public List<Fact> select(List<Fact> facts) {
             List<Fact> chosen = facts.stream().filter(f -> f.attribute().strip().equalsIgnoreCase(value.strip())).toList();
             if (chosen.isEmpty()) {
-                throw new LocusException("forget set " + Texts.quote(text()) + ": no fact has attribute "
-                        + Texts.quote(value) + "; the attributes are " + String.join(", ",
+                throw new LocusException("forget set " + Messages.quote(text()) + ": no fact has attribute "
+                        + Messages.quote(value) + "; the attributes are " + String.join(", ",
                                 facts.stream().map(Fact::attribute).distinct().limit(20).toList()));
             }
             return chosen;

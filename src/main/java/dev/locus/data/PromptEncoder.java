@@ -1,6 +1,7 @@
 package dev.locus.data;
 
 import dev.locus.core.LocusException;
+import dev.locus.core.Messages;
 import dev.locus.model.TextTokenizer;
 import java.util.Arrays;
 
@@ -33,7 +34,8 @@ public final class PromptEncoder {
         int[] ids = tokenizer.encode(p.text());
         if (ids.length > maxPositions) {
             throw new LocusException("a prompt of " + ids.length + " tokens is longer than the model's " + maxPositions
-                    + " positions (fact " + Texts.quote(p.factId()) + ", format " + Texts.quote(p.format()) + ")");
+                    + " positions (fact " + Messages.quote(p.factId()) + ", format " + Messages.quote(p.format())
+                    + ")");
         }
         int start = -1;
         int end = -1;

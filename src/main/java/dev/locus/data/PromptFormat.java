@@ -1,6 +1,7 @@
 package dev.locus.data;
 
 import dev.locus.core.LocusException;
+import dev.locus.core.Messages;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -66,7 +67,7 @@ public record PromptFormat(String name, Kind kind, String template, String sourc
         if (name == null || name.isBlank()) {
             throw new LocusException("a prompt format has no name");
         }
-        String where = "format " + Texts.quote(name) + ": ";
+        String where = "format " + Messages.quote(name) + ": ";
         if (kind == null) {
             throw new LocusException(where + "kind must be completion or choice");
         }
@@ -78,7 +79,7 @@ public record PromptFormat(String name, Kind kind, String template, String sourc
         }
         if (template != null && source != null && !template.contains("{question}")) {
             throw new LocusException(where + "a template with a source must contain {question}, where each text of "
-                    + Texts.quote(source) + " goes");
+                    + Messages.quote(source) + " goes");
         }
         if (kind == Kind.COMPLETION && (!options.isEmpty() || optionsFrom != null)) {
             throw new LocusException(where + "options and optionsFrom are for choice formats; a completion format"
@@ -148,19 +149,20 @@ public record PromptFormat(String name, Kind kind, String template, String sourc
         } else {
             List<String> listed = fact.prompts(optionsFrom);
             if (listed.size() < 2) {
-                throw new LocusException("format " + Texts.quote(name) + ": fact " + Texts.quote(fact.id())
-                        + " needs at least 2 options in " + Texts.quote(optionsFrom) + ", has " + listed.size());
+                throw new LocusException("format " + Messages.quote(name) + ": fact " + Messages.quote(fact.id())
+                        + " needs at least 2 options in " + Messages.quote(optionsFrom) + ", has " + listed.size());
             }
             texts = Seeds.shuffled(listed, Seeds.random(seed, fact.id()));
             correct = texts.indexOf(listed.get(0)); // by convention the list names the true answer first
             edit = listedEdit(fact, listed, texts);
         }
         if (correct < 0) {
-            throw new LocusException("format " + Texts.quote(name) + ": fact " + Texts.quote(fact.id())
-                    + " has true answer " + Texts.quote(fact.attribute()) + ", which is none of its options " + texts);
+            throw new LocusException("format " + Messages.quote(name) + ": fact " + Messages.quote(fact.id())
+                    + " has true answer " + Messages.quote(fact.attribute()) + ", which is none of its options "
+                    + texts);
         }
         if (texts.size() > letters.size()) {
-            throw new LocusException("format " + Texts.quote(name) + ": fact " + Texts.quote(fact.id()) + " has "
+            throw new LocusException("format " + Messages.quote(name) + ": fact " + Messages.quote(fact.id()) + " has "
                     + texts.size() + " options but only " + letters.size() + " letters " + letters);
         }
         List<String> continuations = letters.subList(0, texts.size()).stream().map(Fact::continuation).toList();

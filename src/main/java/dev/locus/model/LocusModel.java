@@ -3,6 +3,7 @@ package dev.locus.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.locus.core.JsonObject;
 import dev.locus.core.LocusException;
 import dev.locus.model.arch.ArchitectureAdapter;
 import dev.locus.model.arch.Architectures;
@@ -71,7 +72,7 @@ public final class LocusModel implements AutoCloseable {
     public static LocusModel load(Path folder, Device device, DataType dataType, MemoryBudget.Workload work) {
         Engines.start();
         try (SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(folder)) {
-            ConfigJson json = ConfigJson.read(folder.resolve("config.json"));
+            JsonObject json = ConfigJson.read(folder.resolve("config.json"));
             ArchitectureAdapter adapter = Architectures.of(json);
             ModelConfig config = config(adapter, json);
             List<ParamSpec> specs = adapter.params(config, ckpt::contains);
@@ -99,11 +100,11 @@ public final class LocusModel implements AutoCloseable {
                 new ComponentCatalog(config, specs), DType.F32, device);
     }
 
-    private static ModelConfig config(ArchitectureAdapter adapter, ConfigJson json) {
+    private static ModelConfig config(ArchitectureAdapter adapter, JsonObject json) {
         try {
             return adapter.config(json);
         } catch (IllegalArgumentException e) {
-            throw new LocusException("config.json: " + e.getMessage());
+            throw json.error(e.getMessage());
         }
     }
 

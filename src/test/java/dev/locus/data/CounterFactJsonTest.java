@@ -119,26 +119,26 @@ class CounterFactJsonTest {
     void missingFieldIsNamedByItsPath() throws IOException {
         String json = SampleData.COUNTERFACT_JSON.replace("\"target_true\": {\"str\": \" midfielder\"}",
                 "\"target_true\": {\"id\": \"Q1\"}");
-        assertEquals("cf.json: records[1].requested_rewrite.target_true.str is missing", error(json));
+        assertEquals("cf.json: records[1].requested_rewrite.target_true.str: is missing", error(json));
     }
 
     @Test
     void promptWithoutSubjectSlot() throws IOException {
         String json = SampleData.COUNTERFACT_JSON.replace("The mother tongue of {} is", "The mother tongue is");
-        assertEquals("cf.json: records[0].requested_rewrite.prompt 'The mother tongue is' has no {} where the"
-                + " subject goes", error(json));
+        assertEquals("cf.json: records[0].requested_rewrite.prompt: must hold {} where the subject goes, got"
+                + " \"The mother tongue is\"", error(json));
     }
 
     @Test
     void emptySubject() throws IOException {
         String json = SampleData.COUNTERFACT_JSON.replace("\"Edwin of Northumbria\"", "\"  \"");
-        assertEquals("cf.json: records[1].requested_rewrite.subject is empty", error(json));
+        assertEquals("cf.json: records[1].requested_rewrite.subject: must not be empty", error(json));
     }
 
     @Test
     void duplicateCaseId() throws IOException {
         String json = SampleData.COUNTERFACT_JSON.replace("\"case_id\": 1,", "\"case_id\": 0,");
-        assertEquals("cf.json: records[1].case_id 0 is already the case_id of records[0]", error(json));
+        assertEquals("cf.json: records[1].case_id: 0 is already the case_id of records[0]", error(json));
     }
 
     @Test
@@ -158,17 +158,17 @@ class CounterFactJsonTest {
 
     @Test
     void notAnArray() throws IOException {
-        assertEquals("cf.json: expected a JSON array of CounterFact records, found an object at line 1",
+        assertEquals("cf.json: expected a JSON array of CounterFact records, got an object at line 1",
                 error("{\"case_id\": 0}"));
         assertEquals("cf.json: file is empty; expected a JSON array of CounterFact records", error(""));
-        assertEquals("cf.json: records[0] must be an object, found the number '3'", error("[3]"));
+        assertEquals("cf.json: records[0]: expected an object, got 3", error("[3]"));
     }
 
     @Test
     void wrongTypeIsNamed() throws IOException {
         String json = SampleData.COUNTERFACT_JSON.replace("\"paraphrase_prompts\": [\"Edwin of Northumbria, who plays\"]",
                 "\"paraphrase_prompts\": [\"ok\", 5]");
-        assertEquals("cf.json: records[1].paraphrase_prompts[1] must be a string, found the number '5'", error(json));
+        assertEquals("cf.json: records[1].paraphrase_prompts[1]: expected a string, got 5", error(json));
     }
 
     @Test
@@ -188,16 +188,16 @@ class CounterFactJsonTest {
         Path q = SampleData.write(dir, "q.json", "[{\"case_id\": 0, \"question\": \"Q?\", \"target_true\": \"French\","
                 + " \"targets_false\": [\"English\", \"Spanish\"]}]");
         LocusException e = assertThrows(LocusException.class, () -> CounterFactJson.read(facts, q));
-        assertEquals("q.json: questions[0].targets_false must hold exactly 3 answers, has 2", e.getMessage());
+        assertEquals("q.json: questions[0].targets_false: must hold exactly 3 answers, got 2", e.getMessage());
         Path noId = SampleData.write(dir, "q2.json", "[{\"question\": \"Q?\"}]");
         e = assertThrows(LocusException.class, () -> CounterFactJson.read(facts, noId));
-        assertEquals("q2.json: questions[0] has neither case_id nor prompt_id", e.getMessage());
+        assertEquals("q2.json: questions[0]: has neither case_id nor prompt_id", e.getMessage());
     }
 
     @Test
     void missingFileIsNamed() {
         LocusException e = assertThrows(LocusException.class, () -> CounterFactJson.read(dir.resolve("nope.json")));
-        assertTrue(e.getMessage().endsWith("nope.json: cannot open: no such file"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("nope.json: cannot read: no such file"), e.getMessage());
     }
 
     private String error(String json) throws IOException {

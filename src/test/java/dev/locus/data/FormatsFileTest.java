@@ -36,22 +36,21 @@ class FormatsFileTest {
 
     @Test
     void mistakesNameTheFileFormatAndField() throws IOException {
-        assertEquals("f.json: formats[1].kind must be \"completion\" or \"choice\", found 'multiple' (format 'b')", error(
+        assertEquals("f.json: formats[1].kind: must be one of completion, choice, got \"multiple\"", error(
                 "[{\"name\": \"a\", \"kind\": \"completion\", \"template\": \"{subject} is\"},"
                         + " {\"name\": \"b\", \"kind\": \"multiple\", \"template\": \"x\"}]"));
-        assertEquals("f.json: formats[0].name is missing", error("[{\"kind\": \"completion\"}]"));
+        assertEquals("f.json: formats[0].name: is missing", error("[{\"kind\": \"completion\"}]"));
         assertEquals("f.json: formats[0]: format 'a': template must contain {subject}",
                 error("[{\"name\": \"a\", \"kind\": \"completion\", \"template\": \"{athlete} is\"}]"));
         assertEquals("f.json: formats[0]: format 'a': has 5 options but only 4 letters [A, B, C, D]",
                 error("[{\"name\": \"a\", \"kind\": \"choice\", \"template\": \"{subject}\", \"options\":"
                         + " [\"1\", \"2\", \"3\", \"4\", \"5\"]}]"));
-        assertEquals("f.json: formats[0].tempate is not a prompt format field; known fields: name, kind, template,"
-                + " source, options, optionsFrom, letters, seed, neighbors (format 'a')",
+        assertEquals("f.json: formats[0].tempate: unknown field; did you mean template?",
                 error("[{\"name\": \"a\", \"kind\": \"completion\", \"tempate\": \"{subject}\"}]"));
-        assertEquals("f.json: formats[1].name 'a' is already the name of formats[0]",
+        assertEquals("f.json: formats[1].name: \"a\" is already the name of formats[0]",
                 error("[{\"name\": \"a\", \"kind\": \"completion\", \"template\": \"{subject}\"},"
                         + " {\"name\": \"a\", \"kind\": \"completion\", \"template\": \"{subject}\"}]"));
-        assertEquals("f.json: formats[0].options[1] must be a string, found the number '2' (format 'a')",
+        assertEquals("f.json: formats[0].options[1]: expected a string, got 2",
                 error("[{\"name\": \"a\", \"kind\": \"choice\", \"template\": \"{subject}\", \"options\": [\"1\", 2]}]"));
         assertTrue(error("[{\"name\": \"a\", \"name\": \"b\"}]").startsWith("f.json: not valid JSON at line 1"));
         assertEquals("f.json: holds no prompt formats", error("[]"));

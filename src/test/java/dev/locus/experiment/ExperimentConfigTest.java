@@ -357,7 +357,7 @@ class ExperimentConfigTest {
                         "run.json: not valid JSON at line 1, column 21: Duplicate field 'name'"),
                 Arguments.of("{\"name\": \"x\"} {}",
                         "run.json: not valid JSON at line 1, column 15: unexpected content after the closing }"),
-                Arguments.of("", "run.json: is empty; expected a JSON object such as {\"name\": \"my-run\"}"),
+                Arguments.of("", "run.json: file is empty; expected a JSON object such as {\"name\": \"my-run\"}"),
                 Arguments.of("[{\"name\": \"x\"}]", "run.json: expected a JSON object, got an array"));
     }
 
@@ -374,7 +374,7 @@ class ExperimentConfigTest {
     void missingFileSaysSo() {
         Path file = dir.resolve("nope.json");
         LocusException e = assertThrows(LocusException.class, () -> ExperimentConfig.read(file));
-        assertEquals("nope.json: no such file (" + file.toAbsolutePath().normalize() + ")", e.getMessage());
+        assertEquals("nope.json: cannot read: no such file (" + file.toAbsolutePath().normalize() + ")", e.getMessage());
     }
 
     @Test
@@ -390,7 +390,7 @@ class ExperimentConfigTest {
         Path file = dir.resolve("bad.json");
         Files.write(file, new byte[] {'{', '"', (byte) 0xff, '"', '}'});
         LocusException e = assertThrows(LocusException.class, () -> ExperimentConfig.read(file));
-        assertEquals("bad.json: not valid UTF-8 text", e.getMessage());
+        assertEquals("bad.json: cannot read: not valid UTF-8 text", e.getMessage());
     }
 
     @Test

@@ -1,44 +1,28 @@
 package dev.locus.localize;
 
+import static dev.locus.localize.MaskFixtures.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.locus.core.LocusException;
 import dev.locus.localize.select.MaskFiles;
 import dev.locus.localize.select.ModelIdentity;
 import dev.locus.localize.select.Selection;
 import dev.locus.model.LocusModel;
-import dev.locus.model.component.ComponentSet;
-import dev.locus.model.io.DType;
-import dev.locus.model.io.SafetensorsFile;
-import dev.locus.model.io.SafetensorsWriter;
-import dev.locus.model.io.TensorData;
 import dev.locus.reference.Python;
 import dev.locus.reference.TinyCheckpoint.Arch;
 import dev.locus.reference.TinyCheckpoint;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,15 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * safetensors masks are read back with an independent parser, so the layout is checked, not just the round trip.
  */
 class MaskFilesTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String Q = "model.layers.1.self_attn.q_proj.weight";
-    private static final String K = "model.layers.1.self_attn.k_proj.weight";
-    private static final String V = "model.layers.1.self_attn.v_proj.weight";
-    private static final String O = "model.layers.1.self_attn.o_proj.weight";
-    private static final String C_ATTN = "transformer.h.0.attn.c_attn.weight";
-    private static final String C_ATTN_BIAS = "transformer.h.0.attn.c_attn.bias";
-    private static final String C_PROJ = "transformer.h.0.attn.c_proj.weight";
-
     @TempDir
     static Path models;
     @TempDir
@@ -81,28 +56,6 @@ class MaskFilesTest {
                 m.close();
             }
         }
-    }
-
-    /** A selection as a strategy would make it, with scores in ranking order (one NaN, one unchosen id). */
-    private static Selection select(LocusModel m, String strategy, String... ids) {
-        ComponentSet set = ComponentSet.of(m.components(), List.of(ids));
-        Map<String, Double> scores = new LinkedHashMap<>();
-        for (int i = 0; i < ids.length; i++) {
-            scores.put(ids[i], 1.0 / (i + 1));
-        }
-        scores.put("L0.H1", Double.NaN);
-        return new Selection(strategy, set, set.parameterCount(m.components()), "top " + ids.length + " by score",
-                scores);
-    }
-
-    private static void assertSameSelection(Selection want, Selection got) {
-        assertEquals(want.strategy(), got.strategy());
-        assertEquals(want.components().ids(), got.components().ids());
-        assertEquals(want.components(), got.components());
-        assertEquals(want.parameterCount(), got.parameterCount());
-        assertEquals(want.rule(), got.rule());
-        assertEquals(List.copyOf(want.scores().keySet()), List.copyOf(got.scores().keySet()), "score order");
-        assertEquals(want.scores(), got.scores());
     }
 
     // ---- round trips ----
@@ -271,211 +224,6 @@ class MaskFilesTest {
         assertEquals(ModelIdentity.of(llama).fingerprint(), model.get("fingerprint").asText());
     }
 
-    // ---- model identity ----
-
-    @Test
-    void aMaskForAnotherModelIsRefusedSayingWhatDiffers() {
-        Selection s = select(demo, "flu", "L0.mlp");
-        MaskFiles.write(dir.resolve("masks"), s, demo);
-        for (String file : new String[] {"flu.json", "flu.safetensors"}) {
-            Path f = dir.resolve("masks").resolve(file);
-            Executable read = file.endsWith(".json") ? () -> MaskFiles.readJson(f, llama)
-                    : () -> MaskFiles.readSafetensors(f, llama);
-            assertLocus(read, file + ": made for a model with 8 layers", "d_model 128", "(sports-world)",
-                    "this model (tiny-llama) has 2 layers", "d_model 32");
-        }
-        MaskFiles.writeJson(dir.resolve("g.json"), select(gpt2, "g", "L0.mlp"), gpt2);
-        assertLocus(() -> MaskFiles.readJson(dir.resolve("g.json"), llama), "g.json: made for a model with",
-                "architecture GPT2LMHeadModel", "this model (tiny-llama) has architecture LlamaForCausalLM");
-    }
-
-    @Test
-    void sameDimensionsButOtherTensorsAreRefusedByFingerprint() {
-        Path other = TinyCheckpoint.builder(Arch.GPT2).gpt2Prefix(false).write(dir.resolve("no-prefix")).dir();
-        MaskFiles.write(dir.resolve("masks"), select(gpt2, "x", "L0.H1"), gpt2);
-        try (LocusModel m = LocusModel.load(other, Device.cpu())) {
-            assertFalse(ModelIdentity.of(m).fingerprint().equals(ModelIdentity.of(gpt2).fingerprint()));
-            assertLocus(() -> MaskFiles.readSafetensors(dir.resolve("masks/x.safetensors"), m), "x.safetensors",
-                    "checkpoint fingerprint", "(tiny-gpt2); this model (no-prefix) has fingerprint",
-                    "same dimensions");
-        }
-    }
-
-    @Test
-    void aMaskAppliesToAnEditedCopyOfTheSameModel() {
-        Path copy = TinyCheckpoint.builder(Arch.LLAMA).seed(7).write(dir.resolve("edited")).dir();
-        Selection s = select(llama, "flu", "L0.mlp", "L1.H2");
-        MaskFiles.write(dir.resolve("masks"), s, llama);
-        try (LocusModel m = LocusModel.load(copy, Device.cpu())) {
-            assertEquals(ModelIdentity.of(llama).fingerprint(), ModelIdentity.of(m).fingerprint(),
-                    "structure, not weights");
-            assertSameSelection(s, MaskFiles.readJson(dir.resolve("masks/flu.json"), m));
-            assertSameSelection(s, MaskFiles.readSafetensors(dir.resolve("masks/flu.safetensors"), m));
-        }
-    }
-
-    // ---- broken JSON ----
-
-    private Path editedJson(Consumer<ObjectNode> edit) throws IOException {
-        Path f = dir.resolve("flu.json");
-        MaskFiles.writeJson(f, select(llama, "flu", "L0.mlp", "L1.H3"), llama);
-        ObjectNode root = (ObjectNode) JSON.readTree(f.toFile());
-        edit.accept(root);
-        Files.writeString(f, JSON.writeValueAsString(root));
-        return f;
-    }
-
-    @Test
-    void brokenJsonFilesGiveOneLineNamingFileAndField() throws IOException {
-        assertJsonError(r -> r.remove("components"), "flu.json: components is missing");
-        assertJsonError(r -> r.put("parameter_count", "12"),
-                "flu.json: parameter_count must be a non-negative integer, found the string '12'");
-        assertJsonError(r -> r.put("parameter_count", 5), "flu.json: parameter_count is 5 but the components cover");
-        assertJsonError(r -> r.putArray("components").add("L0.mlp").add("L9.mlp"),
-                "flu.json: components[1]: unknown component 'L9.mlp': this model has layers 0-1");
-        assertJsonError(r -> r.putArray("components").add(3), "flu.json: components[0] must be a string");
-        assertJsonError(r -> r.put("components", "L0.mlp"), "flu.json: components must be an array");
-        assertJsonError(r -> ((ObjectNode) r.get("model")).remove("d_model"), "flu.json: model.d_model is missing");
-        assertJsonError(r -> ((ObjectNode) r.get("model")).put("n_layers", "two"),
-                "flu.json: model.n_layers must be a non-negative integer");
-        assertJsonError(r -> r.remove("model"), "flu.json: model is missing");
-        assertJsonError(r -> r.put("strategy", 4), "flu.json: strategy must be a string, found the number 4");
-        assertJsonError(r -> r.remove("rule"), "flu.json: rule is missing");
-        assertJsonError(r -> ((ObjectNode) r.get("scores")).put("L0.mlp", "high"),
-                "flu.json: scores.L0.mlp must be a number, found the string 'high'");
-        assertJsonError(r -> r.put("format_version", 2), "flu.json: format_version is 2", "newer Locus");
-        assertJsonError(r -> r.remove("format"), "flu.json: not a Locus mask file");
-    }
-
-    private void assertJsonError(Consumer<ObjectNode> edit, String... fragments) throws IOException {
-        Path f = editedJson(edit);
-        assertLocus(() -> MaskFiles.readJson(f, llama), fragments);
-    }
-
-    @Test
-    void unreadableJsonFilesGiveOneLine() throws IOException {
-        Path f = dir.resolve("bad.json");
-        Files.writeString(f, "{\n  \"format\" : \"locus-mask\",\n  \"strategy\" : \n");
-        assertLocus(() -> MaskFiles.readJson(f, llama), "bad.json: not valid JSON at line");
-        Files.writeString(f, "{\"a\": 1, \"a\": 2}");
-        assertLocus(() -> MaskFiles.readJson(f, llama), "bad.json: not valid JSON", "Duplicate field 'a'");
-        Files.writeString(f, "[1, 2]");
-        assertLocus(() -> MaskFiles.readJson(f, llama), "bad.json: not a Locus mask file");
-        Files.writeString(f, "  ");
-        assertLocus(() -> MaskFiles.readJson(f, llama), "bad.json: file is empty");
-        Files.write(f, new byte[] {'{', (byte) 0xff, '}'});
-        assertLocus(() -> MaskFiles.readJson(f, llama), "bad.json: not UTF-8 text");
-        assertLocus(() -> MaskFiles.readJson(dir.resolve("none.json"), llama), "none.json: cannot read: no such file");
-        assertLocus(() -> MaskFiles.readJson(dir, llama), "is a folder");
-        assertLocus(() -> MaskFiles.readSafetensors(dir.resolve("none.safetensors"), llama), "none.safetensors");
-    }
-
-    // ---- broken safetensors ----
-
-    /** The masks and metadata of a written file, to be changed and written again. */
-    private record Parts(Map<String, Raw> tensors, Map<String, String> metadata) {
-        void write(Path f) {
-            Map<String, TensorData> out = new LinkedHashMap<>();
-            tensors.forEach((name, r) -> out.put(name, r.asTensorData()));
-            SafetensorsWriter.write(f, out, metadata);
-        }
-    }
-
-    private Parts parts() throws IOException {
-        Path f = dir.resolve("orig.safetensors");
-        MaskFiles.writeSafetensors(f, select(llama, "flu", "L1.H3"), llama);
-        return new Parts(new LinkedHashMap<>(Raw.read(f)), new LinkedHashMap<>(Raw.metadata(f)));
-    }
-
-    @Test
-    void masksThatComponentsDoNotMakeAreRefused() throws IOException {
-        Path f = dir.resolve("flu.safetensors");
-        Parts p = parts();
-        p.tensors().get(O).data()[5] = 1; // [0, 5]: head 0's column, not head 3's
-        p.write(f);
-        assertLocus(() -> MaskFiles.readSafetensors(f, llama), "flu.safetensors: tensor '" + O + "' is 1 at [0, 5]",
-                "components (L1.H3) make it 0", "arbitrary element masks are not supported");
-
-        p = parts();
-        p.tensors().get(Q).data()[24 * 32] = 2;
-        p.write(f);
-        assertLocus(() -> MaskFiles.readSafetensors(f, llama), "holds 2 at [24, 0]; a mask holds only 0 and 1");
-
-        p = parts();
-        p.tensors().remove(K);
-        p.write(f);
-        assertLocus(() -> MaskFiles.readSafetensors(f, llama), "has no mask for tensor '" + K + "'");
-
-        p = parts();
-        p.tensors().put("lm_head.bias", new Raw("U8", new long[] {50}, new byte[50]));
-        p.write(f);
-        assertLocus(() -> MaskFiles.readSafetensors(f, llama), "tensor 'lm_head.bias' is not a tensor of this model");
-
-        p = parts();
-        p.tensors().put(K, new Raw("U8", new long[] {32, 16}, p.tensors().get(K).data()));
-        p.write(f);
-        assertLocus(() -> MaskFiles.readSafetensors(f, llama), "tensor '" + K + "' has shape [32, 16]",
-                "checkpoint has [16, 32]");
-
-        p = parts();
-        Raw k = p.tensors().get(K);
-        p.tensors().put(K, new Raw("F32", k.shape(), k.data()));
-        p.write(f);
-        assertLocus(() -> MaskFiles.readSafetensors(f, llama), "tensor '" + K + "' is F32; a mask is U8");
-    }
-
-    @Test
-    void allZeroMasksOfUntrainedTensorsAreAccepted() throws IOException {
-        Path f = dir.resolve("flu.safetensors");
-        Parts p = parts();
-        p.tensors().put("model.layers.0.mlp.down_proj.weight", new Raw("U8", new long[] {32, 64}, new byte[32 * 64]));
-        p.write(f);
-        assertEquals(List.of("L1.H3"), MaskFiles.readSafetensors(f, llama).components().ids());
-    }
-
-    @Test
-    void brokenMetadataIsNamed() throws IOException {
-        Path f = dir.resolve("flu.safetensors");
-        Parts p = parts();
-        p.metadata().put("note", "free text someone added");
-        p.write(f);
-        assertEquals(List.of("L1.H3"), MaskFiles.readSafetensors(f, llama).components().ids(),
-                "keys Locus does not know are ignored");
-        p = parts();
-        p.metadata().put("components", "[\"L1.H3\"");
-        p.write(f);
-        assertLocus(() -> MaskFiles.readSafetensors(f, llama),
-                "flu.safetensors: __metadata__.components is not valid JSON");
-        p = parts();
-        p.metadata().remove("model");
-        p.write(f);
-        assertLocus(() -> MaskFiles.readSafetensors(f, llama), "flu.safetensors: __metadata__.model is missing");
-        p = parts();
-        p.metadata().clear();
-        p.write(f);
-        assertLocus(() -> MaskFiles.readSafetensors(f, llama), "flu.safetensors: not a Locus mask file",
-                "__metadata__.format");
-    }
-
-    // ---- writing ----
-
-    @Test
-    void writingChecksTheSelectionAndItsName() {
-        Selection fromDemo = select(demo, "flu", "L0.mlp");
-        assertLocus(() -> MaskFiles.writeJson(dir.resolve("a.json"), fromDemo, llama),
-                "selection 'flu' was made on another model");
-        Selection far = select(demo, "far", "L7.mlp");
-        assertLocus(() -> MaskFiles.writeSafetensors(dir.resolve("a.safetensors"), far, llama),
-                "selection 'far': unknown component 'L7.mlp'");
-        Selection ok = select(llama, "../escape", "L0.mlp");
-        assertLocus(() -> MaskFiles.write(dir, ok, llama), "strategy '../escape' cannot name a mask file");
-        Selection wrongCount = new Selection("w", ok.components(), 3, "r", Map.of());
-        assertThrows(IllegalArgumentException.class,
-                () -> MaskFiles.writeJson(dir.resolve("w.json"), wrongCount, llama));
-        assertFalse(Files.exists(dir.resolve("a.json")));
-        assertFalse(Files.exists(dir.resolve("w.json")));
-    }
-
     // ---- Python ----
 
     @Test
@@ -530,86 +278,6 @@ class MaskFilesTest {
             }
         }
         return n;
-    }
-
-    private static LocusException assertLocus(Executable code, String... fragments) {
-        LocusException e = assertThrows(LocusException.class, code);
-        for (String f : fragments) {
-            assertTrue(e.getMessage().contains(f), () -> "message lacks '" + f + "': " + e.getMessage());
-        }
-        assertEquals(1, e.getMessage().lines().count(), () -> "not one line: " + e.getMessage());
-        return e;
-    }
-
-    /** One tensor as the file holds it, parsed here from the format description, independently of Locus. */
-    private record Raw(String dtype, long[] shape, byte[] data) {
-        static Map<String, Raw> read(Path f) throws IOException {
-            byte[] all = Files.readAllBytes(f);
-            long n = ByteBuffer.wrap(all, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-            JsonNode header = JSON.readTree(new String(all, 8, (int) n, StandardCharsets.UTF_8));
-            Map<String, Raw> out = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonNode> e : header.properties()) {
-                if (e.getKey().equals("__metadata__")) {
-                    continue;
-                }
-                JsonNode t = e.getValue();
-                long[] shape = new long[t.get("shape").size()];
-                for (int i = 0; i < shape.length; i++) {
-                    shape[i] = t.get("shape").get(i).asLong();
-                }
-                int begin = 8 + (int) n + t.get("data_offsets").get(0).asInt();
-                int end = 8 + (int) n + t.get("data_offsets").get(1).asInt();
-                out.put(e.getKey(), new Raw(t.get("dtype").asText(), shape, Arrays.copyOfRange(all, begin, end)));
-            }
-            return out;
-        }
-
-        static Map<String, String> metadata(Path f) {
-            try (SafetensorsFile st = SafetensorsFile.open(f)) {
-                return st.metadata();
-            }
-        }
-
-        int at(int row, int column) {
-            return data[(int) (row * shape[1] + column)];
-        }
-
-        boolean onlyRows(int from, int to) {
-            for (int r = 0; r < shape[0]; r++) {
-                for (int c = 0; c < shape[1]; c++) {
-                    if (at(r, c) != (r >= from && r < to ? 1 : 0)) {
-                        return false;
-                    }
-                }
-            }
-            return true;
-        }
-
-        boolean onlyColumns(int from, int to) {
-            for (int r = 0; r < shape[0]; r++) {
-                for (int c = 0; c < shape[1]; c++) {
-                    if (at(r, c) != (c >= from && c < to ? 1 : 0)) {
-                        return false;
-                    }
-                }
-            }
-            return true;
-        }
-
-        TensorData asTensorData() {
-            if (dtype.equals("F32")) {
-                float[] v = new float[data.length];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = data[i];
-                }
-                return TensorData.of(DType.F32, shape, v);
-            }
-            float[] v = new float[data.length];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = Byte.toUnsignedInt(data[i]);
-            }
-            return TensorData.of(DType.valueOf(dtype), shape, v);
-        }
     }
 
     private static Python.Result python(String script, String... args) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
+import dev.locus.core.JsonObject;
 import dev.locus.model.arch.ArchitectureAdapter;
 import dev.locus.model.arch.Architectures;
 import dev.locus.model.config.ConfigJson;
@@ -25,7 +26,7 @@ class CheckpointLoaderTest {
     @Test
     void tensorsReadInRowChunksEqualWholeReads() {
         TinyCheckpoint.Model ckpt = TinyCheckpoint.builder(Arch.GEMMA2).dtype("BF16").sharded(true).write(tmp);
-        ConfigJson json = ConfigJson.read(tmp.resolve("config.json"));
+        JsonObject json = ConfigJson.read(tmp.resolve("config.json"));
         ArchitectureAdapter adapter = Architectures.of(json);
         ModelConfig config = adapter.config(json);
         try (SafetensorsCheckpoint files = SafetensorsCheckpoint.open(tmp)) {

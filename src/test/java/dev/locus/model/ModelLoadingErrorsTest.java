@@ -42,13 +42,13 @@ class ModelLoadingErrorsTest {
                 b("config is not JSON", dir -> write(dir.resolve("config.json"), "{ \"hidden_size\": 32,"),
                         "config.json", "not valid JSON"),
                 b("config lacks a field", dir -> editConfig(dir, c -> c.remove("num_hidden_layers")),
-                        "config.json", "'num_hidden_layers' is missing"),
+                        "config.json: num_hidden_layers: is missing"),
                 b("config has zero heads", dir -> editConfig(dir, c -> c.put("num_attention_heads", 0)),
-                        "config.json", "'num_attention_heads'", "positive integer"),
+                        "config.json: num_attention_heads: must be at least 1, got 0"),
                 b("kv heads do not divide heads", dir -> editConfig(dir, c -> c.put("num_key_value_heads", 3)),
-                        "config.json", "num_key_value_heads", "must divide"),
+                        "config.json: num_key_value_heads: must divide num_attention_heads (4), got 3"),
                 b("unsupported architecture", dir -> editConfig(dir, c -> c.putArray("architectures").add("MambaForCausalLM")),
-                        "config.json", "MambaForCausalLM", "not supported"),
+                        "config.json: architectures: \"MambaForCausalLM\" is not supported; Locus runs"),
                 b("config asks for more layers than the checkpoint has",
                         dir -> editConfig(dir, c -> c.put("num_hidden_layers", 3)),
                         "missing tensor 'model.layers.2."),
@@ -59,7 +59,8 @@ class ModelLoadingErrorsTest {
                         "model.safetensors"),
                 b("broken tokenizer.json", dir -> write(dir.resolve("tokenizer.json"), "{\"model\": {\"type\": \"Nope\"}}"),
                         "tokenizer.json", "not a valid tokenizer.json"),
-                b("config.json missing", dir -> delete(dir.resolve("config.json")), "config.json", "missing"),
+                b("config.json missing", dir -> delete(dir.resolve("config.json")),
+                        "config.json: cannot read: no such file (a model folder needs config.json)"),
                 b("only a pickle checkpoint", dir -> {
                     delete(dir.resolve("model.safetensors"));
                     write(dir.resolve("pytorch_model.bin"), "not really a pickle");

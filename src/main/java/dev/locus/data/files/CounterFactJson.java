@@ -1,7 +1,9 @@
 package dev.locus.data.files;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.locus.core.JsonObject;
 import dev.locus.core.LocusException;
+import dev.locus.core.Messages;
 import dev.locus.data.Dataset;
 import dev.locus.data.Fact;
 import dev.locus.data.Formats;
@@ -68,108 +70,103 @@ public final class CounterFactJson {
     }
 
     private static List<Fact> readFacts(Path json) {
-        JsonFields fields = new JsonFields(Texts.label(json));
+        String label = Messages.label(json);
         List<Fact> facts = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         JsonFiles.forEachInArray(json, "CounterFact records", (index, node) -> {
-            Fact fact = fact(node, "records[" + index + "]", fields);
+            JsonObject record = JsonObject.at(label, "records[" + index + "]", node).nullIsAbsent();
+            Fact fact = fact(record);
             Integer before = seen.putIfAbsent(fact.id(), index);
             if (before != null) {
-                throw fields.error("records[" + index + "].case_id", fact.id() + " is already the case_id of records["
-                        + before + "]");
+                throw record.error("case_id", fact.id() + " is already the case_id of records[" + before + "]");
             }
             facts.add(fact);
         });
         if (facts.isEmpty()) {
-            throw new LocusException(Texts.label(json) + ": holds no CounterFact records");
+            throw new LocusException(label + ": holds no CounterFact records");
         }
         return facts;
     }
 
-    private static Fact fact(JsonNode record, String path, JsonFields fields) {
-        if (!record.isObject()) {
-            throw fields.error(path, "must be an object, found " + JsonFields.describe(record));
-        }
-        String id = fields.optionalId(record, path, "case_id");
+    private static Fact fact(JsonObject record) {
+        String id = id(record, "case_id");
         if (id == null) {
-            throw fields.error(path + ".case_id", "is missing");
+            throw record.error("case_id", "is missing");
         }
-        String rrPath = path + ".requested_rewrite";
-        JsonNode rewrite = fields.object(record, path, "requested_rewrite");
-        String prompt = fields.text(rewrite, rrPath, "prompt");
+        JsonObject rewrite = record.object("requested_rewrite");
+        String prompt = rewrite.text("prompt");
         if (!prompt.contains("{}")) {
-            throw fields.error(rrPath + ".prompt", Texts.quote(prompt) + " has no {} where the subject goes");
+            throw rewrite.error("prompt", "must hold {} where the subject goes, got "
+                    + JsonObject.describe(rewrite.get("prompt")));
         }
-        String subject = fields.text(rewrite, rrPath, "subject").strip();
-        if (subject.isEmpty()) {
-            throw fields.error(rrPath + ".subject", "is empty");
-        }
-        String targetTrue = target(rewrite, rrPath, "target_true", fields);
-        String targetNew = target(rewrite, rrPath, "target_new", fields);
+        String subject = rewrite.nonBlank("subject").strip();
+        String targetTrue = rewrite.object("target_true").nonBlank("str");
+        JsonObject targetNewObject = rewrite.object("target_new");
+        String targetNew = targetNewObject.nonBlank("str");
         if (targetTrue.strip().equalsIgnoreCase(targetNew.strip())) {
-            throw fields.error(rrPath + ".target_new.str", Texts.quote(targetNew) + " is the same as target_true");
+            throw targetNewObject.error("str", "must differ from target_true, got "
+                    + JsonObject.describe(targetNewObject.get("str")));
         }
-        String relation = fields.optionalText(rewrite, rrPath, "relation_id");
+        String relation = rewrite.text("relation_id", null);
         Map<String, List<String>> prompts = new LinkedHashMap<>();
         prompts.put(PROMPT, List.of(prompt));
-        prompts.put(PARAPHRASE, fields.texts(record, path, "paraphrase_prompts"));
-        prompts.put(NEIGHBORHOOD, fields.texts(record, path, "neighborhood_prompts"));
+        prompts.put(PARAPHRASE, record.texts("paraphrase_prompts", List.of()));
+        prompts.put(NEIGHBORHOOD, record.texts("neighborhood_prompts", List.of()));
         Map<String, String> extras = new LinkedHashMap<>();
         JsonNode pararel = record.get("pararel_idx");
-        if (pararel != null && pararel.isValueNode() && !pararel.isNull()) {
+        if (pararel != null && pararel.isValueNode()) {
             extras.put("pararel_idx", pararel.asText());
         }
         return new Fact(id, subject, relation == null ? "" : relation.strip(), targetTrue,
                 List.of(targetTrue, targetNew), targetNew, prompts, extras);
     }
 
-    private static String target(JsonNode rewrite, String rrPath, String field, JsonFields fields) {
-        String str = fields.text(fields.object(rewrite, rrPath, field), rrPath + "." + field, "str");
-        if (str.isBlank()) {
-            throw fields.error(rrPath + "." + field + ".str", "is empty");
+    /** An id written as a whole number or a string; null when absent. */
+    private static String id(JsonObject o, String field) {
+        JsonNode n = o.get(field);
+        if (n == null) {
+            return null;
         }
-        return str;
+        if (n.isIntegralNumber()) {
+            return n.bigIntegerValue().toString();
+        }
+        if (n.isTextual() && !n.textValue().isBlank()) {
+            return n.textValue().strip();
+        }
+        throw o.error(field, "expected a whole number or a non-empty string, got " + JsonObject.describe(n));
     }
 
     /** case_id -> [question, target_true, targets_false...]. */
     private static Map<String, List<String>> readQuestions(Path file) {
-        JsonFields fields = new JsonFields(Texts.label(file));
+        String label = Messages.label(file);
         Map<String, List<String>> questions = new HashMap<>();
         Map<String, Integer> seen = new HashMap<>();
         JsonFiles.forEachInArray(file, "multiple-choice questions", (index, node) -> {
-            String path = "questions[" + index + "]";
-            if (!node.isObject()) {
-                throw fields.error(path, "must be an object, found " + JsonFields.describe(node));
-            }
-            String id = fields.optionalId(node, path, "case_id");
+            JsonObject q = JsonObject.at(label, "questions[" + index + "]", node).nullIsAbsent();
+            String id = id(q, "case_id");
             if (id == null) {
-                id = fields.optionalId(node, path, "prompt_id");
+                id = id(q, "prompt_id");
             }
             if (id == null) {
-                throw fields.error(path, "has neither case_id nor prompt_id");
+                throw q.error("has neither case_id nor prompt_id");
             }
             Integer before = seen.putIfAbsent(id, index);
             if (before != null) {
-                throw fields.error(path, "is a second question for case_id " + id + " (the first is questions["
-                        + before + "])");
-            }
-            String question = fields.text(node, path, "question");
-            if (question.isBlank()) {
-                throw fields.error(path + ".question", "is empty");
+                throw q.error("is a second question for case_id " + id + " (the first is questions[" + before + "])");
             }
             List<String> entry = new ArrayList<>();
-            entry.add(question);
-            entry.add(fields.text(node, path, "target_true"));
-            List<String> falses = fields.texts(node, path, "targets_false");
+            entry.add(q.nonBlank("question"));
+            entry.add(q.text("target_true"));
+            List<String> falses = q.texts("targets_false", List.of());
             if (falses.size() != 3) {
-                throw fields.error(path + ".targets_false", "must hold exactly 3 answers, has " + falses.size());
+                throw q.error("targets_false", "must hold exactly 3 answers, got " + falses.size());
             }
             entry.addAll(falses);
             Set<String> distinct = new HashSet<>();
             for (String option : entry.subList(1, entry.size())) {
                 if (option.isBlank() || !distinct.add(option.strip().toLowerCase(Locale.ROOT))) {
-                    throw fields.error(path, "options " + Texts.clean(entry.subList(1, entry.size()).toString(), 200)
-                            + " (target_true and targets_false) must be distinct and not empty");
+                    throw q.error("target_true and targets_false must be distinct and not empty, got "
+                            + Messages.clip(entry.subList(1, entry.size()).toString(), 200));
                 }
             }
             questions.put(id, List.copyOf(entry));

@@ -1,7 +1,7 @@
 package dev.locus.data.files;
 
 import dev.locus.core.LocusException;
-import dev.locus.data.Texts;
+import dev.locus.core.Messages;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -57,7 +57,8 @@ public final class CsvParser {
                 quoted(field);
                 c = peek();
                 if (c >= 0 && c != ',' && c != '\n' && c != '\r') {
-                    throw new LocusException(label + ": line " + line + ": unexpected " + Texts.quote(Character.toString(c))
+                    throw new LocusException(label + ": line " + line + ": unexpected "
+                            + Messages.quote(Character.toString(c))
                             + " after a closing quote (a quote inside a quoted field must be doubled: \"\")");
                 }
             }

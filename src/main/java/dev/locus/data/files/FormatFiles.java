@@ -1,9 +1,10 @@
 package dev.locus.data.files;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.locus.core.JsonObject;
 import dev.locus.core.LocusException;
+import dev.locus.core.Messages;
 import dev.locus.data.PromptFormat;
-import dev.locus.data.Texts;
 import dev.locus.model.io.AtomicFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,16 +19,16 @@ public final class FormatFiles {
 
     /** Reads a format file; errors name the file, the format's index and name, and the field. */
     public static List<PromptFormat> read(Path json) {
-        String label = Texts.label(json);
-        JsonFields fields = new JsonFields(label);
+        String label = Messages.label(json);
         List<PromptFormat> formats = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         JsonFiles.forEachInArray(json, "prompt formats", (index, node) -> {
-            PromptFormat format = PromptFormatJson.fromJson(node, "formats[" + index + "]", fields);
+            JsonObject o = JsonObject.at(label, "formats[" + index + "]", node).nullIsAbsent();
+            PromptFormat format = PromptFormatJson.fromJson(o);
             Integer before = seen.putIfAbsent(format.name(), index);
             if (before != null) {
-                throw fields.error("formats[" + index + "].name", Texts.quote(format.name())
-                        + " is already the name of formats[" + before + "]");
+                throw o.error("name", JsonObject.describe(o.get("name")) + " is already the name of formats["
+                        + before + "]");
             }
             formats.add(format);
         });

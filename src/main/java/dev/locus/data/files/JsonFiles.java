@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.locus.core.JsonErrors;
 import dev.locus.core.LocusException;
-import dev.locus.data.Texts;
+import dev.locus.core.Messages;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Path;
@@ -35,14 +35,14 @@ final class JsonFiles {
 
     /** Calls handler for each element of the file's top-level array; what describes it in messages ("records"). */
     static void forEachInArray(Path file, String what, RecordHandler handler) {
-        String label = Texts.label(file);
+        String label = Messages.label(file);
         try (Reader reader = StrictUtf8Reader.open(file); JsonParser parser = MAPPER.createParser(reader)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw new LocusException(label + ": file is empty; expected a JSON array of " + what);
             }
             if (first != JsonToken.START_ARRAY) {
-                throw new LocusException(label + ": expected a JSON array of " + what + ", found "
+                throw new LocusException(label + ": expected a JSON array of " + what + ", got "
                         + (first == JsonToken.START_OBJECT ? "an object" : "a single value") + " at line "
                         + parser.currentTokenLocation().getLineNr());
             }
@@ -61,7 +61,7 @@ final class JsonFiles {
         } catch (JsonProcessingException e) {
             throw new LocusException(label + ": not valid JSON" + JsonErrors.at(e.getLocation()) + ": " + JsonErrors.reason(e), e);
         } catch (IOException e) {
-            throw new LocusException(label + ": cannot read: " + Texts.reason(e), e);
+            throw new LocusException(label + ": cannot read: " + Messages.reason(e), e);
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.locus.data.files;
 
 import dev.locus.core.LocusException;
+import dev.locus.core.Messages;
 import dev.locus.data.Question;
-import dev.locus.data.Texts;
 import dev.locus.model.io.AtomicFiles;
 import java.io.IOException;
 import java.io.Reader;
@@ -23,7 +23,7 @@ public final class QuestionsCsv {
     }
 
     public static List<Question> read(Path csv) {
-        String label = Texts.label(csv);
+        String label = Messages.label(csv);
         try (Reader reader = StrictUtf8Reader.open(csv)) {
             CsvParser parser = new CsvParser(reader, label);
             List<String> header = parser.next();
@@ -43,7 +43,7 @@ public final class QuestionsCsv {
                 }
                 int answer = Question.LETTERS.indexOf(row.get(5).trim().toUpperCase(Locale.ROOT));
                 if (answer < 0) {
-                    throw new LocusException(label + ": line " + line + ": answer " + Texts.quote(row.get(5))
+                    throw new LocusException(label + ": line " + line + ": answer " + Messages.quote(row.get(5))
                             + " is not one of A, B, C, D");
                 }
                 if (row.get(0).isBlank()) {
@@ -56,7 +56,7 @@ public final class QuestionsCsv {
             }
             return out;
         } catch (IOException e) {
-            throw new LocusException(label + ": cannot read: " + Texts.reason(e), e);
+            throw new LocusException(label + ": cannot read: " + Messages.reason(e), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.locus.data.files;
 
 import dev.locus.core.LocusException;
+import dev.locus.core.Messages;
 import dev.locus.data.Dataset;
 import dev.locus.data.Fact;
 import dev.locus.data.Formats;
@@ -42,7 +43,7 @@ public final class SportsFactsCsv {
 
     /** Reads the file; every problem in it is a LocusException naming the file, the line and what is wrong. */
     public static Dataset read(Path csv) {
-        String label = Texts.label(csv);
+        String label = Messages.label(csv);
         try (Reader reader = StrictUtf8Reader.open(csv)) {
             CsvParser parser = new CsvParser(reader, label);
             List<String> header = parser.next();
@@ -61,7 +62,7 @@ public final class SportsFactsCsv {
                 Fact fact = columns.fact(row, label, line);
                 Long before = lines.putIfAbsent(fact.id(), line);
                 if (before != null) {
-                    throw new LocusException(label + ": line " + line + ": athlete " + Texts.quote(fact.id())
+                    throw new LocusException(label + ": line " + line + ": athlete " + Messages.quote(fact.id())
                             + " already appears on line " + before);
                 }
                 facts.add(fact);
@@ -71,7 +72,7 @@ public final class SportsFactsCsv {
             }
             return new Dataset(Texts.baseName(csv), facts, Formats.sports());
         } catch (IOException e) {
-            throw new LocusException(label + ": cannot read: " + Texts.reason(e), e);
+            throw new LocusException(label + ": cannot read: " + Messages.reason(e), e);
         }
     }
 
@@ -87,11 +88,11 @@ public final class SportsFactsCsv {
             String athlete = fact.subject().strip();
             String sport = fact.attribute().strip().toLowerCase(Locale.ROOT);
             String why = athlete.isEmpty() ? "the athlete is blank"
-                    : !SPORTS.contains(sport) ? "sport " + Texts.quote(fact.attribute()) + " is not one of " + SPORTS
-                    : seen.putIfAbsent(athlete, fact.id()) != null ? "athlete " + Texts.quote(athlete) + " appears twice"
+                    : !SPORTS.contains(sport) ? "sport " + Messages.quote(fact.attribute()) + " is not one of " + SPORTS
+                    : seen.putIfAbsent(athlete, fact.id()) != null ? "athlete " + Messages.quote(athlete) + " appears twice"
                     : null;
             if (why != null) {
-                throw new LocusException(csv + ": cannot write fact " + Texts.quote(fact.id()) + ": " + why);
+                throw new LocusException(csv + ": cannot write fact " + Messages.quote(fact.id()) + ": " + why);
             }
             text.append(CsvWriter.field(athlete)).append(',').append(sport);
             if (edits) {
@@ -110,8 +111,8 @@ public final class SportsFactsCsv {
             List<String> names = header.stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
             for (String needed : List.of("athlete", "sport")) {
                 if (!names.contains(needed)) {
-                    throw new LocusException(label + ": line " + line + ": the header has no " + Texts.quote(needed)
-                            + " column; it has " + Texts.clean(header.toString(), 200));
+                    throw new LocusException(label + ": line " + line + ": the header has no " + Messages.quote(needed)
+                            + " column; it has " + Messages.clip(header.toString(), 200));
                 }
             }
             return new Columns(names.indexOf("athlete"), names.indexOf("sport"), names.indexOf(EDIT_COLUMN),
@@ -123,12 +124,12 @@ public final class SportsFactsCsv {
             if (athlete.isEmpty()) {
                 throw new LocusException(label + ": line " + line + ": the athlete is empty");
             }
-            String sport = sport(row.get(this.sport), SPORTS, label, line, "sport of " + Texts.quote(athlete));
+            String sport = sport(row.get(this.sport), SPORTS, label, line, "sport of " + Messages.quote(athlete));
             String target = edit < 0 || row.get(edit).isBlank() ? null
-                    : sport(row.get(edit), CANDIDATES, label, line, EDIT_COLUMN + " of " + Texts.quote(athlete));
+                    : sport(row.get(edit), CANDIDATES, label, line, EDIT_COLUMN + " of " + Messages.quote(athlete));
             if (sport.equals(target)) {
-                throw new LocusException(label + ": line " + line + ": " + EDIT_COLUMN + " of " + Texts.quote(athlete)
-                        + " is " + Texts.quote(target) + ", the athlete's own sport");
+                throw new LocusException(label + ": line " + line + ": " + EDIT_COLUMN + " of "
+                        + Messages.quote(athlete) + " is " + Messages.quote(target) + ", the athlete's own sport");
             }
             Map<String, String> extras = new LinkedHashMap<>();
             for (int i = 0; i < names.size(); i++) {
@@ -142,7 +143,7 @@ public final class SportsFactsCsv {
         private static String sport(String value, List<String> allowed, String label, long line, String what) {
             String sport = value.strip().toLowerCase(Locale.ROOT);
             if (!allowed.contains(sport)) {
-                throw new LocusException(label + ": line " + line + ": " + what + " is " + Texts.quote(value.strip())
+                throw new LocusException(label + ": line " + line + ": " + what + " is " + Messages.quote(value.strip())
                         + "; expected " + String.join(", ", allowed));
             }
             return sport;

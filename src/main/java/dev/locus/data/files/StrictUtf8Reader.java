@@ -1,7 +1,7 @@
 package dev.locus.data.files;
 
 import dev.locus.core.LocusException;
-import dev.locus.data.Texts;
+import dev.locus.core.Messages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -46,9 +46,9 @@ final class StrictUtf8Reader extends Reader {
             throw new LocusException(file + ": is a folder, not a file");
         }
         try {
-            return new StrictUtf8Reader(Files.newInputStream(file), Texts.label(file));
+            return new StrictUtf8Reader(Files.newInputStream(file), Messages.label(file));
         } catch (IOException e) {
-            throw new LocusException(file + ": cannot open: " + Texts.reason(e), e);
+            throw new LocusException(file + ": cannot read: " + Messages.reason(e), e);
         }
     }
 

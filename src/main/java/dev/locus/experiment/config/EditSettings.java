@@ -2,8 +2,8 @@ package dev.locus.experiment.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.locus.experiment.config.ConfigFields.Bound;
-import java.nio.file.Path;
+import dev.locus.core.JsonObject;
+import dev.locus.core.JsonObject.Bound;
 import java.util.List;
 import java.util.Objects;
 
@@ -53,12 +53,11 @@ public record EditSettings(String objective, int steps, int batch, double lr, do
      * LocusException naming the field ("edit override: lr: must be above 0, got 0").
      */
     public EditSettings merged(JsonNode override) {
-        ConfigFields fields = new ConfigFields("edit override", Path.of(""));
-        return read(fields.object(override, "", FIELDS), this);
+        return read(JsonObject.at("edit override", "", override).known(FIELDS), this);
     }
 
     /** The object o, each absent field taken from base: the "edit" defaults, or "edit" itself for method_edit. */
-    static EditSettings read(ConfigFields.Obj o, EditSettings base) {
+    static EditSettings read(JsonObject o, EditSettings base) {
         int steps = o.whole("steps", base.steps, 1, Integer.MAX_VALUE);
         int warmup = o.whole("warmup", base.warmup, 0, Integer.MAX_VALUE);
         EditSettings s = new EditSettings(
@@ -83,7 +82,7 @@ public record EditSettings(String objective, int steps, int batch, double lr, do
     }
 
     ObjectNode toJson() {
-        ObjectNode n = ConfigFields.MAPPER.createObjectNode();
+        ObjectNode n = ConfigFiles.MAPPER.createObjectNode();
         n.put("objective", objective);
         n.put("steps", steps);
         n.put("batch", batch);

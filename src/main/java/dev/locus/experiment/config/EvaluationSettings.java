@@ -1,6 +1,7 @@
 package dev.locus.experiment.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.locus.core.JsonObject;
 import java.util.List;
 
 /**
@@ -18,14 +19,14 @@ public record EvaluationSettings(String generalQuestions, String generalText, in
     public static final EvaluationSettings DEFAULTS = new EvaluationSettings(ExperimentConfig.DEMO,
             ExperimentConfig.DEMO, 256);
 
-    static EvaluationSettings read(ConfigFields.Obj o) {
-        return new EvaluationSettings(o.path("general_questions", DEFAULTS.generalQuestions, true),
-                o.path("general_text", DEFAULTS.generalText, true),
+    static EvaluationSettings read(JsonObject o, ConfigFiles files) {
+        return new EvaluationSettings(files.path(o, "general_questions", DEFAULTS.generalQuestions, true),
+                files.path(o, "general_text", DEFAULTS.generalText, true),
                 o.whole("max_general_lines", DEFAULTS.maxGeneralLines, 1, Integer.MAX_VALUE));
     }
 
     ObjectNode toJson() {
-        ObjectNode n = ConfigFields.MAPPER.createObjectNode();
+        ObjectNode n = ConfigFiles.MAPPER.createObjectNode();
         n.put("general_questions", generalQuestions);
         n.put("general_text", generalText);
         n.put("max_general_lines", maxGeneralLines);

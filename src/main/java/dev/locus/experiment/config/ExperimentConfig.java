@@ -3,6 +3,9 @@ package dev.locus.experiment.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.locus.core.FieldSuggestions;
+import dev.locus.core.JsonArray;
+import dev.locus.core.JsonObject;
 import dev.locus.core.LocusException;
 import dev.locus.core.Messages;
 import dev.locus.data.ForgetSpec;
@@ -10,6 +13,7 @@ import dev.locus.model.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -106,15 +110,13 @@ public record ExperimentConfig(String name, String description, String model, St
 
     /** Reads a config file; relative paths in it are resolved against the file's folder. */
     public static ExperimentConfig read(Path file) {
-        Path name = file.getFileName();
-        String label = name == null ? file.toString() : name.toString();
+        String label = Messages.label(file);
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            String reason = ConfigFields.reason(e);
-            throw new LocusException(label + ": " + reason
-                    + (reason.equals("no such file") ? " (" + file.toAbsolutePath().normalize() + ")" : ""), e);
+            throw new LocusException(label + ": cannot read: " + Messages.reason(e)
+                    + (e instanceof NoSuchFileException ? " (" + file.toAbsolutePath().normalize() + ")" : ""), e);
         }
         return parse(text, label, file.toAbsolutePath().getParent());
     }
@@ -126,35 +128,36 @@ public record ExperimentConfig(String name, String description, String model, St
 
     /** Parses a config's text; label names it in messages; relative paths resolve against baseFolder. */
     public static ExperimentConfig parse(String json, String label, Path baseFolder) {
-        ConfigFields fields = new ConfigFields(label, baseFolder);
-        ConfigFields.Obj o = fields.root(json, FIELDS);
+        ConfigFiles files = new ConfigFiles(baseFolder);
+        JsonObject o = ConfigFiles.root(label, json).known(FIELDS);
         String name = name(o);
-        String description = o.freeText("description", null);
-        String model = o.path("model", DEMO, false);
-        String data = o.path("data", DEMO, false);
-        String questions = notDemo(o, "questions", o.path("questions", null, true));
+        String description = o.nullableText("description", null);
+        String model = files.path(o, "model", DEMO, false);
+        String data = files.path(o, "data", DEMO, false);
+        String questions = notDemo(o, "questions", files.path(o, "questions", null, true));
         if (questions != null && (data.equals(DEMO) || !data.toLowerCase(Locale.ROOT).endsWith(".json"))) {
             throw o.error("questions", "goes with a CounterFact JSON file as data, not "
                     + (data.equals(DEMO) ? DEMO : Path.of(data).getFileName()));
         }
-        String formatFile = notDemo(o, "format_file", o.path("format_file", null, true));
-        List<String> formats = o.texts("formats", List.of(), false);
-        String editFormat = o.text("edit_format", "standard");
+        String formatFile = notDemo(o, "format_file", files.path(o, "format_file", null, true));
+        List<String> formats = o.names("formats", List.of(), false);
+        String editFormat = o.nonBlank("edit_format", "standard");
         ForgetSpec forget = forget(o);
         String editTarget = editTarget(o);
-        List<Long> seeds = seeds(o, fields);
-        Map<String, String> masks = masks(o);
-        List<String> methods = methods(o, fields, masks.keySet());
+        List<Long> seeds = seeds(o);
+        Map<String, String> masks = masks(o, files);
+        List<String> methods = methods(o, masks.keySet());
         LocalizationSettings localization = LocalizationSettings.read(
-                o.object("localization", LocalizationSettings.FIELDS), fields);
-        EditSettings edit = EditSettings.read(o.object("edit", EditSettings.FIELDS), EditSettings.DEFAULTS);
+                o.objectOrEmpty("localization").known(LocalizationSettings.FIELDS));
+        EditSettings edit = EditSettings.read(o.objectOrEmpty("edit").known(EditSettings.FIELDS),
+                EditSettings.DEFAULTS);
         Map<String, EditSettings> methodEdit = methodEdit(o, methods, edit);
         return new ExperimentConfig(name, description, model, data, questions, formatFile, formats, editFormat,
                 forget, editTarget, seeds, methods, localization, edit, methodEdit,
-                EvaluationSettings.read(o.object("evaluation", EvaluationSettings.FIELDS)),
-                RelearnSettings.read(o.object("relearn", RelearnSettings.FIELDS)),
-                ProbeSettings.read(o.object("probes", ProbeSettings.FIELDS)),
-                FigureSettings.read(o.object("figures", FigureSettings.FIELDS)), masks);
+                EvaluationSettings.read(o.objectOrEmpty("evaluation").known(EvaluationSettings.FIELDS), files),
+                RelearnSettings.read(o.objectOrEmpty("relearn").known(RelearnSettings.FIELDS)),
+                ProbeSettings.read(o.objectOrEmpty("probes").known(ProbeSettings.FIELDS)),
+                FigureSettings.read(o.objectOrEmpty("figures").known(FigureSettings.FIELDS)), masks);
     }
 
     /** The edit settings method trains with: {@link #edit} with the method's {@code method_edit} overrides. */
@@ -256,7 +259,7 @@ public record ExperimentConfig(String name, String description, String model, St
 
     /** Pretty JSON with every field resolved (defaults written out, paths absolute), which {@link #parse} reads back. */
     public String toJson() {
-        ObjectNode n = ConfigFields.MAPPER.createObjectNode();
+        ObjectNode n = ConfigFiles.MAPPER.createObjectNode();
         n.put("name", name);
         n.put("description", description);
         n.put("model", model);
@@ -280,31 +283,31 @@ public record ExperimentConfig(String name, String description, String model, St
         n.set("figures", figures.toJson());
         ObjectNode maskFiles = n.putObject("masks");
         masks.forEach(maskFiles::put);
-        return ConfigFields.pretty(n);
+        return ConfigFiles.pretty(n);
     }
 
-    private static String name(ConfigFields.Obj o) {
+    private static String name(JsonObject o) {
         JsonNode n = o.get("name");
         if (n == null || n.isNull()) {
             throw o.error("name", "is missing; every config needs a name such as \"sports-flu-vs-ot\"");
         }
-        String name = o.text("name", null);
+        String name = o.nonBlank("name");
         if (!NAME.matcher(name).matches() || name.chars().allMatch(c -> c == '.')) {
             throw o.error("name", "may hold only letters, digits, '.', '_' and '-' (it names the run), got "
-                    + ConfigFields.describe(n));
+                    + JsonObject.describe(n));
         }
         return name;
     }
 
-    private static String notDemo(ConfigFields.Obj o, String field, String value) {
+    private static String notDemo(JsonObject o, String field, String value) {
         if (DEMO.equals(value)) {
             throw o.error(field, "\"demo\" is not available here; give a path or null");
         }
         return value;
     }
 
-    private static ForgetSpec forget(ConfigFields.Obj o) {
-        String text = o.text("forget", DEFAULT_FORGET);
+    private static ForgetSpec forget(JsonObject o) {
+        String text = o.nonBlank("forget", DEFAULT_FORGET);
         try {
             return ForgetSpec.parse(text);
         } catch (LocusException e) {
@@ -312,8 +315,8 @@ public record ExperimentConfig(String name, String description, String model, St
         }
     }
 
-    private static String editTarget(ConfigFields.Obj o) {
-        String text = o.text("edit_target", TARGET_RANDOM).strip();
+    private static String editTarget(JsonObject o) {
+        String text = o.nonBlank("edit_target", TARGET_RANDOM).strip();
         for (String keyword : List.of(TARGET_RANDOM, TARGET_DATA, TARGET_NONE)) {
             if (keyword.equalsIgnoreCase(text)) {
                 return keyword;
@@ -322,59 +325,56 @@ public record ExperimentConfig(String name, String description, String model, St
         return text;
     }
 
-    private static List<Long> seeds(ConfigFields.Obj o, ConfigFields fields) {
-        JsonNode n = o.get("seeds");
-        if (n == null) {
+    private static List<Long> seeds(JsonObject o) {
+        if (!o.has("seeds")) {
             return List.of(0L);
         }
-        ArrayNode array = fields.array(n, "seeds", "an array of whole numbers such as [0, 1, 2]");
+        JsonArray array = o.array("seeds", "an array of whole numbers such as [0, 1, 2]");
         if (array.isEmpty()) {
-            throw o.error("seeds", "must hold at least one seed");
+            throw array.error("must hold at least one seed");
         }
         List<Long> out = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
-            long seed = fields.wholeNumber(array.get(i), "seeds[" + i + "]", 0, Long.MAX_VALUE);
+            long seed = array.wholeLong(i, 0, Long.MAX_VALUE);
             if (out.contains(seed)) {
-                throw fields.error("seeds[" + i + "]", seed + " appears twice");
+                throw array.error(i, seed + " appears twice");
             }
             out.add(seed);
         }
         return out;
     }
 
-    private static Map<String, String> masks(ConfigFields.Obj o) {
+    private static Map<String, String> masks(JsonObject o, ConfigFiles files) {
         if (o.get("masks") == null || o.get("masks").isNull()) {
             return Map.of();
         }
-        ConfigFields.Obj files = o.keyed("masks");
+        JsonObject masks = o.object("masks");
         Map<String, String> out = new LinkedHashMap<>();
-        for (String method : files.fieldNames()) {
+        for (String method : masks.fieldNames()) {
             if (!NAME.matcher(method).matches()) {
-                throw files.error(method, "a method's name may hold only letters, digits, '.', '_' and '-'");
+                throw masks.error(method, "a method's name may hold only letters, digits, '.', '_' and '-'");
             }
-            out.put(method, files.path(method, null, false));
+            out.put(method, files.path(masks, method, null, false));
         }
         return out;
     }
 
-    private static List<String> methods(ConfigFields.Obj o, ConfigFields fields, Set<String> maskMethods) {
-        JsonNode n = o.get("methods");
-        if (n == null) {
+    private static List<String> methods(JsonObject o, Set<String> maskMethods) {
+        if (!o.has("methods")) {
             return METHODS;
         }
-        ArrayNode array = fields.array(n, "methods", "an array of method names");
+        JsonArray array = o.array("methods", "an array of method names");
         if (array.isEmpty()) {
-            throw o.error("methods", "must hold at least one of " + String.join(", ", METHODS));
+            throw array.error("must hold at least one of " + String.join(", ", METHODS));
         }
         List<String> out = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
-            String path = "methods[" + i + "]";
-            String method = fields.string(array.get(i), path);
+            String method = array.nonBlank(i);
             if (!METHODS.contains(method) && !maskMethods.contains(method)) {
-                throw fields.error(path, unknownMethod(method));
+                throw array.error(i, unknownMethod(method));
             }
             if (out.contains(method)) {
-                throw fields.error(path, method + " appears twice");
+                throw array.error(i, method + " appears twice");
             }
             out.add(method);
         }
@@ -382,17 +382,16 @@ public record ExperimentConfig(String name, String description, String model, St
     }
 
     private static String unknownMethod(String method) {
-        String guess = ConfigFields.suggest(method, METHODS);
+        String guess = FieldSuggestions.suggest(method, METHODS);
         return "unknown method \"" + Messages.clip(method, 80) + "\"" + (guess == null ? "" : " (did you mean " + guess
                 + "?)") + "; the methods are " + String.join(", ", METHODS);
     }
 
-    private static Map<String, EditSettings> methodEdit(ConfigFields.Obj o, List<String> methods, EditSettings edit) {
-        JsonNode n = o.get("method_edit");
-        if (n == null) {
+    private static Map<String, EditSettings> methodEdit(JsonObject o, List<String> methods, EditSettings edit) {
+        if (!o.has("method_edit")) {
             return Map.of();
         }
-        ConfigFields.Obj overrides = o.keyed("method_edit");
+        JsonObject overrides = o.object("method_edit");
         Map<String, EditSettings> out = new LinkedHashMap<>();
         Set<String> given = new HashSet<>(overrides.fieldNames());
         for (String method : overrides.fieldNames()) {
@@ -406,7 +405,7 @@ public record ExperimentConfig(String name, String description, String model, St
         }
         for (String method : methods) { // in the order of methods, so that files list them in run order
             if (given.contains(method)) {
-                out.put(method, EditSettings.read(overrides.object(method, EditSettings.FIELDS), edit));
+                out.put(method, EditSettings.read(overrides.object(method).known(EditSettings.FIELDS), edit));
             }
         }
         return out;

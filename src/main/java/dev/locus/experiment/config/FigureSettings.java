@@ -1,6 +1,7 @@
 package dev.locus.experiment.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.locus.core.JsonObject;
 import java.util.List;
 
 /**
@@ -17,13 +18,13 @@ public record FigureSettings(boolean enabled, int width, int height, int dpi) {
     /** Every field at its default. */
     public static final FigureSettings DEFAULTS = new FigureSettings(true, 900, 560, 150);
 
-    static FigureSettings read(ConfigFields.Obj o) {
+    static FigureSettings read(JsonObject o) {
         return new FigureSettings(o.flag("enabled", DEFAULTS.enabled), o.whole("width", DEFAULTS.width, 100, 10000),
                 o.whole("height", DEFAULTS.height, 100, 10000), o.whole("dpi", DEFAULTS.dpi, 72, 600));
     }
 
     ObjectNode toJson() {
-        ObjectNode n = ConfigFields.MAPPER.createObjectNode();
+        ObjectNode n = ConfigFiles.MAPPER.createObjectNode();
         n.put("enabled", enabled);
         n.put("width", width);
         n.put("height", height);

@@ -1,9 +1,10 @@
 package dev.locus.experiment.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.locus.experiment.config.ConfigFields.Bound;
+import dev.locus.core.JsonArray;
+import dev.locus.core.JsonObject;
+import dev.locus.core.JsonObject.Bound;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -63,14 +64,14 @@ public record LocalizationSettings(String format, int prompts, LayerRange fluLay
             Objects.requireNonNull(metric, "metric");
         }
 
-        static AttributionPatching read(ConfigFields.Obj o) {
+        static AttributionPatching read(JsonObject o) {
             return new AttributionPatching(o.whole("ig_steps", DEFAULTS.igSteps, 1, Integer.MAX_VALUE),
                     o.choice("corruption", DEFAULTS.corruption, CORRUPTIONS),
                     o.choice("metric", DEFAULTS.metric, METRICS));
         }
 
         ObjectNode toJson() {
-            ObjectNode n = ConfigFields.MAPPER.createObjectNode();
+            ObjectNode n = ConfigFiles.MAPPER.createObjectNode();
             n.put("ig_steps", igSteps);
             n.put("corruption", corruption);
             n.put("metric", metric);
@@ -96,13 +97,13 @@ public record LocalizationSettings(String format, int prompts, LayerRange fluLay
             Objects.requireNonNull(metric, "metric");
         }
 
-        static CausalTracing read(ConfigFields.Obj o) {
+        static CausalTracing read(JsonObject o) {
             return new CausalTracing(o.choice("corruption", DEFAULTS.corruption, CORRUPTIONS), noise(o),
                     o.whole("window", DEFAULTS.window, 1, Integer.MAX_VALUE),
                     o.choice("metric", DEFAULTS.metric, METRICS));
         }
 
-        private static String noise(ConfigFields.Obj o) {
+        private static String noise(JsonObject o) {
             JsonNode n = o.get("noise");
             if (n == null) {
                 return DEFAULTS.noise;
@@ -123,11 +124,11 @@ public record LocalizationSettings(String format, int prompts, LayerRange fluLay
                 }
             }
             throw o.error("noise", "expected \"3sd\", \"sqrt3sd\" or a number above 0, got "
-                    + ConfigFields.describe(n));
+                    + JsonObject.describe(n));
         }
 
         ObjectNode toJson() {
-            ObjectNode n = ConfigFields.MAPPER.createObjectNode();
+            ObjectNode n = ConfigFiles.MAPPER.createObjectNode();
             n.put("corruption", corruption);
             n.put("noise", noise);
             n.put("window", window);
@@ -136,37 +137,35 @@ public record LocalizationSettings(String format, int prompts, LayerRange fluLay
         }
     }
 
-    static LocalizationSettings read(ConfigFields.Obj o, ConfigFields fields) {
-        return new LocalizationSettings(o.text("format", DEFAULTS.format),
+    static LocalizationSettings read(JsonObject o) {
+        return new LocalizationSettings(o.nonBlank("format", DEFAULTS.format),
                 o.whole("prompts", DEFAULTS.prompts, 0, Integer.MAX_VALUE),
-                layers(o, fields),
+                layers(o),
                 o.number("flu_rise", DEFAULTS.fluRise, Bound.UNIT),
                 o.number("flu_plateau", DEFAULTS.fluPlateau, Bound.UNIT),
-                AttributionPatching.read(o.object("attribution_patching", AttributionPatching.FIELDS)),
-                CausalTracing.read(o.object("causal_tracing", CausalTracing.FIELDS)));
+                AttributionPatching.read(o.objectOrEmpty("attribution_patching").known(AttributionPatching.FIELDS)),
+                CausalTracing.read(o.objectOrEmpty("causal_tracing").known(CausalTracing.FIELDS)));
     }
 
-    private static LayerRange layers(ConfigFields.Obj o, ConfigFields fields) {
+    private static LayerRange layers(JsonObject o) {
         JsonNode n = o.get("flu_layers");
         if (n == null || n.isNull()) {
             return null;
         }
-        String path = o.at("flu_layers");
-        ArrayNode array = fields.array(n, path, "null or [from, to] such as [2, 7]");
+        JsonArray array = o.array("flu_layers", "null or [from, to] such as [2, 7]");
         if (array.size() != 2) {
-            throw fields.error(path, "expected [from, to] such as [2, 7], got an array of " + array.size());
+            throw array.error("expected [from, to] such as [2, 7], got an array of " + array.size());
         }
-        int from = (int) fields.wholeNumber(array.get(0), path + "[0]", 0, Integer.MAX_VALUE);
-        JsonNode toNode = array.get(1);
-        int to = (int) fields.wholeNumber(toNode, path + "[1]", 0, Integer.MAX_VALUE);
+        int from = array.whole(0, 0, Integer.MAX_VALUE);
+        int to = array.whole(1, 0, Integer.MAX_VALUE);
         if (to < from) {
-            throw fields.error(path + "[1]", "must be at least from (" + from + "), got " + to);
+            throw array.error(1, "must be at least from (" + from + "), got " + to);
         }
         return new LayerRange(from, to);
     }
 
     ObjectNode toJson() {
-        ObjectNode n = ConfigFields.MAPPER.createObjectNode();
+        ObjectNode n = ConfigFiles.MAPPER.createObjectNode();
         n.put("format", format);
         n.put("prompts", prompts);
         if (fluLayers == null) {

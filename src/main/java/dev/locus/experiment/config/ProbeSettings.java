@@ -1,7 +1,8 @@
 package dev.locus.experiment.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.locus.experiment.config.ConfigFields.Bound;
+import dev.locus.core.JsonObject;
+import dev.locus.core.JsonObject.Bound;
 import java.util.List;
 
 /**
@@ -17,13 +18,13 @@ public record ProbeSettings(boolean enabled, double l2, int iterations) {
     /** Every field at its default. */
     public static final ProbeSettings DEFAULTS = new ProbeSettings(true, 1e-3, 300);
 
-    static ProbeSettings read(ConfigFields.Obj o) {
+    static ProbeSettings read(JsonObject o) {
         return new ProbeSettings(o.flag("enabled", DEFAULTS.enabled), o.number("l2", DEFAULTS.l2, Bound.ABOVE_ZERO),
                 o.whole("iterations", DEFAULTS.iterations, 1, Integer.MAX_VALUE));
     }
 
     ObjectNode toJson() {
-        ObjectNode n = ConfigFields.MAPPER.createObjectNode();
+        ObjectNode n = ConfigFiles.MAPPER.createObjectNode();
         n.put("enabled", enabled);
         n.put("l2", l2);
         n.put("iterations", iterations);

@@ -1,7 +1,8 @@
 package dev.locus.experiment.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.locus.experiment.config.ConfigFields.Bound;
+import dev.locus.core.JsonObject;
+import dev.locus.core.JsonObject.Bound;
 import java.util.List;
 import java.util.Objects;
 
@@ -35,16 +36,16 @@ public record RelearnSettings(boolean enabled, String mode, int rank, double alp
         formats = List.copyOf(formats);
     }
 
-    static RelearnSettings read(ConfigFields.Obj o) {
+    static RelearnSettings read(JsonObject o) {
         return new RelearnSettings(o.flag("enabled", DEFAULTS.enabled), o.choice("mode", DEFAULTS.mode, MODES),
                 o.whole("rank", DEFAULTS.rank, 1, Integer.MAX_VALUE), o.number("alpha", DEFAULTS.alpha, Bound.ABOVE_ZERO),
                 o.number("lr", DEFAULTS.lr, Bound.ABOVE_ZERO), o.whole("steps", DEFAULTS.steps, 1, Integer.MAX_VALUE),
                 o.whole("eval_every", DEFAULTS.evalEvery, 1, Integer.MAX_VALUE),
-                o.whole("batch", DEFAULTS.batch, 1, Integer.MAX_VALUE), o.texts("formats", DEFAULTS.formats, true));
+                o.whole("batch", DEFAULTS.batch, 1, Integer.MAX_VALUE), o.names("formats", DEFAULTS.formats, true));
     }
 
     ObjectNode toJson() {
-        ObjectNode n = ConfigFields.MAPPER.createObjectNode();
+        ObjectNode n = ConfigFiles.MAPPER.createObjectNode();
         n.put("enabled", enabled);
         n.put("mode", mode);
         n.put("rank", rank);

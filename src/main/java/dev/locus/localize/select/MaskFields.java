@@ -7,9 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.locus.core.JsonArray;
 import dev.locus.core.JsonErrors;
+import dev.locus.core.JsonObject;
 import dev.locus.core.LocusException;
-import dev.locus.core.Messages;
 import dev.locus.model.LocusModel;
 import dev.locus.model.component.Component;
 import dev.locus.model.component.ComponentCatalog;
@@ -40,15 +41,15 @@ final class MaskFields {
             "scores");
 
     private final String label;
-    private final String prefix;
+    private final String root;
 
     /**
      * @param label the file, as messages name it
-     * @param prefix put before field names in messages: "" in a JSON file, "__metadata__." in safetensors
+     * @param root the path of the fields' object in messages: "" in a JSON file, "__metadata__" in safetensors
      */
-    MaskFields(String label, String prefix) {
+    MaskFields(String label, String root) {
         this.label = label;
-        this.prefix = prefix;
+        this.root = root;
     }
 
     /** The tree of a selection made on a model with this identity. */
@@ -86,176 +87,101 @@ final class MaskFields {
 
     /** The inverse of {@link #toMetadata}. */
     ObjectNode fromMetadata(Map<String, String> metadata) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode tree = JSON.createObjectNode();
         for (Map.Entry<String, String> e : metadata.entrySet()) {
             if (!JSON_FIELDS.contains(e.getKey())) {
-                root.put(e.getKey(), e.getValue());
+                tree.put(e.getKey(), e.getValue());
             } else {
                 try {
-                    root.set(e.getKey(), JSON.readTree(e.getValue()));
+                    tree.set(e.getKey(), JSON.readTree(e.getValue()));
                 } catch (JacksonException x) {
-                    throw error(e.getKey(), "is not valid JSON: " + JsonErrors.reason(x));
+                    String path = root.isEmpty() ? e.getKey() : root + "." + e.getKey();
+                    throw JsonObject.error(label, path, "not valid JSON: " + JsonErrors.reason(x));
                 }
             }
         }
-        return root;
+        return tree;
     }
 
     /** Parses a whole JSON text; syntax errors name the line and column. */
     JsonNode parse(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (JacksonException e) {
-            throw new LocusException(label + ": not valid JSON" + JsonErrors.at(e.getLocation()) + ": "
-                    + JsonErrors.reason(e), e);
-        }
+        return JsonObject.parse(label, text, JSON);
     }
 
     /**
      * The selection the tree describes, checked against {@code model}: the format, the model identity, every
      * component id, and the stored parameter count.
      */
-    Selection read(JsonNode root, LocusModel model) {
-        if (root == null || !root.isObject()) {
-            throw new LocusException(label + ": not a Locus mask file (expected a JSON object)");
+    Selection read(JsonNode tree, LocusModel model) {
+        if (tree == null || !tree.isObject()) {
+            throw new LocusException(label + ": not a Locus mask file: expected a JSON object, got "
+                    + (tree == null ? "nothing" : JsonObject.describe(tree)));
         }
-        JsonNode format = root.get("format");
-        if (format == null || !format.isTextual() || !format.textValue().equals(FORMAT)) {
-            throw new LocusException(label + ": not a Locus mask file (" + prefix + "format must be \"" + FORMAT
-                    + "\", found " + (format == null ? "nothing" : describe(format)) + ")");
+        JsonObject o = JsonObject.at(label, root, tree).nullIsAbsent();
+        JsonNode format = o.get("format");
+        if (format == null) {
+            throw o.error("format", "is missing; not a Locus mask file");
         }
-        long version = integer(root, "format_version");
+        if (!format.isTextual() || !format.textValue().equals(FORMAT)) {
+            throw o.error("format", "must be \"" + FORMAT + "\" (not a Locus mask file), got "
+                    + JsonObject.describe(format));
+        }
+        long version = o.wholeLong("format_version", 0, Long.MAX_VALUE);
         if (version < 1 || version > VERSION) {
-            throw error("format_version", "is " + version + "; this Locus reads version " + VERSION
-                    + (version > VERSION ? " (the file was written by a newer Locus)" : ""));
+            throw o.error("format_version", "this Locus reads version " + VERSION
+                    + (version > VERSION ? " (the file was written by a newer Locus)" : "") + ", got " + version);
         }
-        ModelIdentity made = identity(object(root, "model"));
+        ModelIdentity made = identity(o.object("model"));
         made.difference(ModelIdentity.of(model)).ifPresent(d -> {
-            throw new LocusException(label + ": " + d);
+            throw o.error("model", d);
         });
-        String strategy = text(root, "strategy");
-        if (strategy.isBlank()) {
-            throw error("strategy", "is empty");
-        }
-        String rule = text(root, "rule");
-        ComponentSet set = components(root, model.components());
-        long count = integer(root, "parameter_count");
+        String strategy = o.nonBlank("strategy");
+        String rule = o.text("rule");
+        ComponentSet set = components(o.array("components", "an array of component ids"), model.components());
+        long count = o.wholeLong("parameter_count", 0, Long.MAX_VALUE);
         long actual = set.parameterCount(model.components());
         if (count != actual) {
-            throw error("parameter_count", "is " + count + " but the components cover " + actual
-                    + " parameters of this model");
+            throw o.error("parameter_count", "the components cover " + actual + " parameters of this model, got "
+                    + count);
         }
-        return new Selection(strategy, set, count, rule, scores(object(root, "scores")));
+        return new Selection(strategy, set, count, rule, scores(o.object("scores")));
     }
 
-    private ComponentSet components(JsonNode root, ComponentCatalog catalog) {
-        JsonNode node = field(root, "components");
-        if (!node.isArray()) {
-            throw error("components", "must be an array of component ids, found " + describe(node));
-        }
+    private static ComponentSet components(JsonArray ids, ComponentCatalog catalog) {
         List<Component> list = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            JsonNode item = node.get(i);
-            if (!item.isTextual()) {
-                throw error("components[" + i + "]", "must be a string, found " + describe(item));
-            }
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.text(i);
             try {
-                list.add(catalog.get(item.textValue()));
+                list.add(catalog.get(id));
             } catch (LocusException e) {
-                throw new LocusException(label + ": " + prefix + "components[" + i + "]: " + e.getMessage(), e);
+                throw ids.error(i, e.getMessage());
             }
         }
         return new ComponentSet(list);
     }
 
-    private Map<String, Double> scores(JsonNode node) {
+    private static Map<String, Double> scores(JsonObject scores) {
         Map<String, Double> out = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> e : node.properties()) {
-            JsonNode v = e.getValue();
-            if (v.isNumber()) {
-                out.put(e.getKey(), v.doubleValue());
-            } else if (v.isTextual() && Set.of("NaN", "Infinity", "-Infinity").contains(v.textValue())) {
-                out.put(e.getKey(), Double.valueOf(v.textValue()));
+        for (String key : scores.fieldNames()) {
+            JsonNode v = scores.get(key);
+            if (v != null && v.isNumber()) {
+                out.put(key, v.doubleValue());
+            } else if (v != null && v.isTextual() && Set.of("NaN", "Infinity", "-Infinity").contains(v.textValue())) {
+                out.put(key, Double.valueOf(v.textValue()));
             } else {
-                throw error("scores." + Messages.clip(e.getKey(), 60), "must be a number, found " + describe(v));
+                throw scores.error(key, "expected a number, got " + (v == null ? "null" : JsonObject.describe(v)));
             }
         }
         return out;
     }
 
-    private ModelIdentity identity(JsonNode m) {
-        return new ModelIdentity(text(m, "model.", "name"), text(m, "model.", "architecture"),
-                count(m, "n_layers"), count(m, "n_heads"), count(m, "n_kv_heads"), count(m, "d_head"),
-                count(m, "d_model"), count(m, "d_mlp"), count(m, "vocab_size"), text(m, "model.", "fingerprint"));
+    private static ModelIdentity identity(JsonObject m) {
+        return new ModelIdentity(m.text("name"), m.text("architecture"), count(m, "n_layers"), count(m, "n_heads"),
+                count(m, "n_kv_heads"), count(m, "d_head"), count(m, "d_model"), count(m, "d_mlp"),
+                count(m, "vocab_size"), m.text("fingerprint"));
     }
 
-    private int count(JsonNode model, String field) {
-        long v = integer(model, "model.", field);
-        if (v < 1 || v > Integer.MAX_VALUE) {
-            throw error("model." + field, "must be a positive integer, found " + v);
-        }
-        return (int) v;
-    }
-
-    private JsonNode field(JsonNode parent, String path) {
-        JsonNode node = parent.get(path.substring(path.lastIndexOf('.') + 1));
-        if (node == null || node.isNull()) {
-            throw error(path, "is missing");
-        }
-        return node;
-    }
-
-    private JsonNode object(JsonNode parent, String path) {
-        JsonNode node = field(parent, path);
-        if (!node.isObject()) {
-            throw error(path, "must be an object, found " + describe(node));
-        }
-        return node;
-    }
-
-    private String text(JsonNode parent, String field) {
-        return text(parent, "", field);
-    }
-
-    private String text(JsonNode parent, String parentPath, String field) {
-        JsonNode node = field(parent, parentPath + field);
-        if (!node.isTextual()) {
-            throw error(parentPath + field, "must be a string, found " + describe(node));
-        }
-        return node.textValue();
-    }
-
-    private long integer(JsonNode parent, String field) {
-        return integer(parent, "", field);
-    }
-
-    private long integer(JsonNode parent, String parentPath, String field) {
-        JsonNode node = field(parent, parentPath + field);
-        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
-            throw error(parentPath + field, "must be a non-negative integer, found " + describe(node));
-        }
-        return node.longValue();
-    }
-
-    /** "file: field what", e.g. {@code flu.json: model.d_model is missing}. */
-    LocusException error(String field, String what) {
-        return new LocusException(label + ": " + prefix + field + " " + what);
-    }
-
-    /** "a number", "an object", "the string 'x'": what a node is, for messages. */
-    private static String describe(JsonNode node) {
-        if (node.isTextual()) {
-            return "the string '" + Messages.clip(node.textValue(), 60) + "'";
-        }
-        if (node.isNumber()) {
-            return "the number " + Messages.clip(node.asText(), 40);
-        }
-        if (node.isBoolean()) {
-            return node.asText();
-        }
-        if (node.isObject()) {
-            return "an object";
-        }
-        return node.isArray() ? "an array" : "null";
+    private static int count(JsonObject model, String field) {
+        return model.whole(field, 1, Integer.MAX_VALUE);
     }
 }

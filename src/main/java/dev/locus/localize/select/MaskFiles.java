@@ -8,13 +8,8 @@ import dev.locus.model.component.Component;
 import dev.locus.model.component.ComponentCatalog;
 import dev.locus.model.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -108,28 +103,18 @@ public final class MaskFiles {
         if (Files.isDirectory(file)) {
             throw new LocusException(label + ": is a folder, not a mask file");
         }
-        byte[] bytes;
+        String text;
         try {
             if (Files.size(file) > MAX_JSON_BYTES) {
                 throw new LocusException(label + ": " + Files.size(file) + " bytes is too large for a mask file");
             }
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new LocusException(label + ": cannot read: no such file", e);
-        } catch (AccessDeniedException e) {
-            throw new LocusException(label + ": cannot read: permission denied", e);
+            text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new LocusException(label + ": cannot read: " + Messages.clip(String.valueOf(e.getMessage()), 160), e);
+            throw new LocusException(label + ": cannot read: " + Messages.reason(e), e);
         }
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-            if (text.isBlank()) {
-                throw new LocusException(label + ": file is empty; expected a Locus mask (JSON object)");
-            }
-            return text;
-        } catch (CharacterCodingException e) {
-            throw new LocusException(label + ": not UTF-8 text; expected a Locus mask (JSON object)", e);
+        if (text.isBlank()) {
+            throw new LocusException(label + ": file is empty; expected a Locus mask (JSON object)");
         }
+        return text;
     }
 }

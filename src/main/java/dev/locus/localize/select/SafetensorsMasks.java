@@ -49,7 +49,7 @@ final class SafetensorsMasks {
     static Selection read(Path file, LocusModel model) {
         String label = file.toString();
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
-            MaskFields fields = new MaskFields(label, "__metadata__.");
+            MaskFields fields = new MaskFields(label, "__metadata__");
             Selection s = fields.read(fields.fromMetadata(f.metadata()), model);
             checkTensors(label, f, s, model.components());
             return s;

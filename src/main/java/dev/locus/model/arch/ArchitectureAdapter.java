@@ -1,6 +1,6 @@
 package dev.locus.model.arch;
 
-import dev.locus.model.config.ConfigJson;
+import dev.locus.core.JsonObject;
 import dev.locus.model.config.ModelConfig;
 import dev.locus.model.config.ParamSpec;
 import java.util.List;
@@ -20,7 +20,7 @@ public interface ArchitectureAdapter {
     String modelType();
 
     /** Reads and checks the config; errors name the field. */
-    ModelConfig config(ConfigJson json);
+    ModelConfig config(JsonObject json);
 
     /**
      * The internal parameters and the checkpoint tensors each is made from.

@@ -1,6 +1,8 @@
 package dev.locus.model.arch;
 
+import dev.locus.core.JsonObject;
 import dev.locus.core.LocusException;
+import dev.locus.core.Messages;
 import dev.locus.model.config.ConfigJson;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -28,17 +30,21 @@ public final class Architectures {
     }
 
     /** The adapter for a config's {@code architectures[0]} (or {@code model_type}); unknown ones are refused. */
-    public static ArchitectureAdapter of(ConfigJson json) {
-        String arch = json.architecture();
+    public static ArchitectureAdapter of(JsonObject json) {
+        String arch = ConfigJson.architecture(json);
         String type = json.text("model_type", null);
         for (ArchitectureAdapter a : ALL) {
             if (arch != null ? a.architecture().equals(arch) : a.modelType().equals(type)) {
                 return a;
             }
         }
-        String named = arch != null ? "architecture '" + arch + "'" : type != null ? "model_type '" + type + "'"
-                : "no 'architectures' or 'model_type' field";
-        throw new LocusException("config.json: " + named + " is not supported; Locus runs "
-                + ALL.stream().map(ArchitectureAdapter::architecture).collect(Collectors.joining(", ")));
+        String supported = "; Locus runs " + ALL.stream().map(ArchitectureAdapter::architecture)
+                .collect(Collectors.joining(", "));
+        if (arch == null && type == null) {
+            throw json.error("has no architectures or model_type field" + supported);
+        }
+        String field = arch != null ? "architectures" : "model_type";
+        String name = Messages.clip(arch != null ? arch : type, 80);
+        throw json.error(field, "\"" + name + "\" is not supported" + supported);
     }
 }

@@ -1,6 +1,9 @@
 package dev.locus.model.arch;
 
-import dev.locus.model.config.ConfigJson;
+import static java.lang.Integer.MAX_VALUE;
+
+import dev.locus.core.JsonObject;
+import dev.locus.core.JsonObject.Bound;
 import dev.locus.model.config.ModelConfig;
 import dev.locus.model.config.ParamSpec;
 import java.util.List;
@@ -23,12 +26,12 @@ final class Gemma2Adapter implements ArchitectureAdapter {
     }
 
     @Override
-    public ModelConfig config(ConfigJson j) {
+    public ModelConfig config(JsonObject j) {
         return GemmaAdapter.gemmaBase(j, architecture())
-                .attnScale(1.0 / Math.sqrt(j.positiveDouble("query_pre_attn_scalar", 256)))
-                .attnSoftcap(j.positiveDouble("attn_logit_softcapping", 0))
-                .finalSoftcap(j.positiveDouble("final_logit_softcapping", 0))
-                .slidingWindow(j.positiveInt("sliding_window", 4096))
+                .attnScale(1.0 / Math.sqrt(j.number("query_pre_attn_scalar", 256, Bound.ABOVE_ZERO)))
+                .attnSoftcap(j.number("attn_logit_softcapping", 0, Bound.ABOVE_ZERO))
+                .finalSoftcap(j.number("final_logit_softcapping", 0, Bound.ABOVE_ZERO))
+                .slidingWindow(j.whole("sliding_window", 4096, 1, MAX_VALUE))
                 .sandwichNorms(true)
                 .build();
     }

@@ -1,6 +1,6 @@
 package dev.locus.model.arch;
 
-import dev.locus.model.config.ConfigJson;
+import dev.locus.core.JsonObject;
 import dev.locus.model.config.ModelConfig;
 import dev.locus.model.config.ParamSpec;
 import java.util.List;
@@ -23,12 +23,12 @@ final class GemmaAdapter implements ArchitectureAdapter {
     }
 
     @Override
-    public ModelConfig config(ConfigJson j) {
+    public ModelConfig config(JsonObject j) {
         return gemmaBase(j, architecture()).build();
     }
 
     /** What Gemma 2 inherits from Gemma. */
-    static ModelConfig.Builder gemmaBase(ConfigJson j, String architecture) {
+    static ModelConfig.Builder gemmaBase(JsonObject j, String architecture) {
         // transformers runs Gemma with the tanh GELU whatever "hidden_act" says, unless hidden_activation is set.
         String act = j.has("hidden_activation") ? "hidden_activation" : null;
         return LlamaFamily.baseConfig(j, architecture, 256)

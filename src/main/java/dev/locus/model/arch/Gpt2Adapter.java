@@ -1,8 +1,10 @@
 package dev.locus.model.arch;
 
 import static dev.locus.model.config.ParamNames.*;
+import static java.lang.Integer.MAX_VALUE;
 
-import dev.locus.model.config.ConfigJson;
+import dev.locus.core.JsonObject;
+import dev.locus.core.JsonObject.Bound;
 import dev.locus.model.config.ModelConfig;
 import dev.locus.model.config.ParamSpec;
 import java.util.ArrayList;
@@ -27,30 +29,31 @@ final class Gpt2Adapter implements ArchitectureAdapter {
     }
 
     @Override
-    public ModelConfig config(ConfigJson j) {
-        int d = j.positiveInt("n_embd");
-        int heads = j.positiveInt("n_head");
+    public ModelConfig config(JsonObject j) {
+        int d = j.whole("n_embd", 1, MAX_VALUE);
+        int heads = j.whole("n_head", 1, MAX_VALUE);
         if (d % heads != 0) {
-            throw j.error("n_head", "(" + heads + ") must divide n_embd (" + d + ")");
+            throw j.error("n_head", "must divide n_embd (" + d + "), got " + heads);
         }
-        if (j.bool("scale_attn_by_inverse_layer_idx", false)) {
-            throw j.error("scale_attn_by_inverse_layer_idx", "is true, which Locus does not support");
+        if (j.flag("scale_attn_by_inverse_layer_idx", false)) {
+            throw j.error("scale_attn_by_inverse_layer_idx", "must be false (Locus does not support it), got true");
         }
         String act = j.text("activation_function", "gelu_new");
         ModelConfig.Activation activation = ModelConfig.Activation.fromHf(act);
         if (activation == null) {
-            throw j.error("activation_function", "'" + act + "' is not supported (gelu_new, gelu, relu, silu)");
+            throw j.error("activation_function", "must be one Locus supports (gelu_new, gelu, relu, silu), got "
+                    + JsonObject.describe(j.get("activation_function")));
         }
         return ModelConfig.builder()
                 .architecture(architecture())
-                .nLayers(j.positiveInt("n_layer"))
+                .nLayers(j.whole("n_layer", 1, MAX_VALUE))
                 .dModel(d)
                 .nHeads(heads)
-                .dMlp(j.positiveInt("n_inner", 4 * d))
-                .vocabSize(j.positiveInt("vocab_size"))
-                .maxPositions(j.positiveInt("n_positions", j.positiveInt("n_ctx", 1024)))
+                .dMlp(j.whole("n_inner", 4 * d, 1, MAX_VALUE))
+                .vocabSize(j.whole("vocab_size", 1, MAX_VALUE))
+                .maxPositions(j.whole("n_positions", j.whole("n_ctx", 1024, 1, MAX_VALUE), 1, MAX_VALUE))
                 .norm(ModelConfig.NormKind.LAYER_NORM)
-                .normEps(j.positiveDouble("layer_norm_epsilon", 1e-5))
+                .normEps(j.number("layer_norm_epsilon", 1e-5, Bound.ABOVE_ZERO))
                 .positional(ModelConfig.Positional.LEARNED)
                 .gatedMlp(false)
                 .activation(activation)

@@ -1,6 +1,9 @@
 package dev.locus.model.arch;
 
-import dev.locus.model.config.ConfigJson;
+import static java.lang.Integer.MAX_VALUE;
+
+import dev.locus.core.JsonObject;
+import dev.locus.core.JsonObject.Bound;
 import dev.locus.model.config.ModelConfig;
 import dev.locus.model.config.ParamSpec;
 import java.util.List;
@@ -23,10 +26,10 @@ final class LlamaAdapter implements ArchitectureAdapter {
     }
 
     @Override
-    public ModelConfig config(ConfigJson j) {
+    public ModelConfig config(JsonObject j) {
         return LlamaFamily.baseConfig(j, architecture(), 0)
                 .activation(LlamaFamily.activation(j, "hidden_act", "silu"))
-                .tiedEmbeddings(j.bool("tie_word_embeddings", false))
+                .tiedEmbeddings(j.flag("tie_word_embeddings", false))
                 .ropeScaling(ropeScaling(j))
                 .build();
     }
@@ -36,8 +39,8 @@ final class LlamaAdapter implements ArchitectureAdapter {
         return LlamaFamily.params(config, false);
     }
 
-    private static ModelConfig.RopeScaling ropeScaling(ConfigJson j) {
-        ConfigJson s = j.object("rope_scaling");
+    private static ModelConfig.RopeScaling ropeScaling(JsonObject j) {
+        JsonObject s = j.objectOrNull("rope_scaling");
         if (s == null) {
             return null;
         }
@@ -45,19 +48,21 @@ final class LlamaAdapter implements ArchitectureAdapter {
         if ("default".equals(type)) {
             return null;
         }
-        double factor = s.positiveDouble("factor", 1);
+        double factor = s.number("factor", 1, Bound.ABOVE_ZERO);
         if ("linear".equals(type)) {
             return new ModelConfig.RopeScaling("linear", factor, 0, 0, 0);
         }
         if ("llama3".equals(type)) {
-            double low = s.positiveDouble("low_freq_factor", 1);
-            double high = s.positiveDouble("high_freq_factor", 4);
+            double low = s.number("low_freq_factor", 1, Bound.ABOVE_ZERO);
+            double high = s.number("high_freq_factor", 4, Bound.ABOVE_ZERO);
             if (high <= low) {
-                throw j.error("rope_scaling", "needs high_freq_factor > low_freq_factor");
+                throw s.error("high_freq_factor", "must be above low_freq_factor (" + low + "), got " + high);
             }
             return new ModelConfig.RopeScaling("llama3", factor, low, high,
-                    s.positiveInt("original_max_position_embeddings", 8192));
+                    s.whole("original_max_position_embeddings", 8192, 1, MAX_VALUE));
         }
-        throw j.error("rope_scaling", "type '" + type + "' is not supported (linear, llama3)");
+        String field = s.has("rope_type") ? "rope_type" : "type";
+        throw s.error(field, type == null ? "is missing; Locus supports linear and llama3"
+                : "must be one of linear, llama3 (or default), got " + JsonObject.describe(s.get(field)));
     }
 }

@@ -1,8 +1,10 @@
 package dev.locus.model.arch;
 
 import static dev.locus.model.config.ParamNames.*;
+import static java.lang.Integer.MAX_VALUE;
 
-import dev.locus.model.config.ConfigJson;
+import dev.locus.core.JsonObject;
+import dev.locus.core.JsonObject.Bound;
 import dev.locus.model.config.ModelConfig;
 import dev.locus.model.config.ParamSpec.Source;
 import dev.locus.model.config.ParamSpec;
@@ -18,45 +20,46 @@ final class LlamaFamily {
     }
 
     /** The fields every Llama-family config has, checked; the caller sets the rest. */
-    static ModelConfig.Builder baseConfig(ConfigJson j, String architecture, int defaultHeadDim) {
-        int d = j.positiveInt("hidden_size");
-        int heads = j.positiveInt("num_attention_heads");
-        int kv = j.positiveInt("num_key_value_heads", heads);
+    static ModelConfig.Builder baseConfig(JsonObject j, String architecture, int defaultHeadDim) {
+        int d = j.whole("hidden_size", 1, MAX_VALUE);
+        int heads = j.whole("num_attention_heads", 1, MAX_VALUE);
+        int kv = j.whole("num_key_value_heads", heads, 1, MAX_VALUE);
         if (heads % kv != 0) {
-            throw j.error("num_key_value_heads", "(" + kv + ") must divide num_attention_heads (" + heads + ")");
+            throw j.error("num_key_value_heads", "must divide num_attention_heads (" + heads + "), got " + kv);
         }
-        int headDim = j.positiveInt("head_dim", defaultHeadDim > 0 ? defaultHeadDim : d / heads);
+        int headDim = j.whole("head_dim", defaultHeadDim > 0 ? defaultHeadDim : d / heads, 1, MAX_VALUE);
         if (!j.has("head_dim") && defaultHeadDim <= 0 && d % heads != 0) {
-            throw j.error("num_attention_heads", "(" + heads + ") must divide hidden_size (" + d + ")");
+            throw j.error("num_attention_heads", "must divide hidden_size (" + d + "), got " + heads);
         }
         if (headDim % 2 != 0) {
             throw j.error("head_dim", "must be even for rotary embeddings, got " + headDim);
         }
         return ModelConfig.builder()
                 .architecture(architecture)
-                .nLayers(j.positiveInt("num_hidden_layers"))
+                .nLayers(j.whole("num_hidden_layers", 1, MAX_VALUE))
                 .dModel(d)
                 .nHeads(heads)
                 .nKvHeads(kv)
                 .dHead(headDim)
-                .dMlp(j.positiveInt("intermediate_size"))
-                .vocabSize(j.positiveInt("vocab_size"))
-                .maxPositions(j.positiveInt("max_position_embeddings", 2048))
+                .dMlp(j.whole("intermediate_size", 1, MAX_VALUE))
+                .vocabSize(j.whole("vocab_size", 1, MAX_VALUE))
+                .maxPositions(j.whole("max_position_embeddings", 2048, 1, MAX_VALUE))
                 .norm(ModelConfig.NormKind.RMS_NORM)
-                .normEps(j.positiveDouble("rms_norm_eps", 1e-6))
+                .normEps(j.number("rms_norm_eps", 1e-6, Bound.ABOVE_ZERO))
                 .positional(ModelConfig.Positional.ROTARY)
-                .ropeTheta(j.positiveDouble("rope_theta", 10000))
+                .ropeTheta(j.number("rope_theta", 10000, Bound.ABOVE_ZERO))
                 .gatedMlp(true)
-                .attnBias(j.bool("attention_bias", false))
-                .mlpBias(j.bool("mlp_bias", false));
+                .attnBias(j.flag("attention_bias", false))
+                .mlpBias(j.flag("mlp_bias", false));
     }
 
     /** The MLP activation from {@code field}, or {@code fallback} when absent. */
-    static ModelConfig.Activation activation(ConfigJson j, String field, String fallback) {
+    static ModelConfig.Activation activation(JsonObject j, String field, String fallback) {
         String name = j.text(field, fallback);
         ModelConfig.Activation a = ModelConfig.Activation.fromHf(name);
         if (a == null) {
-            throw j.error(field, "'" + name + "' is not supported (silu, gelu, gelu_pytorch_tanh, relu)");
+            throw j.error(field, "must be one Locus supports (silu, gelu, gelu_pytorch_tanh, relu), got "
+                    + JsonObject.describe(j.get(field)));
         }
         return a;
     }

@@ -1,6 +1,7 @@
 package dev.locus.model.io;
 
 import dev.locus.core.LocusException;
+import dev.locus.core.Messages;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -87,9 +88,9 @@ public final class AtomicFiles {
         } catch (ClosedByInterruptException e) {
             throw new CancellationException(target + ": not written: cancelled");
         } catch (IOException e) {
-            throw new LocusException(target + ": cannot write: " + IoErrors.reason(e), e);
+            throw new LocusException(target + ": cannot write: " + Messages.reason(e), e);
         } catch (UncheckedIOException e) {
-            throw new LocusException(target + ": cannot write: " + IoErrors.reason(e.getCause()), e);
+            throw new LocusException(target + ": cannot write: " + Messages.reason(e.getCause()), e);
         } finally {
             if (!moved) {
                 deleteQuietly(temp);

@@ -1,6 +1,7 @@
 package dev.locus.model.io;
 
 import dev.locus.core.LocusException;
+import dev.locus.core.Messages;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -28,7 +29,7 @@ public final class NpyReader {
     }
 
     public static NpyArray readFloat32(Path file) {
-        String label = IoErrors.label(file);
+        String label = Messages.label(file);
         if (Files.isDirectory(file)) {
             throw new LocusException(file + ": is a folder, not a .npy file");
         }
@@ -85,7 +86,7 @@ public final class NpyReader {
         } catch (OutOfMemoryError e) {
             throw new LocusException(label + ": not enough memory to read the array; give Java more memory (-Xmx)", e);
         } catch (IOException e) {
-            throw new LocusException(file + ": cannot read: " + IoErrors.reason(e), e);
+            throw new LocusException(file + ": cannot read: " + Messages.reason(e), e);
         }
     }
 
@@ -95,10 +96,10 @@ public final class NpyReader {
         Matcher shape = SHAPE.matcher(header);
         if (!descr.find() || !fortran.find() || !shape.find()) {
             throw new LocusException(label + ": .npy header lacks descr, fortran_order or shape: "
-                    + IoErrors.clip(header.strip(), 120));
+                    + Messages.clip(header.strip(), 120));
         }
         if (!descr.group(1).equals("<f4")) {
-            throw new LocusException(label + ": dtype " + IoErrors.quote(descr.group(1))
+            throw new LocusException(label + ": dtype " + Messages.quote(descr.group(1))
                     + " is not supported; Locus reads little-endian float32 ('<f4') arrays");
         }
         if (fortran.group(1).equals("True")) {
@@ -120,7 +121,7 @@ public final class NpyReader {
                 p = p.substring(0, p.length() - 1); // Python 2 long literal, in files from old NumPy
             }
             if (!p.matches("[0-9]{1,18}")) {
-                throw new LocusException(label + ": shape (" + IoErrors.clip(shape.group(1), 80)
+                throw new LocusException(label + ": shape (" + Messages.clip(shape.group(1), 80)
                         + ") is not a tuple of non-negative integers");
             }
             out[i] = Long.parseLong(p);

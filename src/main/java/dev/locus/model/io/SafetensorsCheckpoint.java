@@ -3,6 +3,7 @@ package dev.locus.model.io;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.locus.core.LocusException;
+import dev.locus.core.Messages;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
                     .filter(n -> !n.startsWith(".")) // .DS_Store, .gitattributes, editor files: not content
                     .sorted().toList();
         } catch (IOException e) {
-            throw new LocusException(folder + ": cannot list the folder: " + IoErrors.reason(e), e);
+            throw new LocusException(folder + ": cannot list the folder: " + Messages.reason(e), e);
         }
     }
 
@@ -115,7 +116,7 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
         for (Map.Entry<String, JsonNode> e : weightMap.properties()) {
             String tensor = e.getKey();
             if (!e.getValue().isTextual()) {
-                throw new LocusException(folder + ": " + INDEX_FILE + ": weight_map entry " + IoErrors.quote(tensor)
+                throw new LocusException(folder + ": " + INDEX_FILE + ": weight_map entry " + Messages.quote(tensor)
                         + " must be a shard file name");
             }
             String shardName = e.getValue().textValue();
@@ -123,7 +124,7 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
             if (shard == null) {
                 Path path = resolveShard(folder, shardName);
                 if (!Files.isRegularFile(path)) {
-                    throw new LocusException(folder + ": shard " + IoErrors.clip(shardName, 200) + " named in "
+                    throw new LocusException(folder + ": shard " + Messages.clip(shardName, 200) + " named in "
                             + INDEX_FILE + " is missing");
                 }
                 shard = SafetensorsFile.open(path);
@@ -131,8 +132,8 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
                 shards.put(shardName, shard);
             }
             if (!shard.contains(tensor)) {
-                throw new LocusException(folder + ": tensor " + IoErrors.quote(tensor) + " is mapped to "
-                        + IoErrors.clip(shardName, 200) + " in " + INDEX_FILE + " but that shard does not contain it");
+                throw new LocusException(folder + ": tensor " + Messages.quote(tensor) + " is mapped to "
+                        + Messages.clip(shardName, 200) + " in " + INDEX_FILE + " but that shard does not contain it");
             }
             byTensor.put(tensor, shard);
         }
@@ -152,9 +153,9 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
             return root;
         } catch (JacksonException e) {
             throw new LocusException(folder + ": " + INDEX_FILE + " is not valid JSON: "
-                    + IoErrors.oneLine(e.getOriginalMessage()), e);
+                    + Messages.firstLine(e.getOriginalMessage()), e);
         } catch (IOException e) {
-            throw new LocusException(folder + ": cannot read " + INDEX_FILE + ": " + IoErrors.reason(e), e);
+            throw new LocusException(folder + ": cannot read " + INDEX_FILE + ": " + Messages.reason(e), e);
         }
     }
 
@@ -184,7 +185,7 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
             problem = "leads out of the model folder";
         }
         if (problem != null) {
-            throw new LocusException(folder + ": shard " + IoErrors.quote(shardName) + " named in " + INDEX_FILE
+            throw new LocusException(folder + ": shard " + Messages.quote(shardName) + " named in " + INDEX_FILE
                     + " " + problem + "; refusing to read it");
         }
         return folder.resolve(relative);
@@ -248,7 +249,7 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
     private SafetensorsFile fileOf(String name) {
         SafetensorsFile file = byTensor.get(name);
         if (file == null) {
-            throw new LocusException(folder + ": no tensor " + IoErrors.quote(name) + " in this checkpoint");
+            throw new LocusException(folder + ": no tensor " + Messages.quote(name) + " in this checkpoint");
         }
         return file;
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.locus.core.LocusException;
+import dev.locus.core.Messages;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -54,7 +55,7 @@ public final class SafetensorsFile implements AutoCloseable {
     private SafetensorsFile(Path path, FileChannel channel, long dataStart, Map<String, TensorInfo> tensors,
             Map<String, String> metadata) {
         this.path = path;
-        this.label = IoErrors.label(path);
+        this.label = Messages.label(path);
         this.channel = channel;
         this.dataStart = dataStart;
         this.tensors = Collections.unmodifiableMap(tensors);
@@ -63,7 +64,7 @@ public final class SafetensorsFile implements AutoCloseable {
 
     /** Opens and validates a safetensors file; every problem with it is a LocusException naming the file. */
     public static SafetensorsFile open(Path file) {
-        String label = IoErrors.label(file);
+        String label = Messages.label(file);
         if (Files.isDirectory(file)) {
             throw new LocusException(file + ": is a folder, not a safetensors file");
         }
@@ -71,7 +72,7 @@ public final class SafetensorsFile implements AutoCloseable {
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);
         } catch (IOException e) {
-            throw new LocusException(file + ": cannot open: " + IoErrors.reason(e), e);
+            throw new LocusException(file + ": cannot open: " + Messages.reason(e), e);
         }
         try {
             return readHeader(file, label, channel);
@@ -107,7 +108,7 @@ public final class SafetensorsFile implements AutoCloseable {
             Map<String, TensorInfo> tensors = parseHeader(label, header.array(), size - dataStart, metadata);
             return new SafetensorsFile(file, channel, dataStart, tensors, metadata);
         } catch (IOException e) {
-            throw new LocusException(label + ": cannot read: " + IoErrors.reason(e), e);
+            throw new LocusException(label + ": cannot read: " + Messages.reason(e), e);
         } catch (OutOfMemoryError e) { // a header of up to 100 MB, and its JSON tree, on a small heap
             throw new LocusException(label + ": not enough memory to read the header; give Java more memory (-Xmx)", e);
         }
@@ -125,8 +126,8 @@ public final class SafetensorsFile implements AutoCloseable {
             throw new LocusException(label
                     + ": header is not valid UTF-8 text; the file is not safetensors or is corrupt", e);
         } catch (JacksonException e) {
-            throw new LocusException(label + ": header is not valid JSON: " + IoErrors.oneLine(e.getOriginalMessage()),
-                    e);
+            throw new LocusException(label + ": header is not valid JSON: "
+                    + Messages.firstLine(e.getOriginalMessage()), e);
         }
         if (root == null || !root.isObject()) {
             throw new LocusException(label + ": header is not a JSON object of tensors");
@@ -149,7 +150,7 @@ public final class SafetensorsFile implements AutoCloseable {
         }
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (!e.getValue().isTextual()) {
-                throw new LocusException(label + ": __metadata__ entry " + IoErrors.quote(e.getKey())
+                throw new LocusException(label + ": __metadata__ entry " + Messages.quote(e.getKey())
                         + " must be a string");
             }
             metadata.put(e.getKey(), e.getValue().textValue());
@@ -157,7 +158,7 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     private static TensorInfo parseEntry(String label, String name, JsonNode entry, long dataLength) {
-        String where = label + ": tensor " + IoErrors.quote(name);
+        String where = label + ": tensor " + Messages.quote(name);
         if (!entry.isObject()) {
             throw new LocusException(where + ": header entry must be an object with dtype, shape and data_offsets");
         }
@@ -167,7 +168,7 @@ public final class SafetensorsFile implements AutoCloseable {
         }
         DType dtype = DType.fromHeader(dtypeNode.textValue());
         if (dtype == null) {
-            throw new LocusException(where + " has unknown dtype " + IoErrors.quote(dtypeNode.textValue()));
+            throw new LocusException(where + " has unknown dtype " + Messages.quote(dtypeNode.textValue()));
         }
         long[] shape = longs(entry.get("shape"), -1);
         if (shape == null) {
@@ -215,7 +216,7 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     private static String snippet(JsonNode node) {
-        return node == null ? "nothing" : IoErrors.clip(node.toString(), 80);
+        return node == null ? "nothing" : Messages.clip(node.toString(), 80);
     }
 
     /** The file this was opened from. */
@@ -242,7 +243,7 @@ public final class SafetensorsFile implements AutoCloseable {
     public TensorInfo info(String name) {
         TensorInfo info = tensors.get(name);
         if (info == null) {
-            throw new LocusException(label + ": no tensor " + IoErrors.quote(name) + " in this file");
+            throw new LocusException(label + ": no tensor " + Messages.quote(name) + " in this file");
         }
         return info;
     }
@@ -270,11 +271,11 @@ public final class SafetensorsFile implements AutoCloseable {
         long rows = info.shape()[0];
         if (firstRow < 0 || rowCount < 0 || firstRow > rows - rowCount) {
             throw new LocusException(label + ": " + rowCount + " rows from row " + firstRow
-                    + " are out of range for tensor " + IoErrors.quote(name) + " with " + rows + " rows");
+                    + " are out of range for tensor " + Messages.quote(name) + " with " + rows + " rows");
         }
         long rowElements = rows == 0 ? 0 : info.elementCount() / rows;
         if (rowCount * rowElements * Float.BYTES > MAX_RESULT_BYTES) { // cannot overflow: bounded by the file size
-            throw new LocusException(label + ": " + rowCount + " rows of tensor " + IoErrors.quote(name) + " are "
+            throw new LocusException(label + ": " + rowCount + " rows of tensor " + Messages.quote(name) + " are "
                     + rowCount * rowElements * Float.BYTES
                     + " bytes as float32, too large for one buffer; read fewer rows");
         }
@@ -294,10 +295,10 @@ public final class SafetensorsFile implements AutoCloseable {
         }
         ByteBuffer out = ByteBuffer.allocate((int) length);
         try {
-            readFully(channel, out, dataStart + info.dataBegin(), label, "tensor " + IoErrors.quote(name));
+            readFully(channel, out, dataStart + info.dataBegin(), label, "tensor " + Messages.quote(name));
         } catch (IOException e) {
-            throw new LocusException(label + ": cannot read tensor " + IoErrors.quote(name) + ": "
-                    + IoErrors.reason(e), e);
+            throw new LocusException(label + ": cannot read tensor " + Messages.quote(name) + ": "
+                    + Messages.reason(e), e);
         }
         return out.array();
     }
@@ -307,7 +308,7 @@ public final class SafetensorsFile implements AutoCloseable {
         DType dtype = info.dtype();
         if (!dtype.isReadableAsFloat()) {
             throw new LocusException(label + ": unsupported dtype " + dtype + " for tensor "
-                    + IoErrors.quote(info.name()) + "; Locus reads F32, F16 and BF16");
+                    + Messages.quote(info.name()) + "; Locus reads F32, F16 and BF16");
         }
         ByteBuffer out = allocate(info, count);
         int size = dtype.size();
@@ -320,7 +321,7 @@ public final class SafetensorsFile implements AutoCloseable {
         try {
             while (position < end) {
                 chunk.clear().limit((int) Math.min(chunk.capacity(), end - position));
-                readFully(channel, chunk, position, label, "tensor " + IoErrors.quote(info.name()));
+                readFully(channel, chunk, position, label, "tensor " + Messages.quote(info.name()));
                 position += chunk.limit();
                 chunk.flip();
                 while (chunk.hasRemaining()) {
@@ -339,8 +340,8 @@ public final class SafetensorsFile implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw new LocusException(label + ": cannot read tensor " + IoErrors.quote(info.name()) + ": "
-                    + IoErrors.reason(e), e);
+            throw new LocusException(label + ": cannot read tensor " + Messages.quote(info.name()) + ": "
+                    + Messages.reason(e), e);
         }
         return out.flip();
     }
@@ -349,7 +350,7 @@ public final class SafetensorsFile implements AutoCloseable {
         try {
             return ByteBuffer.allocateDirect((int) (count * Float.BYTES)).order(ByteOrder.nativeOrder());
         } catch (OutOfMemoryError e) {
-            throw new LocusException(label + ": not enough memory to read tensor " + IoErrors.quote(info.name()) + " ("
+            throw new LocusException(label + ": not enough memory to read tensor " + Messages.quote(info.name()) + " ("
                     + count * Float.BYTES
                     + " bytes as float32); read fewer rows at a time or give Java more memory (-Xmx)", e);
         }
@@ -371,7 +372,7 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     private String tensor(String name) {
-        return label + ": tensor " + IoErrors.quote(name);
+        return label + ": tensor " + Messages.quote(name);
     }
 
     private static void closeQuietly(FileChannel channel, Throwable failure) {
@@ -388,7 +389,7 @@ public final class SafetensorsFile implements AutoCloseable {
         try {
             channel.close();
         } catch (IOException e) {
-            throw new LocusException(label + ": cannot close: " + IoErrors.reason(e), e);
+            throw new LocusException(label + ": cannot close: " + Messages.reason(e), e);
         }
     }
 
