@@ -2,6 +2,7 @@ package dev.locus.localize;
 
 import dev.locus.localize.method.ComponentScores;
 import dev.locus.localize.method.Probes;
+import dev.locus.model.component.Component;
 import dev.locus.model.hooks.HookPoints;
 import dev.locus.model.io.CsvWriter;
 import java.nio.file.Path;
@@ -79,7 +80,7 @@ public final class LocalizationFiles {
     }
 
     private static String site(String component, int layer) {
-        if (component.endsWith(".mlp")) {
+        if (Component.parse(component).map(c -> c.kind() == Component.Kind.MLP).orElse(false)) {
             return HookPoints.mlpOut(layer);
         }
         return HookPoints.z(layer);

@@ -81,7 +81,7 @@ public final class ActivationPatching {
         List<ComponentScores.Row> rows = new ArrayList<>();
         for (int c = 0; c < components; c++) {
             PatchRun.Site s = units.get(c).sites().get(0);
-            int layer = Integer.parseInt(ids.get(c).substring(1, ids.get(c).indexOf('.')));
+            int layer = Component.parse(ids.get(c)).orElseThrow().layer();
             rows.add(new ComponentScores.Row(ids.get(c), layer, s.head(), r.effect()[c], r.normalized()[c], Map.of()));
         }
         List<ComponentScores.PositionEffect> positions = new ArrayList<>();

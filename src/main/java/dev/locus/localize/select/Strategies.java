@@ -93,7 +93,7 @@ public final class Strategies {
                                boolean mlpsOnly) {
         List<Map.Entry<String, Double>> ranked = new ArrayList<>();
         for (Map.Entry<String, Double> e : scores.layerScores().entrySet()) {
-            if (!mlpsOnly || e.getKey().endsWith(".mlp")) {
+            if (!mlpsOnly || catalog.get(e.getKey()).kind() == Component.Kind.MLP) {
                 ranked.add(e);
             }
         }
