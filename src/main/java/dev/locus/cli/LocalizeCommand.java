@@ -8,7 +8,6 @@ import dev.locus.data.Split;
 import dev.locus.localize.Localization;
 import dev.locus.localize.method.Corruption;
 import dev.locus.localize.method.Metric;
-import dev.locus.localize.method.Probes;
 import dev.locus.localize.method.Progress;
 import dev.locus.localize.select.Strategies;
 import dev.locus.model.LocusModel;
@@ -102,12 +101,13 @@ final class LocalizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String m = method.strip().toLowerCase(Locale.ROOT);
-        Localization.Request request = new Localization.Request(m,
-                Corruption.parse(corruption == null ? Localization.defaultCorruption(m) : corruption, noise, seed),
-                metric == null ? null : Metric.parse(metric), denoise, perPosition, positive("--ig-steps", igSteps),
-                positive("--window", window), Math.max(0, prompts), seed, layers(fluLayers),
-                new Strategies.FluRule(fluRise, fluPlateau), Probes.Options.defaults());
+        Localization.Method m = Localization.Method.parse(method.strip().toLowerCase(Locale.ROOT));
+        Localization.Request request = Localization.Request.of(m)
+                .withCorruption(Corruption.parse(corruption == null ? m.defaultCorruption().text() : corruption, noise, seed))
+                .withMetric(metric == null ? null : Metric.parse(metric)).withDenoise(denoise).withPerPosition(perPosition)
+                .withIgSteps(positive("--ig-steps", igSteps)).withWindow(positive("--window", window))
+                .withPrompts(Math.max(0, prompts)).withSeed(seed).withFluLayers(layers(fluLayers))
+                .withFluRule(new Strategies.FluRule(fluRise, fluPlateau));
         Dataset data = dataOptions.load();
         PromptFormat f = format != null ? data.format(format)
                 : data.formats().stream().filter(x -> x.name().equals("standard")).findFirst().orElse(data.formats().get(0));

@@ -231,8 +231,8 @@ public final class ExperimentRunner {
             fluSelection = fixed.get(Strategies.FLU);
         } else if (flu == null) {
             Localization.Result found = recorder.time(stage + "probes", () -> Localization.run(model, inputs.data(), format,
-                    split, new Localization.Request("probes", null, null, false, false, 1, 1, s.prompts(), seed, null, rule,
-                            probes), progress(stage + "probes")));
+                    split, Localization.Request.of(Localization.Method.PROBES).withIgSteps(1).withPrompts(s.prompts())
+                            .withSeed(seed).withFluRule(rule).withProbes(probes), progress(stage + "probes")));
             recorder.localizationProbes(seed, found.probes());
             fluSelection = found.selections().get(Strategies.FLU);
         } else {
@@ -240,17 +240,21 @@ public final class ExperimentRunner {
         }
         Map<String, Selection> selections = new LinkedHashMap<>(Localization.baselines(model.components(), fluSelection, seed));
         int[] fluRange = layers(fluSelection);
-        for (String scoring : List.of("attribution-patching", "causal-tracing")) {
+        for (Localization.Method method : List.of(Localization.Method.ATTRIBUTION_PATCHING,
+                Localization.Method.CAUSAL_TRACING)) {
+            String scoring = method.text();
             if (config.methods().stream().noneMatch(m -> m.startsWith(scoring) && !fixed.containsKey(m))) {
                 continue;
             }
-            Localization.Request request = scoring.equals("causal-tracing")
-                    ? new Localization.Request(scoring, Corruption.parse(s.causalTracing().corruption(), s.causalTracing().noise(), seed),
-                            Metric.parse(s.causalTracing().metric()), false, false, 1, s.causalTracing().window(), s.prompts(),
-                            seed, fluRange, rule, probes)
-                    : new Localization.Request(scoring, Corruption.parse(s.attributionPatching().corruption(), "3sd", seed),
-                            Metric.parse(s.attributionPatching().metric()), false, false, s.attributionPatching().igSteps(), 1,
-                            s.prompts(), seed, fluRange, rule, probes);
+            Localization.Request common = Localization.Request.of(method).withPrompts(s.prompts()).withSeed(seed)
+                    .withFluLayers(fluRange).withFluRule(rule).withProbes(probes);
+            Localization.Request request = method == Localization.Method.CAUSAL_TRACING
+                    ? common.withCorruption(Corruption.parse(s.causalTracing().corruption(), s.causalTracing().noise(), seed))
+                            .withMetric(Metric.parse(s.causalTracing().metric())).withIgSteps(1)
+                            .withWindow(s.causalTracing().window())
+                    : common.withCorruption(Corruption.parse(s.attributionPatching().corruption(), "3sd", seed))
+                            .withMetric(Metric.parse(s.attributionPatching().metric()))
+                            .withIgSteps(s.attributionPatching().igSteps());
             Localization.Result r = recorder.time(stage + scoring, () -> Localization.run(model, inputs.data(), format,
                     split, request, progress(stage + scoring)));
             recorder.scores(seed, r.scores());

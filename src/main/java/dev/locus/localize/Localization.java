@@ -21,10 +21,12 @@ import dev.locus.model.component.ComponentCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One localization as a user asks for it (the {@code localize} command, the workbench's Localize panel): run a
@@ -32,13 +34,49 @@ import java.util.Map;
  * the scores allow, and write it all to a folder.
  */
 public final class Localization {
-    public static final List<String> METHODS = List.of("causal-tracing", "activation-patching", "attribution-patching",
-            "probes");
+    /** The localization methods, by the names that the command line, configs and files use. */
+    public enum Method {
+        CAUSAL_TRACING("causal-tracing"), ACTIVATION_PATCHING("activation-patching"),
+        ATTRIBUTION_PATCHING("attribution-patching"), PROBES("probes");
+
+        private final String text;
+
+        Method(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+
+        /** The method named {@code text}; anything else is a LocusException listing the names. */
+        public static Method parse(String text) {
+            for (Method m : values()) {
+                if (m.text.equals(text)) {
+                    return m;
+                }
+            }
+            throw new LocusException("method '" + text + "' not understood; expected one of " + String.join(", ", names()));
+        }
+
+        public static List<String> names() {
+            return Arrays.stream(values()).map(Method::text).toList();
+        }
+
+        /** The corruption it uses unless told otherwise: noise for causal tracing (as ROME), else subject swap. */
+        public Corruption.Kind defaultCorruption() {
+            return this == CAUSAL_TRACING ? Corruption.Kind.NOISE : Corruption.Kind.SUBJECT_SWAP;
+        }
+
+        /** The metric it scores unless told otherwise: prob for causal tracing, else logit-diff. */
+        public Metric defaultMetric() {
+            return this == CAUSAL_TRACING ? Metric.PROB : Metric.LOGIT_DIFF;
+        }
+    }
 
     /**
-     * What to run.
+     * What to run: {@link #of} a method with every option at its default, then {@code withX} for the others.
      *
-     * @param method one of {@link #METHODS}
      * @param corruption null for the method's default (noise for causal tracing, subject swap otherwise)
      * @param metric null for the method's default (prob for causal tracing, logit-diff otherwise)
      * @param denoise activation patching's direction
@@ -49,23 +87,71 @@ public final class Localization {
      * @param seed corruption and random selections
      * @param fluLayers FLU MLP layers {from, to} given by hand, or null to find them with probes
      */
-    public record Request(String method, Corruption corruption, Metric metric, boolean denoise, boolean perPosition,
+    public record Request(Method method, Corruption corruption, Metric metric, boolean denoise, boolean perPosition,
             int igSteps, int window, int prompts, long seed, int[] fluLayers, Strategies.FluRule fluRule,
             Probes.Options probes) {
         public Request {
-            if (!METHODS.contains(method)) {
-                throw new LocusException("method '" + method + "' not understood; expected one of " + String.join(", ", METHODS));
-            }
+            Objects.requireNonNull(method, "method");
             fluRule = fluRule == null ? Strategies.FluRule.defaults() : fluRule;
             probes = probes == null ? Probes.Options.defaults() : probes;
         }
 
+        /** The method with its defaults: its own corruption and metric, noising, 2 gradient steps, window 1, all prompts, seed 0, FLU from probes. */
+        public static Request of(Method method) {
+            return new Request(method, null, null, false, false, 2, 1, 0, 0, null, null, null);
+        }
+
+        public Request withCorruption(Corruption c) {
+            return new Request(method, c, metric, denoise, perPosition, igSteps, window, prompts, seed, fluLayers, fluRule, probes);
+        }
+
+        public Request withMetric(Metric m) {
+            return new Request(method, corruption, m, denoise, perPosition, igSteps, window, prompts, seed, fluLayers, fluRule, probes);
+        }
+
+        public Request withDenoise(boolean d) {
+            return new Request(method, corruption, metric, d, perPosition, igSteps, window, prompts, seed, fluLayers, fluRule, probes);
+        }
+
+        public Request withPerPosition(boolean p) {
+            return new Request(method, corruption, metric, denoise, p, igSteps, window, prompts, seed, fluLayers, fluRule, probes);
+        }
+
+        public Request withIgSteps(int steps) {
+            return new Request(method, corruption, metric, denoise, perPosition, steps, window, prompts, seed, fluLayers, fluRule, probes);
+        }
+
+        public Request withWindow(int layers) {
+            return new Request(method, corruption, metric, denoise, perPosition, igSteps, layers, prompts, seed, fluLayers, fluRule, probes);
+        }
+
+        public Request withPrompts(int n) {
+            return new Request(method, corruption, metric, denoise, perPosition, igSteps, window, n, seed, fluLayers, fluRule, probes);
+        }
+
+        public Request withSeed(long s) {
+            return new Request(method, corruption, metric, denoise, perPosition, igSteps, window, prompts, s, fluLayers, fluRule, probes);
+        }
+
+        /** FLU as MLP layers {from, to} given by hand; null finds them with probes. */
+        public Request withFluLayers(int[] layers) {
+            return new Request(method, corruption, metric, denoise, perPosition, igSteps, window, prompts, seed, layers, fluRule, probes);
+        }
+
+        public Request withFluRule(Strategies.FluRule rule) {
+            return new Request(method, corruption, metric, denoise, perPosition, igSteps, window, prompts, seed, fluLayers, rule, probes);
+        }
+
+        public Request withProbes(Probes.Options options) {
+            return new Request(method, corruption, metric, denoise, perPosition, igSteps, window, prompts, seed, fluLayers, fluRule, options);
+        }
+
         Corruption corruptionOrDefault() {
-            return corruption != null ? corruption : Corruption.parse(defaultCorruption(method), "3sd", seed);
+            return corruption != null ? corruption : Corruption.parse(method.defaultCorruption().text(), "3sd", seed);
         }
 
         Metric metricOrDefault() {
-            return metric != null ? metric : method.equals("causal-tracing") ? Metric.PROB : Metric.LOGIT_DIFF;
+            return metric != null ? metric : method.defaultMetric();
         }
     }
 
@@ -84,11 +170,6 @@ public final class Localization {
     private Localization() {
     }
 
-    /** The corruption a method uses unless told otherwise: noise for causal tracing (as ROME), else subject swap. */
-    public static String defaultCorruption(String method) {
-        return method.equals("causal-tracing") ? Corruption.Kind.NOISE.text() : Corruption.Kind.SUBJECT_SWAP.text();
-    }
-
     public static Result run(LocusModel model, Dataset data, PromptFormat format, Split split, Request r,
                              Progress progress) {
         Map<String, Double> seconds = new LinkedHashMap<>();
@@ -98,7 +179,7 @@ public final class Localization {
             forget = forget.limit(r.prompts());
         }
         List<Probes.Row> probes = List.of();
-        if (r.method().equals("probes") || r.fluLayers() == null) {
+        if (r.method() == Method.PROBES || r.fluLayers() == null) {
             long t = System.nanoTime();
             probes = Probes.run(model, LocalizationSet.of(model, format, split.maintainTrain(), data.attributes()),
                     LocalizationSet.of(model, format, nonEmpty(split.maintainTest()), data.attributes()), r.probes(), progress);
@@ -109,25 +190,26 @@ public final class Localization {
         Corruption corruption = r.corruptionOrDefault();
         Metric metric = r.metricOrDefault();
         switch (r.method()) {
-            case "attribution-patching" -> scores = AttributionPatching.run(model, forget, corruption,
+            case ATTRIBUTION_PATCHING -> scores = AttributionPatching.run(model, forget, corruption,
                     new AttributionPatching.Options(metric, r.igSteps(), 64), progress);
-            case "activation-patching" -> scores = ActivationPatching.run(model, forget, corruption,
+            case ACTIVATION_PATCHING -> scores = ActivationPatching.run(model, forget, corruption,
                     ActivationPatching.Options.defaults().withMetric(metric).withDenoise(r.denoise())
                             .withPerPosition(r.perPosition()), progress);
-            case "causal-tracing" -> scores = CausalTracing.run(model, forget, corruption,
+            case CAUSAL_TRACING -> scores = CausalTracing.run(model, forget, corruption,
                     CausalTracing.Options.defaults().withMetric(metric).withWindow(r.window()), progress);
             default -> { }
         }
         if (scores != null) {
-            seconds.put(r.method(), (System.nanoTime() - t) / 1e9);
+            seconds.put(r.method().text(), (System.nanoTime() - t) / 1e9);
         }
         Map<String, Selection> selections = new LinkedHashMap<>();
         Selection flu = r.fluLayers() != null ? Strategies.fluLayers(catalog, r.fluLayers()[0], r.fluLayers()[1])
                 : Strategies.flu(catalog, Probes.curve(probes, Probes.SUBJECT, Probes.SUBJECT_LAST), r.fluRule());
         selections.put(Strategies.FLU, flu);
         if (scores != null) {
-            selections.put(r.method(), Strategies.ot(r.method(), catalog, scores, flu.parameterCount(), false));
-            selections.put(r.method() + "-mlps", Strategies.ot(r.method() + "-mlps", catalog, scores, flu.parameterCount(), true));
+            String name = r.method().text();
+            selections.put(name, Strategies.ot(name, catalog, scores, flu.parameterCount(), false));
+            selections.put(name + "-mlps", Strategies.ot(name + "-mlps", catalog, scores, flu.parameterCount(), true));
         }
         baselines(catalog, flu, r.seed()).forEach(selections::putIfAbsent);
         return new Result(r, forget.size(), scores, probes, selections, seconds);
@@ -153,7 +235,7 @@ public final class Localization {
         }
         if (result.scores() != null) {
             LocalizationFiles.writeScores(dir.resolve("scores.csv"), result.scores());
-            if (result.request().method().equals("causal-tracing")) {
+            if (result.request().method() == Method.CAUSAL_TRACING) {
                 LocalizationFiles.writeTracing(dir.resolve("tracing.csv"), result.scores());
             }
         }

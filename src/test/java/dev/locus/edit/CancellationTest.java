@@ -69,8 +69,9 @@ class CancellationTest {
                         }
                         return "relearn";
                     },
-                    () -> Localization.run(model, data, format, split, new Localization.Request("causal-tracing", null,
-                            null, false, false, 1, 1, 8, 0, new int[] {1, 1}, null, null), Progress.NONE).request().method());
+                    () -> Localization.run(model, data, format, split, Localization.Request.of(
+                            Localization.Method.CAUSAL_TRACING).withIgSteps(1).withPrompts(8).withFluLayers(new int[] {1, 1}),
+                            Progress.NONE).request().method().text());
             // Once each to the end: warm up, and the baseline of live arrays after a finished job.
             for (var job : jobs) {
                 modelThread.submit(() -> {

@@ -166,7 +166,7 @@ public final class LocalizePanel extends ViewPanel<LocalizeViewModel> {
         g.setHgap(8);
         g.setVgap(8);
         int row = 0;
-        ComboBox<String> method = combo(Localization.METHODS, vm.method.get(),
+        ComboBox<String> method = combo(Localization.Method.names(), vm.method.get(),
                 "causal-tracing: restore clean states into a corrupted run (ROME); activation-patching: exact patching "
                         + "of each component; attribution-patching: its gradient estimate, fast; probes: linear probes "
                         + "per layer only");

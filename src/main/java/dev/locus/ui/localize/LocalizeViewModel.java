@@ -98,12 +98,12 @@ public final class LocalizeViewModel {
 
     /** The request the options make, as the localize command builds it. */
     public Localization.Request request() {
-        String m = method.get();
-        String kind = DEFAULT.equals(corruption.get()) ? Localization.defaultCorruption(m) : corruption.get();
-        return new Localization.Request(m, Corruption.parse(kind, noise.get(), seed.get()),
-                DEFAULT.equals(metric.get()) ? null : Metric.parse(metric.get()), denoise.get(), perPosition.get(),
-                Math.max(1, igSteps.get()), Math.max(1, window.get()), Math.max(0, prompts.get()), seed.get(), null,
-                Strategies.FluRule.defaults(), Probes.Options.defaults());
+        Localization.Method m = Localization.Method.parse(method.get());
+        String kind = DEFAULT.equals(corruption.get()) ? m.defaultCorruption().text() : corruption.get();
+        return Localization.Request.of(m).withCorruption(Corruption.parse(kind, noise.get(), seed.get()))
+                .withMetric(DEFAULT.equals(metric.get()) ? null : Metric.parse(metric.get())).withDenoise(denoise.get())
+                .withPerPosition(perPosition.get()).withIgSteps(Math.max(1, igSteps.get()))
+                .withWindow(Math.max(1, window.get())).withPrompts(Math.max(0, prompts.get())).withSeed(seed.get());
     }
 
     /**
@@ -139,7 +139,7 @@ public final class LocalizeViewModel {
     }
 
     private void apply(Localization.Result result) {
-        session.localizations.put(result.request().method(), result);
+        session.localizations.put(result.request().method().text(), result);
         for (Map.Entry<String, Selection> e : result.selections().entrySet()) {
             session.selections.put(e.getKey(), e.getValue());
         }
@@ -158,7 +158,7 @@ public final class LocalizeViewModel {
     }
 
     private static String title(Localization.Request r) {
-        return "Localize: " + r.method() + (r.prompts() > 0 ? " (" + r.prompts() + " prompts)" : "");
+        return "Localize: " + r.method().text() + (r.prompts() > 0 ? " (" + r.prompts() + " prompts)" : "");
     }
 
     /** The edit format of the config, or the dataset's standard (or first) one when it has no such format. */
@@ -174,7 +174,7 @@ public final class LocalizeViewModel {
         Selection flu = r.selections().get(Strategies.FLU);
         String fluText = flu == null ? "" : "; FLU " + String.join(" ", flu.components().ids());
         if (s == null) {
-            return "Probes on " + r.request().method() + fluText;
+            return "Probes on " + r.request().method().text() + fluText;
         }
         return String.format(Locale.ROOT, "%s on %d prompts: metric %s clean %.3f, corrupted %.3f%s", s.method(),
                 r.prompts(), s.metric().text(), s.clean(), s.corrupted(), fluText);
