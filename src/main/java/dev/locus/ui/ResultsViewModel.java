@@ -255,13 +255,18 @@ public final class ResultsViewModel {
 
     /** Writes every figure of the shown run into dir (PNG, SVG and PDF each), as {@code locus run} does. */
     public CompletableFuture<List<String>> exportFigures(Path dir) {
+        return exportFigures(dir, file -> { });
+    }
+
+    /** As {@link #exportFigures(Path)}, telling {@code fileDone} each file once written, on the file thread (tests). */
+    CompletableFuture<List<String>> exportFigures(Path dir, java.util.function.Consumer<Path> fileDone) {
         RunChoice a = requireSelected();
         return FileWork.cancellable(ctx, "Export figures", reporter -> {
             reporter.progress("reading the run", 0, 0);
             List<RunFolder> runs = read(a);
             Merged m = merge(runs);
             reporter.progress("writing figures", 0, 0);
-            return RunFigures.write(dir, m.metrics(), m.probes(), runs.get(0).config().figures());
+            return RunFigures.write(dir, m.metrics(), m.probes(), runs.get(0).config().figures(), fileDone);
         }, names -> ctx.message().accept(names.size() + " figures saved in " + dir));
     }
 
