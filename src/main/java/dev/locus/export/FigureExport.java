@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Objects;
+import java.util.function.Consumer;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
@@ -50,11 +51,26 @@ public final class FigureExport {
      * @param dpi the PNG's resolution: it has width * dpi / 96 x height * dpi / 96 pixels
      */
     public static void writeAll(JFreeChart chart, Path dir, String baseName, int width, int height, int dpi) {
+        writeAll(chart, dir, baseName, width, height, dpi, file -> { });
+    }
+
+    /**
+     * As {@link #writeAll(JFreeChart, Path, String, int, int, int)}, telling {@code fileDone} each file once it is in
+     * place, on the writing thread (a test cancels an export there, at a known file).
+     */
+    public static void writeAll(JFreeChart chart, Path dir, String baseName, int width, int height, int dpi,
+                                Consumer<Path> fileDone) {
         Objects.requireNonNull(dir, "dir");
         checkName(baseName);
-        writePng(chart, dir.resolve(baseName + ".png"), width, height, dpi);
-        writeSvg(chart, dir.resolve(baseName + ".svg"), width, height);
-        writePdf(chart, dir.resolve(baseName + ".pdf"), width, height);
+        Path png = dir.resolve(baseName + ".png");
+        writePng(chart, png, width, height, dpi);
+        fileDone.accept(png);
+        Path svg = dir.resolve(baseName + ".svg");
+        writeSvg(chart, svg, width, height);
+        fileDone.accept(svg);
+        Path pdf = dir.resolve(baseName + ".pdf");
+        writePdf(chart, pdf, width, height);
+        fileDone.accept(pdf);
     }
 
     /** Writes the chart as a PNG of width * dpi / 96 x height * dpi / 96 pixels, its pHYs chunk saying dpi. */

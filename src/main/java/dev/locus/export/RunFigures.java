@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
 
 /**
  * The figures of a run directory ({@code figures/}, each as PNG, SVG and PDF): before/after bars for the standard
@@ -32,26 +33,35 @@ public final class RunFigures {
     }
 
     public static List<String> write(Path dir, List<MetricRow> metrics, List<ProbeRow> probes, FigureSettings f) {
+        return write(dir, metrics, probes, f, file -> { });
+    }
+
+    /**
+     * As {@link #write(Path, List, List, FigureSettings)}, telling {@code fileDone} each file once it is in place, on
+     * the writing thread (a test cancels an export there, at a known file).
+     */
+    public static List<String> write(Path dir, List<MetricRow> metrics, List<ProbeRow> probes, FigureSettings f,
+                                     Consumer<Path> fileDone) {
         System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
         List<String> written = new ArrayList<>();
         List<String> formats = metrics.stream()
                 .filter(r -> r.phase().equals(RunRows.AFTER) && r.split().equals("forget"))
                 .map(MetricRow::format).distinct().toList();
         for (String format : formats) {
-            write(BeforeAfterBars.beforeAfterBars(metrics, format, barPanels(format)), dir, "bars-" + format, f,
-                    written);
+            write(BeforeAfterBars.beforeAfterBars(metrics, format, barPanels(format)), dir, "bars-" + format, f, written,
+                    fileDone);
         }
         List<String> relearnFormats = metrics.stream().filter(r -> r.phase().startsWith(RunRows.RELEARN_PREFIX))
                 .map(MetricRow::format).distinct().toList();
         for (String format : relearnFormats) {
-            write(CurveCharts.relearnCurves(metrics, format), dir, "relearn-" + format, f, written);
+            write(CurveCharts.relearnCurves(metrics, format), dir, "relearn-" + format, f, written, fileDone);
         }
         if (!probes.isEmpty()) {
-            write(CurveCharts.probeCurves(probes, "true"), dir, "probes-true", f, written);
-            write(CurveCharts.probeCurves(probes, "edit"), dir, "probes-edit", f, written);
+            write(CurveCharts.probeCurves(probes, "true"), dir, "probes-true", f, written, fileDone);
+            write(CurveCharts.probeCurves(probes, "edit"), dir, "probes-edit", f, written, fileDone);
         }
         if (formats.contains("standard")) {
-            write(RadarChart.radar(metrics), dir, "radar", f, written);
+            write(RadarChart.radar(metrics), dir, "radar", f, written, fileDone);
         }
         return written;
     }
@@ -71,11 +81,12 @@ public final class RunFigures {
         return panels;
     }
 
-    private static void write(org.jfree.chart.JFreeChart chart, Path dir, String name, FigureSettings f, List<String> written) {
+    private static void write(org.jfree.chart.JFreeChart chart, Path dir, String name, FigureSettings f,
+                              List<String> written, Consumer<Path> fileDone) {
         if (Thread.currentThread().isInterrupted()) {
             throw new CancellationException("figure export cancelled after " + written.size() + " figures");
         }
-        FigureExport.writeAll(chart, dir, name, f.width(), f.height(), f.dpi());
+        FigureExport.writeAll(chart, dir, name, f.width(), f.height(), f.dpi(), fileDone);
         written.add(name);
     }
 }

@@ -3,6 +3,7 @@ package dev.locus.edit;
 import static org.junit.jupiter.api.Assertions.*;
 
 import ai.djl.Device;
+import dev.locus.CancelPoint;
 import dev.locus.data.Dataset;
 import dev.locus.data.EditTargets;
 import dev.locus.data.Fact;
@@ -13,12 +14,12 @@ import dev.locus.data.files.FormatFiles;
 import dev.locus.data.files.SportsFactsCsv;
 import dev.locus.localize.HandBuiltModel;
 import dev.locus.localize.Localization;
-import dev.locus.localize.method.Progress;
 import dev.locus.model.Engines;
 import dev.locus.model.LocusModel;
 import dev.locus.model.TinyModels;
 import dev.locus.model.component.ComponentSet;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
@@ -26,20 +27,34 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Cancelling an edit, a weight-masking edit, a relearning attack or causal tracing at a random moment (as the workbench does, by
- * interrupting the model thread) leaves the loaded model as it was, frees every array the job made, and the next
- * job runs normally.
+ * Cancelling an edit, a weight-masking edit, a relearning attack or causal tracing (as the workbench does, by
+ * interrupting the model thread) at known points spread over each job (an edit or masking step, a relearning
+ * evaluation, a tracing pass; {@link CancelPoint}) stops it there with a CancellationException, leaves the loaded
+ * model as it was, frees every array the job made, and the next job runs normally.
  */
 class CancellationTest {
     @TempDir
     Path tmp;
 
+    /** A job that calls {@link CancelPoint#tick()} at each of its points. */
+    private interface Job {
+        Object run(CancelPoint point) throws Exception;
+    }
+
+    /**
+     * @param trailing how many of the job's last points come after its last check for a cancel (a cancel there is
+     *     too late to stop it)
+     */
+    private record Kind(String name, Job job, int trailing) {
+    }
+
     @Test
-    void cancellingJobsAtRandomMomentsLeavesTheModelAndMemoryAsTheyWere() throws Exception {
+    void cancellingJobsAtKnownPointsLeavesTheModelAndMemoryAsTheyWere() throws Exception {
         HandBuiltModel built = HandBuiltModel.write(tmp.resolve("hand"), 7);
         ExecutorService modelThread = Executors.newSingleThreadExecutor();
         try (LocusModel model = LocusModel.load(built.modelDir(), Device.cpu())) {
@@ -48,66 +63,88 @@ class CancellationTest {
             List<Fact> forget = EditTargets.randomOther(data.facts().subList(0, 8), data.attributes(), 1);
             EditTask task = EditTask.of(model, format, forget, data.facts().subList(8, 48), List.of("athlete Zorn"), false);
             ComponentSet set = ComponentSet.of(model.components(), List.of("L1.mlp", "L2.H1"));
-            FineTuneSettings s = new FineTuneSettings(false, 40, 32, 0.01, 1, 1, 0.1, 0.01, 1, 2, 10, 3);
-            RelearningAttack.Settings attack = new RelearningAttack.Settings(true, 4, 8, 1e-3, 30, 10, 16, 3);
+            // Short jobs: each cancel runs its job up to its point, and the points spread over the whole job.
+            FineTuneSettings s = new FineTuneSettings(false, 12, 32, 0.01, 1, 1, 0.1, 0.01, 1, 2, 10, 3);
+            RelearningAttack.Settings attack = new RelearningAttack.Settings(true, 4, 8, 1e-3, 12, 2, 16, 3);
             float[] before = model.logits(1, 4, 9);
             Split split = Split.of(data, ForgetSpec.parse("first:8"));
-            List<java.util.concurrent.Callable<Object>> jobs = List.of(
-                    () -> {
+            List<Kind> kinds = List.of(
+                    new Kind("edit", point -> {
                         try (LocusModel edited = EditedModels.copy(model, set)) {
-                            LocalizedFineTune.run(edited, set, task, s, new LocalizedFineTune.Listener() { });
+                            LocalizedFineTune.run(edited, set, task, s, steps(point));
                         }
                         return "edit";
-                    },
-                    () -> {
-                        WeightMasking.run(model, set, task, s, 1.0, new LocalizedFineTune.Listener() { }).model().close();
+                    }, 1),
+                    new Kind("mask", point -> {
+                        WeightMasking.run(model, set, task, s, 1.0, steps(point)).model().close();
                         return "mask";
-                    },
-                    () -> {
+                    }, 1),
+                    new Kind("relearn", point -> {
                         try (LocusModel edited = EditedModels.copy(model, set)) {
-                            RelearningAttack.run(edited, task, attack, (step, attacked) -> { });
+                            RelearningAttack.run(edited, task, attack, (step, attacked) -> point.tick());
                         }
                         return "relearn";
-                    },
-                    () -> Localization.run(model, data, format, split, Localization.Request.of(
-                            Localization.Method.CAUSAL_TRACING).withIgSteps(1).withPrompts(8).withFluLayers(new int[] {1, 1}),
-                            Progress.NONE).request().method().text());
-            // Once each to the end: warm up, and the baseline of live arrays after a finished job.
-            for (var job : jobs) {
-                modelThread.submit(() -> {
+                    }, 1),
+                    // a pass's progress comes after it; the last pass's, and the 'all done', after the last check
+                    new Kind("causal-tracing", point -> Localization.run(model, data, format, split,
+                            Localization.Request.of(Localization.Method.CAUSAL_TRACING).withIgSteps(1)
+                                    .withPrompts(8).withFluLayers(new int[] {1, 1}), (stage, done, total) -> point.tick())
+                            .request().method().text(), 2));
+            // Once each to the end: warm up, count each job's points, and the baseline of live arrays after a
+            // finished job.
+            List<Integer> points = new ArrayList<>();
+            for (Kind kind : kinds) {
+                CancelPoint count = CancelPoint.never();
+                assertEquals(kind.name(), modelThread.submit(() -> {
                     Engines.start();
-                    return job.call();
-                }).get(120, TimeUnit.SECONDS);
+                    return kind.job().run(count);
+                }).get(120, TimeUnit.SECONDS));
+                points.add(count.ticks());
             }
             int baseline = modelThread.submit(TinyModels::liveArrays).get();
+            // 8 cancels per job, spread over the points where it still checks, in the order edit, mask, relearn,
+            // tracing, edit, ...
             Random random = new Random(11);
-            int cancelled = 0;
+            List<List<Integer>> at = new ArrayList<>();
+            for (int j = 0; j < kinds.size(); j++) {
+                at.add(CancelPoint.spread(random, 8, 0, points.get(j) - kinds.get(j).trailing()));
+            }
             for (int i = 0; i < 32; i++) {
-                var job = jobs.get(i % jobs.size());
-                java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+                Kind kind = kinds.get(i % kinds.size());
+                int k = at.get(i % kinds.size()).get(i / kinds.size());
+                String where = "cancel " + i + ": " + kind.name() + " at point " + k + " of " + points.get(i % kinds.size());
+                CancelPoint point = CancelPoint.at(k);
+                AtomicReference<Object> outcome = new AtomicReference<>();
                 Future<?> f = modelThread.submit(() -> {
                     try {
-                        outcome.set(job.call());
+                        outcome.set(kind.job().run(point));
                     } catch (Throwable e) {
                         outcome.set(e);
                     }
                 });
-                Thread.sleep(random.nextInt(120));
+                point.awaitReached();
                 f.cancel(true);
                 // the next job waits for the cancelled one to unwind
                 assertEquals(baseline, (int) modelThread.submit(TinyModels::liveArrays).get(120, TimeUnit.SECONDS),
-                        "live arrays after cancel " + i + " (" + outcome.get() + ")");
-                Object o = outcome.get();
-                if (o instanceof Throwable t) {
-                    assertInstanceOf(CancellationException.class, t, "cancel " + i + ": only cancellation, nothing else");
-                    cancelled++;
-                }
+                        "live arrays after " + where + " (" + outcome.get() + ")");
+                assertTrue(point.interruptedThere(), where + ": the cancel reached the job there");
+                assertInstanceOf(CancellationException.class, outcome.get(), where + ": stopped, by the cancel only");
             }
-            assertTrue(cancelled >= 16, "most jobs were stopped mid-way: " + cancelled);
+            System.out.printf("edit cancel: points per job %s, cancelled at %s%n", points, at);
             assertArrayEquals(before, modelThread.submit(() -> model.logits(1, 4, 9)).get(), 0f, "the model is as it was");
-            assertEquals("edit", modelThread.submit(jobs.get(0)).get(120, TimeUnit.SECONDS), "and still edits");
+            assertEquals("edit", modelThread.submit(() -> kinds.get(0).job().run(CancelPoint.never()))
+                    .get(120, TimeUnit.SECONDS), "and still edits");
         } finally {
             modelThread.shutdownNow();
         }
+    }
+
+    private static LocalizedFineTune.Listener steps(CancelPoint point) {
+        return new LocalizedFineTune.Listener() {
+            @Override
+            public void step(int step, int total, double forget, double maintain, double general, double seconds) {
+                point.tick();
+            }
+        };
     }
 }

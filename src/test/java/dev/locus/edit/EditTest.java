@@ -17,8 +17,9 @@ import dev.locus.model.LocusModel;
 import dev.locus.model.component.ComponentSet;
 import dev.locus.model.config.ParamNames;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -131,17 +132,41 @@ class EditTest {
         assertEquals(1.0, new FormatScorer(model).score(format, forget).accuracy(), "masking learns beside the model");
     }
 
+    /**
+     * The attack's contract (Deeb and Roger): after an edit, fine-tune on half of the edited facts with their true
+     * answers and watch whether the other half comes back. On this model it does, in part: in six steps the trained
+     * half's true answers go from 0.0005 to 0.57 (LoRA) and 0.97 (full) on average, and the held-out half's from
+     * 0.0004 to 0.17 and 0.08 at best (most of their probability stays on the edit targets). Were the attack to
+     * change nothing, both would stay where the edit left them.
+     */
     @Test
-    void relearningAttackEvaluatesAtEachStepAndLatentProbesReadTheFact() {
-        EditTask relearn = EditTask.of(model, format, forget.subList(0, 4), maintain, general, true);
-        for (boolean lora : new boolean[] {true, false}) {
-            List<Integer> steps = new ArrayList<>();
-            RelearningAttack.run(model, relearn, new RelearningAttack.Settings(lora, 4, 8, 1e-3, 4, 2, 16, 0),
-                    (step, attacked) -> {
-                        steps.add(step);
-                        assertTrue(new FormatScorer(attacked).score(format, forget.subList(4, 8)).accuracy() >= 0.5);
-                    });
-            assertEquals(List.of(0, 2, 4), steps, "lora " + lora);
+    void relearningHalfTheEditedFactsRaisesTheOtherHalfAndLatentProbesReadTheFact() {
+        ComponentSet set = ComponentSet.of(model.components(), List.of("L1.mlp"));
+        List<Fact> trained = forget.subList(0, 4);
+        List<Fact> held = forget.subList(4, 8);
+        try (LocusModel edited = EditedModels.copy(model, set)) {
+            LocalizedFineTune.run(edited, set, EditTask.of(model, format, forget, maintain, general, false),
+                    settings(false, 20, 0.02), new LocalizedFineTune.Listener() { });
+            FormatScore gone = new FormatScorer(edited).score(format, held);
+            assertTrue(gone.accuracy() == 0 && gone.meanProbability() < 0.01 && gone.editAccuracy() == 1,
+                    "the edit removed the held-out facts: " + gone);
+            EditTask relearn = EditTask.of(model, format, trained, maintain, general, true);
+            for (boolean lora : new boolean[] {true, false}) {
+                Map<Integer, FormatScore> heldOut = new TreeMap<>();
+                Map<Integer, Double> relearned = new TreeMap<>();
+                RelearningAttack.run(edited, relearn, new RelearningAttack.Settings(lora, 4, 8, lora ? 2e-2 : 1e-2,
+                        6, 2, 16, 0), (step, attacked) -> {
+                            heldOut.put(step, new FormatScorer(attacked).score(format, held));
+                            relearned.put(step, new FormatScorer(attacked).score(format, trained).meanProbability());
+                        });
+                String what = (lora ? "LoRA" : "full") + " attack: held-out " + heldOut + ", trained " + relearned;
+                assertEquals(List.of(0, 2, 4, 6), List.copyOf(heldOut.keySet()), "evaluated at each step: " + what);
+                assertEquals(gone, heldOut.get(0), "it starts from the edited model: " + what);
+                assertTrue(relearned.get(6) > 0.25, "it relearns the half it trains on: " + what);
+                double best = heldOut.values().stream().mapToDouble(FormatScore::meanProbability).max().orElseThrow();
+                assertTrue(best > 10 * gone.meanProbability(), "and the other half comes back, in part: " + what);
+                assertEquals(gone, new FormatScorer(edited).score(format, held), "the edited model is not changed");
+            }
         }
         List<LatentProbes.Layer> layers = LatentProbes.run(model, format, maintain, forget,
                 List.of("football", "baseball", "basketball"), 1e-3, 200);

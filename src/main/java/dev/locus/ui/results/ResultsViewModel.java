@@ -253,13 +253,23 @@ public final class ResultsViewModel {
 
     /** Writes every figure of the shown run into dir (PNG, SVG and PDF each), as {@code locus run} does. */
     public CompletableFuture<List<String>> exportFigures(Path dir) {
+        return exportFigures(dir, file -> { });
+    }
+
+    /** As {@link #exportFigures(Path)}, telling {@code fileDone} each file once written, on the file thread (tests). */
+    CompletableFuture<List<String>> exportFigures(Path dir, java.util.function.Consumer<Path> fileDone) {
         RunChoice a = requireSelected();
         return ctx.files().cancellable("Export figures", reporter -> {
             reporter.progress("reading the run", 0, 0);
             List<RunFolder> runs = read(a);
             RunBatch m = RunBatch.of(runs);
             reporter.progress("writing figures", 0, 0);
-            return RunFigures.write(dir, m.metrics(), m.probes(), runs.get(0).config().figures());
+            return RunFigures.write(dir, m.metrics(), m.probes(), runs.get(0).config().figures(), file -> {
+                fileDone.accept(file);
+                // Java's font code clears the thread's interrupt when a cancel lands while it reads a font file (as
+                // a figure draws its text): the job's own cancelled state is what stops the export after this file.
+                reporter.checkCancelled();
+            });
         }, names -> ctx.message().accept(names.size() + " figures saved in " + dir));
     }
 

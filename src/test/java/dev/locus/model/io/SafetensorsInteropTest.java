@@ -1,12 +1,12 @@
 package dev.locus.model.io;
 
-import dev.locus.reference.Python;
-
 import static dev.locus.model.io.TestFiles.floats;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.locus.reference.Python;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Our files against independent readers and writers in Python. Each test is skipped where the Python side is
- * missing; numpy is usually there, the safetensors package only where someone installed it.
+ * Our files against independent readers and writers in Python, and a file the Python safetensors package wrote,
+ * kept in the test resources, so that reading the library's files needs no Python. The tests that run Python skip
+ * where python3 lacks numpy or safetensors, except on CI ({@code CI=true}), where {@code .ci/run} installs both and
+ * a failed install must not pass unnoticed: there they fail.
  */
 class SafetensorsInteropTest {
     @TempDir
@@ -76,9 +78,19 @@ class SafetensorsInteropTest {
             "wte.weight BF16 [2, 3] 1.0 -2.0 0.5 3.140625 0.0 -0.0078125",
             "meta {\"format\": \"pt\", \"note\": \"Locus\"}");
 
+    /** Skips where python3 cannot import the module, or fails on CI (CI=true), where .ci/run installs it. */
+    private static void requirePython(String module) {
+        boolean has = TestFiles.pythonHas(module);
+        if ("true".equals(System.getenv("CI"))) {
+            assertTrue(has, "python3 cannot import " + module + " on CI (CI=true): .ci/run installs safetensors and"
+                    + " numpy with pip, and that step failed");
+        }
+        assumeTrue(has, "python3 with " + module + " is not installed");
+    }
+
     @Test
     void aNumpyReaderFollowingTheSpecReadsOurFiles() {
-        assumeTrue(TestFiles.pythonHas("numpy"), "python3 with numpy is not installed");
+        requirePython("numpy");
         Python.Result r = TestFiles.python(SPEC_READER, sample().toString());
         assertEquals(0, r.exitCode(), r.output());
         assertEquals(EXPECTED, r.output().lines().toList());
@@ -86,15 +98,53 @@ class SafetensorsInteropTest {
 
     @Test
     void theSafetensorsLibraryReadsOurFiles() {
-        assumeTrue(TestFiles.pythonHas("safetensors.numpy"), "python3 with safetensors is not installed");
+        requirePython("safetensors.numpy");
         Python.Result r = TestFiles.python(LIBRARY_READER, sample().toString());
         assertEquals(0, r.exitCode(), r.output());
         assertEquals(EXPECTED, r.output().lines().toList());
     }
 
+    /**
+     * {@code from-python.safetensors} was written once by the safetensors package (0.8.0, with numpy 2.4), by:
+     * <pre>
+     * import numpy as np, safetensors
+     * a = np.arange(6, dtype=np.float32).reshape(2, 3) - 2.5
+     * b = np.array([0.5, -65504, 6e-08], dtype=np.float16)
+     * s = np.array(7, dtype=np.float32)
+     * c = np.array([0x3f80, 0xc0a0, 0x0001], dtype=np.uint16)  # bfloat16 bits: 1, -5, the smallest subnormal
+     * spec = lambda x, dtype: safetensors.TensorSpec(dtype=dtype, shape=list(x.shape), data_ptr=x.ctypes.data,
+     *                                                data_len=x.nbytes)
+     * safetensors.serialize_file({'a': spec(a, 'float32'), 'b': spec(b, 'float16'), 's': spec(s, 'float32'),
+     *                             'c': spec(c, 'bfloat16')}, 'from-python.safetensors',
+     *                            metadata={'format': 'np', 'writer': 'safetensors ' + safetensors.__version__})
+     * </pre>
+     * The library lays tensors out by alignment, then name (a, s, c, b), and pads its header with spaces.
+     */
+    @Test
+    void weReadAFileTheSafetensorsLibraryWrote() throws Exception {
+        Path f = Path.of(SafetensorsInteropTest.class.getResource("from-python.safetensors").toURI());
+        try (SafetensorsFile st = SafetensorsFile.open(f)) {
+            assertEquals(Map.of("format", "np", "writer", "safetensors 0.8.0"), st.metadata());
+            assertEquals(List.of("a", "b", "c", "s"), st.tensors().keySet().stream().sorted().toList());
+            assertEquals(DType.F32, st.info("a").dtype());
+            assertArrayEquals(new long[] {2, 3}, st.info("a").shape());
+            assertArrayEquals(new float[] {-2.5f, -1.5f, -0.5f, 0.5f, 1.5f, 2.5f}, floats(st.readFloat32("a")));
+            assertEquals(DType.F16, st.info("b").dtype());
+            assertArrayEquals(new long[] {3}, st.info("b").shape());
+            assertArrayEquals(new float[] {0.5f, -65504f, 0x1p-24f}, floats(st.readFloat32("b")));
+            assertEquals(DType.BF16, st.info("c").dtype());
+            assertArrayEquals(new long[] {3}, st.info("c").shape());
+            assertArrayEquals(new float[] {1f, -5f, Float.intBitsToFloat(0x00010000)}, floats(st.readFloat32("c")));
+            assertEquals(DType.F32, st.info("s").dtype());
+            assertEquals(0, st.info("s").rank());
+            assertArrayEquals(new float[] {7f}, floats(st.readFloat32("s")));
+        }
+    }
+
+    /** The same, with the safetensors package installed here now (a newer version may write differently). */
     @Test
     void weReadFilesFromTheSafetensorsLibrary() {
-        assumeTrue(TestFiles.pythonHas("safetensors.numpy"), "python3 with safetensors is not installed");
+        requirePython("safetensors.numpy");
         Path f = dir.resolve("py.safetensors");
         Path g = dir.resolve("bf16.safetensors");
         Python.Result r = TestFiles.python("import sys, numpy as np, safetensors\n"

@@ -3,6 +3,7 @@ package dev.locus.ui.results;
 import static dev.locus.ui.fixtures.Fx.fx;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.locus.CancelPoint;
 import dev.locus.experiment.RunFolder;
 import dev.locus.experiment.config.FigureSettings;
 import dev.locus.export.RunFigures;
@@ -16,12 +17,15 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -33,9 +37,10 @@ import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * Exporting a run's figures over an earlier export and cancelling it from the job list at random moments, as a user
- * would: every file in the folder is then the earlier one or a whole new one, no temporary file is left, the job
- * list is empty, and the next export finishes.
+ * Exporting a run's figures over an earlier export and cancelling it from the job list, as a user would, at known
+ * moments: right after its k-th file is in place, for k spread over the whole export. The export then ends cancelled;
+ * exactly the files written up to that moment are whole new ones, every other file is the earlier one byte for byte,
+ * no temporary file is left, the job list is empty, and the next export finishes.
  */
 class ExportCancellationTest {
     static final FigureSettings OLD = new FigureSettings(true, 400, 300, 96);
@@ -49,7 +54,7 @@ class ExportCancellationTest {
     }
 
     @Test
-    void cancellingAnExportAtRandomMomentsLeavesOnlyWholeFiles() throws Exception {
+    void cancellingAnExportAfterItsKthFileLeavesExactlyTheFirstKNew() throws Exception {
         try (ModelThread thread = TestWindows.thread()) {
             Session session = new Session();
             WorkbenchContext ctx = WorkbenchContext.headless(session, thread);
@@ -62,51 +67,52 @@ class ExportCancellationTest {
             Path dir = tmp.resolve("figures");
             RunFigures.write(dir, run.metrics(), run.probes(), OLD);
             Map<String, byte[]> old = contents(dir);
-            Map<String, byte[]> first = old;
             assertTrue(old.size() >= 12, "an earlier export to overwrite: " + old.keySet());
 
-            long t = System.nanoTime();
-            fx(() -> vm.exportFigures(tmp.resolve("timing"))).get(120, TimeUnit.SECONDS);
-            int fullMs = (int) ((System.nanoTime() - t) / 1_000_000);
+            // The order an export writes its files in (the same every time).
+            List<String> order = new CopyOnWriteArrayList<>();
+            fx(() -> vm.exportFigures(tmp.resolve("order"), f -> order.add(f.getFileName().toString())))
+                    .get(120, TimeUnit.SECONDS);
+            assertEquals(old.keySet(), Set.copyOf(order), "every file once: " + order);
+            assertEquals(old.size(), order.size(), "every file once: " + order);
 
-            Random random = new Random(5);
-            int cancelled = 0;
-            int mixed = 0;
-            for (int i = 0; i < 16; i++) {
-                CompletableFuture<List<String>> export = fx(() -> vm.exportFigures(dir));
-                Thread.sleep(random.nextInt(fullMs / 2 + 1)); // within the first half, so that most land mid-way
+            // Spread over the whole export (every figure kind, PNG, SVG and PDF); after the last file nothing is left
+            // to stop. A cancel after a figure's PNG or SVG was lost before the export checked the job's state (the
+            // interrupt alone did not survive drawing the next file's text), and the export ran to its end.
+            List<Integer> points = CancelPoint.spread(new Random(5), 16, 0, order.size() - 1);
+            for (int i = 0; i < points.size(); i++) {
+                int k = points.get(i);
+                String at = "cancel " + i + " after file " + k + " (" + order.get(k) + ")";
+                CancelPoint point = CancelPoint.at(k);
+                CompletableFuture<List<String>> export = fx(() -> vm.exportFigures(dir, f -> point.tick()));
+                point.awaitReached();
                 fx(() -> {
                     List.copyOf(thread.jobs()).forEach(j -> j.cancel(true)); // the job list's cancel button
                     return null;
                 });
-                try {
-                    export.get(60, TimeUnit.SECONDS);
-                } catch (CancellationException e) {
-                    cancelled++; // anything else fails the test
-                }
+                assertThrows(CancellationException.class, () -> export.get(60, TimeUnit.SECONDS), at);
+                assertTrue(point.interruptedThere(), at + ": the cancel reached the export there");
                 WaitForAsyncUtils.waitForFxEvents();
-                assertTrue(fx(() -> thread.jobs().isEmpty()), "cancel " + i + ": the job left the list");
+                assertTrue(fx(() -> thread.jobs().isEmpty()), at + ": the job left the list");
                 Map<String, byte[]> files = contents(dir);
-                assertEquals(old.keySet(), files.keySet(), "cancel " + i + ": the same files, no temporary ones");
-                int replaced = 0;
-                for (var f : files.entrySet()) {
-                    if (!java.util.Arrays.equals(old.get(f.getKey()), f.getValue())) {
-                        assertWhole(f.getKey(), f.getValue(), now);
-                        replaced++;
+                assertEquals(old.keySet(), files.keySet(), at + ": the same files, no temporary ones");
+                for (int j = 0; j < order.size(); j++) {
+                    String name = order.get(j);
+                    if (j <= k) {
+                        assertFalse(Arrays.equals(old.get(name), files.get(name)), at + ": " + name + " is new");
+                        assertWhole(name, files.get(name), now);
+                    } else {
+                        assertArrayEquals(old.get(name), files.get(name), at + ": " + name + " is the earlier one");
                     }
                 }
-                if (replaced > 0 && replaced < files.size()) {
-                    mixed++;
+                for (int j = 0; j <= k; j++) { // back to the earlier export
+                    Files.write(dir.resolve(order.get(j)), old.get(order.get(j)));
                 }
-                RunFigures.write(dir, run.metrics(), run.probes(), OLD); // back to the earlier export
-                old = contents(dir); // (SVG's clip ids differ from one export to the next)
             }
-            System.out.printf("export cancel: full export %d ms, %d of 16 cancelled mid-way, %d left a mix of old and"
-                    + " new files%n", fullMs, cancelled, mixed);
-            assertTrue(cancelled >= 8, "most exports were stopped mid-way: " + cancelled);
+            System.out.printf("export cancel: %d files, cancelled after files %s%n", order.size(), points);
             List<String> names = fx(() -> vm.exportFigures(dir)).get(120, TimeUnit.SECONDS);
             Map<String, byte[]> files = contents(dir);
-            assertEquals(first.size(), names.size() * 3, "and an export after all that writes every figure");
+            assertEquals(old.size(), names.size() * 3, "and an export after all that writes every figure");
             for (var f : files.entrySet()) {
                 assertWhole(f.getKey(), f.getValue(), now);
             }
