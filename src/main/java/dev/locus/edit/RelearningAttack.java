@@ -1,9 +1,5 @@
 package dev.locus.edit;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import dev.locus.model.ComponentCatalog;
 import dev.locus.model.ComponentSet;
 import dev.locus.model.LocusModel;
@@ -11,11 +7,9 @@ import dev.locus.model.ModelWeights;
 import dev.locus.model.Transformer;
 import dev.locus.train.AdamW;
 import dev.locus.train.CosineSchedule;
-import dev.locus.train.GradientClipping;
 import dev.locus.train.LoraAdapters;
-import java.util.List;
+import dev.locus.train.TrainingLoop;
 import java.util.Random;
-import java.util.concurrent.CancellationException;
 
 /**
  * The relearning attack (Deeb and Roger; PAPER-SPEC section 5): after an edit, an adversary fine-tunes on half of
@@ -66,27 +60,18 @@ public final class RelearningAttack {
         CosineSchedule schedule = new CosineSchedule(s.lr(), 0, s.steps(), 0);
         try (LoraAdapters adapters = LoraAdapters.create(base, edited.components().specs(), edited.config(), s.rank(),
                 s.alpha(), s.seed()); AdamW adam = AdamW.standard(base.manager(), 0)) {
-            List<NDArray> params = adapters.parameters();
-            for (int step = 1; step <= s.steps(); step++) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new CancellationException("relearning cancelled at step " + step);
-                }
-                try (NDManager scope = base.manager().newSubManager()) {
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        Transformer t = new Transformer(edited.config(), adapters.adapted(scope));
-                        NDArray total = LocalizedFineTune.objective(t, scope, task, losses, random, new double[3]);
-                        gc.backward(total);
-                    }
-                }
-                GradientClipping.clip(params, 1.0);
-                adam.step(params, schedule.at(step - 1));
-                if (step % s.evalEvery() == 0 || step == s.steps()) {
-                    // the view owns the evaluation scope: closing the model frees it
-                    try (LocusModel attacked = edited.withWeights(adapters.adapted(base.manager().newSubManager()))) {
-                        listener.evaluate(step, attacked);
-                    }
-                }
-            }
+            TrainingLoop.of(s.steps(), schedule::at).withClip(1.0).withCancellation("relearning")
+                    .run(base.manager(), adapters.parameters(), adam, pass -> {
+                        Transformer t = new Transformer(edited.config(), adapters.adapted(pass.scope()));
+                        return LocalizedFineTune.objective(t, pass.scope(), task, losses, random, pass.losses());   // []
+                    }, (step, total, values, lr, seconds) -> {
+                        if (step % s.evalEvery() == 0 || step == total) {
+                            // the view owns the evaluation scope: closing the model frees it
+                            try (LocusModel attacked = edited.withWeights(adapters.adapted(base.manager().newSubManager()))) {
+                                listener.evaluate(step, attacked);
+                            }
+                        }
+                    });
         }
     }
 }
