@@ -19,12 +19,64 @@ import java.util.Random;
  */
 public final class RelearningAttack {
 
+    /** How the attacker trains. */
+    public enum Mode {
+        /** LoRA adapters on every linear matrix, beside the frozen edited weights. */
+        LORA,
+        /** Plain fine-tuning of every attention and MLP matrix of a copy. */
+        FULL
+    }
+
     /**
-     * @param lora LoRA adapters (else full fine-tuning of every attention and MLP matrix)
+     * The attack's hyperparameters; start from {@link #DEFAULTS} and change fields with the {@code with} methods.
+     *
+     * @param rank LoRA rank
+     * @param alpha LoRA scale numerator (the update is scaled by alpha / rank)
      * @param evalEvery evaluate at step 0, every this many steps, and at the end
+     * @param batch prompts (and general lines) per loss term per step
+     * @param seed draws the batches (and the LoRA initialization)
      */
-    public record Settings(boolean lora, int rank, double alpha, double lr, int steps, int evalEvery, int batch,
+    public record Settings(Mode mode, int rank, double alpha, double lr, int steps, int evalEvery, int batch,
             long seed) {
+
+        /** The paper's attack: LoRA of rank 16 and alpha 32, lr 2e-4, 20 steps evaluated every 10, 32 prompts. */
+        public static final Settings DEFAULTS = new Settings(Mode.LORA, 16, 32, 2e-4, 20, 10, 32, 0);
+
+        public Settings {
+            java.util.Objects.requireNonNull(mode, "mode");
+        }
+
+        public Settings withMode(Mode v) {
+            return new Settings(v, rank, alpha, lr, steps, evalEvery, batch, seed);
+        }
+
+        public Settings withRank(int v) {
+            return new Settings(mode, v, alpha, lr, steps, evalEvery, batch, seed);
+        }
+
+        public Settings withAlpha(double v) {
+            return new Settings(mode, rank, v, lr, steps, evalEvery, batch, seed);
+        }
+
+        public Settings withLr(double v) {
+            return new Settings(mode, rank, alpha, v, steps, evalEvery, batch, seed);
+        }
+
+        public Settings withSteps(int v) {
+            return new Settings(mode, rank, alpha, lr, v, evalEvery, batch, seed);
+        }
+
+        public Settings withEvalEvery(int v) {
+            return new Settings(mode, rank, alpha, lr, steps, v, batch, seed);
+        }
+
+        public Settings withBatch(int v) {
+            return new Settings(mode, rank, alpha, lr, steps, evalEvery, v, seed);
+        }
+
+        public Settings withSeed(long v) {
+            return new Settings(mode, rank, alpha, lr, steps, evalEvery, batch, v);
+        }
     }
 
     /** Called with the attacked model at each evaluation step; the model is valid only during the call. */
@@ -37,10 +89,11 @@ public final class RelearningAttack {
 
     /** Attacks {@code edited}; {@code task}'s forget targets are the relearned facts' true answers. */
     public static void run(LocusModel edited, EditTask task, Settings s, Listener listener) {
-        FineTuneSettings losses = new FineTuneSettings(false, s.steps(), s.batch(), s.lr(), 1, 1, 1, 0, 1, 0, s.evalEvery(),
-                s.seed());
+        // relearning the true answers: each loss term weighted 1, no weight decay or warm-up, clipped at 1
+        FineTuneSettings losses = FineTuneSettings.DEFAULTS.withSteps(s.steps()).withBatch(s.batch()).withLr(s.lr())
+                .withEvalEvery(s.evalEvery()).withSeed(s.seed());
         listener.evaluate(0, edited);
-        if (!s.lora()) {
+        if (s.mode() == Mode.FULL) {
             ComponentCatalog catalog = edited.components();
             ComponentSet all = ComponentSet.of(catalog, catalog.all().stream()
                     .filter(c -> c.kind() != dev.locus.model.Component.Kind.HEAD).map(c -> c.id()).toList());

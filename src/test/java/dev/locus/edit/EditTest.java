@@ -50,7 +50,8 @@ class EditTest {
     }
 
     static FineTuneSettings settings(boolean unlearn, int steps, double lr) {
-        return new FineTuneSettings(unlearn, steps, 64, lr, 1, 1, 0.1, 0, 1, 0, 0, 3);
+        return FineTuneSettings.DEFAULTS.withUnlearn(unlearn).withSteps(steps).withBatch(64).withLr(lr).withGeneralCoef(0.1)
+                .withSeed(3);
     }
 
     @Test
@@ -85,7 +86,7 @@ class EditTest {
             float[] qkv0 = model.transformer().weights().get(ParamNames.wQkv(2)).toFloatArray();
             float[] o0 = model.transformer().weights().get(ParamNames.wO(2)).toFloatArray();
             // with weight decay on, which must not reach the frozen slices either
-            LocalizedFineTune.run(edited, set, task, new FineTuneSettings(false, 3, 64, 0.01, 1, 1, 0.1, 0.1, 1, 0, 0, 3),
+            LocalizedFineTune.run(edited, set, task, settings(false, 3, 0.01).withWeightDecay(0.1),
                     new LocalizedFineTune.Listener() { });
             float[] qkv = edited.transformer().weights().get(ParamNames.wQkv(2)).toFloatArray();
             float[] o = edited.transformer().weights().get(ParamNames.wO(2)).toFloatArray();
@@ -134,14 +135,16 @@ class EditTest {
     @Test
     void relearningAttackEvaluatesAtEachStepAndLatentProbesReadTheFact() {
         EditTask relearn = EditTask.of(model, format, forget.subList(0, 4), maintain, general, true);
-        for (boolean lora : new boolean[] {true, false}) {
+        for (RelearningAttack.Mode mode : RelearningAttack.Mode.values()) {
             List<Integer> steps = new ArrayList<>();
-            RelearningAttack.run(model, relearn, new RelearningAttack.Settings(lora, 4, 8, 1e-3, 4, 2, 16, 0),
+            RelearningAttack.Settings attack = RelearningAttack.Settings.DEFAULTS.withMode(mode).withRank(4).withAlpha(8)
+                    .withLr(1e-3).withSteps(4).withEvalEvery(2).withBatch(16).withSeed(0);
+            RelearningAttack.run(model, relearn, attack,
                     (step, attacked) -> {
                         steps.add(step);
                         assertTrue(new FormatScorer(attacked).score(format, forget.subList(4, 8)).accuracy() >= 0.5);
                     });
-            assertEquals(List.of(0, 2, 4), steps, "lora " + lora);
+            assertEquals(List.of(0, 2, 4), steps, mode.toString());
         }
         List<LatentProbes.Layer> layers = LatentProbes.run(model, format, maintain, forget,
                 List.of("football", "baseball", "basketball"), 1e-3, 200);

@@ -4,6 +4,7 @@ import static dev.locus.ui.EditFixtures.await;
 import static dev.locus.ui.EditFixtures.fx;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.locus.experiment.EditSettings;
 import dev.locus.experiment.ExperimentConfig;
 import dev.locus.experiment.RunRecorder;
 import dev.locus.model.LocusModel;
@@ -158,7 +159,7 @@ class EditViewModelTest {
         assertEquals(10, (int) fx(() -> fresh.config.get().edit().warmup()));
 
         fx(() -> vm.value(EditViewModel.OBJECTIVE).set("unlearn"));
-        assertEquals("unlearn", fx(() -> fresh.config.get().edit().objective()));
+        assertEquals(EditSettings.Objective.UNLEARN, fx(() -> fresh.config.get().edit().objective()));
         assertTrue(fx(() -> vm.objectiveHint().get()).startsWith("Unlearn"));
         fx(() -> vm.value(EditViewModel.SEED).set(7L));
         assertEquals(List.of(7L), fx(() -> fresh.config.get().seeds()));
