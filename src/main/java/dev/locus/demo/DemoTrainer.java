@@ -1,12 +1,10 @@
 package dev.locus.demo;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import dev.locus.data.world.SportsWorld;
 import dev.locus.model.ModelWeights;
 import dev.locus.model.RandomInit;
@@ -17,7 +15,7 @@ import dev.locus.model.config.ParamSpec;
 import dev.locus.model.hooks.Hooks;
 import dev.locus.train.AdamW;
 import dev.locus.train.CosineSchedule;
-import dev.locus.train.GradientClipping;
+import dev.locus.train.TrainingLoop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -28,6 +26,7 @@ import java.util.SplittableRandom;
  * same recipe gives the same weights.
  */
 public final class DemoTrainer {
+    private static final String LOSS = "loss";
 
     /** Progress of a training run; called on the training thread. */
     public interface Listener {
@@ -68,16 +67,16 @@ public final class DemoTrainer {
         CosineSchedule schedule = new CosineSchedule(recipe.learningRate(), recipe.warmupSteps(), recipe.steps(), 0.05);
         SplittableRandom random = new SplittableRandom(recipe.seed() * 31 + 7);
         long start = System.nanoTime();
-        double loss = Double.NaN;
         boolean[] lossFree = corpus.lossFreeTokens();
+        double loss;
         try (AdamW adam = AdamW.standard(weights.manager(), recipe.weightDecay())) {
-            for (int step = 0; step < recipe.steps(); step++) {
-                loss = step(model, corpus.nextRows(random), lossFree, recipe);
-                GradientClipping.clip(params, 1.0);
-                double lr = schedule.at(step);
-                adam.step(params, lr);
-                listener.step(step + 1, recipe.steps(), loss, lr, (System.nanoTime() - start) / 1e9);
-            }
+            loss = TrainingLoop.of(recipe.steps(), schedule::at).withClip(1.0)
+                    .run(weights.manager(), params, adam, pass -> {
+                        NDArray l = loss(model, pass.scope(), corpus.nextRows(random), lossFree, recipe);   // []
+                        pass.losses().put(LOSS, l.getFloat());
+                        return l;
+                    }, (step, total, losses, lr, seconds) -> listener.step(step, total, losses.get(LOSS), lr, seconds))
+                    .get(LOSS);
         }
         for (NDArray p : params) {
             p.setRequiresGradient(false);
@@ -86,10 +85,11 @@ public final class DemoTrainer {
     }
 
     /**
-     * One forward and backward pass of the next-token loss over {@code rows}, averaged over the targets that
-     * are not {@code lossFree}; returns the loss.
+     * The next-token loss over {@code rows}, averaged over the targets that are not {@code lossFree}, built in
+     * {@code scope}; call it inside a gradient collector.
      */
-    static double step(Transformer model, TrainingCorpus.Rows packed, boolean[] lossFree, DemoRecipe recipe) {
+    static NDArray loss(Transformer model, NDManager scope, TrainingCorpus.Rows packed, boolean[] lossFree,
+                        DemoRecipe recipe) {
         int len = recipe.rowLength();
         int[][] rows = packed.tokens();
         List<int[]> inputs = new ArrayList<>();
@@ -113,14 +113,9 @@ public final class DemoTrainer {
             weights[i] /= Math.max(1, counted);   // the weighted sum is then the mean over counted targets
         }
         TokenBatch batch = TokenBatch.packed(inputs, segments);
-        try (NDManager scope = model.weights().manager().newSubManager();
-             GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray target = scope.create(targets, new Shape(rows.length, len, 1));
-            NDArray weight = scope.create(weights, new Shape(rows.length, len, 1));
-            NDArray logits = model.forward(scope, batch, Hooks.none());                 // [batch, pos, vocab]
-            NDArray loss = logits.logSoftmax(2).gather(target, 2).mul(weight).sum().neg();
-            gc.backward(loss);
-            return loss.getFloat();
-        }
+        NDArray target = scope.create(targets, new Shape(rows.length, len, 1));    // [batch, pos, 1]
+        NDArray weight = scope.create(weights, new Shape(rows.length, len, 1));    // [batch, pos, 1]
+        NDArray logits = model.forward(scope, batch, Hooks.none());                 // [batch, pos, vocab]
+        return logits.logSoftmax(2).gather(target, 2).mul(weight).sum().neg();      // []
     }
 }

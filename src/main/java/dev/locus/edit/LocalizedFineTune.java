@@ -1,9 +1,7 @@
 package dev.locus.edit;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import dev.locus.data.EncodedPrompt;
 import dev.locus.model.LocusModel;
 import dev.locus.model.MemoryBudget;
@@ -12,12 +10,11 @@ import dev.locus.model.Transformer;
 import dev.locus.model.component.ComponentSet;
 import dev.locus.train.AdamW;
 import dev.locus.train.CosineSchedule;
-import dev.locus.train.GradientClipping;
 import dev.locus.train.Losses;
+import dev.locus.train.TrainingLoop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CancellationException;
 
 /**
  * Localized fine-tuning (the paper's edit): only the selected components' weights train, through
@@ -25,6 +22,10 @@ import java.util.concurrent.CancellationException;
  * norms included, stays frozen. Trains an edited copy ({@link EditedModels#copy}), never the loaded model.
  */
 public final class LocalizedFineTune {
+    /** The loss terms' names in {@link TrainingLoop.LossValues}. */
+    static final String FORGET = "forget";
+    static final String MAINTAIN = "maintain";
+    static final String GENERAL = "general";
 
     /** Called on the training thread. */
     public interface Listener {
@@ -58,57 +59,40 @@ public final class LocalizedFineTune {
         Random random = new Random(s.seed());
         CosineSchedule schedule = new CosineSchedule(s.lr(), s.warmup(), s.steps(), 0);   // PyTorch CosineAnnealingLR, eta_min 0
         long start = System.nanoTime();
-        double[] last = new double[3];
+        TrainingLoop.LossValues last;
         try (TrainableWeights trainable = TrainableWeights.of(model, set);
              AdamW adam = AdamW.standard(model.weights().manager(), s.weightDecay())) {
             List<NDArray> params = new ArrayList<>();
             List<NDArray> masks = new ArrayList<>();
             trainable.params().forEach(p -> {
                 params.add(model.weights().get(p));
-                masks.add(trainable.mask(p));
+                masks.add(trainable.mask(p));          // a head trains only its own slices
             });
-            for (int step = 1; step <= s.steps(); step++) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new CancellationException("edit cancelled at step " + step);
-                }
-                last = step(model, task, s, random);
-                for (String p : trainable.params()) {
-                    NDArray mask = trainable.mask(p);
-                    if (mask != null) {
-                        model.weights().get(p).getGradient().muli(mask);   // a head trains only its own slices
-                    }
-                }
-                GradientClipping.clip(params, s.clip());
-                adam.step(params, masks, schedule.at(step - 1));
-                double seconds = (System.nanoTime() - start) / 1e9;
-                listener.step(step, s.steps(), last[0], last[1], last[2], seconds);
-                if (s.evalEvery() > 0 && step % s.evalEvery() == 0 && step < s.steps()) {
-                    listener.evaluate(step, edited);
-                }
-            }
+            last = TrainingLoop.of(s.steps(), schedule::at).withClip(s.clip()).withCancellation("edit")
+                    .withGradientMasks(masks)
+                    .run(model.weights().manager(), params, adam,
+                            pass -> objective(model, pass.scope(), task, s, random, pass.losses()),
+                            (step, total, losses, lr, seconds) -> {
+                                listener.step(step, total, losses.get(FORGET), losses.get(MAINTAIN), losses.get(GENERAL),
+                                        seconds);
+                                if (s.evalEvery() > 0 && step % s.evalEvery() == 0 && step < total) {
+                                    listener.evaluate(step, edited);
+                                }
+                            });
         }
-        return new Result(s.steps(), last[0], last[1], last[2], (System.nanoTime() - start) / 1e9);
-    }
-
-    /** One forward and backward pass of the three losses; returns their values. */
-    private static double[] step(Transformer model, EditTask task, FineTuneSettings s, Random random) {
-        try (NDManager scope = model.weights().manager().newSubManager();
-             GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            double[] values = new double[3];
-            NDArray total = objective(model, scope, task, s, random, values);
-            if (total != null) {
-                gc.backward(total);
-            }
-            return values;
-        }
+        return new Result(s.steps(), last.get(FORGET), last.get(MAINTAIN), last.get(GENERAL),
+                (System.nanoTime() - start) / 1e9);
     }
 
     /**
      * The weighted sum of the three losses on freshly drawn batches (null when every term is off), with each term's
-     * value in {@code values}; call it inside a gradient recorder.
+     * value in {@code values} (0 when off); call it inside a gradient recorder.
      */
     static NDArray objective(Transformer model, NDManager scope, EditTask task, FineTuneSettings s, Random random,
-                             double[] values) {
+                             TrainingLoop.LossValues values) {
+        values.put(FORGET, 0);
+        values.put(MAINTAIN, 0);
+        values.put(GENERAL, 0);
         int[] f = Losses.sample(task.forget().size(), s.batch(), random);
         int[] m = Losses.sample(task.maintain().size(), s.batch(), random);
         int[] g = Losses.sample(task.general().size(), s.batch(), random);
@@ -117,12 +101,12 @@ public final class LocalizedFineTune {
             NDArray loss = s.unlearn()
                     ? Losses.logOneMinusP(model, scope, ids(task.forget(), f), pick(task.forgetTargets(), f))
                     : Losses.answerCrossEntropy(model, scope, ids(task.forget(), f), pick(task.forgetTargets(), f));
-            values[0] = loss.getFloat();
+            values.put(FORGET, loss.getFloat());
             total = weighted(loss, s.forgetCoef(), scope, null);
         }
         if (m.length > 0 && s.maintainCoef() > 0) {
             NDArray loss = Losses.answerCrossEntropy(model, scope, ids(task.maintain(), m), pick(task.maintainTargets(), m));
-            values[1] = loss.getFloat();
+            values.put(MAINTAIN, loss.getFloat());
             total = weighted(loss, s.maintainCoef(), scope, total);
         }
         if (g.length > 0 && s.generalCoef() > 0) {
@@ -131,14 +115,14 @@ public final class LocalizedFineTune {
                 lines.add(task.general().get(i));
             }
             NDArray loss = Losses.nextTokenLoss(model, scope, lines);
-            values[2] = loss.getFloat();
+            values.put(GENERAL, loss.getFloat());
             total = weighted(loss, s.generalCoef(), scope, total);
         }
         return total;
     }
 
     private static NDArray weighted(NDArray loss, double coef, NDManager scope, NDArray sum) {
-        NDArray w = loss.mul(scope.create((float) coef).toType(loss.getDataType(), false));
+        NDArray w = loss.mul(scope.create((float) coef).toType(loss.getDataType(), false));   // []
         return sum == null ? w : sum.add(w);
     }
 

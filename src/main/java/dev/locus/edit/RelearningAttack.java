@@ -1,9 +1,5 @@
 package dev.locus.edit;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import dev.locus.model.LocusModel;
 import dev.locus.model.ModelWeights;
 import dev.locus.model.Transformer;
@@ -11,11 +7,9 @@ import dev.locus.model.component.ComponentCatalog;
 import dev.locus.model.component.ComponentSet;
 import dev.locus.train.AdamW;
 import dev.locus.train.CosineSchedule;
-import dev.locus.train.GradientClipping;
 import dev.locus.train.LoraAdapters;
-import java.util.List;
+import dev.locus.train.TrainingLoop;
 import java.util.Random;
-import java.util.concurrent.CancellationException;
 
 /**
  * The relearning attack (Deeb and Roger; PAPER-SPEC section 5): after an edit, an adversary fine-tunes on half of
@@ -25,12 +19,64 @@ import java.util.concurrent.CancellationException;
  */
 public final class RelearningAttack {
 
+    /** How the attacker trains. */
+    public enum Mode {
+        /** LoRA adapters on every linear matrix, beside the frozen edited weights. */
+        LORA,
+        /** Plain fine-tuning of every attention and MLP matrix of a copy. */
+        FULL
+    }
+
     /**
-     * @param lora LoRA adapters (else full fine-tuning of every attention and MLP matrix)
+     * The attack's hyperparameters; start from {@link #DEFAULTS} and change fields with the {@code with} methods.
+     *
+     * @param rank LoRA rank
+     * @param alpha LoRA scale numerator (the update is scaled by alpha / rank)
      * @param evalEvery evaluate at step 0, every this many steps, and at the end
+     * @param batch prompts (and general lines) per loss term per step
+     * @param seed draws the batches (and the LoRA initialization)
      */
-    public record Settings(boolean lora, int rank, double alpha, double lr, int steps, int evalEvery, int batch,
+    public record Settings(Mode mode, int rank, double alpha, double lr, int steps, int evalEvery, int batch,
             long seed) {
+
+        /** The paper's attack: LoRA of rank 16 and alpha 32, lr 2e-4, 20 steps evaluated every 10, 32 prompts. */
+        public static final Settings DEFAULTS = new Settings(Mode.LORA, 16, 32, 2e-4, 20, 10, 32, 0);
+
+        public Settings {
+            java.util.Objects.requireNonNull(mode, "mode");
+        }
+
+        public Settings withMode(Mode v) {
+            return new Settings(v, rank, alpha, lr, steps, evalEvery, batch, seed);
+        }
+
+        public Settings withRank(int v) {
+            return new Settings(mode, v, alpha, lr, steps, evalEvery, batch, seed);
+        }
+
+        public Settings withAlpha(double v) {
+            return new Settings(mode, rank, v, lr, steps, evalEvery, batch, seed);
+        }
+
+        public Settings withLr(double v) {
+            return new Settings(mode, rank, alpha, v, steps, evalEvery, batch, seed);
+        }
+
+        public Settings withSteps(int v) {
+            return new Settings(mode, rank, alpha, lr, v, evalEvery, batch, seed);
+        }
+
+        public Settings withEvalEvery(int v) {
+            return new Settings(mode, rank, alpha, lr, steps, v, batch, seed);
+        }
+
+        public Settings withBatch(int v) {
+            return new Settings(mode, rank, alpha, lr, steps, evalEvery, v, seed);
+        }
+
+        public Settings withSeed(long v) {
+            return new Settings(mode, rank, alpha, lr, steps, evalEvery, batch, v);
+        }
     }
 
     /** Called with the attacked model at each evaluation step; the model is valid only during the call. */
@@ -43,10 +89,11 @@ public final class RelearningAttack {
 
     /** Attacks {@code edited}; {@code task}'s forget targets are the relearned facts' true answers. */
     public static void run(LocusModel edited, EditTask task, Settings s, Listener listener) {
-        FineTuneSettings losses = new FineTuneSettings(false, s.steps(), s.batch(), s.lr(), 1, 1, 1, 0, 1, 0, s.evalEvery(),
-                s.seed());
+        // relearning the true answers: each loss term weighted 1, no weight decay or warm-up, clipped at 1
+        FineTuneSettings losses = FineTuneSettings.DEFAULTS.withSteps(s.steps()).withBatch(s.batch()).withLr(s.lr())
+                .withEvalEvery(s.evalEvery()).withSeed(s.seed());
         listener.evaluate(0, edited);
-        if (!s.lora()) {
+        if (s.mode() == Mode.FULL) {
             ComponentCatalog catalog = edited.components();
             ComponentSet all = ComponentSet.of(catalog, catalog.all().stream()
                     .filter(c -> c.kind() != dev.locus.model.component.Component.Kind.HEAD).map(c -> c.id()).toList());
@@ -66,27 +113,18 @@ public final class RelearningAttack {
         CosineSchedule schedule = new CosineSchedule(s.lr(), 0, s.steps(), 0);
         try (LoraAdapters adapters = LoraAdapters.create(base, edited.components().specs(), edited.config(), s.rank(),
                 s.alpha(), s.seed()); AdamW adam = AdamW.standard(base.manager(), 0)) {
-            List<NDArray> params = adapters.parameters();
-            for (int step = 1; step <= s.steps(); step++) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new CancellationException("relearning cancelled at step " + step);
-                }
-                try (NDManager scope = base.manager().newSubManager()) {
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        Transformer t = new Transformer(edited.config(), adapters.adapted(scope));
-                        NDArray total = LocalizedFineTune.objective(t, scope, task, losses, random, new double[3]);
-                        gc.backward(total);
-                    }
-                }
-                GradientClipping.clip(params, 1.0);
-                adam.step(params, schedule.at(step - 1));
-                if (step % s.evalEvery() == 0 || step == s.steps()) {
-                    // the view owns the evaluation scope: closing the model frees it
-                    try (LocusModel attacked = edited.withWeights(adapters.adapted(base.manager().newSubManager()))) {
-                        listener.evaluate(step, attacked);
-                    }
-                }
-            }
+            TrainingLoop.of(s.steps(), schedule::at).withClip(1.0).withCancellation("relearning")
+                    .run(base.manager(), adapters.parameters(), adam, pass -> {
+                        Transformer t = new Transformer(edited.config(), adapters.adapted(pass.scope()));
+                        return LocalizedFineTune.objective(t, pass.scope(), task, losses, random, pass.losses());   // []
+                    }, (step, total, values, lr, seconds) -> {
+                        if (step % s.evalEvery() == 0 || step == total) {
+                            // the view owns the evaluation scope: closing the model frees it
+                            try (LocusModel attacked = edited.withWeights(adapters.adapted(base.manager().newSubManager()))) {
+                                listener.evaluate(step, attacked);
+                            }
+                        }
+                    });
         }
     }
 }

@@ -1,24 +1,21 @@
 package dev.locus.edit;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import dev.locus.model.LocusModel;
 import dev.locus.model.ModelWeights;
 import dev.locus.model.TrainableWeights;
 import dev.locus.model.Transformer;
 import dev.locus.model.component.ComponentSet;
 import dev.locus.train.CosineSchedule;
-import dev.locus.train.GradientClipping;
+import dev.locus.train.MaskSgd;
+import dev.locus.train.TrainingLoop;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CancellationException;
 
 /**
  * Weight masking (the paper's weight-masking code): instead of new values, learn a mask m in [0, 1] over the selected
@@ -57,49 +54,38 @@ public final class WeightMasking {
         ModelWeights weights = base.transformer().weights();
         Random random = new Random(s.seed());
         CosineSchedule schedule = new CosineSchedule(s.lr(), s.warmup(), s.steps(), 0);
-        long start = System.nanoTime();
         try (NDManager state = weights.manager().newSubManager();
-             TrainableWeights selected = TrainableWeights.of(base.transformer(), set)) {
+             TrainableWeights selected = TrainableWeights.of(base.transformer(), set);
+             MaskSgd sgd = new MaskSgd(state, 0.9, 0.01)) {
             Map<String, NDArray> masks = new LinkedHashMap<>();
-            Map<String, NDArray> velocity = new LinkedHashMap<>();
             for (String p : selected.params()) {
                 weights.get(p).setRequiresGradient(false);     // the mask trains, not the weight
-                NDArray m = state.ones(weights.get(p).getShape(), weights.dataType());
+                NDArray m = state.ones(weights.get(p).getShape(), weights.dataType());   // shape of the weight
                 m.setRequiresGradient(true);
                 masks.put(p, m);
-                velocity.put(p, state.zeros(m.getShape(), m.getDataType()));
             }
             long total = selectedCount(selected, masks);
             int rampStart = Math.max(1, (int) Math.round(0.3 * s.steps()));
-            for (int step = 1; step <= s.steps(); step++) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new CancellationException("weight masking cancelled at step " + step);
-                }
-                double ramp = penalty * Math.min(1, Math.max(0, (step - rampStart) / (double) rampStart));
-                double[] values = new double[3];
-                try (NDManager scope = weights.manager().newSubManager()) {
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            TrainingLoop.of(s.steps(), schedule::at).withClip(s.clip()).withCancellation("weight masking")
+                    .run(weights.manager(), new ArrayList<>(masks.values()), sgd, pass -> {
+                        double ramp = penalty * Math.min(1, Math.max(0, (pass.step() - rampStart) / (double) rampStart));
+                        NDManager scope = pass.scope();
                         Transformer t = new Transformer(base.config(), masked(weights, masks, selected, scope));
-                        NDArray loss = LocalizedFineTune.objective(t, scope, task, s, random, values);
+                        NDArray loss = LocalizedFineTune.objective(t, scope, task, s, random, pass.losses());   // []
                         if (ramp > 0) {
-                            NDArray l1 = l1(masks, selected, scope, total).mul(scope.create((float) ramp));
+                            NDArray l1 = l1(masks, selected, scope, total).mul(scope.create((float) ramp));   // []
                             loss = loss == null ? l1 : loss.add(l1);
                         }
-                        gc.backward(loss);
-                    }
-                }
-                List<NDArray> params = new ArrayList<>(masks.values());
-                GradientClipping.clip(params, s.clip());
-                sgdStep(masks, velocity, schedule.at(step - 1), state);
-                listener.step(step, s.steps(), values[0], values[1], values[2], (System.nanoTime() - start) / 1e9);
-            }
+                        return loss;
+                    }, (step, steps, losses, lr, seconds) -> listener.step(step, steps, losses.get(LocalizedFineTune.FORGET),
+                            losses.get(LocalizedFineTune.MAINTAIN), losses.get(LocalizedFineTune.GENERAL), seconds));
             ModelWeights frozen;
             NDManager owner = weights.manager().newSubManager();
             Map<String, NDArray> out = new LinkedHashMap<>();
             try (NDManager scope = weights.manager().newSubManager()) {
                 ModelWeights view = masked(weights, masks, selected, scope);
                 for (String p : masks.keySet()) {
-                    NDArray copy = view.get(p).duplicate();
+                    NDArray copy = view.get(p).duplicate();   // W * m', shape of the weight
                     copy.attach(owner);
                     out.put(p, copy);
                 }
@@ -114,15 +100,15 @@ public final class WeightMasking {
                                        NDManager scope) {
         Map<String, NDArray> replaced = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : masks.entrySet()) {
-            NDArray m = effective(e.getValue(), selected.mask(e.getKey()), scope);
-            replaced.put(e.getKey(), m.mul(weights.get(e.getKey())));
+            NDArray m = effective(e.getValue(), selected.mask(e.getKey()), scope);   // shape of the weight
+            replaced.put(e.getKey(), m.mul(weights.get(e.getKey())));             // W * m', shape of the weight
         }
         return weights.overlay(scope, replaced);
     }
 
     /** m on selected entries, 1 elsewhere, in {@code scope}: each result follows its first operand, an array of scope. */
     private static NDArray effective(NDArray mask, NDArray selectedEntries, NDManager scope) {
-        NDArray one = scope.ones(new Shape(1), mask.getDataType());
+        NDArray one = scope.ones(new Shape(1), mask.getDataType());              // [1]
         if (selectedEntries == null) {
             return one.mul(mask);
         }
@@ -132,32 +118,14 @@ public final class WeightMasking {
     /** Mean of |1 - m| over the selected entries. */
     private static NDArray l1(Map<String, NDArray> masks, TrainableWeights selected, NDManager scope, long total) {
         NDArray sum = null;
-        NDArray one = scope.ones(new Shape(1), masks.values().iterator().next().getDataType());
+        NDArray one = scope.ones(new Shape(1), masks.values().iterator().next().getDataType());   // [1]
         for (Map.Entry<String, NDArray> e : masks.entrySet()) {
-            NDArray gap = one.sub(e.getValue()).abs();
+            NDArray gap = one.sub(e.getValue()).abs();                 // shape of the mask
             NDArray sel = selected.mask(e.getKey());
-            NDArray s = (sel == null ? gap : gap.mul(sel)).sum();
+            NDArray s = (sel == null ? gap : gap.mul(sel)).sum();      // []
             sum = sum == null ? s : sum.add(s);
         }
-        return sum.div(scope.create((float) total));
-    }
-
-    /** SGD with momentum 0.9 and weight decay 0.01 (as the paper's masking script), then m clamped to [0, 1]. */
-    private static void sgdStep(Map<String, NDArray> masks, Map<String, NDArray> velocity, double lr, NDManager state) {
-        try (NDManager scope = state.newSubManager()) {
-            for (Map.Entry<String, NDArray> e : masks.entrySet()) {
-                NDArray m = e.getValue();
-                NDArray v = velocity.get(e.getKey());
-                NDArray g = m.getGradient();
-                g.attach(scope);
-                m.tempAttach(scope);
-                v.tempAttach(scope);
-                v.muli(0.9).addi(g).addi(m.mul(0.01));
-                m.subi(v.mul(lr));
-                m.subi(m.sub(m.clip(0, 1)));   // in place: m becomes clip(m, 0, 1)
-                g.subi(g);
-            }
-        }
+        return sum.div(scope.create((float) total));                   // []
     }
 
     private static long selectedCount(TrainableWeights selected, Map<String, NDArray> masks) {
@@ -175,9 +143,10 @@ public final class WeightMasking {
         long halved = 0;
         double shift = 0;
         for (Map.Entry<String, NDArray> e : masks.entrySet()) {
-            float[] m = e.getValue().toType(DataType.FLOAT32, false).toFloatArray();
+            float[] m = e.getValue().toType(DataType.FLOAT32, false).toFloatArray();   // the mask, flat
             NDArray sel = selected.mask(e.getKey());
-            float[] on = sel == null ? null : sel.broadcast(e.getValue().getShape()).toType(DataType.FLOAT32, false).toFloatArray();
+            float[] on = sel == null ? null   // the selection broadcast to the mask's shape, flat
+                    : sel.broadcast(e.getValue().getShape()).toType(DataType.FLOAT32, false).toFloatArray();
             for (int i = 0; i < m.length; i++) {
                 if (on == null || on[i] > 0) {
                     moved += m[i] < 1 - MOVED ? 1 : 0;

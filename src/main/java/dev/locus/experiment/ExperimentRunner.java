@@ -109,9 +109,9 @@ public final class ExperimentRunner {
     /** The settings method's edit trains with, for this seed. */
     FineTuneSettings settings(String method, long seed) {
         EditSettings e = config.editFor(method);
-        boolean unlearn = e.objective().equals("unlearn") || config.editTarget().equals(ExperimentConfig.TARGET_NONE);
-        return new FineTuneSettings(unlearn, e.steps(), e.batch(), e.lr(), e.forgetCoef(), e.maintainCoef(),
-                e.generalCoef(), e.weightDecay(), e.clip(), e.warmup(), e.evalEvery(), seed);
+        boolean unlearn = e.objective() == EditSettings.Objective.UNLEARN
+                || config.editTarget().equals(ExperimentConfig.TARGET_NONE);
+        return e.fineTune().withUnlearn(unlearn).withSeed(seed);
     }
 
     /** The edit's training data: the forget facts toward their targets, the maintain facts, general text. */
@@ -170,7 +170,7 @@ public final class ExperimentRunner {
     /** The edited copy: fine-tuned, or masked (then its edit size is recorded too). */
     private LocusModel edit(LocusModel model, Selection selection, EditTask task, FineTuneSettings settings, EditSettings e,
                             LocalizedFineTune.Listener progress, String method, long seed) {
-        if (e.mode().equals("weight-mask")) {
+        if (e.mode() == EditSettings.Mode.WEIGHT_MASK) {
             WeightMasking.Result r = WeightMasking.run(model, selection.components(), task, settings, e.maskPenalty(), progress);
             WeightMasking.EditSize size = r.size();
             for (Object[] m : new Object[][] {{"weights", (double) size.weights()}, {"moved", (double) size.moved()},
@@ -194,8 +194,7 @@ public final class ExperimentRunner {
         EditTask task = EditTask.of(edited, inputs.editFormat(), split.relearnTrain(), split.maintainTrain(),
                 inputs.generalTrain(), true);
         List<dev.locus.data.PromptFormat> formats = r.formats().stream().map(inputs.data()::format).toList();
-        RelearningAttack.run(edited, task, new RelearningAttack.Settings(r.mode().equals("lora"), r.rank(), r.alpha(),
-                r.lr(), r.steps(), r.evalEvery(), r.batch(), seed), (step, attacked) -> recorder.metrics(
+        RelearningAttack.run(edited, task, r.attack(seed), (step, attacked) -> recorder.metrics(
                 PhaseEvaluator.accuracyOnly(attacked, formats, split.relearnTest(), method, seed, "relearn-" + step, "relearn")));
     }
 

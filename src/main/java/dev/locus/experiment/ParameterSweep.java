@@ -60,8 +60,7 @@ public final class ParameterSweep {
                 EditTask task = runner.task(model, split, base);
                 for (double lr : lrs) {
                     for (double coef : coefs) {
-                        FineTuneSettings s = new FineTuneSettings(base.unlearn(), base.steps(), base.batch(), lr, coef,
-                                base.maintainCoef(), base.generalCoef(), base.weightDecay(), base.clip(), base.warmup(), 0, seed);
+                        FineTuneSettings s = base.withLr(lr).withForgetCoef(coef).withEvalEvery(0);
                         String stage = String.format(java.util.Locale.ROOT, "sweep %s lr %.0e coef %s", method, lr, coef);
                         listener.stage(stage);
                         long t = System.nanoTime();

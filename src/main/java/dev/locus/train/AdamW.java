@@ -13,7 +13,7 @@ import java.util.Map;
  * <p>Call {@link #step} after {@code GradientCollector.backward}, outside the collector: the update works in
  * place on the parameters and then zeroes their gradients (DJL accumulates them otherwise).
  */
-public final class AdamW implements AutoCloseable {
+public final class AdamW implements Optimizer, AutoCloseable {
     private final NDManager state;
     private final double beta1;
     private final double beta2;
@@ -47,6 +47,7 @@ public final class AdamW implements AutoCloseable {
      * The same, where {@code masks} (one per parameter, null entries for whole parameters; or null for none) say which
      * entries may change: the rest, frozen slices of a parameter trained only in part, are not even decayed.
      */
+    @Override
     public void step(List<NDArray> params, List<NDArray> masks, double lr) {
         steps++;
         double c1 = 1 - Math.pow(beta1, steps);

@@ -64,8 +64,10 @@ class CancellationTest {
             EditTask task = EditTask.of(model, format, forget, data.facts().subList(8, 48), List.of("athlete Zorn"), false);
             ComponentSet set = ComponentSet.of(model.components(), List.of("L1.mlp", "L2.H1"));
             // Short jobs: each cancel runs its job up to its point, and the points spread over the whole job.
-            FineTuneSettings s = new FineTuneSettings(false, 12, 32, 0.01, 1, 1, 0.1, 0.01, 1, 2, 10, 3);
-            RelearningAttack.Settings attack = new RelearningAttack.Settings(true, 4, 8, 1e-3, 12, 2, 16, 3);
+            FineTuneSettings s = FineTuneSettings.DEFAULTS.withSteps(12).withBatch(32).withLr(0.01).withGeneralCoef(0.1)
+                    .withWeightDecay(0.01).withWarmup(2).withEvalEvery(10).withSeed(3);
+            RelearningAttack.Settings attack = RelearningAttack.Settings.DEFAULTS.withMode(RelearningAttack.Mode.LORA)
+                    .withRank(4).withAlpha(8).withLr(1e-3).withSteps(12).withEvalEvery(2).withBatch(16).withSeed(3);
             float[] before = model.logits(1, 4, 9);
             Split split = Split.of(data, ForgetSpec.parse("first:8"));
             List<Kind> kinds = List.of(

@@ -51,7 +51,8 @@ class EditTest {
     }
 
     static FineTuneSettings settings(boolean unlearn, int steps, double lr) {
-        return new FineTuneSettings(unlearn, steps, 64, lr, 1, 1, 0.1, 0, 1, 0, 0, 3);
+        return FineTuneSettings.DEFAULTS.withUnlearn(unlearn).withSteps(steps).withBatch(64).withLr(lr).withGeneralCoef(0.1)
+                .withSeed(3);
     }
 
     @Test
@@ -86,7 +87,7 @@ class EditTest {
             float[] qkv0 = model.transformer().weights().get(ParamNames.wQkv(2)).toFloatArray();
             float[] o0 = model.transformer().weights().get(ParamNames.wO(2)).toFloatArray();
             // with weight decay on, which must not reach the frozen slices either
-            LocalizedFineTune.run(edited, set, task, new FineTuneSettings(false, 3, 64, 0.01, 1, 1, 0.1, 0.1, 1, 0, 0, 3),
+            LocalizedFineTune.run(edited, set, task, settings(false, 3, 0.01).withWeightDecay(0.1),
                     new LocalizedFineTune.Listener() { });
             float[] qkv = edited.transformer().weights().get(ParamNames.wQkv(2)).toFloatArray();
             float[] o = edited.transformer().weights().get(ParamNames.wO(2)).toFloatArray();
@@ -151,11 +152,13 @@ class EditTest {
             assertTrue(gone.accuracy() == 0 && gone.meanProbability() < 0.01 && gone.editAccuracy() == 1,
                     "the edit removed the held-out facts: " + gone);
             EditTask relearn = EditTask.of(model, format, trained, maintain, general, true);
-            for (boolean lora : new boolean[] {true, false}) {
+            for (RelearningAttack.Mode mode : RelearningAttack.Mode.values()) {
+                boolean lora = mode == RelearningAttack.Mode.LORA;
                 Map<Integer, FormatScore> heldOut = new TreeMap<>();
                 Map<Integer, Double> relearned = new TreeMap<>();
-                RelearningAttack.run(edited, relearn, new RelearningAttack.Settings(lora, 4, 8, lora ? 2e-2 : 1e-2,
-                        6, 2, 16, 0), (step, attacked) -> {
+                RelearningAttack.run(edited, relearn, RelearningAttack.Settings.DEFAULTS.withMode(mode).withRank(4)
+                        .withAlpha(8).withLr(lora ? 2e-2 : 1e-2).withSteps(6).withEvalEvery(2).withBatch(16).withSeed(0),
+                        (step, attacked) -> {
                             heldOut.put(step, new FormatScorer(attacked).score(format, held));
                             relearned.put(step, new FormatScorer(attacked).score(format, trained).meanProbability());
                         });

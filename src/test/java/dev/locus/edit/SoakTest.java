@@ -42,7 +42,8 @@ class SoakTest {
             List<Integer> arrays = new ArrayList<>();
             List<Long> heap = new ArrayList<>();
             for (int cycle = 1; cycle <= CYCLES; cycle++) {
-                FineTuneSettings s = new FineTuneSettings(false, 3, 16, 0.01, 1, 1, 0.1, 0, 1, 0, 0, cycle);
+                FineTuneSettings s = FineTuneSettings.DEFAULTS.withSteps(3).withBatch(16).withLr(0.01).withGeneralCoef(0.1)
+                        .withSeed(cycle);
                 try (LocusModel edited = EditedModels.copy(model, set)) {
                     LocalizedFineTune.run(edited, set, task, s, new LocalizedFineTune.Listener() { });
                     new FormatScorer(edited).score(format, forget);

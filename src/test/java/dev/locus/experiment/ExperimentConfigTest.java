@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.locus.core.LocusException;
 import dev.locus.data.ForgetSpec;
+import dev.locus.edit.RelearningAttack;
 import dev.locus.experiment.config.EditSettings;
 import dev.locus.experiment.config.EvaluationSettings;
 import dev.locus.experiment.config.ExperimentConfig;
@@ -155,13 +156,14 @@ class ExperimentConfigTest {
                 l.attributionPatching());
         assertEquals(new LocalizationSettings.CausalTracing("noise", "3sd", 1, "prob"), l.causalTracing());
 
-        assertEquals(new EditSettings("edit", 50, 64, 1e-4, 1, 1, 1, 0, 1, 0, 10, "finetune", 1.0), c.edit());
+        assertEquals(new EditSettings(EditSettings.Objective.EDIT, 50, 64, 1e-4, 1, 1, 1, 0, 1, 0, 10,
+                EditSettings.Mode.FINETUNE, 1.0), c.edit());
         assertEquals(Map.of(), c.methodEdit());
         for (String method : ExperimentConfig.METHODS) {
             assertSame(c.edit(), c.editFor(method));
         }
         assertEquals(new EvaluationSettings("demo", "demo", 256), c.evaluation());
-        assertEquals(new RelearnSettings(true, "lora", 16, 32, 2e-4, 20, 10, 32, List.of("standard", "mcq")),
+        assertEquals(new RelearnSettings(true, RelearningAttack.Mode.LORA, 16, 32, 2e-4, 20, 10, 32, List.of("standard", "mcq")),
                 c.relearn());
         assertEquals(new ProbeSettings(true, 1e-3, 300), c.probes());
         assertEquals(new FigureSettings(true, 900, 560, 150), c.figures());
@@ -181,7 +183,7 @@ class ExperimentConfigTest {
         EditSettings nonlocalized = c.editFor("nonlocalized");
         assertEquals(30, nonlocalized.steps());
         assertEquals(1e-5, nonlocalized.lr());
-        assertEquals("unlearn", nonlocalized.objective());
+        assertEquals(EditSettings.Objective.UNLEARN, nonlocalized.objective());
         assertEquals(c.edit(), c.editFor("random"));
         assertEquals(c.edit(), c.editFor("all-mlps"), "a method not in the run still has the defaults");
         assertThrows(IllegalArgumentException.class, () -> c.editFor("bogus"));
@@ -400,7 +402,7 @@ class ExperimentConfigTest {
                  "localization": {"causal_tracing": {"noise": "SQRT3SD"}}}
                 """, "x.json");
         assertEquals("none", c.editTarget());
-        assertEquals("full", c.relearn().mode());
+        assertEquals(RelearningAttack.Mode.FULL, c.relearn().mode());
         assertEquals("sqrt3sd", c.localization().causalTracing().noise());
     }
 

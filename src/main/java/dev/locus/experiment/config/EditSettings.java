@@ -2,17 +2,19 @@ package dev.locus.experiment.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.locus.core.JsonObject;
 import dev.locus.core.JsonObject.Bound;
+import dev.locus.core.JsonObject;
+import dev.locus.edit.FineTuneSettings;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * How an edit trains: the config's {@code "edit"} object, and each method's resolved settings after its
  * {@code "method_edit"} overrides ({@link ExperimentConfig#editFor}).
  *
  * @param objective {@code edit} (cross-entropy toward the edit target) or {@code unlearn} (log(1 - p) of the true
- *     answer)
+ *     answer); {@link Objective#key()} is the config's word
  * @param steps optimizer steps, at least 1
  * @param batch prompts per step, at least 1
  * @param lr the peak learning rate, above 0
@@ -24,24 +26,65 @@ import java.util.Objects;
  * @param warmup linear warm-up steps, at least 0 and below steps
  * @param evalEvery evaluate every this many steps during the edit; 0 never
  * @param mode {@code finetune} (train the selected weights) or {@code weight-mask} (learn a mask in [0, 1] over them,
- *     as the paper's weight-masking code; the learning rate is then SGD's)
+ *     as the paper's weight-masking code; the learning rate is then SGD's); {@link Mode#key()} is the config's word
  * @param maskPenalty weight of the L1 penalty pulling the mask toward 1 (weight-mask mode), at least 0
  */
-public record EditSettings(String objective, int steps, int batch, double lr, double forgetCoef, double maintainCoef,
-        double generalCoef, double weightDecay, double clip, int warmup, int evalEvery, String mode, double maskPenalty) {
+public record EditSettings(Objective objective, int steps, int batch, double lr, double forgetCoef,
+        double maintainCoef, double generalCoef, double weightDecay, double clip, int warmup, int evalEvery, Mode mode,
+        double maskPenalty) {
 
-    /** The objectives. */
-    public static final List<String> OBJECTIVES = List.of("edit", "unlearn");
+    /** What the forget loss pushes toward. */
+    public enum Objective {
+        EDIT("edit"), UNLEARN("unlearn");
 
-    /** The modes. */
-    public static final List<String> MODES = List.of("finetune", "weight-mask");
+        private final String key;
+
+        Objective(String key) {
+            this.key = key;
+        }
+
+        /** The word in config files. */
+        public String key() {
+            return key;
+        }
+
+        static Objective of(String key) {
+            return Stream.of(values()).filter(v -> v.key.equals(key)).findFirst().orElseThrow();
+        }
+    }
+
+    /** What trains: the selected weights, or a mask over them. */
+    public enum Mode {
+        FINETUNE("finetune"), WEIGHT_MASK("weight-mask");
+
+        private final String key;
+
+        Mode(String key) {
+            this.key = key;
+        }
+
+        /** The word in config files. */
+        public String key() {
+            return key;
+        }
+
+        static Mode of(String key) {
+            return Stream.of(values()).filter(v -> v.key.equals(key)).findFirst().orElseThrow();
+        }
+    }
+
+    /** The objectives' config words. */
+    public static final List<String> OBJECTIVES = Stream.of(Objective.values()).map(Objective::key).toList();
+
+    /** The modes' config words. */
+    public static final List<String> MODES = Stream.of(Mode.values()).map(Mode::key).toList();
 
     public static final List<String> FIELDS = List.of("objective", "steps", "batch", "lr", "forget_coef", "maintain_coef",
             "general_coef", "weight_decay", "clip", "warmup", "eval_every", "mode", "mask_penalty");
 
     /** Every field at its default. */
-    public static final EditSettings DEFAULTS = new EditSettings("edit", 50, 64, 1e-4, 1.0, 1.0, 1.0, 0.0, 1.0, 0, 10,
-            "finetune", 1.0);
+    public static final EditSettings DEFAULTS = new EditSettings(Objective.EDIT, 50, 64, 1e-4, 1.0, 1.0, 1.0, 0.0, 1.0, 0,
+            10, Mode.FINETUNE, 1.0);
 
     public EditSettings {
         Objects.requireNonNull(objective, "objective");
@@ -61,7 +104,7 @@ public record EditSettings(String objective, int steps, int batch, double lr, do
         int steps = o.whole("steps", base.steps, 1, Integer.MAX_VALUE);
         int warmup = o.whole("warmup", base.warmup, 0, Integer.MAX_VALUE);
         EditSettings s = new EditSettings(
-                o.choice("objective", base.objective, OBJECTIVES),
+                Objective.of(o.choice("objective", base.objective.key(), OBJECTIVES)),
                 steps,
                 o.whole("batch", base.batch, 1, Integer.MAX_VALUE),
                 o.number("lr", base.lr, Bound.ABOVE_ZERO),
@@ -72,7 +115,7 @@ public record EditSettings(String objective, int steps, int batch, double lr, do
                 o.number("clip", base.clip, Bound.ABOVE_ZERO),
                 warmup,
                 o.whole("eval_every", base.evalEvery, 0, Integer.MAX_VALUE),
-                o.choice("mode", base.mode, MODES),
+                Mode.of(o.choice("mode", base.mode.key(), MODES)),
                 o.number("mask_penalty", base.maskPenalty, Bound.AT_LEAST_ZERO));
         if (warmup >= steps) {
             String from = o.has("warmup") ? "" : " (the default)";
@@ -81,9 +124,19 @@ public record EditSettings(String objective, int steps, int batch, double lr, do
         return s;
     }
 
+    /**
+     * The edit package's settings with these fields: unlearning when the objective is, seed 0 (the runner picks the
+     * seed).
+     */
+    public FineTuneSettings fineTune() {
+        return FineTuneSettings.DEFAULTS.withUnlearn(objective == Objective.UNLEARN).withSteps(steps).withBatch(batch)
+                .withLr(lr).withForgetCoef(forgetCoef).withMaintainCoef(maintainCoef).withGeneralCoef(generalCoef)
+                .withWeightDecay(weightDecay).withClip(clip).withWarmup(warmup).withEvalEvery(evalEvery);
+    }
+
     ObjectNode toJson() {
         ObjectNode n = ConfigFiles.MAPPER.createObjectNode();
-        n.put("objective", objective);
+        n.put("objective", objective.key());
         n.put("steps", steps);
         n.put("batch", batch);
         n.put("lr", lr);
@@ -94,7 +147,7 @@ public record EditSettings(String objective, int steps, int batch, double lr, do
         n.put("clip", clip);
         n.put("warmup", warmup);
         n.put("eval_every", evalEvery);
-        n.put("mode", mode);
+        n.put("mode", mode.key());
         n.put("mask_penalty", maskPenalty);
         return n;
     }

@@ -1,15 +1,19 @@
 package dev.locus.experiment.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.locus.core.JsonObject;
 import dev.locus.core.JsonObject.Bound;
+import dev.locus.core.JsonObject;
+import dev.locus.edit.RelearningAttack;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * The relearning attack after each edit: the config's {@code "relearn"} object.
  *
- * @param mode {@code lora} (low-rank adapters on the edited model) or {@code full} (every weight)
+ * @param mode {@code lora} (low-rank adapters on the edited model) or {@code full} (every weight); the config's word is
+ *     the name in lower case
  * @param rank LoRA rank, at least 1
  * @param alpha LoRA scale numerator (the update is scaled by alpha / rank), above 0
  * @param lr learning rate, above 0
@@ -18,17 +22,17 @@ import java.util.Objects;
  * @param batch prompts per step, at least 1
  * @param formats the prompt formats the attack trains on; not empty
  */
-public record RelearnSettings(boolean enabled, String mode, int rank, double alpha, double lr, int steps,
+public record RelearnSettings(boolean enabled, RelearningAttack.Mode mode, int rank, double alpha, double lr, int steps,
         int evalEvery, int batch, List<String> formats) {
 
-    /** The modes. */
-    public static final List<String> MODES = List.of("lora", "full");
+    /** The modes' config words. */
+    public static final List<String> MODES = Stream.of(RelearningAttack.Mode.values()).map(RelearnSettings::key).toList();
 
     static final List<String> FIELDS = List.of("enabled", "mode", "rank", "alpha", "lr", "steps", "eval_every",
             "batch", "formats");
 
     /** Every field at its default. */
-    public static final RelearnSettings DEFAULTS = new RelearnSettings(true, "lora", 16, 32, 2e-4, 20, 10, 32,
+    public static final RelearnSettings DEFAULTS = new RelearnSettings(true, RelearningAttack.Mode.LORA, 16, 32, 2e-4, 20, 10, 32,
             List.of("standard", "mcq"));
 
     public RelearnSettings {
@@ -37,17 +41,31 @@ public record RelearnSettings(boolean enabled, String mode, int rank, double alp
     }
 
     static RelearnSettings read(JsonObject o) {
-        return new RelearnSettings(o.flag("enabled", DEFAULTS.enabled), o.choice("mode", DEFAULTS.mode, MODES),
+        return new RelearnSettings(o.flag("enabled", DEFAULTS.enabled), mode(o.choice("mode", key(DEFAULTS.mode), MODES)),
                 o.whole("rank", DEFAULTS.rank, 1, Integer.MAX_VALUE), o.number("alpha", DEFAULTS.alpha, Bound.ABOVE_ZERO),
                 o.number("lr", DEFAULTS.lr, Bound.ABOVE_ZERO), o.whole("steps", DEFAULTS.steps, 1, Integer.MAX_VALUE),
                 o.whole("eval_every", DEFAULTS.evalEvery, 1, Integer.MAX_VALUE),
                 o.whole("batch", DEFAULTS.batch, 1, Integer.MAX_VALUE), o.names("formats", DEFAULTS.formats, true));
     }
 
+    /** The attack these settings describe, drawing its batches and adapters with {@code seed}. */
+    public RelearningAttack.Settings attack(long seed) {
+        return RelearningAttack.Settings.DEFAULTS.withMode(mode).withRank(rank).withAlpha(alpha).withLr(lr)
+                .withSteps(steps).withEvalEvery(evalEvery).withBatch(batch).withSeed(seed);
+    }
+
+    private static String key(RelearningAttack.Mode mode) {
+        return mode.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static RelearningAttack.Mode mode(String key) {
+        return RelearningAttack.Mode.valueOf(key.toUpperCase(Locale.ROOT));
+    }
+
     ObjectNode toJson() {
         ObjectNode n = ConfigFiles.MAPPER.createObjectNode();
         n.put("enabled", enabled);
-        n.put("mode", mode);
+        n.put("mode", key(mode));
         n.put("rank", rank);
         n.put("alpha", alpha);
         n.put("lr", lr);

@@ -15,7 +15,6 @@ import dev.locus.ui.runs.LiveRuns;
 import dev.locus.ui.session.Session;
 import dev.locus.ui.session.WorkbenchContext;
 import dev.locus.ui.task.Job;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -85,7 +84,7 @@ public final class EditViewModel {
                     "Weight of the language-modelling loss on general text", c -> c.edit().generalCoef()),
             new Field("mode", "Mode", "Mode", String.class,
                     "finetune trains the selected weights; weight-mask learns a mask in [0, 1] over them (the paper's"
-                            + " weight masking)", c -> c.edit().mode(), EditSettings.MODES),
+                            + " weight masking)", c -> c.edit().mode().key(), EditSettings.MODES),
             new Field("mask_penalty", "Mask penalty", "Mode", Double.class,
                     "Weight-mask mode only: the L1 penalty pulling the mask toward 1 (keep the weights)",
                     c -> c.edit().maskPenalty()),
@@ -205,7 +204,8 @@ public final class EditViewModel {
         }
         ExperimentConfig base = session.config.get();
         EditSettings settings = base.edit();
-        String target = settings.objective().equals("unlearn") ? ExperimentConfig.TARGET_NONE : base.editTarget();
+        String target = settings.objective() == EditSettings.Objective.UNLEARN ? ExperimentConfig.TARGET_NONE
+                : base.editTarget();
         Path workspace = session.workspaceFolder.get().toAbsolutePath();
         Path queueDir = LiveRuns.newFolder(workspace.resolve("runs"), STAMP.format(LocalDateTime.now()));
         String stamp = queueDir.getFileName().toString();
@@ -303,7 +303,7 @@ public final class EditViewModel {
         syncing = true;
         try {
             ExperimentConfig c = session.config.get();
-            values.get(OBJECTIVE).set(c.edit().objective());
+            values.get(OBJECTIVE).set(c.edit().objective().key());
             for (Field f : FIELDS) {
                 values.get(f.key()).set(f.value().apply(c));
             }

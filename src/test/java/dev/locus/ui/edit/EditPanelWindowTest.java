@@ -3,6 +3,7 @@ package dev.locus.ui.edit;
 import static dev.locus.ui.fixtures.Fx.fx;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.locus.experiment.config.EditSettings;
 import dev.locus.export.MethodStyle;
 import dev.locus.ui.Workbench;
 import dev.locus.ui.drive.FxPulseMonitor;
@@ -74,9 +75,10 @@ class EditPanelWindowTest {
         org.testfx.util.WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS,
                 () -> robot.lookup("Unlearn").tryQuery().isPresent() && robot.lookup("Unlearn").query().isVisible());
         robot.clickOn("Unlearn");
-        assertEquals("unlearn", fx(() -> session.config.get().edit().objective()), "the objective toggle sets the config");
+        assertEquals(EditSettings.Objective.UNLEARN, fx(() -> session.config.get().edit().objective()),
+                "the objective toggle sets the config");
         robot.clickOn("Edit to targets");
-        assertEquals("edit", fx(() -> session.config.get().edit().objective()));
+        assertEquals(EditSettings.Objective.EDIT, fx(() -> session.config.get().edit().objective()));
         // The learning rate typed as a researcher would, into the sheet; Enter applies it.
         javafx.scene.control.TextField lr = robot.lookup(".edit-settings .text-field").nth(1).queryAs(javafx.scene.control.TextField.class);
         robot.clickOn(lr).push(KeyCode.SHORTCUT, KeyCode.A).write("4e-3").type(KeyCode.ENTER);

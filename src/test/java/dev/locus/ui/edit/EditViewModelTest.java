@@ -5,6 +5,7 @@ import static dev.locus.ui.fixtures.Fx.fx;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.locus.experiment.RunRecorder;
+import dev.locus.experiment.config.EditSettings;
 import dev.locus.experiment.config.ExperimentConfig;
 import dev.locus.model.LocusModel;
 import dev.locus.ui.fixtures.EditFixtures;
@@ -167,7 +168,7 @@ class EditViewModelTest {
         assertEquals(10, (int) fx(() -> fresh.config.get().edit().warmup()));
 
         fx(() -> vm.value(EditViewModel.OBJECTIVE).set("unlearn"));
-        assertEquals("unlearn", fx(() -> fresh.config.get().edit().objective()));
+        assertEquals(EditSettings.Objective.UNLEARN, fx(() -> fresh.config.get().edit().objective()));
         assertTrue(fx(() -> vm.objectiveHint().get()).startsWith("Unlearn"));
         fx(() -> vm.value(EditViewModel.SEED).set(7L));
         assertEquals(List.of(7L), fx(() -> fresh.config.get().seeds()));
