@@ -1,7 +1,7 @@
 package dev.locus.edit;
 
 /**
- * How an edit trains (PAPER-SPEC section 4): per step, loss = forgetCoef x (edit cross-entropy, or log(1 - p) when
+ * How an edit trains (src/docs/paper.md §4): per step, loss = forgetCoef x (edit cross-entropy, or log(1 - p) when
  * {@code unlearn}) + maintainCoef x maintain cross-entropy + generalCoef x next-token loss on general text; AdamW,
  * linear warm-up then cosine decay, gradient clipping. Start from {@link #DEFAULTS} and change fields with the
  * {@code with} methods.

@@ -12,7 +12,7 @@ import dev.locus.train.TrainingLoop;
 import java.util.Random;
 
 /**
- * The relearning attack (Deeb and Roger; PAPER-SPEC section 5): after an edit, an adversary fine-tunes on half of
+ * The relearning attack (Deeb and Roger; src/docs/paper.md §5): after an edit, an adversary fine-tunes on half of
  * the forget facts with their true answers (plus the maintain and general losses) and we watch whether the other
  * half comes back. LoRA adapters on every linear matrix (the paper's), or plain fine-tuning of every attention and
  * MLP matrix. The edited model is not changed: adapters live beside it, a plain attack trains a copy.

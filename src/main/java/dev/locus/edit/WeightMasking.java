@@ -38,6 +38,17 @@ public final class WeightMasking {
         public double movedFraction() {
             return weights == 0 ? 0 : (double) moved / weights;
         }
+
+        /** Each measure by the name metrics.csv gives it ({@code weights}, {@code moved}, ...), in that order. */
+        public Map<String, Double> byName() {
+            Map<String, Double> out = new LinkedHashMap<>();
+            out.put("weights", (double) weights);
+            out.put("moved", (double) moved);
+            out.put("moved_fraction", movedFraction());
+            out.put("halved", (double) halved);
+            out.put("mean_shift", meanShift);
+            return out;
+        }
     }
 
     /** The masked model (owning copies of the masked weights: close it) and its edit size. */

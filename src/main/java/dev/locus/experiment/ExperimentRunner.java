@@ -173,10 +173,8 @@ public final class ExperimentRunner {
         if (e.mode() == EditSettings.Mode.WEIGHT_MASK) {
             WeightMasking.Result r = WeightMasking.run(model, selection.components(), task, settings, e.maskPenalty(), progress);
             WeightMasking.EditSize size = r.size();
-            for (Object[] m : new Object[][] {{"weights", (double) size.weights()}, {"moved", (double) size.moved()},
-                    {"moved_fraction", size.movedFraction()}, {"halved", (double) size.halved()}, {"mean_shift", size.meanShift()}}) {
-                recorder.metric(new MetricRow(method, seed, "after", "weights", "edit_size", (String) m[0], (Double) m[1]));
-            }
+            size.byName().forEach((name, value) ->
+                    recorder.metric(new MetricRow(method, seed, "after", "weights", "edit_size", name, value)));
             return r.model();
         }
         LocusModel edited = EditedModels.copy(model, selection.components());

@@ -9,8 +9,8 @@ import dev.locus.model.hooks.Hooks;
 import java.util.List;
 
 /**
- * The losses of edits and of the relearning attack (PAPER-SPEC section 4), as differentiable scalars. Constants are arrays made in the step's
- * scope, never Java numbers (see DEPENDENCIES.md: {@code mul(Number)} under a gradient recorder is unsafe).
+ * The losses of edits and of the relearning attack (src/docs/paper.md §4), as differentiable scalars. Constants are arrays made in the step's
+ * scope, never Java numbers (see src/docs/dependencies.md: {@code mul(Number)} under a gradient recorder is unsafe).
  */
 public final class Losses {
     /** Below this log-probability the unlearning loss of a prompt is zero (HarmBench's log_1_minus_p_loss). */
