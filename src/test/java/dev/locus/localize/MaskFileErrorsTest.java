@@ -34,29 +34,27 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MaskFileErrorsTest {
     @TempDir
-    static Path models;
+    static Path modelDir;
     @TempDir
     Path dir;
 
+    private static MaskFixtures.Models models;
     private static LocusModel llama;
     private static LocusModel gpt2;
     private static LocusModel demo;
 
     @BeforeAll
     static void load() {
-        llama = LocusModel.load(TinyCheckpoint.builder(Arch.LLAMA).write(models.resolve("tiny-llama")).dir(),
-                Device.cpu());
-        gpt2 = LocusModel.load(TinyCheckpoint.builder(Arch.GPT2).write(models.resolve("tiny-gpt2")).dir(),
-                Device.cpu());
-        demo = LocusModel.load(Path.of("assets/sports-world"), Device.cpu());
+        models = MaskFixtures.Models.load(MaskFileErrorsTest.modelDir);
+        llama = models.llama();
+        gpt2 = models.gpt2();
+        demo = models.demo();
     }
 
     @AfterAll
     static void close() {
-        for (LocusModel m : new LocusModel[] {llama, gpt2, demo}) {
-            if (m != null) {
-                m.close();
-            }
+        if (models != null) {
+            models.close();
         }
     }
 

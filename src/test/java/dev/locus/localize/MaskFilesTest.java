@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.locus.localize.select.MaskFiles;
 import dev.locus.localize.select.ModelIdentity;
 import dev.locus.localize.select.Selection;
 import dev.locus.model.LocusModel;
 import dev.locus.reference.Python;
-import dev.locus.reference.TinyCheckpoint.Arch;
-import dev.locus.reference.TinyCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,29 +29,27 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MaskFilesTest {
     @TempDir
-    static Path models;
+    static Path modelDir;
     @TempDir
     Path dir;
 
+    private static MaskFixtures.Models models;
     private static LocusModel llama;
     private static LocusModel gpt2;
     private static LocusModel demo;
 
     @BeforeAll
     static void load() {
-        llama = LocusModel.load(TinyCheckpoint.builder(Arch.LLAMA).write(models.resolve("tiny-llama")).dir(),
-                Device.cpu());
-        gpt2 = LocusModel.load(TinyCheckpoint.builder(Arch.GPT2).write(models.resolve("tiny-gpt2")).dir(),
-                Device.cpu());
-        demo = LocusModel.load(Path.of("assets/sports-world"), Device.cpu());
+        models = MaskFixtures.Models.load(MaskFilesTest.modelDir);
+        llama = models.llama();
+        gpt2 = models.gpt2();
+        demo = models.demo();
     }
 
     @AfterAll
     static void close() {
-        for (LocusModel m : new LocusModel[] {llama, gpt2, demo}) {
-            if (m != null) {
-                m.close();
-            }
+        if (models != null) {
+            models.close();
         }
     }
 

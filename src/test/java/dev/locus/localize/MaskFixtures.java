@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.locus.core.LocusException;
@@ -13,6 +14,8 @@ import dev.locus.model.component.ComponentSet;
 import dev.locus.model.io.DType;
 import dev.locus.model.io.SafetensorsFile;
 import dev.locus.model.io.TensorData;
+import dev.locus.reference.TinyCheckpoint.Arch;
+import dev.locus.reference.TinyCheckpoint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -141,6 +144,22 @@ final class MaskFixtures {
                 v[i] = Byte.toUnsignedInt(data[i]);
             }
             return TensorData.of(DType.valueOf(dtype), shape, v);
+        }
+    }
+
+    /** The three models the mask tests load once per class: a tiny Llama, a tiny GPT-2 and the bundled demo. */
+    record Models(LocusModel llama, LocusModel gpt2, LocusModel demo) implements AutoCloseable {
+        static Models load(Path dir) {
+            return new Models(LocusModel.load(TinyCheckpoint.builder(Arch.LLAMA).write(dir.resolve("tiny-llama")).dir(),
+                    Device.cpu()), LocusModel.load(TinyCheckpoint.builder(Arch.GPT2).write(dir.resolve("tiny-gpt2")).dir(),
+                    Device.cpu()), LocusModel.load(Path.of("assets/sports-world"), Device.cpu()));
+        }
+
+        @Override
+        public void close() {
+            for (LocusModel m : new LocusModel[] {llama, gpt2, demo}) {
+                m.close();
+            }
         }
     }
 }
