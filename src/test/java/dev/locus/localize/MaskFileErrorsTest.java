@@ -22,41 +22,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Mask files that cannot be loaded or written: made for another model, broken JSON, broken safetensors masks and
  * metadata, selections that do not belong to the model; each is one line naming the file and the field.
  */
-class MaskFileErrorsTest {
-    @TempDir
-    static Path modelDir;
-    @TempDir
-    Path dir;
-
-    private static MaskFixtures.Models models;
-    private static LocusModel llama;
-    private static LocusModel gpt2;
-    private static LocusModel demo;
-
-    @BeforeAll
-    static void load() {
-        models = MaskFixtures.Models.load(MaskFileErrorsTest.modelDir);
-        llama = models.llama();
-        gpt2 = models.gpt2();
-        demo = models.demo();
-    }
-
-    @AfterAll
-    static void close() {
-        if (models != null) {
-            models.close();
-        }
-    }
+class MaskFileErrorsTest extends MaskTestModels {
 
     // ---- model identity ----
 

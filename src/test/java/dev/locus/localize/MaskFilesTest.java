@@ -17,41 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Mask files on real models: tiny Llama (grouped-query attention: 4 heads, 2 key/value heads, d_head 8) and GPT-2
  * (Conv1D weights, biases: d_model 16, 4 heads, d_head 4) checkpoints, and the bundled Sports World model. The
  * safetensors masks are read back with an independent parser, so the layout is checked, not just the round trip.
  */
-class MaskFilesTest {
-    @TempDir
-    static Path modelDir;
-    @TempDir
-    Path dir;
-
-    private static MaskFixtures.Models models;
-    private static LocusModel llama;
-    private static LocusModel gpt2;
-    private static LocusModel demo;
-
-    @BeforeAll
-    static void load() {
-        models = MaskFixtures.Models.load(MaskFilesTest.modelDir);
-        llama = models.llama();
-        gpt2 = models.gpt2();
-        demo = models.demo();
-    }
-
-    @AfterAll
-    static void close() {
-        if (models != null) {
-            models.close();
-        }
-    }
+class MaskFilesTest extends MaskTestModels {
 
     // ---- round trips ----
 
