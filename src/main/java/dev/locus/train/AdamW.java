@@ -2,7 +2,7 @@ package dev.locus.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +19,9 @@ public final class AdamW implements Optimizer, AutoCloseable {
     private final double beta2;
     private final double eps;
     private final double weightDecay;
-    private final Map<NDArray, NDArray[]> moments = new LinkedHashMap<>();
+    // by identity: NDArray.equals compares contents (and hashCode is constant), so a content-keyed map would hand two
+    // parameters of equal values (LoRA's B matrices all start at zero) the same moments, after a linear search
+    private final Map<NDArray, NDArray[]> moments = new IdentityHashMap<>();
     private int steps;
 
     public AdamW(NDManager parent, double beta1, double beta2, double eps, double weightDecay) {
