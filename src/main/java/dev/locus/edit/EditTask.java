@@ -3,13 +3,12 @@ package dev.locus.edit;
 import dev.locus.core.LocusException;
 import dev.locus.data.EncodedPrompt;
 import dev.locus.data.Fact;
+import dev.locus.data.GeneralText;
 import dev.locus.data.Prompt;
 import dev.locus.data.PromptEncoder;
 import dev.locus.data.PromptFormat;
 import dev.locus.model.LocusModel;
-import dev.locus.model.TextTokenizer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,7 +21,7 @@ import java.util.List;
  *     true answer's (unlearn)
  * @param maintain maintain prompts in the edit format
  * @param maintainTargets their true answers' first tokens
- * @param general general text, one tokenized line each (at least two tokens)
+ * @param general general text, one tokenized window of at most 100 tokens per line (at least two tokens)
  */
 public record EditTask(List<EncodedPrompt> forget, int[] forgetTargets, List<EncodedPrompt> maintain,
         int[] maintainTargets, List<int[]> general) {
@@ -55,17 +54,9 @@ public record EditTask(List<EncodedPrompt> forget, int[] forgetTargets, List<Enc
         return new EditTask(f, ft, m, mt, tokenizeLines(model, generalLines));
     }
 
-    /** Lines of text as token ids, each cut to the model's context; lines of fewer than two tokens are dropped. */
+    /** Lines of text as token ids, each cut to its first 100 tokens ({@link GeneralText}); shorter than two: dropped. */
     public static List<int[]> tokenizeLines(LocusModel model, List<String> lines) {
-        TextTokenizer tok = model.requireTokenizer();
-        List<int[]> out = new ArrayList<>();
-        for (String line : lines) {
-            int[] ids = tok.encode(line);
-            if (ids.length >= 2) {
-                out.add(ids.length > model.config().maxPositions() ? Arrays.copyOf(ids, model.config().maxPositions()) : ids);
-            }
-        }
-        return out;
+        return GeneralText.windows(model.requireTokenizer(), lines, model.config().maxPositions());
     }
 
     private static List<EncodedPrompt> encode(PromptEncoder encoder, PromptFormat format, List<Fact> facts) {

@@ -49,7 +49,9 @@ public final class LocalizedFineTune {
     static void checkMemory(LocusModel model, ComponentSet set, EditTask task, FineTuneSettings s) {
         int longest = java.util.stream.Stream.concat(task.forget().stream(), task.maintain().stream())
                 .mapToInt(p -> p.ids().length).max().orElse(1);
-        MemoryBudget.checkEdit(model.config(), model.device(), set.parameterCount(model.components()), s.batch(), longest);
+        int text = task.general().stream().mapToInt(line -> line.length).max().orElse(1);
+        MemoryBudget.checkEdit(model.config(), model.device(), set.parameterCount(model.components()), s.batch(), longest,
+                text);
     }
 
     /** Trains {@code set}'s weights of {@code edited} (which must own copies of them) on {@code task}. */

@@ -26,8 +26,9 @@ record RunInputs(Path modelFolder, Dataset data, List<PromptFormat> formats, Pro
         List<Question> questions, List<String> generalTrain, List<String> generalEval) {
 
     /**
-     * The training batch this run asks of its model, for the memory check before loading: {@code batch} prompts of
-     * the edit format's longest (tokenized with the model's own tokenizer); null when the folder has no tokenizer
+     * The training step this run asks of its model, for the memory check before loading: {@code batch} prompts of
+     * the edit format's longest and {@code batch} general-text windows of the longest (tokenized with the model's own
+     * tokenizer); null when the folder has no tokenizer
      * (loading then says what is missing).
      */
     MemoryBudget.Workload workload(int batch) {
@@ -39,7 +40,9 @@ record RunInputs(Path modelFolder, Dataset data, List<PromptFormat> formats, Pro
             PromptEncoder encoder = new PromptEncoder(tokenizer, Integer.MAX_VALUE);
             int longest = data.facts().stream().flatMap(f -> editFormat.render(f).stream())
                     .mapToInt(p -> encoder.encode(p).ids().length).max().orElse(1);
-            return new MemoryBudget.Workload(batch, longest);
+            int text = dev.locus.data.GeneralText.windows(tokenizer, generalTrain, Integer.MAX_VALUE).stream()
+                    .mapToInt(w -> w.length).max().orElse(1);
+            return new MemoryBudget.Workload(batch, longest, text);
         }
     }
 

@@ -28,8 +28,11 @@ public final class MemoryBudget {
         return weights + weights / 10 + HEADROOM;
     }
 
-    /** A training batch the loaded model will take: prompts per batch and tokens in the longest prompt. */
-    public record Workload(int batch, int positions) {
+    /**
+     * The training step the loaded model will take: prompts (and general lines) per batch, tokens in the longest
+     * prompt, and tokens in the longest general-text window.
+     */
+    public record Workload(int batch, int positions, int textPositions) {
     }
 
     /**
@@ -93,13 +96,13 @@ public final class MemoryBudget {
             return;
         }
         long weights = weightBytes(parameters, type);
-        long activations = work == null ? 0 : activationBytes(c, work.batch(), work.positions());
+        long activations = work == null ? 0 : stepActivationBytes(c, work.batch(), work.positions(), work.textPositions());
         if (weights + activations > have) {
             String what = String.format(Locale.ROOT, "%s for its weights in %s (%,d parameters)", size(weights),
                     type.name().toLowerCase(Locale.ROOT), parameters);
             if (work != null) {
-                what = String.format(Locale.ROOT, "%s (%s, and %s for a training batch of %d prompts of %d tokens)",
-                        size(weights + activations), what, size(activations), work.batch(), work.positions());
+                what = String.format(Locale.ROOT, "%s (%s, and %s for a training step: %s)", size(weights + activations),
+                        what, size(activations), batches(work.batch(), work.positions(), work.textPositions()));
             }
             String advice = device != null && device.isGpu()
                     ? "free the GPU of other work, or use the CPU (--device cpu)"
@@ -120,23 +123,43 @@ public final class MemoryBudget {
     }
 
     /**
-     * Throws a LocusException with the numbers when an edit will not fit on the device: a private copy of the trained
-     * weights and AdamW's two moments for them (3 x), plus the activations of the batch at its longest prompt.
+     * Bytes a training step of an edit keeps for backward: its three loss terms are summed before one backward pass,
+     * so the forget and maintain batches ({@code batch} prompts of {@code positions} tokens each) and the general-text
+     * batch ({@code batch} lines of {@code textPositions} tokens) are all held at once.
      */
-    public static void checkEdit(ModelConfig c, Device device, long trainedParameters, int batch, int positions) {
+    public static long stepActivationBytes(ModelConfig c, int batch, int positions, int textPositions) {
+        return 2 * activationBytes(c, batch, positions) + activationBytes(c, batch, textPositions);
+    }
+
+    /** Bytes per trained parameter in float32: the private copy, its gradient and AdamW's two moments. */
+    public static final long TRAINED_PARAMETER_BYTES = 4 * 4;
+
+    /**
+     * Throws a LocusException with the numbers when an edit will not fit on the device: per trained parameter a
+     * private copy, its gradient and AdamW's two moments ({@link #TRAINED_PARAMETER_BYTES}), plus the activations of a
+     * step's three batches ({@link #stepActivationBytes}).
+     */
+    public static void checkEdit(ModelConfig c, Device device, long trainedParameters, int batch, int positions,
+                                 int textPositions) {
         long have = availableBytes(device);
         if (have < 0) {
             return;
         }
-        long weights = 3 * 4 * trainedParameters;
-        long activations = activationBytes(c, batch, positions);
+        long weights = TRAINED_PARAMETER_BYTES * trainedParameters;
+        long activations = stepActivationBytes(c, batch, positions, textPositions);
         if (weights + activations > have) {
             throw new LocusException(String.format(Locale.ROOT,
-                    "the edit needs about %s (%s for the trained weights and their optimizer state, %s for a batch of %d"
-                            + " prompts of %d tokens), more than the %s %s; lower the batch or train fewer components",
-                    size(weights + activations), size(weights), size(activations), batch, positions, size(have),
-                    freeOn(device)));
+                    "the edit needs about %s (%s for the trained weights, their gradients and optimizer state, %s for a"
+                            + " training step: %s), more than the %s %s; lower the batch or train fewer components",
+                    size(weights + activations), size(weights), size(activations),
+                    batches(batch, positions, textPositions), size(have), freeOn(device)));
         }
+    }
+
+    /** "forget and maintain batches of 128 prompts of 17 tokens, and 128 general lines of 100 tokens" */
+    private static String batches(int batch, int positions, int textPositions) {
+        return String.format(Locale.ROOT, "forget and maintain batches of %d prompts of %d tokens, and %d general lines"
+                + " of %d tokens", batch, positions, batch, textPositions);
     }
 
     /**

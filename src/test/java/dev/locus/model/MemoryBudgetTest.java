@@ -42,12 +42,32 @@ class MemoryBudgetTest {
             long flu = ComponentSet.of(m.components(), java.util.List.of("L0.mlp", "L1.mlp")).parameterCount(m.components());
             System.setProperty("locus.memory.available", "100000000");
             LocusException e = assertThrows(LocusException.class,
-                    () -> MemoryBudget.checkEdit(m.config(), Device.cpu(), flu, 128, 17));
-            // 3 x 393,216 x 4 bytes = 4.7 MB; activations of 128 prompts x 17 tokens in 8 layers: 213.8 MB
-            assertEquals("the edit needs about 218.5 MB (4.7 MB for the trained weights and their optimizer state, 213.8 MB"
-                    + " for a batch of 128 prompts of 17 tokens), more than the 100.0 MB this machine has free; lower the"
-                    + " batch or train fewer components", e.getMessage());
-            MemoryBudget.checkEdit(m.config(), Device.cpu(), flu, 16, 17); // a smaller batch fits
+                    () -> MemoryBudget.checkEdit(m.config(), Device.cpu(), flu, 128, 17, 13));
+            // 16 x 393,216 bytes = 6.3 MB (copy, gradient, two moments); activations of 128 prompts x 17 tokens in 8
+            // layers: 213.8 MB, twice (forget, maintain), plus 128 general lines x 13 tokens: 161.7 MB
+            assertEquals("the edit needs about 595.6 MB (6.3 MB for the trained weights, their gradients and optimizer"
+                    + " state, 589.3 MB for a training step: forget and maintain batches of 128 prompts of 17 tokens, and"
+                    + " 128 general lines of 13 tokens), more than the 100.0 MB this machine has free; lower the batch or"
+                    + " train fewer components", e.getMessage());
+            // 32 prompts: 4.7 + 53.4 MB counted one batch at 12 bytes a parameter, 153.6 MB counted as it is
+            assertThrows(LocusException.class, () -> MemoryBudget.checkEdit(m.config(), Device.cpu(), flu, 32, 17, 13));
+            MemoryBudget.checkEdit(m.config(), Device.cpu(), flu, 16, 17, 13); // 79.9 MB: fits
+        }
+    }
+
+    @Test
+    void aTrainedParameterCostsSixteenBytesAndAStepHoldsThreeBatches() {
+        try (LocusModel m = LocusModel.load(Bundled.sportsWorld(), Device.cpu())) {
+            assertEquals(16, MemoryBudget.TRAINED_PARAMETER_BYTES);
+            long one = MemoryBudget.activationBytes(m.config(), 8, 17);
+            assertEquals(2 * one + MemoryBudget.activationBytes(m.config(), 8, 100),
+                    MemoryBudget.stepActivationBytes(m.config(), 8, 17, 100));
+            // a million trained parameters and nothing else: 16 MB is refused at 15.9 MB free, fits at 16.1 MB
+            long noActivations = 1_000_000 - MemoryBudget.stepActivationBytes(m.config(), 1, 1, 1) / 16;
+            System.setProperty("locus.memory.available", "15900000");
+            assertThrows(LocusException.class, () -> MemoryBudget.checkEdit(m.config(), Device.cpu(), noActivations, 1, 1, 1));
+            System.setProperty("locus.memory.available", "16100000");
+            MemoryBudget.checkEdit(m.config(), Device.cpu(), noActivations, 1, 1, 1);
         }
     }
 
@@ -55,14 +75,14 @@ class MemoryBudgetTest {
     void theTrainingBatchCountsBeforeLoading() {
         System.setProperty("locus.memory.available", "100000000");
         LocusException e = assertThrows(LocusException.class, () -> LocusModel.load(Bundled.sportsWorld(), Device.cpu(),
-                DataType.FLOAT32, new MemoryBudget.Workload(128, 17)));
-        // weights 8.9 MB + 10% + 32 MiB = 43.3 MB; activations as in the edit below: 213.8 MB
-        assertEquals(Bundled.sportsWorld() + ": needs about 257.1 MB (43.3 MB for its weights in float32 (2,219,904"
-                + " parameters), and 213.8 MB for a training batch of 128 prompts of 17 tokens), more than the 100.0 MB"
-                + " this machine has free; lower the batch, close other programs, or use a machine with more memory or"
-                + " a GPU", e.getMessage());
+                DataType.FLOAT32, new MemoryBudget.Workload(128, 17, 13)));
+        // weights 8.9 MB + 10% + 32 MiB = 43.3 MB; activations of the step's three batches as in the edit above: 589.3 MB
+        assertEquals(Bundled.sportsWorld() + ": needs about 632.6 MB (43.3 MB for its weights in float32 (2,219,904"
+                + " parameters), and 589.3 MB for a training step: forget and maintain batches of 128 prompts of 17"
+                + " tokens, and 128 general lines of 13 tokens), more than the 100.0 MB this machine has free; lower the"
+                + " batch, close other programs, or use a machine with more memory or a GPU", e.getMessage());
         try (LocusModel m = LocusModel.load(Bundled.sportsWorld(), Device.cpu(), DataType.FLOAT32,
-                new MemoryBudget.Workload(8, 17))) {
+                new MemoryBudget.Workload(8, 17, 13))) {
             assertEquals(8, m.config().nLayers(), "a small batch fits");
         }
     }
@@ -78,7 +98,7 @@ class MemoryBudgetTest {
                 + " (--device cpu)", e.getMessage());
         try (LocusModel m = LocusModel.load(Bundled.sportsWorld(), Device.cpu())) {
             LocusException edit = assertThrows(LocusException.class,
-                    () -> MemoryBudget.checkEdit(m.config(), Device.gpu(), 393_216, 128, 17));
+                    () -> MemoryBudget.checkEdit(m.config(), Device.gpu(), 393_216, 128, 17, 13));
             assertTrue(edit.getMessage().endsWith("more than the 20.0 MB the GPU (gpu(0)) has free; lower the batch or"
                     + " train fewer components"), edit.getMessage());
         }
