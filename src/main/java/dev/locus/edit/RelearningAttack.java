@@ -9,13 +9,14 @@ import dev.locus.train.AdamW;
 import dev.locus.train.CosineSchedule;
 import dev.locus.train.LoraAdapters;
 import dev.locus.train.TrainingLoop;
+import java.util.Map;
 import java.util.Random;
 
 /**
  * The relearning attack (Deeb and Roger; src/docs/paper.md §5): after an edit, an adversary fine-tunes on half of
  * the forget facts with their true answers (plus the maintain and general losses) and we watch whether the other
- * half comes back. LoRA adapters on every linear matrix (the paper's), or plain fine-tuning of every attention and
- * MLP matrix. The edited model is not changed: adapters live beside it, a plain attack trains a copy.
+ * half comes back. LoRA adapters on every linear matrix with dropout on their inputs and no gradient clipping (the
+ * paper's), or plain fine-tuning of every attention and MLP matrix. The edited model is not changed: adapters live beside it, a plain attack trains a copy.
  */
 public final class RelearningAttack {
 
@@ -34,48 +35,61 @@ public final class RelearningAttack {
      * @param alpha LoRA scale numerator (the update is scaled by alpha / rank)
      * @param evalEvery evaluate at step 0, every this many steps, and at the end
      * @param batch prompts (and general lines) per loss term per step
-     * @param seed draws the batches (and the LoRA initialization)
+     * @param seed draws the batches, the LoRA initialization and its dropout
+     * @param dropout LoRA dropout on each adapter's input while training, in [0, 1)
+     * @param clip the gradient norm clipped to; 0 for none
      */
     public record Settings(Mode mode, int rank, double alpha, double lr, int steps, int evalEvery, int batch,
-            long seed) {
+            long seed, double dropout, double clip) {
 
-        /** The paper's attack: LoRA of rank 16 and alpha 32, lr 2e-4, 20 steps evaluated every 10, 32 prompts. */
-        public static final Settings DEFAULTS = new Settings(Mode.LORA, 16, 32, 2e-4, 20, 10, 32, 0);
+        /**
+         * LoRA of rank 16 and alpha 32, dropout 0.05, lr 2e-4, no gradient clipping, 20 steps evaluated every 10, 32
+         * prompts (the paper's, but for the rank: its 512 is above the bundled model's width).
+         */
+        public static final Settings DEFAULTS = new Settings(Mode.LORA, 16, 32, 2e-4, 20, 10, 32, 0, 0.05, 0);
 
         public Settings {
             java.util.Objects.requireNonNull(mode, "mode");
         }
 
         public Settings withMode(Mode v) {
-            return new Settings(v, rank, alpha, lr, steps, evalEvery, batch, seed);
+            return new Settings(v, rank, alpha, lr, steps, evalEvery, batch, seed, dropout, clip);
         }
 
         public Settings withRank(int v) {
-            return new Settings(mode, v, alpha, lr, steps, evalEvery, batch, seed);
+            return new Settings(mode, v, alpha, lr, steps, evalEvery, batch, seed, dropout, clip);
         }
 
         public Settings withAlpha(double v) {
-            return new Settings(mode, rank, v, lr, steps, evalEvery, batch, seed);
+            return new Settings(mode, rank, v, lr, steps, evalEvery, batch, seed, dropout, clip);
         }
 
         public Settings withLr(double v) {
-            return new Settings(mode, rank, alpha, v, steps, evalEvery, batch, seed);
+            return new Settings(mode, rank, alpha, v, steps, evalEvery, batch, seed, dropout, clip);
         }
 
         public Settings withSteps(int v) {
-            return new Settings(mode, rank, alpha, lr, v, evalEvery, batch, seed);
+            return new Settings(mode, rank, alpha, lr, v, evalEvery, batch, seed, dropout, clip);
         }
 
         public Settings withEvalEvery(int v) {
-            return new Settings(mode, rank, alpha, lr, steps, v, batch, seed);
+            return new Settings(mode, rank, alpha, lr, steps, v, batch, seed, dropout, clip);
         }
 
         public Settings withBatch(int v) {
-            return new Settings(mode, rank, alpha, lr, steps, evalEvery, v, seed);
+            return new Settings(mode, rank, alpha, lr, steps, evalEvery, v, seed, dropout, clip);
         }
 
         public Settings withSeed(long v) {
-            return new Settings(mode, rank, alpha, lr, steps, evalEvery, batch, v);
+            return new Settings(mode, rank, alpha, lr, steps, evalEvery, batch, v, dropout, clip);
+        }
+
+        public Settings withDropout(double v) {
+            return new Settings(mode, rank, alpha, lr, steps, evalEvery, batch, seed, v, clip);
+        }
+
+        public Settings withClip(double v) {
+            return new Settings(mode, rank, alpha, lr, steps, evalEvery, batch, seed, dropout, v);
         }
     }
 
@@ -89,9 +103,10 @@ public final class RelearningAttack {
 
     /** Attacks {@code edited}; {@code task}'s forget targets are the relearned facts' true answers. */
     public static void run(LocusModel edited, EditTask task, Settings s, Listener listener) {
-        // relearning the true answers: each loss term weighted 1, no weight decay or warm-up, clipped at 1
+        // relearning the true answers: each loss term weighted 1, no weight decay or warm-up, clipped as set
         FineTuneSettings losses = FineTuneSettings.DEFAULTS.withSteps(s.steps()).withBatch(s.batch()).withLr(s.lr())
-                .withEvalEvery(s.evalEvery()).withSeed(s.seed());
+                .withEvalEvery(s.evalEvery()).withSeed(s.seed())
+                .withClip(s.clip() > 0 ? s.clip() : Double.POSITIVE_INFINITY);   // an infinite norm never clips
         listener.evaluate(0, edited);
         if (s.mode() == Mode.FULL) {
             ComponentCatalog catalog = edited.components();
@@ -113,9 +128,17 @@ public final class RelearningAttack {
         CosineSchedule schedule = new CosineSchedule(s.lr(), 0, s.steps(), 0);
         try (LoraAdapters adapters = LoraAdapters.create(base, edited.components().specs(), edited.config(), s.rank(),
                 s.alpha(), s.seed()); AdamW adam = AdamW.standard(base.manager(), 0)) {
-            TrainingLoop.of(s.steps(), schedule::at).withClip(1.0).withCancellation("relearning")
+            // Training reads the adapters beside the frozen weights, so that dropout reaches their inputs; evaluation
+            // merges them into the weights (the same function without dropout).
+            Transformer.LinearPath path = adapters.path(s.dropout());
+            if (s.dropout() > 0) {
+                ai.djl.engine.Engine.getInstance().setRandomSeed((int) s.seed());   // the dropout masks' generator
+            }
+            TrainingLoop loop = TrainingLoop.of(s.steps(), schedule::at).withCancellation("relearning");
+            (s.clip() > 0 ? loop.withClip(s.clip()) : loop)
                     .run(base.manager(), adapters.parameters(), adam, pass -> {
-                        Transformer t = new Transformer(edited.config(), adapters.adapted(pass.scope()));
+                        // a view owned by the pass's scope, so that the pass's constants are freed with it
+                        Transformer t = new Transformer(edited.config(), base.overlay(pass.scope(), Map.of()), path);
                         return LocalizedFineTune.objective(t, pass.scope(), task, losses, random, pass.losses());   // []
                     }, (step, total, values, lr, seconds) -> {
                         if (step % s.evalEvery() == 0 || step == total) {

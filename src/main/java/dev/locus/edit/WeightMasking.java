@@ -18,13 +18,17 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Weight masking (the paper's weight-masking code): instead of new values, learn a mask m in [0, 1] over the selected
- * weights (W becomes W * m), starting at 1, with the edit's task losses plus an L1 penalty pulling m back toward 1
- * that is ramped in from 30% of the steps; SGD with momentum 0.9 and weight decay 0.01, cosine schedule, m clamped to
- * [0, 1] after each step. The edit size is how many weights the mask moved, and by how much.
+ * Weight masking (the paper's weight-masking code, src/docs/paper.md §4): instead of new values, learn a mask m in
+ * [0, 1] over the selected weights (W becomes W * m), starting at 1, with the edit's task losses plus
+ * {@link Mask#coefficient} x an L1 penalty: the mean of |1 - m| over each masked matrix, averaged over the matrices, so
+ * that the penalty (and the edit it allows) does not grow with the size of the localization. SGD with momentum 0.9 and
+ * weight decay 0.01 at the mask's own learning rate, cosine schedule, m clamped to [0, 1] after each step. The edit
+ * size is how many weights the mask moved, and by how much.
  */
 public final class WeightMasking {
     private static final double MOVED = 1e-3;
+    /** The penalty's name among the step's loss values. */
+    static final String PENALTY = "mask_penalty";
 
     /**
      * How much the mask changed the selected weights.
@@ -51,6 +55,28 @@ public final class WeightMasking {
         }
     }
 
+    /**
+     * The mask's own settings.
+     *
+     * @param beta the penalty's full weight
+     * @param rampStart the step (from 0, as the paper's epochs) at which the penalty's weight is 0
+     * @param lr SGD's peak learning rate for the mask
+     */
+    public record Mask(double beta, int rampStart, double lr) {
+        /** The paper's: beta 1, weight 0 at step 15, SGD at 1e-3. */
+        public static final Mask PAPER = new Mask(1.0, 15, 1e-3);
+
+        /**
+         * The penalty's weight at {@code step} (from 0), as the paper's code computes it: min(beta (step - rampStart),
+         * beta). Before {@code rampStart} it is negative (the paper's comment: "linearly increase from negative to
+         * positive"), which pushes the mask away from 1 while the task losses find what to cut; from rampStart + 1 on
+         * it is beta.
+         */
+        public double coefficient(int step) {
+            return Math.min(beta * (step - rampStart), beta);
+        }
+    }
+
     /** The masked model (owning copies of the masked weights: close it) and its edit size. */
     public record Result(LocusModel model, EditSize size) {
     }
@@ -58,13 +84,16 @@ public final class WeightMasking {
     private WeightMasking() {
     }
 
-    /** Learns the mask over {@code set}'s weights of {@code base}; {@code base} is unchanged. */
-    public static Result run(LocusModel base, ComponentSet set, EditTask task, FineTuneSettings s, double penalty,
+    /**
+     * Learns the mask over {@code set}'s weights of {@code base}; {@code base} is unchanged. {@code s} gives the task
+     * losses, steps, batch, warm-up, clipping and seed; {@code mask} the penalty and the learning rate.
+     */
+    public static Result run(LocusModel base, ComponentSet set, EditTask task, FineTuneSettings s, Mask mask,
                              LocalizedFineTune.Listener listener) {
         LocalizedFineTune.checkMemory(base, set, task, s);
         ModelWeights weights = base.transformer().weights();
         Random random = new Random(s.seed());
-        CosineSchedule schedule = new CosineSchedule(s.lr(), s.warmup(), s.steps(), 0);
+        CosineSchedule schedule = new CosineSchedule(mask.lr(), s.warmup(), s.steps(), 0);
         try (NDManager state = weights.manager().newSubManager();
              TrainableWeights selected = TrainableWeights.of(base.transformer(), set);
              MaskSgd sgd = new MaskSgd(state, 0.9, 0.01)) {
@@ -76,16 +105,18 @@ public final class WeightMasking {
                 masks.put(p, m);
             }
             long total = selectedCount(selected, masks);
-            int rampStart = Math.max(1, (int) Math.round(0.3 * s.steps()));
+            MaskPenalty penalty = MaskPenalty.of(masks, selected, base.components().specs(), state);
             TrainingLoop.of(s.steps(), schedule::at).withClip(s.clip()).withCancellation("weight masking")
                     .run(weights.manager(), new ArrayList<>(masks.values()), sgd, pass -> {
-                        double ramp = penalty * Math.min(1, Math.max(0, (pass.step() - rampStart) / (double) rampStart));
+                        double weight = mask.coefficient(pass.step() - 1);     // the paper counts steps from 0
                         NDManager scope = pass.scope();
                         Transformer t = new Transformer(base.config(), masked(weights, masks, selected, scope));
                         NDArray loss = LocalizedFineTune.objective(t, scope, task, s, random, pass.losses());   // []
-                        if (ramp > 0) {
-                            NDArray l1 = l1(masks, selected, scope, total).mul(scope.create((float) ramp));   // []
-                            loss = loss == null ? l1 : loss.add(l1);
+                        if (weight != 0) {
+                            NDArray l1 = penalty.value(masks, scope);                                      // []
+                            pass.losses().put(PENALTY, l1.getFloat());
+                            NDArray weighted = l1.mul(scope.create((float) weight));                     // []
+                            loss = loss == null ? weighted : loss.add(weighted);
                         }
                         return loss;
                     }, (step, steps, losses, lr, seconds) -> listener.step(step, steps, losses.get(LocalizedFineTune.FORGET),
@@ -124,19 +155,6 @@ public final class WeightMasking {
             return one.mul(mask);
         }
         return one.sub(selectedEntries).add(one.mul(mask).mul(selectedEntries));
-    }
-
-    /** Mean of |1 - m| over the selected entries. */
-    private static NDArray l1(Map<String, NDArray> masks, TrainableWeights selected, NDManager scope, long total) {
-        NDArray sum = null;
-        NDArray one = scope.ones(new Shape(1), masks.values().iterator().next().getDataType());   // [1]
-        for (Map.Entry<String, NDArray> e : masks.entrySet()) {
-            NDArray gap = one.sub(e.getValue()).abs();                 // shape of the mask
-            NDArray sel = selected.mask(e.getKey());
-            NDArray s = (sel == null ? gap : gap.mul(sel)).sum();      // []
-            sum = sum == null ? s : sum.add(s);
-        }
-        return sum.div(scope.create((float) total));                   // []
     }
 
     private static long selectedCount(TrainableWeights selected, Map<String, NDArray> masks) {

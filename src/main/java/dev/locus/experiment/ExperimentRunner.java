@@ -162,7 +162,7 @@ public final class ExperimentRunner {
                 recorder.time(stage + ": probe", () -> recorder.probes(latent(edited, split, method, seed, "after")));
             }
             if (config.relearn().enabled() && split.relearnTrain().size() > 0 && split.relearnTest().size() > 0) {
-                recorder.time(stage + ": relearn", () -> relearn(edited, split, method, seed));
+                recorder.time(stage + ": relearn", () -> relearn(edited, split, evaluator, method, seed));
             }
         }
     }
@@ -171,7 +171,7 @@ public final class ExperimentRunner {
     private LocusModel edit(LocusModel model, Selection selection, EditTask task, FineTuneSettings settings, EditSettings e,
                             LocalizedFineTune.Listener progress, String method, long seed) {
         if (e.mode() == EditSettings.Mode.WEIGHT_MASK) {
-            WeightMasking.Result r = WeightMasking.run(model, selection.components(), task, settings, e.maskPenalty(), progress);
+            WeightMasking.Result r = WeightMasking.run(model, selection.components(), task, settings, e.mask(), progress);
             WeightMasking.EditSize size = r.size();
             size.byName().forEach((name, value) ->
                     recorder.metric(new MetricRow(method, seed, "after", "weights", "edit_size", name, value)));
@@ -187,13 +187,17 @@ public final class ExperimentRunner {
         return edited;
     }
 
-    private void relearn(LocusModel edited, Split split, String method, long seed) {
+    private void relearn(LocusModel edited, Split split, PhaseEvaluator evaluator, String method, long seed) {
         RelearnSettings r = config.relearn();
         EditTask task = EditTask.of(edited, inputs.editFormat(), split.relearnTrain(), split.maintainTrain(),
                 inputs.generalTrain(), true);
         List<dev.locus.data.PromptFormat> formats = r.formats().stream().map(inputs.data()::format).toList();
-        RelearningAttack.run(edited, task, r.attack(seed), (step, attacked) -> recorder.metrics(
-                PhaseEvaluator.accuracyOnly(attacked, formats, split.relearnTest(), method, seed, "relearn-" + step, "relearn")));
+        RelearningAttack.run(edited, task, r.attack(seed), (step, attacked) -> {
+            List<MetricRow> rows = new ArrayList<>(PhaseEvaluator.accuracyOnly(attacked, formats, split.relearnTest(),
+                    method, seed, "relearn-" + step, "relearn"));
+            evaluator.general(rows, attacked, method, seed, "relearn-" + step);   // the paper's MMLU during relearning
+            recorder.metrics(rows);
+        });
     }
 
     private List<ProbeRow> latent(LocusModel m, Split split, String method, long seed, String phase) {

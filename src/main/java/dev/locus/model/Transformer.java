@@ -30,14 +30,31 @@ public final class Transformer implements AutoCloseable {
     /** Added to attention scores where a key is hidden; finite so that fully hidden rows stay finite. */
     private static final float MASKED = -1e9f;
 
+    /**
+     * A second path beside a linear layer's matrix, its output added to the layer's: LoRA's {@code dropout(x) A B},
+     * which reads the layer's input itself (dropout on the input cannot be folded into the weight).
+     */
+    @FunctionalInterface
+    public interface LinearPath {
+        /** What to add to {@code x W} for the parameter {@code weight} ({@code x} is [..., in]), or null for nothing. */
+        NDArray output(String weight, NDArray x);
+    }
+
     private final ModelConfig config;
     private final ModelWeights weights;
+    private final LinearPath path;                   // null: plain linear layers
     private final Set<String> hookNames;
     private final Constants k;
 
     public Transformer(ModelConfig config, ModelWeights weights) {
+        this(config, weights, null);
+    }
+
+    /** With {@code path} (null: none) beside every linear layer's matrix. */
+    public Transformer(ModelConfig config, ModelWeights weights, LinearPath path) {
         this.config = config;
         this.weights = weights;
+        this.path = path;
         this.hookNames = new HashSet<>(HookPoints.all(config));
         this.k = new Constants(weights.manager(), weights.dataType(), config);
     }
@@ -201,6 +218,8 @@ public final class Transformer implements AutoCloseable {
 
     private NDArray linear(NDArray x, String weight, String bias) {
         NDArray y = x.matMul(weights.get(weight));
+        NDArray extra = path == null ? null : path.output(weight, x);
+        y = extra == null ? y : y.add(extra);
         return weights.has(bias) ? y.add(weights.get(bias)) : y;
     }
 

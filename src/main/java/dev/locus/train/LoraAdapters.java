@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.locus.model.ModelWeights;
+import dev.locus.model.Transformer;
 import dev.locus.model.config.ModelConfig;
 import dev.locus.model.config.ParamNames;
 import dev.locus.model.config.ParamSpec;
@@ -131,6 +132,41 @@ public final class LoraAdapters implements AutoCloseable {
             params.put(name, adapters == null ? base.get(name) : adaptedMatrix(step, name, adapters));
         }
         return new ModelWeights(step, params, base.dataType());
+    }
+
+    /**
+     * The adapters as a path beside the base weights, for training: per adapted parameter, the sum over its sources
+     * of {@code dropout(x) A B (alpha / r)} in the source's columns, each source with its own dropout mask (as PEFT
+     * gives each {@code lora_A} its own dropout module). Dropout zeroes each input entry with probability
+     * {@code dropout} and scales the rest by 1 / (1 - dropout), drawing from libtorch's generator (seed it with
+     * {@code Engine.setRandomSeed}); with dropout 0 the path equals {@link #adapted}'s merged weights. Use with
+     * {@code new Transformer(config, base, path)}; every array lands in the scope of the input {@code x}.
+     */
+    public Transformer.LinearPath path(double dropout) {
+        if (dropout < 0 || dropout >= 1) {
+            throw new IllegalArgumentException("LoRA dropout must be in [0, 1), got " + dropout);
+        }
+        // as arrays, never Java numbers: inside a gradient recorder DJL may free a number's buffer before backward
+        NDArray rate = manager.create((float) dropout).toType(base.dataType(), false);
+        NDArray rescale = manager.create((float) (1 / (1 - dropout))).toType(base.dataType(), false);
+        return (name, x) -> {
+            List<Adapter> adapters = byParam.get(name);
+            if (adapters == null) {
+                return null;
+            }
+            NDList outs = new NDList(adapters.size());
+            for (Adapter adapter : adapters) {
+                NDArray in = x;                                                           // [..., in]
+                if (dropout > 0) {
+                    NDArray keep = x.getManager().randomUniform(0, 1, x.getShape(), x.getDataType(), x.getDevice())
+                            .gte(rate).toType(x.getDataType(), false).mul(rescale);    // [..., in]: 0 or 1 / (1 - p)
+                    in = x.mul(keep);
+                }
+                outs.add(in.matMul(adapter.a()).matMul(adapter.b()));                  // [..., out of the source]
+            }
+            NDArray out = outs.size() == 1 ? outs.get(0) : NDArrays.concat(outs, -1);  // [..., out]
+            return out.mul(scale);
+        };
     }
 
     private NDArray adaptedMatrix(NDManager step, String name, List<Adapter> adapters) {

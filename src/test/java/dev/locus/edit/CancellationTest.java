@@ -78,7 +78,7 @@ class CancellationTest {
                         return "edit";
                     }, 1),
                     new Kind("mask", point -> {
-                        WeightMasking.run(model, set, task, s, 1.0, steps(point)).model().close();
+                        WeightMasking.run(model, set, task, s, new WeightMasking.Mask(1.0, 15, s.lr()), steps(point)).model().close();
                         return "mask";
                     }, 1),
                     new Kind("relearn", point -> {

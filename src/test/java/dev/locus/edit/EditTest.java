@@ -121,7 +121,7 @@ class EditTest {
             LocalizedFineTune.run(edited, set, task, settings(true, 30, 0.02), new LocalizedFineTune.Listener() { });
             assertTrue(new FormatScorer(edited).score(format, forget).meanProbability() < 0.5, "unlearned");
         }
-        WeightMasking.Result masked = WeightMasking.run(model, set, task, settings(true, 30, 2.0), 0.05,
+        WeightMasking.Result masked = WeightMasking.run(model, set, task, settings(true, 30, 0.02), new WeightMasking.Mask(0.05, 9, 2.0),
                 new LocalizedFineTune.Listener() { });
         try (LocusModel m = masked.model()) {
             WeightMasking.EditSize size = masked.size();

@@ -55,12 +55,13 @@ class ExperimentConfigTest {
               },
               "edit": {
                 "objective": "unlearn", "steps": 80, "batch": 16, "lr": 3e-5, "forget_coef": 2.0, "maintain_coef": 0.5,
-                "general_coef": 0.0, "weight_decay": 0.01, "clip": 0.5, "warmup": 5, "eval_every": 0
+                "general_coef": 0.0, "weight_decay": 0.01, "clip": 0.5, "warmup": 5, "eval_every": 0, "mode": "weight-mask",
+                "mask_penalty": 0.5, "mask_ramp_start": 10, "mask_lr": 0.002
               },
               "method_edit": {"nonlocalized": {"lr": 1e-6}, "flu": {"steps": 120, "objective": "edit"}},
               "evaluation": {"general_questions": null, "general_text": "general.txt", "max_general_lines": 64},
               "relearn": {"enabled": false, "mode": "full", "rank": 4, "alpha": 8, "lr": 1e-3, "steps": 40,
-                          "eval_every": 5, "batch": 8, "formats": ["prompt"]},
+                          "eval_every": 5, "batch": 8, "formats": ["prompt"], "dropout": 0, "clip": 1.0},
               "probes": {"enabled": false, "l2": 0.1, "iterations": 50},
               "figures": {"enabled": false, "width": 1200, "height": 800, "dpi": 300}
             }
@@ -87,6 +88,10 @@ class ExperimentConfigTest {
         assertEquals("0.25", config.localization().causalTracing().noise());
         assertNull(config.evaluation().generalQuestions());
         assertEquals(8.0, config.relearn().alpha());
+        assertEquals(RelearningAttack.Settings.DEFAULTS.withMode(RelearningAttack.Mode.FULL).withRank(4).withAlpha(8)
+                .withLr(1e-3).withSteps(40).withEvalEvery(5).withBatch(8).withSeed(3).withDropout(0).withClip(1.0),
+                config.relearn().attack(3), "the old attack, by config: no dropout, clipped at 1");
+        assertEquals(new dev.locus.edit.WeightMasking.Mask(0.5, 10, 0.002), config.edit().mask());
         assertEquals(List.of("flu", "nonlocalized"), List.copyOf(config.methodEdit().keySet()), "in methods' order");
 
         Path runDir = dir.resolve("runs/one");
@@ -157,13 +162,14 @@ class ExperimentConfigTest {
         assertEquals(new LocalizationSettings.CausalTracing("noise", "3sd", 1, "prob"), l.causalTracing());
 
         assertEquals(new EditSettings(EditSettings.Objective.EDIT, 50, 64, 1e-4, 1, 1, 1, 0, 1, 0, 10,
-                EditSettings.Mode.FINETUNE, 1.0), c.edit());
+                EditSettings.Mode.FINETUNE, 1.0, 15, 1e-3), c.edit());
         assertEquals(Map.of(), c.methodEdit());
         for (String method : ExperimentConfig.METHODS) {
             assertSame(c.edit(), c.editFor(method));
         }
         assertEquals(new EvaluationSettings("demo", "demo", 256), c.evaluation());
-        assertEquals(new RelearnSettings(true, RelearningAttack.Mode.LORA, 16, 32, 2e-4, 20, 10, 32, List.of("standard", "mcq")),
+        assertEquals(new RelearnSettings(true, RelearningAttack.Mode.LORA, 16, 32, 2e-4, 20, 10, 32, List.of("standard", "mcq"),
+                0.05, 0),
                 c.relearn());
         assertEquals(new ProbeSettings(true, 1e-3, 300), c.probes());
         assertEquals(new FigureSettings(true, 900, 560, 150), c.figures());
@@ -281,6 +287,14 @@ class ExperimentConfigTest {
                         "run.json: edit.warmup: must be below steps (50), got 50"),
                 Arguments.of("{\"name\": \"x\", \"edit\": {\"warmup\": 5}, \"method_edit\": {\"flu\": {\"steps\": 5}}}",
                         "run.json: method_edit.flu.warmup: must be below steps (5), got 5 (the default)"),
+                Arguments.of("{\"name\": \"x\", \"relearn\": {\"dropout\": 1}}",
+                        "run.json: relearn.dropout: must be below 1, got 1.0"),
+                Arguments.of("{\"name\": \"x\", \"relearn\": {\"clip\": -1}}",
+                        "run.json: relearn.clip: must be at least 0, got -1"),
+                Arguments.of("{\"name\": \"x\", \"edit\": {\"mask_lr\": 0}}",
+                        "run.json: edit.mask_lr: must be above 0, got 0"),
+                Arguments.of("{\"name\": \"x\", \"edit\": {\"mask_ramp_start\": -1}}",
+                        "run.json: edit.mask_ramp_start: must be at least 0, got -1"),
                 Arguments.of("{\"name\": \"x\", \"method_edit\": {\"random\": {\"clip\": 0}}}",
                         "run.json: method_edit.random.clip: must be above 0, got 0"),
                 Arguments.of("{\"name\": \"x\", \"figures\": {\"dpi\": 700}}",

@@ -24,7 +24,7 @@ class ExperimentRunnerTest {
              "methods": ["flu", "attribution-patching-mlps", "random", "nonlocalized"],
              "localization": {"prompts": 8},
              "edit": {"steps": 4, "batch": 16, "lr": 2e-3, "eval_every": 2},
-             "method_edit": {"random": {"mode": "weight-mask", "lr": 0.5}},
+             "method_edit": {"random": {"mode": "weight-mask", "mask_lr": 0.5}},
              "evaluation": {"max_general_lines": 16},
              "relearn": {"steps": 2, "eval_every": 1, "batch": 8, "rank": 4},
              "probes": {"iterations": 150},
@@ -50,6 +50,10 @@ class ExperimentRunnerTest {
         Set<String> splits = metrics.stream().skip(1).map(l -> l.split(",")[4]).collect(Collectors.toSet());
         assertTrue(splits.containsAll(Set.of("forget", "maintain", "maintain-held-out", "general", "relearn")), splits.toString());
         assertTrue(metrics.stream().anyMatch(l -> l.startsWith("flu,3,after,mcq,forget,edit_accuracy,")));
+        for (String phase : List.of("relearn-0", "relearn-1", "relearn-2")) {
+            assertTrue(metrics.stream().anyMatch(l -> l.startsWith("random,3," + phase + ",general,general,accuracy,")),
+                    "the general questions (the paper's MMLU) at each relearning evaluation: " + phase);
+        }
         assertTrue(metrics.stream().anyMatch(l -> l.startsWith("random,3,after,weights,edit_size,moved_fraction,")),
                 "weight masking reports its edit size");
         JsonNode runJson = new ObjectMapper().readTree(out.resolve("run.json").toFile());

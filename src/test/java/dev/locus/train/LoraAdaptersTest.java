@@ -206,6 +206,40 @@ class LoraAdaptersTest {
     }
 
     @Test
+    void dropoutActsOnTheAdaptersInputsInTrainingAndIsSeeded() {
+        ModelConfig config = TinyModels.llama();
+        List<ParamSpec> specs = RandomInit.specs(config);
+        try (Transformer base = new Transformer(config, weights(config, specs, DataType.FLOAT32));
+             LoraAdapters lora = LoraAdapters.create(base.weights(), specs, config, 4, 8, 2);
+             NDManager step = NDManager.newBaseManager()) {
+            Random random = new Random(6);
+            for (LoraAdapters.Adapter adapter : lora.adapters()) {
+                float[] values = new float[Math.toIntExact(adapter.b().size())];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = (float) random.nextGaussian();
+                }
+                adapter.b().set(values);
+            }
+            TokenBatch batch = TokenBatch.of(SEQUENCES, TokenBatch.Padding.LEFT, 0);
+            float[] merged = new Transformer(config, lora.adapted(step)).forward(step, batch, Hooks.none()).toFloatArray();
+            float[] plain = new Transformer(config, base.weights(), lora.path(0)).forward(step, batch, Hooks.none())
+                    .toFloatArray();
+            assertArrayEquals(merged, plain, 1e-4f, "without dropout the path is the merged weights (evaluation's)");
+            Engine.getInstance().setRandomSeed(5);
+            float[] first = new Transformer(config, base.weights(), lora.path(0.5)).forward(step, batch, Hooks.none())
+                    .toFloatArray();
+            float[] second = new Transformer(config, base.weights(), lora.path(0.5)).forward(step, batch, Hooks.none())
+                    .toFloatArray();
+            assertTrue(maxAbsDiff(toDouble(merged), toDouble(first)) > 1e-3, "dropout changes the adapted output");
+            assertTrue(maxAbsDiff(toDouble(first), toDouble(second)) > 1e-3, "with fresh masks each pass");
+            Engine.getInstance().setRandomSeed(5);
+            assertArrayEquals(first, new Transformer(config, base.weights(), lora.path(0.5)).forward(step, batch,
+                    Hooks.none()).toFloatArray(), 0f, "the same seed draws the same masks");
+            assertThrows(IllegalArgumentException.class, () -> lora.path(1.0));
+        }
+    }
+
+    @Test
     void sameSeedGivesTheSameAdapters() {
         ModelConfig config = TinyModels.gpt2();
         List<ParamSpec> specs = RandomInit.specs(config);

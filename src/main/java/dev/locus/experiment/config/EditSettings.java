@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.locus.core.JsonObject.Bound;
 import dev.locus.core.JsonObject;
 import dev.locus.edit.FineTuneSettings;
+import dev.locus.edit.WeightMasking;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -26,12 +27,15 @@ import java.util.stream.Stream;
  * @param warmup linear warm-up steps, at least 0 and below steps
  * @param evalEvery evaluate every this many steps during the edit; 0 never
  * @param mode {@code finetune} (train the selected weights) or {@code weight-mask} (learn a mask in [0, 1] over them,
- *     as the paper's weight-masking code; the learning rate is then SGD's); {@link Mode#key()} is the config's word
- * @param maskPenalty weight of the L1 penalty pulling the mask toward 1 (weight-mask mode), at least 0
+ *     as the paper's weight-masking code, with SGD at {@code mask_lr}); {@link Mode#key()} is the config's word
+ * @param maskPenalty beta, the full weight of the L1 penalty pulling the mask toward 1 (weight-mask mode), at least 0
+ * @param maskRampStart the step (from 0) where the penalty's weight min(beta (step - start), beta) crosses 0: negative
+ *     before, beta after (weight-mask mode; the paper's 15), at least 0
+ * @param maskLr the mask's own SGD learning rate (weight-mask mode; the paper's 1e-3), above 0
  */
 public record EditSettings(Objective objective, int steps, int batch, double lr, double forgetCoef,
         double maintainCoef, double generalCoef, double weightDecay, double clip, int warmup, int evalEvery, Mode mode,
-        double maskPenalty) {
+        double maskPenalty, int maskRampStart, double maskLr) {
 
     /** What the forget loss pushes toward. */
     public enum Objective {
@@ -80,11 +84,13 @@ public record EditSettings(Objective objective, int steps, int batch, double lr,
     public static final List<String> MODES = Stream.of(Mode.values()).map(Mode::key).toList();
 
     public static final List<String> FIELDS = List.of("objective", "steps", "batch", "lr", "forget_coef", "maintain_coef",
-            "general_coef", "weight_decay", "clip", "warmup", "eval_every", "mode", "mask_penalty");
+            "general_coef", "weight_decay", "clip", "warmup", "eval_every", "mode", "mask_penalty", "mask_ramp_start",
+            "mask_lr");
 
     /** Every field at its default. */
     public static final EditSettings DEFAULTS = new EditSettings(Objective.EDIT, 50, 64, 1e-4, 1.0, 1.0, 1.0, 0.0, 1.0, 0,
-            10, Mode.FINETUNE, 1.0);
+            10, Mode.FINETUNE, WeightMasking.Mask.PAPER.beta(), WeightMasking.Mask.PAPER.rampStart(),
+            WeightMasking.Mask.PAPER.lr());
 
     public EditSettings {
         Objects.requireNonNull(objective, "objective");
@@ -116,7 +122,9 @@ public record EditSettings(Objective objective, int steps, int batch, double lr,
                 warmup,
                 o.whole("eval_every", base.evalEvery, 0, Integer.MAX_VALUE),
                 Mode.of(o.choice("mode", base.mode.key(), MODES)),
-                o.number("mask_penalty", base.maskPenalty, Bound.AT_LEAST_ZERO));
+                o.number("mask_penalty", base.maskPenalty, Bound.AT_LEAST_ZERO),
+                o.whole("mask_ramp_start", base.maskRampStart, 0, Integer.MAX_VALUE),
+                o.number("mask_lr", base.maskLr, Bound.ABOVE_ZERO));
         if (warmup >= steps) {
             String from = o.has("warmup") ? "" : " (the default)";
             throw o.error("warmup", "must be below steps (" + steps + "), got " + warmup + from);
@@ -134,6 +142,11 @@ public record EditSettings(Objective objective, int steps, int batch, double lr,
                 .withWeightDecay(weightDecay).withClip(clip).withWarmup(warmup).withEvalEvery(evalEvery);
     }
 
+    /** The weight mask's own settings (weight-mask mode): its penalty and learning rate. */
+    public WeightMasking.Mask mask() {
+        return new WeightMasking.Mask(maskPenalty, maskRampStart, maskLr);
+    }
+
     ObjectNode toJson() {
         ObjectNode n = ConfigFiles.MAPPER.createObjectNode();
         n.put("objective", objective.key());
@@ -149,6 +162,8 @@ public record EditSettings(Objective objective, int steps, int batch, double lr,
         n.put("eval_every", evalEvery);
         n.put("mode", mode.key());
         n.put("mask_penalty", maskPenalty);
+        n.put("mask_ramp_start", maskRampStart);
+        n.put("mask_lr", maskLr);
         return n;
     }
 }

@@ -21,19 +21,22 @@ import java.util.stream.Stream;
  * @param evalEvery evaluate every this many steps, at least 1
  * @param batch prompts per step, at least 1
  * @param formats the prompt formats the attack trains on; not empty
+ * @param dropout LoRA dropout on the adapters' inputs while training, at least 0 and below 1 (the paper's 0.05)
+ * @param clip the gradient norm clipped to; 0 for none (the paper's)
  */
 public record RelearnSettings(boolean enabled, RelearningAttack.Mode mode, int rank, double alpha, double lr, int steps,
-        int evalEvery, int batch, List<String> formats) {
+        int evalEvery, int batch, List<String> formats, double dropout, double clip) {
 
     /** The modes' config words. */
     public static final List<String> MODES = Stream.of(RelearningAttack.Mode.values()).map(RelearnSettings::key).toList();
 
     static final List<String> FIELDS = List.of("enabled", "mode", "rank", "alpha", "lr", "steps", "eval_every",
-            "batch", "formats");
+            "batch", "formats", "dropout", "clip");
 
     /** Every field at its default. */
     public static final RelearnSettings DEFAULTS = new RelearnSettings(true, RelearningAttack.Mode.LORA, 16, 32, 2e-4, 20, 10, 32,
-            List.of("standard", "mcq"));
+            List.of("standard", "mcq"), RelearningAttack.Settings.DEFAULTS.dropout(),
+            RelearningAttack.Settings.DEFAULTS.clip());
 
     public RelearnSettings {
         Objects.requireNonNull(mode, "mode");
@@ -45,13 +48,23 @@ public record RelearnSettings(boolean enabled, RelearningAttack.Mode mode, int r
                 o.whole("rank", DEFAULTS.rank, 1, Integer.MAX_VALUE), o.number("alpha", DEFAULTS.alpha, Bound.ABOVE_ZERO),
                 o.number("lr", DEFAULTS.lr, Bound.ABOVE_ZERO), o.whole("steps", DEFAULTS.steps, 1, Integer.MAX_VALUE),
                 o.whole("eval_every", DEFAULTS.evalEvery, 1, Integer.MAX_VALUE),
-                o.whole("batch", DEFAULTS.batch, 1, Integer.MAX_VALUE), o.names("formats", DEFAULTS.formats, true));
+                o.whole("batch", DEFAULTS.batch, 1, Integer.MAX_VALUE), o.names("formats", DEFAULTS.formats, true),
+                dropout(o), o.number("clip", DEFAULTS.clip, Bound.AT_LEAST_ZERO));
+    }
+
+    private static double dropout(JsonObject o) {
+        double v = o.number("dropout", DEFAULTS.dropout, Bound.AT_LEAST_ZERO);
+        if (v >= 1) {
+            throw o.error("dropout", "must be below 1, got " + v);
+        }
+        return v;
     }
 
     /** The attack these settings describe, drawing its batches and adapters with {@code seed}. */
     public RelearningAttack.Settings attack(long seed) {
         return RelearningAttack.Settings.DEFAULTS.withMode(mode).withRank(rank).withAlpha(alpha).withLr(lr)
-                .withSteps(steps).withEvalEvery(evalEvery).withBatch(batch).withSeed(seed);
+                .withSteps(steps).withEvalEvery(evalEvery).withBatch(batch).withSeed(seed).withDropout(dropout)
+                .withClip(clip);
     }
 
     private static String key(RelearningAttack.Mode mode) {
@@ -73,6 +86,8 @@ public record RelearnSettings(boolean enabled, RelearningAttack.Mode mode, int r
         n.put("eval_every", evalEvery);
         n.put("batch", batch);
         formats.forEach(n.putArray("formats")::add);
+        n.put("dropout", dropout);
+        n.put("clip", clip);
         return n;
     }
 }

@@ -67,7 +67,7 @@ public final class EditViewModel {
             new Field("steps", "Steps", "Training", Integer.class, "Optimizer steps of each edit",
                     c -> c.edit().steps()),
             new Field("lr", "Learning rate", "Training", Double.class,
-                    "Peak learning rate (AdamW; in weight-mask mode, SGD's). 2e-3 and 0.002 both work",
+                    "Peak learning rate of AdamW (fine-tuning). 2e-3 and 0.002 both work",
                     c -> c.edit().lr()),
             new Field("batch", "Batch", "Training", Integer.class, "Prompts per optimizer step", c -> c.edit().batch()),
             new Field("warmup", "Warm-up steps", "Training", Integer.class,
@@ -86,8 +86,14 @@ public final class EditViewModel {
                     "finetune trains the selected weights; weight-mask learns a mask in [0, 1] over them (the paper's"
                             + " weight masking)", c -> c.edit().mode().key(), EditSettings.MODES),
             new Field("mask_penalty", "Mask penalty", "Mode", Double.class,
-                    "Weight-mask mode only: the L1 penalty pulling the mask toward 1 (keep the weights)",
+                    "Weight-mask mode only: beta, the full weight of the L1 penalty pulling the mask toward 1 (keep the"
+                            + " weights); the penalty is the mean gap per matrix, averaged over the matrices",
                     c -> c.edit().maskPenalty()),
+            new Field("mask_ramp_start", "Penalty ramp start", "Mode", Integer.class,
+                    "Weight-mask mode only: the step where the penalty's weight min(beta (step - start), beta) crosses"
+                            + " 0 (negative before, beta after; the paper's 15)", c -> c.edit().maskRampStart()),
+            new Field("mask_lr", "Mask learning rate", "Mode", Double.class,
+                    "Weight-mask mode only: the mask's own SGD learning rate (the paper's 1e-3)", c -> c.edit().maskLr()),
             new Field("eval_every", "Evaluate every", "Run", Integer.class,
                     "Measure accuracy every this many steps during the edit (0: only before and after)",
                     c -> c.edit().evalEvery()),

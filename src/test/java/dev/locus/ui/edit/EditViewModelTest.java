@@ -167,6 +167,13 @@ class EditViewModelTest {
         assertEquals("", fx(() -> vm.problem().get()), "warm-up fits once the steps grow");
         assertEquals(10, (int) fx(() -> fresh.config.get().edit().warmup()));
 
+        assertEquals(0.001, fx(() -> vm.value("mask_lr").get()), "the mask's own learning rate, the paper's");
+        assertEquals(15, fx(() -> vm.value("mask_ramp_start").get()));
+        fx(() -> vm.value("mask_lr").set(0.01));
+        fx(() -> vm.value("mask_ramp_start").set(5));
+        assertEquals(new dev.locus.edit.WeightMasking.Mask(1.0, 5, 0.01), fx(() -> fresh.config.get().edit().mask()));
+        assertEquals(0.002, fx(() -> fresh.config.get().edit().lr()), "apart from the edit's");
+
         fx(() -> vm.value(EditViewModel.OBJECTIVE).set("unlearn"));
         assertEquals(EditSettings.Objective.UNLEARN, fx(() -> fresh.config.get().edit().objective()));
         assertTrue(fx(() -> vm.objectiveHint().get()).startsWith("Unlearn"));
