@@ -157,7 +157,8 @@ class EditTest {
                 Map<Integer, FormatScore> heldOut = new TreeMap<>();
                 Map<Integer, Double> relearned = new TreeMap<>();
                 RelearningAttack.run(edited, relearn, RelearningAttack.Settings.DEFAULTS.withMode(mode).withRank(4)
-                        .withAlpha(8).withLr(lora ? 2e-2 : 1e-2).withSteps(6).withEvalEvery(2).withBatch(16).withSeed(0),
+                        .withAlpha(8).withLr(lora ? 2e-2 : 1e-2).withSteps(6).withEvalEvery(2).withBatch(16).withSeed(0)
+                        .withDropout(0).withClip(1.0),   // the settings the numbers above were measured with
                         (step, attacked) -> {
                             heldOut.put(step, new FormatScorer(attacked).score(format, held));
                             relearned.put(step, new FormatScorer(attacked).score(format, trained).meanProbability());

@@ -288,7 +288,7 @@ class ExperimentConfigTest {
                 Arguments.of("{\"name\": \"x\", \"edit\": {\"warmup\": 5}, \"method_edit\": {\"flu\": {\"steps\": 5}}}",
                         "run.json: method_edit.flu.warmup: must be below steps (5), got 5 (the default)"),
                 Arguments.of("{\"name\": \"x\", \"relearn\": {\"dropout\": 1}}",
-                        "run.json: relearn.dropout: must be below 1, got 1.0"),
+                        "run.json: relearn.dropout: must be below 1, got 1"),
                 Arguments.of("{\"name\": \"x\", \"relearn\": {\"clip\": -1}}",
                         "run.json: relearn.clip: must be at least 0, got -1"),
                 Arguments.of("{\"name\": \"x\", \"edit\": {\"mask_lr\": 0}}",

@@ -55,7 +55,7 @@ public record RelearnSettings(boolean enabled, RelearningAttack.Mode mode, int r
     private static double dropout(JsonObject o) {
         double v = o.number("dropout", DEFAULTS.dropout, Bound.AT_LEAST_ZERO);
         if (v >= 1) {
-            throw o.error("dropout", "must be below 1, got " + v);
+            throw o.error("dropout", "must be below 1, got " + JsonObject.describe(o.get("dropout")));
         }
         return v;
     }
