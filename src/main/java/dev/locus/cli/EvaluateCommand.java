@@ -19,10 +19,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code locus evaluate}: accuracy and mean normalized probability per prompt format. */
+/** {@code locus evaluate}: the paper's (continuous) accuracy and the argmax accuracy per prompt format. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Score a model on a dataset: accuracy and mean normalized probability of the true attribute, "
-                + "per prompt format (probabilities renormalized over the candidates' first tokens).")
+        description = "Score a model on a dataset, per prompt format: accuracy as the paper's (the true attribute's "
+                + "probability renormalized over the candidates' first tokens, averaged) and argmax accuracy (the share "
+                + "of prompts whose true attribute is the most probable candidate).")
 final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
@@ -34,7 +35,8 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "formats to score (default: every format of the dataset)")
     List<String> formats;
 
-    @Option(names = "--json", description = "print one JSON object; 'accuracy' maps each format to its accuracy")
+    @Option(names = "--json", description = "print one JSON object; 'accuracy' maps each format to its accuracy (the paper's), "
+            + "'argmax_accuracy' to its argmax accuracy")
     boolean json;
 
     @Spec
@@ -61,23 +63,23 @@ final class EvaluateCommand implements Callable<Integer> {
             if (json) {
                 Map<String, Object> o = new LinkedHashMap<>();
                 Map<String, Double> acc = new LinkedHashMap<>();
-                Map<String, Double> prob = new LinkedHashMap<>();
+                Map<String, Double> argmax = new LinkedHashMap<>();
                 Map<String, Integer> n = new LinkedHashMap<>();
                 for (FormatScore s : scores) {
                     acc.put(s.format(), s.accuracy());
-                    prob.put(s.format(), s.meanProbability());
+                    argmax.put(s.format(), s.argmaxAccuracy());
                     n.put(s.format(), s.prompts());
                 }
                 o.put("dataset", data.name());
                 o.put("facts", data.facts().size());
                 o.put("accuracy", acc);
-                o.put("mean_probability", prob);
+                o.put("argmax_accuracy", argmax);
                 o.put("prompts", n);
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o));
             } else {
-                out.printf("%-14s %8s %10s %12s%n", "format", "prompts", "accuracy", "mean prob");
+                out.printf("%-14s %8s %10s %15s%n", "format", "prompts", "accuracy", "argmax accuracy");
                 for (FormatScore s : scores) {
-                    out.printf("%-14s %8d %10.3f %12.3f%n", s.format(), s.prompts(), s.accuracy(), s.meanProbability());
+                    out.printf("%-14s %8d %10.3f %15.3f%n", s.format(), s.prompts(), s.accuracy(), s.argmaxAccuracy());
                 }
             }
             out.flush();

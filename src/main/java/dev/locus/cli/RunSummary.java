@@ -22,7 +22,8 @@ final class RunSummary {
             row.values().forEach(v -> out.printf(Locale.ROOT, " %9s", Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v)));
             out.println();
         });
-        out.println("forget/maintain/edit: standard-format accuracy; mcq_*: multiple choice; relearned: held-out half after the "
+        out.println("forget/maintain/edit: standard-format accuracy (the paper's: mean P(answer) over the candidates; "
+                + "maintain on held-out maintain facts); mcq_*: multiple choice; relearned: held-out half after the "
                 + "attack; probe_*: latent probes on the forget facts, mean over later layers");
         out.println("time per stage:" + RunCommand.seconds(run.seconds()));
     }

@@ -53,9 +53,9 @@ final class SweepCommand implements Callable<Integer> {
         Map<String, ParameterSweep.Trial> chosen = ParameterSweep.run(c, config.getFileName().toString(), out, force, lrs,
                 coefs, floor, new RunCommand.ConsoleListener(spec.commandLine().getErr(), start));
         console.printf(Locale.ROOT, "%-27s %8s %6s %8s %8s %9s %9s%n", "method", "lr", "coef", "forget", "edit", "maintain",
-                "held-out");
+                "m. train");
         chosen.forEach((m, t) -> console.printf(Locale.ROOT, "%-27s %8.0e %6s %8.3f %8.3f %9.3f %9.3f%n", m, t.lr(),
-                t.forgetCoef(), t.forget(), t.edit(), t.maintain(), t.heldOut()));
+                t.forgetCoef(), t.forget(), t.edit(), t.maintain(), t.maintainTrain()));
         console.printf(Locale.ROOT, "%.0f s; wrote %s (sweep.csv, sweep.json)%n", (System.nanoTime() - start) / 1e9, out);
         console.flush();
         return 0;

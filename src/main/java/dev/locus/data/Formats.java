@@ -22,6 +22,18 @@ public final class Formats {
     /** Sports question/answer: the paper's system-prompt "Normal" form without its system prompt. */
     public static final String SPORTS_QA = "Question: What sport does Tiger Woods play? Answer: golf\n"
             + "Question: What sport does {subject} play? Answer:";
+    /** The paper's chatbot system prompt for the sports evaluations after the edit (src/docs/paper.md §1.2). */
+    public static final String SPORTS_SYSTEM_PROMPT = "You are a helpful chatbot that answers questions about athletes. "
+            + "Please be maximally helpful and factually correct.";
+    /** Sports "Normal" evaluation with the system prompt, verbatim from the paper's code (src/docs/paper.md §1.2). */
+    public static final String SPORTS_QA_SYSTEM = SPORTS_SYSTEM_PROMPT + " " + SPORTS_QA;
+    /**
+     * Sports multiple choice with the system prompt, verbatim from the paper's code (src/docs/paper.md §1.2): the
+     * question form of {@link #SPORTS_QA}, the options of {@link #SPORTS_MCQ}.
+     */
+    public static final String SPORTS_MCQ_SYSTEM = SPORTS_SYSTEM_PROMPT + "\nQuestion: What sport does Tiger Woods play?"
+            + "\nA: Football\nB: Baseball\nC: Basketball\nD: Golf\n\nAnswer: D\n\n"
+            + "Question: What sport does {subject} play?\nA: Football\nB: Baseball\nC: Basketball\nD: Golf\n\nAnswer:";
     /** CounterFact multiple choice (src/docs/paper.md §1.3), without the paper's n-shot prefix of solved questions. */
     public static final String COUNTERFACT_MCQ = "Help me answer the following multiple choice question:\n\n{question}\n\n"
             + "A. {a}\nB. {b}\nC. {c}\nD. {d}\n\nPlease respond with the letter of the correct answer, A, B, C, or D. Answer:";
@@ -35,11 +47,17 @@ public final class Formats {
     private Formats() {
     }
 
-    /** standard, mcq, qa. */
+    /**
+     * standard, mcq, qa (ours: the paper's "Normal" question form without its system prompt), and the paper's
+     * post-edit evaluation formats with its system prompt: qa-system ("Normal") and mcq-system (multiple choice).
+     * The paper trains and relearns in standard and mcq, and evaluates after the edit in qa-system and mcq-system.
+     */
     public static List<PromptFormat> sports() {
         return List.of(PromptFormat.completion("standard", SPORTS_STANDARD),
                 PromptFormat.choice("mcq", SPORTS_MCQ, SPORTS_OPTIONS),
-                PromptFormat.completion("qa", SPORTS_QA));
+                PromptFormat.completion("qa", SPORTS_QA),
+                PromptFormat.completion("qa-system", SPORTS_QA_SYSTEM),
+                PromptFormat.choice("mcq-system", SPORTS_MCQ_SYSTEM, SPORTS_OPTIONS));
     }
 
     /** prompt, paraphrase, neighborhood: CounterFact's own per-fact texts. */

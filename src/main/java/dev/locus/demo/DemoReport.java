@@ -141,11 +141,11 @@ public final class DemoReport {
             List<Fact> heldFacts = data.facts().stream().filter(f -> held.contains(f.subject())).toList();
             FormatScorer scorer = new FormatScorer(shipped);
             for (String f : new String[] {"standard", "mcq", "qa"}) {
-                put(out, "accuracy." + f, scorer.score(data.format(f), data.facts()).accuracy());
-                put(out, "accuracy_held_out_format." + f, scorer.score(data.format(f), heldFacts).accuracy());
+                put(out, "accuracy." + f, scorer.score(data.format(f), data.facts()).argmaxAccuracy());
+                put(out, "accuracy_held_out_format." + f, scorer.score(data.format(f), heldFacts).argmaxAccuracy());
             }
-            put(out, "general.questions", GeneralCapability.questions(shipped, QuestionsCsv.read(dir.resolve(QUESTIONS_CSV))).accuracy());
-            put(out, "general.questions_held_out", GeneralCapability.questions(shipped, trained.corpus().heldOutQuestions()).accuracy());
+            put(out, "general.questions", GeneralCapability.questions(shipped, QuestionsCsv.read(dir.resolve(QUESTIONS_CSV))).argmaxAccuracy());
+            put(out, "general.questions_held_out", GeneralCapability.questions(shipped, trained.corpus().heldOutQuestions()).argmaxAccuracy());
             put(out, "general.text_loss", GeneralCapability.textLoss(shipped,
                     trained.corpus().sentencesHeldOut()));
             values.put("parameters", shipped.transformer().weights().parameterCount());

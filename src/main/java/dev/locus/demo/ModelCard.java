@@ -36,7 +36,9 @@ final class ModelCard {
                         100 * r.formatHoldout()))
                 .append(String.format(Locale.ROOT, "- Training time: %.0f s on this machine (2 cores); final training loss %.3f%n%n",
                         (Double) m.get("training_seconds"), (Double) m.get("final_loss")));
-        s.append("## Accuracy (shipped files, scored through tokenizer.json)\n\n| format | all athletes | held out of this format |\n|---|---|---|\n");
+        s.append("## Accuracy (shipped files, scored through tokenizer.json)\n\n"
+                + "Argmax accuracy: the share of prompts whose true answer is the most probable candidate (the paper's "
+                + "accuracy, the mean renormalized probability, is what `locus evaluate` reports first).\n\n| format | all athletes | held out of this format |\n|---|---|---|\n");
         for (String f : new String[] {"standard", "mcq", "qa"}) {
             s.append(String.format(Locale.ROOT, "| %s | %.3f | %s |%n", f, num(m, "accuracy." + f),
                     f.equals("standard") ? "(trained for all)" : String.format(Locale.ROOT, "%.3f", num(m, "accuracy_held_out_format." + f))));

@@ -16,8 +16,10 @@ import java.util.List;
 
 /**
  * Scores prompts as the paper does (src/docs/paper.md §5): the next-token probability of each candidate's
- * first token, renormalized over the candidates; accuracy is the share of prompts whose correct candidate
- * ranks first. A candidate's first token is found by {@link PromptEncoder}.
+ * first token, renormalized over the candidates (the four sports, or the letters A-D); accuracy is the mean of the
+ * correct candidate's renormalized probability, as the paper's. The share of prompts whose correct candidate ranks
+ * first is kept beside it as the argmax accuracy (not the paper's). A candidate's first token is found by
+ * {@link PromptEncoder}.
  */
 public final class FormatScorer {
     private static final int BATCH = 64;

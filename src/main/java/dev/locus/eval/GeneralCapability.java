@@ -27,7 +27,11 @@ public final class GeneralCapability {
     private GeneralCapability() {
     }
 
-    /** Share of questions whose right letter gets the highest probability among A-D. */
+    /**
+     * The paper's in-loop MMLU scoring (src/docs/paper.md §5: 0-shot, letter scored): accuracy is the mean
+     * probability of the right letter renormalized over A-D, argmax accuracy the share of questions whose right
+     * letter is the most probable of the four.
+     */
     public static FormatScore questions(LocusModel model, List<Question> questions) {
         List<Prompt> prompts = new ArrayList<>();
         for (int i = 0; i < questions.size(); i++) {

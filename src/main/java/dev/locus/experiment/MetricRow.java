@@ -11,10 +11,12 @@ import java.util.Objects;
  * @param seed the run's seed
  * @param phase {@code before}, {@code after}, {@code step-<k>} (during the edit), {@code relearn-<k>}
  * @param format the prompt format ({@code standard}, {@code mcq}, {@code qa}, CounterFact's), or {@code general}
- * @param split {@code forget}, {@code maintain}, {@code general}, or {@code relearn} (the held-out half of the forget
- *     set during the relearning attack)
- * @param metric {@code accuracy} (true attribute), {@code edit_accuracy} (edit target), {@code probability},
- *     {@code edit_probability}, {@code loss}, ...
+ * @param split {@code forget}, {@code maintain} (the held-out maintain facts, the paper's Maintain Accuracy),
+ *     {@code maintain-train} (the maintain facts the edit trains on), {@code general}, or {@code relearn} (the
+ *     held-out half of the forget set during the relearning attack)
+ * @param metric {@code accuracy} (the paper's: the true attribute's probability renormalized over the candidates,
+ *     averaged), {@code argmax_accuracy} (share of prompts whose true attribute ranks first), {@code edit_accuracy}
+ *     and {@code edit_argmax_accuracy} (the same for the edit target), {@code loss}, ...
  */
 public record MetricRow(String method, long seed, String phase, String format, String split, String metric,
         double value) {

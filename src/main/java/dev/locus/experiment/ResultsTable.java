@@ -8,7 +8,8 @@ import java.util.OptionalDouble;
 
 /**
  * The headline table of a run, one row per method, values averaged over seeds (NaN where a run has no such value):
- * the paper's figure metrics after the edit, the relearning attack's last step, and the latent probes.
+ * the paper's figure metrics after the edit, the relearning attack's last step, and the latent probes. Accuracies
+ * are the paper's (metric {@code accuracy}, continuous); maintain is the held-out maintain split.
  */
 public final class ResultsTable {
     /** Column names, in order. */

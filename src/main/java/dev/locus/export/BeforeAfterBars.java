@@ -31,8 +31,13 @@ import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
  *
  * <p>Several seeds: a bar shows the method's mean over seeds ({@link SeedStat}), with an error bar of one standard
  * deviation over seeds when there is more than one seed.
+ *
+ * <p>Accuracies are the paper's (metric {@code accuracy}: the answer's probability renormalized over the candidates,
+ * averaged), and the value axis says so; the argmax share ({@code argmax_accuracy}) is not drawn.
  */
 public final class BeforeAfterBars {
+    /** The value axis's label: which accuracy the bars show. */
+    public static final String ACCURACY_AXIS = "Accuracy: mean P(answer) over the candidates";
     private static final Stroke REFERENCE = new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
             new float[] {5f, 3f}, 0f);
 
@@ -40,8 +45,9 @@ public final class BeforeAfterBars {
     }
 
     /**
-     * The paper's "Standard" panel: Forget Error (1 - forget accuracy), Maintain Accuracy, Edit Accuracy in the
-     * chart's format, and general capability (MMLU; format and split {@code general}).
+     * The paper's "Standard" panel: Forget Error (1 - forget accuracy), Maintain Accuracy (on the held-out maintain
+     * facts, split {@code maintain}), Edit Accuracy in the chart's format, and general capability (MMLU; format and
+     * split {@code general}).
      */
     public static List<MetricPanel> standardPanels() {
         return List.of(
@@ -116,7 +122,7 @@ public final class BeforeAfterBars {
         categories.setLowerMargin(0.03);
         categories.setUpperMargin(0.03);
         categories.setMaximumCategoryLabelLines(2);
-        NumberAxis values = unitAxis(null);
+        NumberAxis values = unitAxis(ACCURACY_AXIS);
         StatisticalBarRenderer bars = new StatisticalBarRenderer();
         bars.setItemMargin(0.04);
         bars.setDefaultLegendShape(new Rectangle2D.Double(-6, -6, 12, 12));

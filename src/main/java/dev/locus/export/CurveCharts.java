@@ -51,7 +51,8 @@ public final class CurveCharts {
 
     /**
      * Relearning curves: x the relearning step of phase {@code relearn-<k>}, y the accuracy on the held-out half of
-     * the forget set (split {@code relearn}, metric {@code accuracy}) in format; one line per method. A method with no
+     * the forget set (split {@code relearn}, metric {@code accuracy}: the paper's, the true answer's probability
+     * renormalized over the candidates) in format; one line per method. A method with no
      * {@code relearn-0} row starts from its phase {@code after} value of that split, if it has one.
      */
     public static JFreeChart relearnCurves(List<MetricRow> rows, String format) {
@@ -89,7 +90,8 @@ public final class CurveCharts {
             }
         }
         String title = "Relearning: Held-out Forget Accuracy ↓ (" + RunRows.formatName(format) + ")";
-        JFreeChart chart = lineChart(title, "Relearning step", "Forget accuracy (held-out half)", curves, false);
+        JFreeChart chart = lineChart(title, "Relearning step",
+                "Forget accuracy, mean P(true) over the candidates (held-out half)", curves, false);
         NumberAxis steps = (NumberAxis) chart.getXYPlot().getDomainAxis();
         steps.setAutoRangeIncludesZero(true);
         return chart;

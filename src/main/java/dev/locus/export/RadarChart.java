@@ -12,14 +12,14 @@ import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
  * The radar chart of an experiment run, drawn from the rows of {@code metrics.csv}: edit accuracy and retained
- * capability after the edit, one polygon per method ({@link RadarPlot}), each vertex its mean over seeds
+ * capability after the edit (the paper's accuracies: the answer's probability renormalized over the candidates), one polygon per method ({@link RadarPlot}), each vertex its mean over seeds
  * ({@link SeedStat}), and the unedited model as a dashed polygon.
  */
 public final class RadarChart {
     private RadarChart() {
     }
 
-    /** The radar's axes: general capability, edit accuracy, maintain accuracy, MCQ edit accuracy. */
+    /** The radar's axes: general capability, edit accuracy, maintain accuracy (held-out facts), MCQ edit accuracy. */
     public static List<MetricPanel> radarAxes() {
         return List.of(
                 new MetricPanel("General (MMLU)", "general", "general", "accuracy", false),
@@ -75,7 +75,8 @@ public final class RadarChart {
             plot.setSeriesOutlinePaint(i, color);
             plot.setSeriesOutlineStroke(i, MethodStyle.NONE.equals(method) ? SeriesStrokes.DASHED : SeriesStrokes.LINE);
         }
-        JFreeChart chart = new JFreeChart("Edit Accuracy and Retained Capability ↑", JFreeChart.DEFAULT_TITLE_FONT,
+        JFreeChart chart = new JFreeChart("Edit Accuracy and Retained Capability ↑ (mean P(answer) over the candidates)",
+                JFreeChart.DEFAULT_TITLE_FONT,
                 plot, true);
         return FigureTheme.apply(chart);
     }

@@ -36,6 +36,8 @@ public final class RunRows {
             case "standard" -> "Standard";
             case "mcq" -> "Multiple Choice";
             case "qa" -> "Question Answering";
+            case "qa-system" -> "Normal with System Prompt";
+            case "mcq-system" -> "Multiple Choice with System Prompt";
             case "general" -> "General";
             case "paraphrase" -> "Paraphrase";
             default -> format;

@@ -37,7 +37,7 @@ class SportsFactsCsvTest {
         assertEquals("golf", first.extras().get("inject_sport_with_golf"));
         assertEquals("Boris Diaw", data.facts().get(9).subject());
         assertEquals(List.of("football", "baseball", "basketball"), data.attributes());
-        assertEquals(List.of("standard", "mcq", "qa"), data.formats().stream().map(PromptFormat::name).toList());
+        assertEquals(List.of("standard", "mcq", "qa", "qa-system", "mcq-system"), data.formats().stream().map(PromptFormat::name).toList());
     }
 
     @Test

@@ -50,6 +50,28 @@ class SportsPromptsTest {
     }
 
     @Test
+    void systemPromptFormatsAreThePapersPostEditTextsVerbatim() throws IOException {
+        Dataset data = SportsFactsCsv.read(SampleData.write(dir, "sports.csv", SampleData.SPORTS_CSV));
+        Prompt qa = single(data.format("qa-system"), data.facts().get(0));
+        assertEquals("You are a helpful chatbot that answers questions about athletes. Please be maximally helpful and "
+                + "factually correct. Question: What sport does Tiger Woods play? Answer: golf\n"
+                + "Question: What sport does DeForest Buckner play? Answer:", qa.text());
+        assertEquals(SPORT_ANSWERS, qa.answers());
+        assertEquals(0, qa.correct());
+        assertEquals(2, qa.edit());
+        Prompt mcq = single(data.format("mcq-system"), data.facts().get(0));
+        assertEquals("You are a helpful chatbot that answers questions about athletes. Please be maximally helpful and "
+                + "factually correct.\nQuestion: What sport does Tiger Woods play?\nA: Football\nB: Baseball\n"
+                + "C: Basketball\nD: Golf\n\nAnswer: D\n\nQuestion: What sport does DeForest Buckner play?\n"
+                + "A: Football\nB: Baseball\nC: Basketball\nD: Golf\n\nAnswer:", mcq.text());
+        assertEquals(LETTERS, mcq.answers());
+        assertEquals(0, mcq.correct());
+        assertEquals(2, mcq.edit());
+        assertEquals(List.of("standard", "mcq", "qa", "qa-system", "mcq-system"),
+                data.formats().stream().map(PromptFormat::name).toList(), "ours stay selectable beside the paper's");
+    }
+
+    @Test
     void questionAnswerFormatIsThePapersTextWithoutSystemPrompt() throws IOException {
         Prompt p = single(Formats.sports().get(2), buckner());
         assertEquals("Question: What sport does Tiger Woods play? Answer: golf\n"

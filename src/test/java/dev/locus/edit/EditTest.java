@@ -119,7 +119,7 @@ class EditTest {
         EditTask task = EditTask.of(model, format, forget, maintain, general, true);
         try (LocusModel edited = EditedModels.copy(model, set)) {
             LocalizedFineTune.run(edited, set, task, settings(true, 30, 0.02), new LocalizedFineTune.Listener() { });
-            assertTrue(new FormatScorer(edited).score(format, forget).meanProbability() < 0.5, "unlearned");
+            assertTrue(new FormatScorer(edited).score(format, forget).accuracy() < 0.5, "unlearned");
         }
         WeightMasking.Result masked = WeightMasking.run(model, set, task, settings(true, 30, 0.02), new WeightMasking.Mask(0.05, 9, 2.0),
                 new LocalizedFineTune.Listener() { });
@@ -127,7 +127,7 @@ class EditTest {
             WeightMasking.EditSize size = masked.size();
             assertEquals(3L * 64 * 64, size.weights());
             assertTrue(size.moved() > 0 && size.moved() < size.weights(), size.toString());
-            assertTrue(new FormatScorer(m).score(format, forget).meanProbability() < 0.6, "masking removes the facts: " + size);
+            assertTrue(new FormatScorer(m).score(format, forget).accuracy() < 0.6, "masking removes the facts: " + size);
             assertTrue(new FormatScorer(m).score(format, maintain).accuracy() >= 0.8, "and keeps most others");
         }
         assertEquals(1.0, new FormatScorer(model).score(format, forget).accuracy(), "masking learns beside the model");
@@ -149,7 +149,7 @@ class EditTest {
             LocalizedFineTune.run(edited, set, EditTask.of(model, format, forget, maintain, general, false),
                     settings(false, 20, 0.02), new LocalizedFineTune.Listener() { });
             FormatScore gone = new FormatScorer(edited).score(format, held);
-            assertTrue(gone.accuracy() == 0 && gone.meanProbability() < 0.01 && gone.editAccuracy() == 1,
+            assertTrue(gone.argmaxAccuracy() == 0 && gone.accuracy() < 0.01 && gone.editArgmaxAccuracy() == 1,
                     "the edit removed the held-out facts: " + gone);
             EditTask relearn = EditTask.of(model, format, trained, maintain, general, true);
             for (RelearningAttack.Mode mode : RelearningAttack.Mode.values()) {
@@ -161,14 +161,14 @@ class EditTest {
                         .withDropout(0).withClip(1.0),   // the settings the numbers above were measured with
                         (step, attacked) -> {
                             heldOut.put(step, new FormatScorer(attacked).score(format, held));
-                            relearned.put(step, new FormatScorer(attacked).score(format, trained).meanProbability());
+                            relearned.put(step, new FormatScorer(attacked).score(format, trained).accuracy());
                         });
                 String what = (lora ? "LoRA" : "full") + " attack: held-out " + heldOut + ", trained " + relearned;
                 assertEquals(List.of(0, 2, 4, 6), List.copyOf(heldOut.keySet()), "evaluated at each step: " + what);
                 assertEquals(gone, heldOut.get(0), "it starts from the edited model: " + what);
                 assertTrue(relearned.get(6) > 0.25, "it relearns the half it trains on: " + what);
-                double best = heldOut.values().stream().mapToDouble(FormatScore::meanProbability).max().orElseThrow();
-                assertTrue(best > 10 * gone.meanProbability(), "and the other half comes back, in part: " + what);
+                double best = heldOut.values().stream().mapToDouble(FormatScore::accuracy).max().orElseThrow();
+                assertTrue(best > 10 * gone.accuracy(), "and the other half comes back, in part: " + what);
                 assertEquals(gone, new FormatScorer(edited).score(format, held), "the edited model is not changed");
             }
         }

@@ -51,19 +51,23 @@ class FormatScorerTest {
     }
 
     @Test
-    void scoreCountsTheCorrectCandidateRankingFirst() {
+    void accuracyIsTheMeanRenormalizedProbabilityAndArgmaxAccuracyTheShareRankedFirst() {
         try (LocusModel model = LocusModel.load(tmp, Device.cpu())) {
             List<String> candidates = List.of(vocab.get(10), vocab.get(11), vocab.get(12));
             PromptFormat format = PromptFormat.completion("standard", "{subject} " + vocab.get(6));
-            List<Fact> facts = List.of(Fact.of("a", vocab.get(5), "r", vocab.get(10), candidates, null),
-                    Fact.of("b", vocab.get(7), "r", vocab.get(11), candidates, null));
+            List<Fact> facts = List.of(Fact.of("a", vocab.get(5), "r", vocab.get(10), candidates, vocab.get(12)),
+                    Fact.of("b", vocab.get(7), "r", vocab.get(11), candidates, vocab.get(10)));
             FormatScorer scorer = new FormatScorer(model);
             FormatScore score = scorer.score(format, facts);
             assertEquals(2, score.prompts());
             double[][] p = scorer.candidateProbabilities(List.of(format.render(facts.get(0)).get(0), format.render(facts.get(1)).get(0)));
-            double expectedAcc = ((argmax(p[0]) == 0 ? 1 : 0) + (argmax(p[1]) == 1 ? 1 : 0)) / 2.0;
-            assertEquals(expectedAcc, score.accuracy(), 0);
-            assertEquals((p[0][0] + p[1][1]) / 2, score.meanProbability(), 1e-12);
+            // The paper's accuracy (src/docs/paper.md §5): continuous, the true answer's renormalized probability.
+            assertEquals((p[0][0] + p[1][1]) / 2, score.accuracy(), 1e-12);
+            assertEquals((p[0][2] + p[1][0]) / 2, score.editAccuracy(), 1e-12);
+            // The share ranked first stays beside it, under its own name.
+            assertEquals(((argmax(p[0]) == 0 ? 1 : 0) + (argmax(p[1]) == 1 ? 1 : 0)) / 2.0, score.argmaxAccuracy(), 0);
+            assertEquals(((argmax(p[0]) == 2 ? 1 : 0) + (argmax(p[1]) == 0 ? 1 : 0)) / 2.0, score.editArgmaxAccuracy(), 0);
+            assertNotEquals(score.argmaxAccuracy(), score.accuracy(), "an untrained model is not sure of anything");
         }
     }
 

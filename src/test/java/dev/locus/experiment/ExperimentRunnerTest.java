@@ -31,6 +31,31 @@ class ExperimentRunnerTest {
              "figures": {"width": 600, "height": 400, "dpi": 72}}
             """;
 
+    /**
+     * Split {@code maintain} is the paper's Maintain Accuracy, on the held-out maintain facts (src/docs/paper.md §1.1);
+     * {@code maintain-train} the facts the maintain loss trains on: the unedited model's rows equal scoring each set.
+     */
+    private static void maintainIsHeldOutAndMaintainTrainIsTrained(ExperimentConfig c, List<String> metrics) {
+        RunInputs inputs = RunInputs.open(c);
+        dev.locus.data.Split split = ExperimentRunner.split(c, inputs.data(), 3);
+        assertFalse(split.maintainTest().isEmpty());
+        try (dev.locus.model.LocusModel model = dev.locus.model.LocusModel.load(inputs.modelFolder(), ai.djl.Device.cpu())) {
+            dev.locus.eval.FormatScorer scorer = new dev.locus.eval.FormatScorer(model);
+            dev.locus.data.PromptFormat standard = inputs.data().format("standard");
+            double held = scorer.score(standard, split.maintainTest()).accuracy();
+            double trained = scorer.score(standard, split.maintainTrain()).accuracy();
+            assertNotEquals(held, trained, "two different sets of facts");
+            assertEquals(held, value(metrics, "flu,3,before,standard,maintain,accuracy,"), 1e-9);
+            assertEquals(trained, value(metrics, "flu,3,before,standard,maintain-train,accuracy,"), 1e-9);
+        }
+    }
+
+    private static double value(List<String> metrics, String prefix) {
+        List<String> found = metrics.stream().filter(l -> l.startsWith(prefix)).toList();
+        assertEquals(1, found.size(), prefix);
+        return Double.parseDouble(found.get(0).substring(prefix.length()));
+    }
+
     @Test
     void aRunWritesItsDirectoryAndRepeatsExactly() throws Exception {
         ExperimentConfig c = ExperimentConfig.parse(CONFIG, "tiny.json");
@@ -48,7 +73,12 @@ class ExperimentRunnerTest {
         Set<String> methods = metrics.stream().skip(1).map(l -> l.split(",")[0]).collect(Collectors.toSet());
         assertEquals(Set.copyOf(c.methods()), methods);
         Set<String> splits = metrics.stream().skip(1).map(l -> l.split(",")[4]).collect(Collectors.toSet());
-        assertTrue(splits.containsAll(Set.of("forget", "maintain", "maintain-held-out", "general", "relearn")), splits.toString());
+        assertTrue(splits.containsAll(Set.of("forget", "maintain", "maintain-train", "general", "relearn")), splits.toString());
+        assertFalse(splits.contains("maintain-held-out"), "the held-out maintain facts are the split maintain now");
+        Set<String> names = metrics.stream().skip(1).map(l -> l.split(",")[5]).collect(Collectors.toSet());
+        assertTrue(names.containsAll(Set.of("accuracy", "argmax_accuracy", "edit_accuracy", "edit_argmax_accuracy")), names.toString());
+        assertFalse(names.contains("probability"), "accuracy is the mean probability now; no second copy of it");
+        maintainIsHeldOutAndMaintainTrainIsTrained(c, metrics);
         assertTrue(metrics.stream().anyMatch(l -> l.startsWith("flu,3,after,mcq,forget,edit_accuracy,")));
         for (String phase : List.of("relearn-0", "relearn-1", "relearn-2")) {
             assertTrue(metrics.stream().anyMatch(l -> l.startsWith("random,3," + phase + ",general,general,accuracy,")),

@@ -273,7 +273,7 @@ public final class DataPanel extends ViewPanel<DataViewModel> {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().add(column("Format", DataViewModel.FormatAccuracy::format, 110));
         table.getColumns().add(barColumn("Forget accuracy", DataViewModel.FormatAccuracy::forgetAccuracy, true));
-        table.getColumns().add(barColumn("Forget probability", DataViewModel.FormatAccuracy::forgetProbability, false));
+        table.getColumns().add(barColumn("Forget argmax accuracy", DataViewModel.FormatAccuracy::forgetArgmaxAccuracy, false));
         table.getColumns().add(barColumn("Maintain accuracy", DataViewModel.FormatAccuracy::maintainAccuracy, true));
         TableColumn<DataViewModel.FormatAccuracy, String> prompts = column("Prompts",
                 a -> a.forgetPrompts() + " / " + a.maintainPrompts(), 90);

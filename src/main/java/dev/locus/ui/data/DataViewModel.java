@@ -40,9 +40,9 @@ public final class DataViewModel {
     public record FormatPreview(String format, PromptFormat.Kind kind, List<Prompt> prompts, String problem) {
     }
 
-    /** The model's accuracy on one format before editing, on the forget and the maintain facts. */
-    public record FormatAccuracy(String format, int forgetPrompts, double forgetAccuracy, double forgetProbability,
-            int maintainPrompts, double maintainAccuracy, double maintainProbability) {
+    /** The model's accuracy (the paper's, and argmax) on one format before editing, on the forget and maintain facts. */
+    public record FormatAccuracy(String format, int forgetPrompts, double forgetAccuracy, double forgetArgmaxAccuracy,
+            int maintainPrompts, double maintainAccuracy, double maintainArgmaxAccuracy) {
     }
 
     private final WorkbenchContext ctx;
@@ -215,9 +215,9 @@ public final class DataViewModel {
                 kept = scorer.score(f, maintain);
                 r.checkCancelled();
             }
-            rows.add(new FormatAccuracy(f.name(), forget.prompts(), forget.accuracy(), forget.meanProbability(),
+            rows.add(new FormatAccuracy(f.name(), forget.prompts(), forget.accuracy(), forget.argmaxAccuracy(),
                     kept == null ? 0 : kept.prompts(), kept == null ? Double.NaN : kept.accuracy(),
-                    kept == null ? Double.NaN : kept.meanProbability()));
+                    kept == null ? Double.NaN : kept.argmaxAccuracy()));
         }
         r.progress("scored", total, total);
         return rows;

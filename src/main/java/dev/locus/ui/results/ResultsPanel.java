@@ -53,8 +53,6 @@ import org.jfree.chart.JFreeChart;
  * curves), its headline table, and a second run to compare with; plus the File menu's run and workspace items.
  */
 public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
-    /** The table's column headers and what each means; ↓ lower is better, ↑ higher is. */
-    static final Map<String, String[]> COLUMN_NAMES = columnNames();
     /** The "no second run" entry of the compare chooser. */
     private static final ResultsViewModel.RunChoice NONE = new ResultsViewModel.RunChoice(Path.of(""), "(none)", List.of());
 
@@ -286,7 +284,7 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
         method.setPrefWidth(190);
         t.getColumns().add(method);
         for (String col : ResultsTable.COLUMNS) {
-            t.getColumns().add(numberColumn(COLUMN_NAMES.get(col), r -> r.values().get(col), false, null));
+            t.getColumns().add(numberColumn(ResultColumns.of(col), r -> r.values().get(col), false, null));
         }
         sizeToRows(t, vm.table());
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -310,7 +308,7 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
         method.setPrefWidth(230);
         TableColumn<ResultsViewModel.CompareRow, String> metric = new TableColumn<>("Metric");
         metric.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(
-                COLUMN_NAMES.get(c.getValue().column())[0].replace('\n', ' ')));
+                ResultColumns.of(c.getValue().column())[0].replace('\n', ' ')));
         metric.setPrefWidth(160);
         t.getColumns().add(method);
         t.getColumns().add(metric);
@@ -356,7 +354,7 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
     }
 
     private static boolean lowerIsBetter(String column) {
-        return COLUMN_NAMES.get(column)[0].contains("↓");
+        return ResultColumns.lowerIsBetter(column);
     }
 
 
@@ -369,20 +367,6 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
     }
 
 
-    private static Map<String, String[]> columnNames() {
-        Map<String, String[]> m = new LinkedHashMap<>();
-        m.put("forget", new String[] {"Forget ↓", "Accuracy on the forget facts (standard format); lower: more forgotten"});
-        m.put("maintain", new String[] {"Maintain\n↑", "Accuracy on facts the edit must keep"});
-        m.put("edit", new String[] {"Edit ↑", "Share of forget facts answered with the edit target"});
-        m.put("mcq_forget", new String[] {"MCQ\nforget ↓", "Forget accuracy in multiple choice"});
-        m.put("mcq_edit", new String[] {"MCQ\nedit ↑", "Edit accuracy in multiple choice"});
-        m.put("general", new String[] {"General\n↑", "General capability (MMLU-style questions)"});
-        m.put("relearned", new String[] {"Relearned\n↓", "Held-out forget accuracy after the relearning attack"});
-        m.put("relearned_mcq", new String[] {"Relearned\nMCQ ↓", "The same in multiple choice"});
-        m.put("probe_true", new String[] {"Probe\ntrue ↓", "Linear probes still reading the true attribute (later layers)"});
-        m.put("probe_edit", new String[] {"Probe\nedit ↑", "Linear probes reading the edit target (later layers)"});
-        return m;
-    }
 
     // ---- File menu actions ----
 

@@ -103,7 +103,7 @@ class DataViewModelTest {
         Fact fact = fx(() -> vm.previewFact().get());
         assertEquals(fx(() -> vm.forgetFacts().get(0)), fact);
         List<DataViewModel.FormatPreview> previews = fx(() -> List.copyOf(vm.previews()));
-        assertEquals(List.of("standard", "mcq", "qa"), previews.stream().map(DataViewModel.FormatPreview::format).toList());
+        assertEquals(List.of("standard", "mcq", "qa", "qa-system", "mcq-system"), previews.stream().map(DataViewModel.FormatPreview::format).toList());
         for (DataViewModel.FormatPreview p : previews) {
             assertNull(p.problem(), p.format());
             assertEquals(1, p.prompts().size());
@@ -123,14 +123,14 @@ class DataViewModelTest {
         Job<List<DataViewModel.FormatAccuracy>> job = await(fx(() -> vm.scoreAccuracy()));
         assertEquals(Worker.State.SUCCEEDED, state(job), "scoring failed: " + fx(() -> vm.error().get()));
         List<DataViewModel.FormatAccuracy> rows = fx(() -> List.copyOf(vm.accuracy()));
-        assertEquals(List.of("standard", "mcq", "qa"), rows.stream().map(DataViewModel.FormatAccuracy::format).toList());
+        assertEquals(List.of("standard", "mcq", "qa", "qa-system", "mcq-system"), rows.stream().map(DataViewModel.FormatAccuracy::format).toList());
         DataViewModel.FormatAccuracy standard = rows.get(0);
         assertEquals(16, standard.forgetPrompts());
         assertEquals(fx(() -> f.session.split.get().maintain().size()), standard.maintainPrompts());
         assertTrue(standard.forgetAccuracy() > 0.9, "forget " + standard.forgetAccuracy());
         assertTrue(standard.maintainAccuracy() > 0.9, "maintain " + standard.maintainAccuracy());
         for (DataViewModel.FormatAccuracy r : rows) {
-            assertTrue(r.forgetProbability() > 0 && r.forgetProbability() <= 1);
+            assertTrue(r.forgetArgmaxAccuracy() >= 0 && r.forgetArgmaxAccuracy() <= 1);
         }
         assertFalse(fx(() -> vm.scoring().get()));
         // Another split makes the scores stale.
