@@ -96,6 +96,15 @@ final class LocalizeCommand implements Callable<Integer> {
             description = "FLU ends at the first layer reaching this share of the rise (default: ${DEFAULT-VALUE})")
     double fluPlateau;
 
+    @Option(names = "--budget-rule", defaultValue = "prefix", paramLabel = "RULE",
+            description = "how OT and random spend FLU's parameter count: prefix (the paper's: up to and including the"
+                    + " component that crosses it) or fit (only what fits) (default: ${DEFAULT-VALUE})")
+    String budgetRule;
+
+    @Option(names = "--random-units", defaultValue = "matrices", paramLabel = "UNITS",
+            description = "what random draws: matrices (single W_Q ... W_out, the paper's) or layers (default: ${DEFAULT-VALUE})")
+    String randomUnits;
+
     @Spec
     CommandSpec spec;
 
@@ -108,6 +117,8 @@ final class LocalizeCommand implements Callable<Integer> {
                 .withIgSteps(positive("--ig-steps", igSteps)).withWindow(positive("--window", window))
                 .withPrompts(Math.max(0, prompts)).withSeed(seed).withFluLayers(layers(fluLayers))
                 .withFluRule(new Strategies.FluRule(fluRise, fluPlateau));
+        Localization.Rules rules = new Localization.Rules(null, Strategies.BudgetRule.parse(budgetRule),
+                Strategies.RandomUnits.parse(randomUnits));
         Dataset data = dataOptions.load();
         PromptFormat f = format != null ? data.format(format)
                 : data.formats().stream().filter(x -> x.name().equals("standard")).findFirst().orElse(data.formats().get(0));
@@ -116,7 +127,7 @@ final class LocalizeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         split.warnings().forEach(w -> err.println("locus: note: " + w));
         try (LocusModel model = modelOptions.load()) {
-            Localization.Result result = Localization.run(model, data, f, split, request, new ConsoleProgress(err));
+            Localization.Result result = Localization.run(model, data, f, split, request, rules, new ConsoleProgress(err));
             Localization.write(out, result, model);
             Localization.summary(result).forEach(console::println);
             result.seconds().forEach((stage, s) -> console.printf(Locale.ROOT, "time %-22s %.1f s%n", stage, s));

@@ -239,8 +239,11 @@ public final class ExperimentRunner {
         } else {
             fluSelection = Strategies.fluLayers(model.components(), flu[0], flu[1]);
         }
-        Map<String, Selection> selections = new LinkedHashMap<>(Localization.baselines(model.components(), fluSelection, seed));
-        int[] fluRange = layers(fluSelection);
+        // FLU is any set of components (a mask file's may skip layers): OT and random spend its own parameter count.
+        Localization.Rules rules = new Localization.Rules(fluSelection, Strategies.BudgetRule.parse(s.budgetRule()),
+                Strategies.RandomUnits.parse(s.randomUnits()));
+        Map<String, Selection> selections = new LinkedHashMap<>(Localization.baselines(model.components(), fluSelection,
+                seed, rules));
         for (Localization.Method method : List.of(Localization.Method.ATTRIBUTION_PATCHING,
                 Localization.Method.CAUSAL_TRACING)) {
             String scoring = method.text();
@@ -248,7 +251,7 @@ public final class ExperimentRunner {
                 continue;
             }
             Localization.Request common = Localization.Request.of(method).withPrompts(s.prompts()).withSeed(seed)
-                    .withFluLayers(fluRange).withFluRule(rule).withProbes(probes);
+                    .withFluRule(rule).withProbes(probes);
             Localization.Request request = method == Localization.Method.CAUSAL_TRACING
                     ? common.withCorruption(Corruption.parse(s.causalTracing().corruption(), s.causalTracing().noise(), seed))
                             .withMetric(Metric.parse(s.causalTracing().metric())).withIgSteps(1)
@@ -257,7 +260,7 @@ public final class ExperimentRunner {
                             .withMetric(Metric.parse(s.attributionPatching().metric()))
                             .withIgSteps(s.attributionPatching().igSteps());
             Localization.Result r = recorder.time(stage + scoring, () -> Localization.run(model, inputs.data(), format,
-                    split, request, progress(stage + scoring)));
+                    split, request, rules, progress(stage + scoring)));
             recorder.scores(seed, r.scores());
             selections.put(scoring, r.selections().get(scoring));
             selections.put(scoring + "-mlps", r.selections().get(scoring + "-mlps"));
@@ -276,15 +279,6 @@ public final class ExperimentRunner {
 
     private dev.locus.localize.method.Progress progress(String stage) {
         return (what, done, total) -> listener.step(stage, (int) done, (int) total, Double.NaN);
-    }
-
-    private static int[] layers(Selection flu) {
-        List<String> ids = flu.components().ids();
-        return new int[] {layer(ids.get(0)), layer(ids.get(ids.size() - 1))};
-    }
-
-    private static int layer(String id) {
-        return Integer.parseInt(id.substring(1, id.indexOf('.')));
     }
 
     private static List<Fact> withTargets(ExperimentConfig config, Dataset data, List<Fact> forget, long seed) {

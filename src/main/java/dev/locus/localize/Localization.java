@@ -167,10 +167,40 @@ public final class Localization {
             Map<String, Selection> selections, Map<String, Double> seconds) {
     }
 
+    /**
+     * How the selections spend FLU's budget, and FLU itself when it is given whole.
+     *
+     * @param flu FLU as any set of components (e.g. read from a mask file), or null to take it from the request (its
+     *     layers by hand, or probes); OT and random spend this set's parameter count
+     * @param budget how OT and random spend it: the paper's prefix that crosses it, or only what fits
+     * @param randomUnits what random draws: single matrices (the paper) or whole layers
+     */
+    public record Rules(Selection flu, Strategies.BudgetRule budget, Strategies.RandomUnits randomUnits) {
+        public Rules {
+            budget = budget == null ? Strategies.BudgetRule.PREFIX : budget;
+            randomUnits = randomUnits == null ? Strategies.RandomUnits.MATRICES : randomUnits;
+        }
+
+        /** The paper's: FLU from the request, prefix budgets, random single matrices. */
+        public static Rules paper() {
+            return new Rules(null, null, null);
+        }
+
+        public Rules withFlu(Selection given) {
+            return new Rules(given, budget, randomUnits);
+        }
+    }
+
     private Localization() {
     }
 
     public static Result run(LocusModel model, Dataset data, PromptFormat format, Split split, Request r,
+                             Progress progress) {
+        return run(model, data, format, split, r, Rules.paper(), progress);
+    }
+
+    /** As {@link #run(LocusModel, Dataset, PromptFormat, Split, Request, Progress)}, with FLU and budgets by {@code rules}. */
+    public static Result run(LocusModel model, Dataset data, PromptFormat format, Split split, Request r, Rules rules,
                              Progress progress) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         ComponentCatalog catalog = model.components();
@@ -179,7 +209,7 @@ public final class Localization {
             forget = forget.limit(r.prompts());
         }
         List<Probes.Row> probes = List.of();
-        if (r.method() == Method.PROBES || r.fluLayers() == null) {
+        if (r.method() == Method.PROBES || r.fluLayers() == null && rules.flu() == null) {
             long t = System.nanoTime();
             probes = Probes.run(model, LocalizationSet.of(model, format, split.maintainTrain(), data.attributes()),
                     LocalizationSet.of(model, format, nonEmpty(split.maintainTest()), data.attributes()), r.probes(), progress);
@@ -203,24 +233,35 @@ public final class Localization {
             seconds.put(r.method().text(), (System.nanoTime() - t) / 1e9);
         }
         Map<String, Selection> selections = new LinkedHashMap<>();
-        Selection flu = r.fluLayers() != null ? Strategies.fluLayers(catalog, r.fluLayers()[0], r.fluLayers()[1])
+        Selection flu = rules.flu() != null ? rules.flu()
+                : r.fluLayers() != null ? Strategies.fluLayers(catalog, r.fluLayers()[0], r.fluLayers()[1])
                 : Strategies.flu(catalog, Probes.curve(probes, Probes.SUBJECT, Probes.SUBJECT_LAST), r.fluRule());
         selections.put(Strategies.FLU, flu);
         if (scores != null) {
             String name = r.method().text();
-            selections.put(name, Strategies.ot(name, catalog, scores, flu.parameterCount(), false));
-            selections.put(name + "-mlps", Strategies.ot(name + "-mlps", catalog, scores, flu.parameterCount(), true));
+            selections.put(name, Strategies.ot(name, catalog, scores, flu.parameterCount(), false, rules.budget()));
+            selections.put(name + "-mlps", Strategies.ot(name + "-mlps", catalog, scores, flu.parameterCount(), true,
+                    rules.budget()));
         }
-        baselines(catalog, flu, r.seed()).forEach(selections::putIfAbsent);
+        baselines(catalog, flu, r.seed(), rules).forEach(selections::putIfAbsent);
         return new Result(r, forget.size(), scores, probes, selections, seconds);
     }
 
-    /** FLU and the selections made from its budget alone: random, random-mlps, all-mlps, nonlocalized. */
+    /** FLU and the selections made from its budget alone, the paper's way ({@link Rules#paper()}). */
     public static Map<String, Selection> baselines(ComponentCatalog catalog, Selection flu, long seed) {
+        return baselines(catalog, flu, seed, Rules.paper());
+    }
+
+    /**
+     * FLU and the selections made from its budget alone: random (spending FLU's parameter count by {@code rules}),
+     * random-mlps (as many MLP layers as FLU touches), all-mlps, nonlocalized. FLU may be any set of components.
+     */
+    public static Map<String, Selection> baselines(ComponentCatalog catalog, Selection flu, long seed, Rules rules) {
         Map<String, Selection> out = new LinkedHashMap<>();
         out.put(Strategies.FLU, flu);
-        out.put(Strategies.RANDOM, Strategies.random(catalog, flu.parameterCount(), seed));
-        out.put(Strategies.RANDOM_MLPS, Strategies.randomMlps(catalog, flu.components().ids().size(), seed));
+        out.put(Strategies.RANDOM, Strategies.random(catalog, flu.parameterCount(), seed, rules.randomUnits(),
+                rules.budget()));
+        out.put(Strategies.RANDOM_MLPS, Strategies.randomMlps(catalog, mlpLayers(flu), seed));
         out.put(Strategies.ALL_MLPS, Strategies.allMlps(catalog));
         out.put(Strategies.NONLOCALIZED, Strategies.nonlocalized(catalog));
         return out;
@@ -274,6 +315,13 @@ public final class Localization {
         }
         lines.add("FLU: " + result.selections().get(Strategies.FLU).rule());
         return lines;
+    }
+
+    /** The MLP layers FLU touches (its whole MLPs or their matrices); all its components when it has no MLP. */
+    static int mlpLayers(Selection flu) {
+        long layers = flu.components().components().stream()
+                .filter(c -> !c.kind().isAttention()).mapToInt(c -> c.layer()).distinct().count();
+        return layers > 0 ? (int) layers : flu.components().ids().size();
     }
 
     private static <T> List<T> nonEmpty(List<T> test) {

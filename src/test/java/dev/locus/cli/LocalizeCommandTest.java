@@ -42,6 +42,9 @@ class LocalizeCommandTest {
             assertEquals(List.of("L1.mlp"), flu.components().ids());
             Selection ot = MaskFiles.readSafetensors(out.resolve("masks/attribution-patching-mlps.safetensors"), model);
             assertEquals(List.of("L1.mlp"), ot.components().ids(), "OT spends FLU's one-MLP budget on the MLP that matters");
+            Selection random = MaskFiles.readJson(out.resolve("masks/random.json"), model);
+            assertTrue(random.components().components().stream().allMatch(c -> c.kind().isMatrix()), random.rule());
+            assertTrue(random.parameterCount() >= flu.parameterCount(), "single matrices until FLU's budget is crossed");
         }
     }
 
@@ -106,6 +109,8 @@ class LocalizeCommandTest {
             {"--method", "probes", "--forget", "first:9999"},
             {"--method", "activation-patching", "--metric", "kl"},
             {"--method", "probes", "--format", "haiku"},
+            {"--method", "probes", "--budget-rule", "greedy"},
+            {"--method", "probes", "--random-units", "heads"},
         };
         for (String[] c : cases) {
             String[] args = new String[c.length + 3];

@@ -114,6 +114,37 @@ class EditTest {
     }
 
     @Test
+    void aSingleMatrixTrainsOnlyThatMatrix() {
+        // the lookup MLP's up projection, L1.mlp.W_in: columns 64..127 of the fused [gate | up] W_in
+        ComponentSet set = ComponentSet.of(model.components(), List.of("L1.mlp.W_in", "L2.attn.W_V"));
+        EditTask task = EditTask.of(model, format, forget, maintain, general, false);
+        try (LocusModel edited = EditedModels.copy(model, set)) {
+            float[] in0 = model.transformer().weights().get(ParamNames.wIn(1)).toFloatArray();
+            float[] qkv0 = model.transformer().weights().get(ParamNames.wQkv(2)).toFloatArray();
+            LocalizedFineTune.run(edited, set, task, settings(false, 3, 0.01).withWeightDecay(0.1),
+                    new LocalizedFineTune.Listener() { });
+            assertColumnsChanged(in0, edited.transformer().weights().get(ParamNames.wIn(1)).toFloatArray(), 64, 64, 128);
+            // W_QKV of layer 2: q 0..63, k 64..95, v 96..127
+            assertColumnsChanged(qkv0, edited.transformer().weights().get(ParamNames.wQkv(2)).toFloatArray(), 64, 96, 128);
+            for (String p : List.of(ParamNames.wOut(1), ParamNames.wO(2), ParamNames.wQkv(1), ParamNames.wIn(2))) {
+                assertSame(model.transformer().weights().get(p), edited.transformer().weights().get(p), p + " is untouched");
+            }
+        }
+    }
+
+    /** Exactly the columns {@code [from, to)} of a {@code [d, cols]} matrix differ between before and after. */
+    private static void assertColumnsChanged(float[] before, float[] after, int d, int from, int to) {
+        int cols = before.length / d;
+        for (int c = 0; c < cols; c++) {
+            boolean changed = false;
+            for (int r = 0; r < d; r++) {
+                changed |= before[r * cols + c] != after[r * cols + c];
+            }
+            assertEquals(c >= from && c < to, changed, "column " + c);
+        }
+    }
+
+    @Test
     void unlearningLowersTheTrueAnswerAndMaskingReportsItsSize() {
         ComponentSet set = ComponentSet.of(model.components(), List.of("L1.mlp"));
         EditTask task = EditTask.of(model, format, forget, maintain, general, true);

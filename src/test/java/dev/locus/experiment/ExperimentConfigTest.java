@@ -50,6 +50,7 @@ class ExperimentConfigTest {
               "methods": ["flu", "causal-tracing", "nonlocalized"],
               "localization": {
                 "format": "paraphrase", "prompts": 8, "flu_layers": [2, 7], "flu_rise": 0.2, "flu_plateau": 0.9,
+                "budget_rule": "fit", "random_units": "layers",
                 "attribution_patching": {"ig_steps": 1, "corruption": "random-tokens", "metric": "prob"},
                 "causal_tracing": {"corruption": "subject-swap", "noise": 0.25, "window": 3, "metric": "logit-diff"}
               },
@@ -85,6 +86,8 @@ class ExperimentConfigTest {
         assertEquals(ForgetSpec.first(16), config.forget());
         assertEquals("golf", config.editTarget());
         assertEquals(new LocalizationSettings.LayerRange(2, 7), config.localization().fluLayers());
+        assertEquals("fit", config.localization().budgetRule());
+        assertEquals("layers", config.localization().randomUnits());
         assertEquals("0.25", config.localization().causalTracing().noise());
         assertNull(config.evaluation().generalQuestions());
         assertEquals(8.0, config.relearn().alpha());
@@ -157,6 +160,8 @@ class ExperimentConfigTest {
         assertNull(l.fluLayers());
         assertEquals(0.1, l.fluRise());
         assertEquals(0.95, l.fluPlateau());
+        assertEquals("prefix", l.budgetRule(), "the paper's: the ranked prefix that crosses FLU's budget");
+        assertEquals("matrices", l.randomUnits(), "the paper's random baseline draws single matrices");
         assertEquals(new LocalizationSettings.AttributionPatching(2, "subject-swap", "logit-diff"),
                 l.attributionPatching());
         assertEquals(new LocalizationSettings.CausalTracing("noise", "3sd", 1, "prob"), l.causalTracing());
@@ -299,6 +304,10 @@ class ExperimentConfigTest {
                         "run.json: method_edit.random.clip: must be above 0, got 0"),
                 Arguments.of("{\"name\": \"x\", \"figures\": {\"dpi\": 700}}",
                         "run.json: figures.dpi: must be between 72 and 600, got 700"),
+                Arguments.of("{\"name\": \"x\", \"localization\": {\"budget_rule\": \"greedy\"}}",
+                        "run.json: localization.budget_rule: must be one of prefix, fit, got \"greedy\""),
+                Arguments.of("{\"name\": \"x\", \"localization\": {\"random_units\": \"heads\"}}",
+                        "run.json: localization.random_units: must be one of matrices, layers, got \"heads\""),
                 Arguments.of("{\"name\": \"x\", \"localization\": {\"flu_plateau\": 1.5}}",
                         "run.json: localization.flu_plateau: must be above 0 and at most 1, got 1.5"),
                 Arguments.of("{\"name\": \"x\", \"localization\": {\"flu_layers\": [5, 2]}}",

@@ -96,6 +96,8 @@ class MaskFileErrorsTest extends MaskTestModels {
         assertJsonError(r -> r.putArray("components").add("L0.mlp").add("L9.mlp"),
                 "flu.json: components[1]: unknown component 'L9.mlp': this model has layers 0-1");
         assertJsonError(r -> r.putArray("components").add(3), "flu.json: components[0]: expected a string, got 3");
+        assertJsonError(r -> r.putArray("components").add("L0.mlp.W_up"),
+                "flu.json: components[0]: unknown component 'L0.mlp.W_up'", "matrices W_Q W_K W_V W_O W_in W_gate W_out");
         assertJsonError(r -> r.put("components", "L0.mlp"),
                 "flu.json: components: expected an array of component ids, got \"L0.mlp\"");
         assertJsonError(r -> ((ObjectNode) r.get("model")).remove("d_model"), "flu.json: model.d_model: is missing");

@@ -44,6 +44,39 @@ class MaskFilesTest extends MaskTestModels {
     }
 
     @Test
+    void singleMatricesRoundTripAndMaskOnlyTheirTensorsOrColumns() throws IOException {
+        List<Selection> selections = List.of(select(llama, "random", "L1.attn.W_K", "L1.mlp.W_gate", "L0.H1"),
+                select(gpt2, "random", "L0.attn.W_V", "L1.mlp.W_in"),
+                select(demo, "random", "L3.attn.W_O", "L2.mlp.W_in", "L5.attn.W_Q", "L5.attn"));
+        List<LocusModel> on = List.of(llama, gpt2, demo);
+        for (int i = 0; i < selections.size(); i++) {
+            Selection s = selections.get(i);
+            Path masks = dir.resolve("matrices" + i).resolve("masks");
+            MaskFiles.write(masks, s, on.get(i));
+            assertSameSelection(s, MaskFiles.readJson(masks.resolve("random.json"), on.get(i)));
+            assertSameSelection(s, MaskFiles.readSafetensors(masks.resolve("random.safetensors"), on.get(i)));
+            assertEquals(s.parameterCount(), ones(Raw.read(masks.resolve("random.safetensors"))));
+        }
+        // the bundled model: W_O (128 x 128) and up (128 x 512); W_Q inside L5.attn adds nothing
+        assertEquals(128 * 128 + 128 * 512 + 4 * 128 * 128, selections.get(2).parameterCount());
+        // Llama: k_proj and gate_proj whole, nothing of up_proj
+        Path f = dir.resolve("k-gate.safetensors");
+        MaskFiles.writeSafetensors(f, select(llama, "k-gate", "L1.attn.W_K", "L1.mlp.W_gate"), llama);
+        Map<String, Raw> t = Raw.read(f);
+        assertEquals(List.of(K, "model.layers.1.mlp.gate_proj.weight"), List.copyOf(t.keySet()));
+        assertEquals(16 * 32 + 64 * 32, ones(t), "the kv-sized k_proj [16, 32] and gate_proj [64, 32], all ones");
+        // GPT-2's fused c_attn: W_V is its last d_model columns, and no bias
+        Path g = dir.resolve("v.safetensors");
+        MaskFiles.writeSafetensors(g, select(gpt2, "v", "L0.attn.W_V"), gpt2);
+        Map<String, Raw> u = Raw.read(g);
+        assertEquals(List.of(C_ATTN), List.copyOf(u.keySet()));
+        for (int c = 0; c < 48; c++) {
+            assertEquals(c >= 32 ? 1 : 0, u.get(C_ATTN).at(3, c), "c_attn column " + c);
+        }
+        assertEquals(16 * 16, ones(u));
+    }
+
+    @Test
     void jsonIsPrettyAndHoldsTheDocumentedFields() throws IOException {
         Path f = dir.resolve("flu.json");
         Selection s = select(demo, "flu", "L0.mlp", "L1.mlp");

@@ -40,7 +40,7 @@ class StrategiesTest {
     }
 
     @Test
-    void otAddsWholeComponentsByMagnitudeWithinTheBudget() {
+    void otTakesTheRankedPrefixThatCrossesTheBudgetOrWhatFits() {
         Map<String, Double> layers = new LinkedHashMap<>();
         for (int l = 0; l < 8; l++) {
             layers.put("L" + l + ".attn", 0.01 * l);
@@ -53,9 +53,15 @@ class StrategiesTest {
                 List.of());
         long budget = 2 * 1536;           // FLU of two MLPs
         Selection ot = Strategies.ot("attribution-patching", CATALOG, s, budget, false);
-        // L6.attn (1024) + L7.mlp (1536) = 2560; L3.attn (1024) would exceed 3072, so smaller ones are tried: none fits
-        assertEquals(List.of("L6.attn", "L7.mlp"), ot.components().ids());
-        assertEquals(2560, ot.parameterCount());
+        // the paper's rule: L6.attn (1024) + L7.mlp (1536) = 2560 < 3072; L3.attn crosses it (3584) and is the last
+        assertEquals(List.of("L3.attn", "L6.attn", "L7.mlp"), ot.components().ids());
+        assertEquals(3584, ot.parameterCount());
+        assertTrue(ot.rule().contains("[prefix]"), ot.rule());
+        Selection fit = Strategies.ot("attribution-patching", CATALOG, s, budget, false, Strategies.BudgetRule.FIT);
+        // fit: L3.attn would exceed 3072, so smaller ones are tried: none fits
+        assertEquals(List.of("L6.attn", "L7.mlp"), fit.components().ids());
+        assertEquals(2560, fit.parameterCount());
+        assertTrue(fit.rule().contains("[fit]"), fit.rule());
         Selection mlps = Strategies.ot("attribution-patching-mlps", CATALOG, s, budget, true);
         assertEquals(List.of("L6.mlp", "L7.mlp"), mlps.components().ids(), "MLPs only, by |score|: L7 then L6");
         assertEquals(budget, mlps.parameterCount());
@@ -64,14 +70,28 @@ class StrategiesTest {
     @Test
     void baselinesMatchTheBudgetAndAreSeeded() {
         long budget = 3 * 1536;
-        Selection a = Strategies.random(CATALOG, budget, 1);
-        assertEquals(a, Strategies.random(CATALOG, budget, 1));
-        assertTrue(a.parameterCount() <= budget && a.parameterCount() > budget - 1024, a.parameterCount() + " of " + budget);
+        Selection layers = Strategies.random(CATALOG, budget, 1, Strategies.RandomUnits.LAYERS, Strategies.BudgetRule.FIT);
+        assertEquals(layers, Strategies.random(CATALOG, budget, 1, Strategies.RandomUnits.LAYERS, Strategies.BudgetRule.FIT));
+        assertTrue(layers.parameterCount() <= budget && layers.parameterCount() > budget - 1024,
+                layers.parameterCount() + " of " + budget);
+        assertTrue(layers.components().ids().stream().allMatch(id -> id.endsWith(".attn") || id.endsWith(".mlp")));
         List<List<String>> draws = new ArrayList<>();
         for (int seed = 0; seed < 5; seed++) {
-            draws.add(Strategies.random(CATALOG, budget, seed).components().ids());
+            Selection a = Strategies.random(CATALOG, budget, seed);
+            assertEquals(a, Strategies.random(CATALOG, budget, seed));
+            draws.add(a.components().ids());
+            // the paper's: single matrices of q, k, v, o, up, down (never the gate) until the budget is crossed; the
+            // largest matrix here is 16 x 32 = 512, so the one that crossed it overshoots by less than that
+            assertTrue(a.components().components().stream().allMatch(c -> c.kind().isMatrix()
+                    && c.kind() != dev.locus.model.component.Component.Kind.W_GATE), a.components().ids().toString());
+            assertTrue(a.parameterCount() >= budget && a.parameterCount() < budget + 512, a.parameterCount() + " of " + budget);
+            assertTrue(a.rule().contains("[matrices, prefix]"), a.rule());
         }
         assertTrue(draws.stream().distinct().count() > 1, "seeds change the draw: " + draws);
+        // a budget of one parameter: the first matrix drawn crosses it and is taken; none fits it
+        assertEquals(1, Strategies.random(CATALOG, 1, 3).components().ids().size());
+        assertTrue(Strategies.random(CATALOG, 1, 3, Strategies.RandomUnits.MATRICES, Strategies.BudgetRule.FIT)
+                .components().ids().isEmpty());
         assertEquals(3, Strategies.randomMlps(CATALOG, 3, 2).components().ids().size());
         assertEquals(8 * 1536, Strategies.allMlps(CATALOG).parameterCount());
         assertEquals(8 * (1536 + 1024), Strategies.nonlocalized(CATALOG).parameterCount());

@@ -17,9 +17,18 @@ import java.util.Objects;
  * @param fluLayers the FLU MLP layers by hand, or null to find them from the probes
  * @param fluRise FLU starts at the first layer gaining this share of the probe's rise, in (0, 1]
  * @param fluPlateau FLU ends at the first layer reaching this share of the rise, in (0, 1]
+ * @param budgetRule how OT and random spend FLU's parameter count: {@code prefix} (the paper's code: the ranked
+ *     prefix up to and including the component that crosses it) or {@code fit} (only what fits, back-filled)
+ * @param randomUnits what the random baseline draws: {@code matrices} (the paper) or whole {@code layers}
  */
 public record LocalizationSettings(String format, int prompts, LayerRange fluLayers, double fluRise,
-        double fluPlateau, AttributionPatching attributionPatching, CausalTracing causalTracing) {
+        double fluPlateau, AttributionPatching attributionPatching, CausalTracing causalTracing, String budgetRule,
+        String randomUnits) {
+    /** The budget rules ({@code budget_rule}). */
+    public static final List<String> BUDGET_RULES = List.of("prefix", "fit");
+    /** What random draws ({@code random_units}). */
+    public static final List<String> RANDOM_UNITS = List.of("matrices", "layers");
+
 
     /** The corruptions (as in {@code locus localize --corruption}). */
     public static final List<String> CORRUPTIONS = List.of("subject-swap", "random-tokens", "noise");
@@ -27,16 +36,24 @@ public record LocalizationSettings(String format, int prompts, LayerRange fluLay
     public static final List<String> METRICS = List.of("logit-diff", "prob");
 
     static final List<String> FIELDS = List.of("format", "prompts", "flu_layers", "flu_rise", "flu_plateau",
-            "attribution_patching", "causal_tracing");
+            "attribution_patching", "causal_tracing", "budget_rule", "random_units");
 
     /** Every field at its default. */
     public static final LocalizationSettings DEFAULTS = new LocalizationSettings("standard", 0, null, 0.1, 0.95,
-            AttributionPatching.DEFAULTS, CausalTracing.DEFAULTS);
+            AttributionPatching.DEFAULTS, CausalTracing.DEFAULTS, "prefix", "matrices");
 
     public LocalizationSettings {
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(attributionPatching, "attributionPatching");
         Objects.requireNonNull(causalTracing, "causalTracing");
+        Objects.requireNonNull(budgetRule, "budgetRule");
+        Objects.requireNonNull(randomUnits, "randomUnits");
+    }
+
+    /** These settings on another prompt format. */
+    public LocalizationSettings withFormat(String f) {
+        return new LocalizationSettings(f, prompts, fluLayers, fluRise, fluPlateau, attributionPatching, causalTracing,
+                budgetRule, randomUnits);
     }
 
     /** Layers from..to, both included. */
@@ -144,7 +161,9 @@ public record LocalizationSettings(String format, int prompts, LayerRange fluLay
                 o.number("flu_rise", DEFAULTS.fluRise, Bound.UNIT),
                 o.number("flu_plateau", DEFAULTS.fluPlateau, Bound.UNIT),
                 AttributionPatching.read(o.objectOrEmpty("attribution_patching").known(AttributionPatching.FIELDS)),
-                CausalTracing.read(o.objectOrEmpty("causal_tracing").known(CausalTracing.FIELDS)));
+                CausalTracing.read(o.objectOrEmpty("causal_tracing").known(CausalTracing.FIELDS)),
+                o.choice("budget_rule", DEFAULTS.budgetRule, BUDGET_RULES),
+                o.choice("random_units", DEFAULTS.randomUnits, RANDOM_UNITS));
     }
 
     private static LayerRange layers(JsonObject o) {
@@ -177,6 +196,8 @@ public record LocalizationSettings(String format, int prompts, LayerRange fluLay
         n.put("flu_plateau", fluPlateau);
         n.set("attribution_patching", attributionPatching.toJson());
         n.set("causal_tracing", causalTracing.toJson());
+        n.put("budget_rule", budgetRule);
+        n.put("random_units", randomUnits);
         return n;
     }
 }

@@ -49,17 +49,21 @@ public record Heatmap(List<String> columns, List<String> rows, double[][] values
     }
 
     /**
-     * The cells {@code {row, column}} a component covers: its own cell, or for a layer's whole attention
-     * ({@code L3.attn}) the cells of all that layer's heads.
+     * The cells {@code {row, column}} a component covers: its own cell, for a layer's whole attention
+     * ({@code L3.attn}) or one of its matrices ({@code L3.attn.W_Q}: every head has columns in it) the cells of all
+     * that layer's heads, and for an MLP's matrix ({@code L3.mlp.W_in}) its MLP's cell.
      */
     public List<int[]> cellsOf(String component) {
         List<int[]> out = new ArrayList<>();
-        int attnLayer = Component.parse(component).filter(ref -> ref.kind() == Component.Kind.ATTN)
+        Optional<Component.Ref> ref = Component.parse(component);
+        int attnLayer = ref.filter(x -> x.kind() == Component.Kind.ATTN || x.kind().isMatrix() && x.kind().isAttention())
                 .map(Component.Ref::layer).orElse(-1);
+        String cell = ref.filter(x -> x.kind().isMatrix() && !x.kind().isAttention())
+                .map(x -> Component.mlpId(x.layer())).orElse(component);
         for (int r = 0; r < rows.size(); r++) {
             for (int c = 0; c < columns.size(); c++) {
                 String id = ids[r][c];
-                if (id != null && (id.equals(component) || attnLayer >= 0 && isHeadOf(id, attnLayer))) {
+                if (id != null && (id.equals(cell) || attnLayer >= 0 && isHeadOf(id, attnLayer))) {
                     out.add(new int[] {r, c});
                 }
             }

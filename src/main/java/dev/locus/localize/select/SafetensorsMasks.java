@@ -22,7 +22,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * {@code masks/<strategy>.safetensors}: one U8 0/1 tensor per checkpoint tensor a selection trains, under the
+ * {@code masks/<strategy>.safetensors}: one U8 0/1 tensor per checkpoint tensor a selection trains (a tensor it
+ * trains none of, such as {@code q_proj} beside a chosen {@code L3.attn.W_K}, is left out), under the
  * checkpoint's own name and shape, and the JSON file's fields in {@code __metadata__}. Reading accepts only masks
  * that whole components make: an element mask drawn by hand cannot be turned back into components.
  */
@@ -34,9 +35,13 @@ final class SafetensorsMasks {
         Map<String, Deferred> tensors = new LinkedHashMap<>();
         PerParam cache = new PerParam(s);
         for (ParamSpec spec : MaskLayout.touched(s.components(), model.components())) {
+            List<TensorMask> masks = MaskLayout.masks(spec, s.components());
             for (int i = 0; i < spec.sources().size(); i++) {
                 ParamSpec.Source source = spec.sources().get(i);
                 int index = i;
+                if (masks.get(i).ones() == 0) {
+                    continue; // a single matrix of a fused parameter (W_K of W_QKV) trains none of q_proj or v_proj
+                }
                 // Made one parameter at a time as the writer reaches it: all masks of a 7B model would not fit.
                 tensors.put(source.tensor(), new Deferred(DType.U8, source.shape(),
                         () -> TensorData.of(DType.U8, source.shape(), floats(cache.masks(spec).get(index).values()))));
@@ -101,8 +106,10 @@ final class SafetensorsMasks {
             }
         }
         for (ParamSpec spec : trained) {
-            for (ParamSpec.Source src : spec.sources()) {
-                if (!f.contains(src.tensor())) {
+            for (TensorMask m : cache.masks(spec)) {
+                ParamSpec.Source src = spec.sources().stream().filter(x -> x.tensor().equals(m.tensor())).findFirst()
+                        .orElseThrow();
+                if (m.ones() > 0 && !f.contains(src.tensor())) {
                     throw new LocusException(label + ": has no mask for tensor '" + src.tensor()
                             + "', which the components (" + components + ") train");
                 }

@@ -17,8 +17,8 @@ import java.util.Random;
 /**
  * The paper's selection strategies (src/docs/paper.md §3): each turns scores or probe curves into the components an
  * edit trains. FLU takes the MLP layers where the sport becomes readable from the subject alone; OT takes whole
- * layers' attention or MLP by |score| until FLU's parameter count is spent; the baselines match it at random or take
- * every MLP or everything.
+ * layers' attention or MLP by |score| until FLU's parameter count is spent; the baselines match it at random (single
+ * weight matrices, as the paper, or whole layers) or take every MLP or everything.
  */
 public final class Strategies {
     public static final String FLU = "flu";
@@ -41,6 +41,92 @@ public final class Strategies {
             if (!(minRise > 0 && minRise <= 1) || !(plateau > 0 && plateau <= 1)) {
                 throw new LocusException("FLU rule: rise " + minRise + " and plateau " + plateau + " must be in (0, 1]");
             }
+        }
+    }
+
+    /**
+     * How a ranked (or shuffled) list of components spends a parameter budget. {@link #PREFIX} is the paper's code:
+     * the ranked prefix up to and including the component that reaches or crosses the budget. {@link #FIT} adds
+     * components while they fit, skipping one that does not for lower-ranked smaller ones.
+     */
+    public enum BudgetRule {
+        PREFIX("prefix"), FIT("fit");
+
+        private final String text;
+
+        BudgetRule(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+
+        public static List<String> names() {
+            return java.util.Arrays.stream(values()).map(BudgetRule::text).toList();
+        }
+
+        /** The rule named {@code text}; anything else is a LocusException listing the names. */
+        public static BudgetRule parse(String text) {
+            for (BudgetRule r : values()) {
+                if (r.text.equals(text)) {
+                    return r;
+                }
+            }
+            throw new LocusException("budget rule '" + text + "' not understood; expected one of " + String.join(", ", names()));
+        }
+
+        /** The chosen ids, in {@code ranked}'s order. */
+        List<String> spend(ComponentCatalog catalog, List<String> ranked, long budget) {
+            List<String> chosen = new ArrayList<>();
+            long left = budget;
+            for (String id : ranked) {
+                if (this == PREFIX && left <= 0) {
+                    break;
+                }
+                long size = catalog.get(id).parameterCount();
+                if (this == PREFIX || size <= left) {
+                    chosen.add(id);
+                    left -= size;
+                }
+            }
+            return chosen;
+        }
+
+        /** The rule in the words a mask's rule text uses. */
+        String words(long budget) {
+            return this == PREFIX ? "taken in that order until their parameters reach or cross " + budget
+                    + " (the last one crossing it included, as the paper's code)"
+                    : "added while they fit in " + budget + " parameters (one that does not fit is skipped)";
+        }
+    }
+
+    /** What the random baseline draws: single weight matrices (the paper) or whole attention and MLP layers. */
+    public enum RandomUnits {
+        MATRICES("matrices"), LAYERS("layers");
+
+        private final String text;
+
+        RandomUnits(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+
+        public static List<String> names() {
+            return java.util.Arrays.stream(values()).map(RandomUnits::text).toList();
+        }
+
+        /** The units named {@code text}; anything else is a LocusException listing the names. */
+        public static RandomUnits parse(String text) {
+            for (RandomUnits u : values()) {
+                if (u.text.equals(text)) {
+                    return u;
+                }
+            }
+            throw new LocusException("random units '" + text + "' not understood; expected one of " + String.join(", ", names()));
         }
     }
 
@@ -86,11 +172,11 @@ public final class Strategies {
     }
 
     /**
-     * OT: the layers' attention ({@code L{l}.attn}) and MLP scores ranked by |score|, whole components added in that
-     * order while they fit in {@code budget} parameters (one that does not fit is skipped for smaller ones).
+     * OT: the layers' attention ({@code L{l}.attn}) and MLP scores ranked by |score|, whole components spending
+     * {@code budget} parameters by {@code rule}.
      */
     public static Selection ot(String strategy, ComponentCatalog catalog, ComponentScores scores, long budget,
-                               boolean mlpsOnly) {
+                               boolean mlpsOnly, BudgetRule rule) {
         List<Map.Entry<String, Double>> ranked = new ArrayList<>();
         for (Map.Entry<String, Double> e : scores.layerScores().entrySet()) {
             if (!mlpsOnly || catalog.get(e.getKey()).kind() == Component.Kind.MLP) {
@@ -100,19 +186,38 @@ public final class Strategies {
         ranked.sort((a, b) -> Double.compare(Math.abs(b.getValue()), Math.abs(a.getValue())));
         Map<String, Double> used = new LinkedHashMap<>();
         ranked.forEach(e -> used.put(e.getKey(), e.getValue()));
-        List<String> ids = fill(catalog, ranked.stream().map(Map.Entry::getKey).toList(), budget);
-        String rule = (mlpsOnly ? "MLP layers" : "attention and MLP layers") + " of " + scores.method()
-                + " ranked by |score| (heads summed per layer), added while they fit in " + budget + " parameters";
-        return selection(catalog, strategy, ids, rule, used);
+        List<String> ids = rule.spend(catalog, ranked.stream().map(Map.Entry::getKey).toList(), budget);
+        String words = (mlpsOnly ? "MLP layers" : "attention and MLP layers") + " of " + scores.method()
+                + " ranked by |score| (heads summed per layer), " + rule.words(budget) + " [" + rule.text() + "]";
+        return selection(catalog, strategy, ids, words, used);
     }
 
-    /** Whole attention and MLP components in a seeded random order, added while they fit in {@code budget}. */
-    public static Selection random(ComponentCatalog catalog, long budget, long seed) {
-        List<String> all = new ArrayList<>(wholeIds(catalog, true));
+    /** OT by the paper's rule ({@link BudgetRule#PREFIX}). */
+    public static Selection ot(String strategy, ComponentCatalog catalog, ComponentScores scores, long budget,
+                               boolean mlpsOnly) {
+        return ot(strategy, catalog, scores, budget, mlpsOnly, BudgetRule.PREFIX);
+    }
+
+    /**
+     * The random baseline: {@code units} in a seeded random order spending {@code budget} by {@code rule}. Matrices
+     * are drawn, as in the paper's code, from q, k, v, o, up ({@code W_in}) and down ({@code W_out}) of every layer;
+     * a gated MLP's gate is never drawn.
+     */
+    public static Selection random(ComponentCatalog catalog, long budget, long seed, RandomUnits units, BudgetRule rule) {
+        List<String> all = new ArrayList<>(units == RandomUnits.LAYERS ? wholeIds(catalog, true)
+                : catalog.all().stream().filter(c -> c.kind().isMatrix() && c.kind() != Component.Kind.W_GATE)
+                        .map(Component::id).toList());
         Collections.shuffle(all, new Random(seed));
-        return selection(catalog, RANDOM, fill(catalog, all, budget),
-                "random attention and MLP layers (seed " + seed + ") added while they fit in " + budget + " parameters",
+        String what = units == RandomUnits.LAYERS ? "random attention and MLP layers"
+                : "random single matrices (W_Q, W_K, W_V, W_O, W_in, W_out; no gate)";
+        return selection(catalog, RANDOM, rule.spend(catalog, all, budget),
+                what + " (seed " + seed + ") " + rule.words(budget) + " [" + units.text() + ", " + rule.text() + "]",
                 Map.of());
+    }
+
+    /** The paper's random baseline: single matrices until the budget is crossed. */
+    public static Selection random(ComponentCatalog catalog, long budget, long seed) {
+        return random(catalog, budget, seed, RandomUnits.MATRICES, BudgetRule.PREFIX);
     }
 
     /** {@code count} MLP layers drawn at random (seeded). */
@@ -142,19 +247,6 @@ public final class Strategies {
             throw new LocusException("MLP layer range " + from + "-" + to + " is empty");
         }
         return selection(catalog, strategy, ids, "MLPs " + from + "-" + to + ": " + why, Map.of());
-    }
-
-    private static List<String> fill(ComponentCatalog catalog, List<String> ranked, long budget) {
-        List<String> chosen = new ArrayList<>();
-        long left = budget;
-        for (String id : ranked) {
-            long size = catalog.get(id).parameterCount();
-            if (size <= left) {
-                chosen.add(id);
-                left -= size;
-            }
-        }
-        return chosen;
     }
 
     /** Whole MLP ids, with attention ids too when {@code attention}, in layer order. */

@@ -12,7 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Every component of one model, in layer order, found by id ({@code L3.mlp}, {@code L3.H2}, {@code L3.attn}). */
+/**
+ * Every component of one model, in layer order, found by id ({@code L3.attn}, {@code L3.H2}, {@code L3.attn.W_Q},
+ * {@code L3.mlp}, {@code L3.mlp.W_in}). A matrix exists only where the model has it: {@code W_gate} only with a
+ * gated MLP.
+ */
 public final class ComponentCatalog {
     private final ModelConfig config;
     private final Map<String, ParamSpec> specs = new LinkedHashMap<>();
@@ -28,7 +32,21 @@ public final class ComponentCatalog {
             for (int h = 0; h < config.nHeads(); h++) {
                 add(head(l, h));
             }
+            long q = (long) config.nHeads() * config.dHead();
+            long kv = (long) config.nKvHeads() * config.dHead();
+            add(matrix(l, Component.Kind.W_Q, wQkv(l), 0, q));
+            add(matrix(l, Component.Kind.W_K, wQkv(l), q, q + kv));
+            add(matrix(l, Component.Kind.W_V, wQkv(l), q + kv, q + 2 * kv));
+            add(matrix(l, Component.Kind.W_O, wO(l), -1, -1));
             add(wholeComponent(Component.mlpId(l), Component.Kind.MLP, l, wIn(l), bIn(l), wOut(l), bOut(l)));
+            if (config.gatedMlp()) {
+                // The fused W_in holds the gate first, then the up projection (ParamNames).
+                add(matrix(l, Component.Kind.W_IN, wIn(l), config.dMlp(), 2L * config.dMlp()));
+                add(matrix(l, Component.Kind.W_GATE, wIn(l), 0, config.dMlp()));
+            } else {
+                add(matrix(l, Component.Kind.W_IN, wIn(l), -1, -1));
+            }
+            add(matrix(l, Component.Kind.W_OUT, wOut(l), -1, -1));
         }
     }
 
@@ -41,7 +59,8 @@ public final class ComponentCatalog {
         Component c = byId.get(id);
         if (c == null) {
             throw new LocusException("unknown component '" + id + "': this model has layers 0-" + (config.nLayers() - 1)
-                    + ", heads 0-" + (config.nHeads() - 1) + " (ids like L0.attn, L0.H0, L0.mlp)");
+                    + ", heads 0-" + (config.nHeads() - 1) + " (ids like L0.attn, L0.H0, L0.mlp, L0.attn.W_Q, L0.mlp.W_out;"
+                    + " matrices W_Q W_K W_V W_O W_in" + (config.gatedMlp() ? " W_gate" : "") + " W_out)");
         }
         return c;
     }
@@ -77,6 +96,32 @@ public final class ComponentCatalog {
             }
         }
         return new Component(id, kind, layer, -1, count, tensors, slices);
+    }
+
+    /**
+     * One weight matrix: internal parameter {@code param} whole ({@code from < 0}) or its columns {@code [from, to)}
+     * (q, k and v share the fused W_QKV, gate and up the fused W_in). Its checkpoint tensors are the sources those
+     * columns come from: {@code q_proj} alone in a Llama checkpoint, the fused {@code c_attn} in GPT-2's.
+     */
+    private Component matrix(int l, Component.Kind kind, String param, long from, long to) {
+        ParamSpec spec = specs.get(param);
+        long[] shape = spec.shape();
+        long rows = shape[0];
+        long width = shape[shape.length - 1];
+        long lo = from < 0 ? 0 : from;
+        long hi = from < 0 ? width : to;
+        List<String> tensors = new ArrayList<>();
+        long offset = 0;
+        for (ParamSpec.Source src : spec.sources()) {
+            long[] own = src.shape();
+            long part = spec.transpose() && own.length == 2 ? own[0] : own[own.length - 1];
+            if (offset < hi && offset + part > lo) {
+                tensors.add(src.tensor());
+            }
+            offset += part;
+        }
+        ParamSlice slice = from < 0 ? ParamSlice.whole(param) : new ParamSlice(param, 1, from, to);
+        return new Component(Component.matrixId(l, kind), kind, l, -1, rows * (hi - lo), tensors, List.of(slice));
     }
 
     /** Head h's columns of W_QKV (its q, and its group's k and v), and its rows of W_O. */

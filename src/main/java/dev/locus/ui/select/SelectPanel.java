@@ -52,6 +52,10 @@ public final class SelectPanel extends ViewPanel<SelectViewModel> {
     private final SimpleIntegerProperty from = new SimpleIntegerProperty(0);
     private final SimpleIntegerProperty to = new SimpleIntegerProperty(1);
     private final SimpleIntegerProperty seed = new SimpleIntegerProperty(0);
+    private final ComboBox<String> budgetRule = new ComboBox<>();
+    private final ComboBox<String> randomUnits = new ComboBox<>();
+    private final SimpleIntegerProperty matrixLayer = new SimpleIntegerProperty(0);
+    private final ComboBox<String> matrix = new ComboBox<>();
     private final Label error = new Label();
     private final SelectionComparisonView comparison;
 
@@ -91,7 +95,7 @@ public final class SelectPanel extends ViewPanel<SelectViewModel> {
 
         VBox left = new VBox(10, selectionsCard());
         HBox.setHgrow(left, Priority.ALWAYS);
-        VBox right = new VBox(10, strategyCard(), comparison.build(), masksCard());
+        VBox right = new VBox(10, strategyCard(), matricesCard(), comparison.build(), masksCard());
         ScrollPane rightScroll = new ScrollPane(right);
         rightScroll.setFitToWidth(true);
         rightScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
@@ -111,6 +115,7 @@ public final class SelectPanel extends ViewPanel<SelectViewModel> {
             }
         });
         ctx.session().localizations.addListener((javafx.beans.InvalidationListener) o -> refreshMethods());
+        ctx.session().model.addListener((javafx.beans.InvalidationListener) o -> refreshMethods());
         table.getSelectionModel().select(ctx.session().selection.get());
         // Ctrl+Enter makes a selection while the focus is in this panel; elsewhere it stays the menu's (Run edits).
         root.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
@@ -199,8 +204,8 @@ public final class SelectPanel extends ViewPanel<SelectViewModel> {
         strategy.setValue(SelectViewModel.FLU_AUTO);
         strategy.setMaxWidth(Double.MAX_VALUE);
         strategy.setTooltip(new Tooltip("FLU: the MLPs where the fact becomes readable from the subject alone (probes) "
-                + "or layers by hand; OT: a method's top layers within FLU's parameter count; random, random-mlps: "
-                + "FLU's budget at random; all-mlps; nonlocalized: every layer"));
+                + "or layers by hand; OT: a method's top layers spending FLU's parameter count; random: single matrices "
+                + "(or layers) spending it at random; random-mlps: as many MLPs as FLU; all-mlps; nonlocalized"));
         method.setMaxWidth(Double.MAX_VALUE);
         method.setTooltip(new Tooltip("The localization whose scores OT ranks (run it in the Localize panel)"));
         Spinner<Integer> fromSpinner = Spinners.bound(0, 1_000_000, from, "First MLP layer of FLU");
@@ -221,6 +226,21 @@ public final class SelectPanel extends ViewPanel<SelectViewModel> {
                 .isEqualTo(SelectViewModel.OT_MLPS)), methodRow);
         Widgets.showWhen(strategy.valueProperty().isEqualTo(Strategies.RANDOM).or(strategy.valueProperty()
                 .isEqualTo(Strategies.RANDOM_MLPS)), seedRow);
+        budgetRule.getItems().setAll(Strategies.BudgetRule.names());
+        budgetRule.setValue(Strategies.BudgetRule.PREFIX.text());
+        budgetRule.setTooltip(new Tooltip("prefix (the paper's code): the ranked components up to and including the one"
+                + " that crosses FLU's parameter count; fit: only those that fit, skipping larger ones"));
+        randomUnits.getItems().setAll(Strategies.RandomUnits.names());
+        randomUnits.setValue(Strategies.RandomUnits.MATRICES.text());
+        randomUnits.setTooltip(new Tooltip("matrices (the paper): single W_Q, W_K, W_V, W_O, W_in, W_out of any layer;"
+                + " layers: whole attention and MLP layers"));
+        HBox budgetRow = new HBox(6, new Label("Budget"), budgetRule);
+        budgetRow.setAlignment(Pos.CENTER_LEFT);
+        HBox unitsRow = new HBox(6, new Label("Draws"), randomUnits);
+        unitsRow.setAlignment(Pos.CENTER_LEFT);
+        Widgets.showWhen(strategy.valueProperty().isEqualTo(SelectViewModel.OT).or(strategy.valueProperty()
+                .isEqualTo(SelectViewModel.OT_MLPS)).or(strategy.valueProperty().isEqualTo(Strategies.RANDOM)), budgetRow);
+        Widgets.showWhen(strategy.valueProperty().isEqualTo(Strategies.RANDOM), unitsRow);
         Button make = new Button("Make selection");
         make.getStyleClass().add("primary");
         make.setTooltip(new Tooltip("Make the chosen strategy's selection and show it (Ctrl+Enter while in this panel)"));
@@ -230,7 +250,7 @@ public final class SelectPanel extends ViewPanel<SelectViewModel> {
         error.setWrapText(true);
         error.textProperty().bind(vm.error());
         error.setTooltip(new Tooltip("Why the last strategy made no selection"));
-        VBox card = new VBox(8, head, strategy, layers, methodRow, seedRow, make, error);
+        VBox card = new VBox(8, head, strategy, layers, methodRow, seedRow, budgetRow, unitsRow, make, error);
         card.getStyleClass().add("card");
         return card;
     }
@@ -244,12 +264,37 @@ public final class SelectPanel extends ViewPanel<SelectViewModel> {
             case SelectViewModel.FLU_AUTO -> vm.fluFromProbes();
             case SelectViewModel.FLU_LAYERS -> vm.fluLayers(from.get(), to.get());
             case SelectViewModel.OT, SelectViewModel.OT_MLPS -> vm.ot(method.getValue() == null ? "attribution-patching"
-                    : method.getValue(), s.equals(SelectViewModel.OT_MLPS));
-            default -> vm.baseline(s, seed.get());
+                    : method.getValue(), s.equals(SelectViewModel.OT_MLPS), Strategies.BudgetRule.parse(budgetRule.getValue()));
+            default -> vm.baseline(s, seed.get(), Strategies.RandomUnits.parse(randomUnits.getValue()),
+                    Strategies.BudgetRule.parse(budgetRule.getValue()));
         }
     }
 
+    /** Single weight matrices added to or taken from the shown selection: what the heatmap's cells are too coarse for. */
+    private Node matricesCard() {
+        Label head = Widgets.cardTitle("Single matrices");
+        Spinner<Integer> layer = Spinners.bound(0, 1_000_000, matrixLayer, "Layer of the matrix");
+        layer.setPrefWidth(80);
+        matrix.setTooltip(new Tooltip("W_Q, W_K, W_V, W_O of the attention; W_in (up), W_gate, W_out (down) of the MLP"
+                + " (TransformerLens names; W_gate only with a gated MLP)"));
+        Button toggle = new Button("Add or remove");
+        toggle.setTooltip(new Tooltip("Add the matrix to the shown selection, or take it out (makes the selection 'custom')"));
+        toggle.disableProperty().bind(ctx.session().model.isNull().or(matrix.valueProperty().isNull()));
+        toggle.setOnAction(e -> vm.toggleMatrix(matrixLayer.get(), matrix.getValue()));
+        HBox row = new HBox(6, new Label("Layer"), layer, matrix, toggle);
+        row.setAlignment(Pos.CENTER_LEFT);
+        VBox card = new VBox(8, head, row, Widgets.hint("A matrix is its weight alone; parameter counts count shared"
+                + " weights once."));
+        card.getStyleClass().add("card");
+        return card;
+    }
+
     private void refreshMethods() {
+        List<String> matrices = vm.matrices();
+        if (!matrix.getItems().equals(matrices)) {
+            matrix.getItems().setAll(matrices);
+            matrix.setValue(matrices.isEmpty() ? null : matrices.get(0));
+        }
         List<String> methods = vm.scoredMethods();
         if (!method.getItems().equals(methods)) {
             String was = method.getValue();

@@ -36,6 +36,8 @@ import javafx.collections.ObservableList;
 public final class SelectViewModel {
     /** Strategies the panel offers, in the order it lists them. */
     public static final String FLU_AUTO = "flu (from probes)";
+    /** The name of a selection picked by hand, as the Localize panel's heatmap picks name it. */
+    public static final String CUSTOM = "custom";
     public static final String FLU_LAYERS = "flu (MLP layers by hand)";
     public static final String OT = "OT from a method";
     public static final String OT_MLPS = "OT from a method, MLPs only";
@@ -93,26 +95,67 @@ public final class SelectViewModel {
         });
     }
 
-    /** OT: the layers {@code method} scored highest, added while they fit in FLU's parameter count. */
+    /** OT: the layers {@code method} scored highest, spending FLU's parameter count by the paper's prefix rule. */
     public Selection ot(String method, boolean mlpsOnly) {
+        return ot(method, mlpsOnly, Strategies.BudgetRule.PREFIX);
+    }
+
+    /** OT: the layers {@code method} scored highest, spending FLU's parameter count by {@code rule}. */
+    public Selection ot(String method, boolean mlpsOnly, Strategies.BudgetRule rule) {
         return make(() -> {
             Localization.Result r = session.localizations.get(method);
             ComponentScores scores = r == null ? null : r.scores();
             if (scores == null) {
                 throw new LocusException("OT from " + method + " needs its scores: run " + method + " in the Localize panel");
             }
-            return Strategies.ot(method + (mlpsOnly ? "-mlps" : ""), catalog(), scores, fluBudget("OT"), mlpsOnly);
+            return Strategies.ot(method + (mlpsOnly ? "-mlps" : ""), catalog(), scores, fluBudget("OT"), mlpsOnly, rule);
         });
     }
 
-    /** A baseline: random (FLU's budget), random-mlps (as many MLPs as FLU), all-mlps or nonlocalized. */
+    /** A baseline the paper's way: random single matrices crossing FLU's budget, random-mlps, all-mlps or nonlocalized. */
     public Selection baseline(String strategy, long seed) {
+        return baseline(strategy, seed, Strategies.RandomUnits.MATRICES, Strategies.BudgetRule.PREFIX);
+    }
+
+    /**
+     * A baseline: random ({@code units} spending FLU's budget by {@code rule}), random-mlps (as many MLP layers as
+     * FLU), all-mlps or nonlocalized.
+     */
+    public Selection baseline(String strategy, long seed, Strategies.RandomUnits units, Strategies.BudgetRule rule) {
         return make(() -> switch (strategy) {
             case Strategies.ALL_MLPS -> Strategies.allMlps(catalog());
             case Strategies.NONLOCALIZED -> Strategies.nonlocalized(catalog());
-            case Strategies.RANDOM, Strategies.RANDOM_MLPS -> Localization.baselines(catalog(), flu(strategy), seed)
-                    .get(strategy);
+            case Strategies.RANDOM, Strategies.RANDOM_MLPS -> Localization.baselines(catalog(), flu(strategy), seed,
+                    new Localization.Rules(null, rule, units)).get(strategy);
             default -> throw new LocusException("no baseline '" + strategy + "'");
+        });
+    }
+
+    /** The matrices of a layer this model has, by TransformerLens name ({@code W_Q} ... {@code W_out}). */
+    public List<String> matrices() {
+        LocusModel m = session.model.get();
+        return m == null ? List.of() : m.components().all().stream().filter(c -> c.layer() == 0 && c.kind().isMatrix())
+                .map(c -> c.kind().matrixName()).toList();
+    }
+
+    /**
+     * The selection shown with matrix {@code name} of {@code layer} ({@code L3.attn.W_Q}) added, or removed when it
+     * is in: the user's own "custom" selection (as a pick on the heatmap makes it), with the model's count of it.
+     */
+    public Selection toggleMatrix(int layer, String name) {
+        return make(() -> {
+            Component.Kind kind = Component.Kind.matrices().stream().filter(k -> k.matrixName().equals(name)).findFirst()
+                    .orElseThrow(() -> new LocusException("no matrix '" + name + "'"));
+            String id = Component.matrixId(layer, kind);
+            catalog().get(id);
+            Selection shown = session.selection.get();
+            Set<String> ids = new LinkedHashSet<>(shown == null ? List.of() : shown.components().ids());
+            if (!ids.remove(id)) {
+                ids.add(id);
+            }
+            List<String> ordered = catalog().all().stream().map(Component::id).filter(ids::contains).toList();
+            ComponentSet set = ComponentSet.of(catalog(), ordered);
+            return new Selection(CUSTOM, set, set.parameterCount(catalog()), "picked by hand", java.util.Map.of());
         });
     }
 
@@ -206,9 +249,10 @@ public final class SelectViewModel {
     private static boolean covers(Selection s, int layer, String column) {
         for (Component c : s.components().components()) {
             if (c.layer() == layer && switch (column) {
-                case "attn" -> c.kind() == Component.Kind.ATTN;
+                // a single matrix counts for its block: the comparison is by layer and block
+                case "attn" -> c.kind() == Component.Kind.ATTN || c.kind().isMatrix() && c.kind().isAttention();
                 case "heads" -> c.kind() == Component.Kind.HEAD;
-                default -> c.kind() == Component.Kind.MLP;
+                default -> c.kind() == Component.Kind.MLP || c.kind().isMatrix() && !c.kind().isAttention();
             }) {
                 return true;
             }

@@ -136,6 +136,26 @@ class LocalizeSelectWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertComparedShown(robot, session);
         shot("select");
+
+        // The Single matrices card adds L0.attn.W_Q (the first matrix of layer 0) to the shown selection; the
+        // heatmap draws it over its layer's heads.
+        Selection before = session.selection.get();
+        robot.clickOn("Add or remove");
+        waitFor(() -> session.selection.get().components().ids().contains("L0.attn.W_Q"));
+        assertEquals("custom", session.selection.get().strategy());
+        assertEquals(countWith(session, before, "L0.attn.W_Q"), session.selection.get().parameterCount());
+        shot("select-matrix");
+        robot.interact(() -> workbench.show("Localize"));
+        WaitForAsyncUtils.waitForFxEvents();
+        shot("localize-matrix");
+    }
+
+    /** The model's own count of selection {@code s} with component {@code id} added. */
+    private static long countWith(Session session, Selection s, String id) {
+        var catalog = session.model.get().components();
+        var ids = new java.util.ArrayList<>(s.components().ids());
+        ids.add(id);
+        return dev.locus.model.component.ComponentSet.of(catalog, ids).parameterCount(catalog);
     }
 
     /** The Select panel's A and B boxes show the session's two selections, by name. */

@@ -77,7 +77,12 @@ class SelectViewModelTest {
         assertTrue(fx(() -> vm.selections().contains(flu)), "the table lists it");
 
         Selection random = fx(() -> vm.baseline(Strategies.RANDOM, 3));
-        assertTrue(random.parameterCount() <= flu.parameterCount(), "random spends FLU's budget");
+        assertTrue(random.parameterCount() >= flu.parameterCount(), "random single matrices cross FLU's budget");
+        assertTrue(random.components().components().stream().allMatch(c -> c.kind().isMatrix()), random.rule());
+        Selection layers = fx(() -> vm.baseline(Strategies.RANDOM, 3, Strategies.RandomUnits.LAYERS,
+                Strategies.BudgetRule.FIT));
+        assertTrue(layers.parameterCount() <= flu.parameterCount(), "whole layers that fit FLU's budget");
+        assertTrue(layers.components().ids().stream().allMatch(id -> id.endsWith(".attn") || id.endsWith(".mlp")));
         assertEquals(2, fx(() -> vm.baseline(Strategies.RANDOM_MLPS, 3)).components().ids().size(), "as many MLPs as FLU");
         assertEquals(f.session.model.get().config().nLayers(),
                 fx(() -> vm.baseline(Strategies.ALL_MLPS, 0)).components().ids().size());
@@ -91,6 +96,25 @@ class SelectViewModelTest {
             assertNull(fx(vm::fluFromProbes));
             assertTrue(fx(() -> vm.error().get()).contains("localization run first"));
         }
+    }
+
+    @Test
+    void singleMatricesAreAddedAndRemovedAndCountForTheirBlock() throws Exception {
+        assertEquals(List.of("W_Q", "W_K", "W_V", "W_O", "W_in", "W_gate", "W_out"), fx(vm::matrices));
+        fx(() -> vm.fluLayers(1, 1));
+        Selection one = fx(() -> vm.toggleMatrix(2, "W_K"));
+        assertEquals(List.of("L1.mlp", "L2.attn.W_K"), one.components().ids());
+        assertEquals(SelectViewModel.CUSTOM, one.strategy());
+        assertEquals(3L * 128 * 512 + 128 * 128, one.parameterCount(), "an MLP and the bundled model's W_K (4 kv heads)");
+        assertSame(one, fx(() -> f.session.selection.get()));
+        Selection back = fx(() -> vm.toggleMatrix(2, "W_K"));
+        assertEquals(List.of("L1.mlp"), back.components().ids());
+        Selection up = fx(() -> vm.toggleMatrix(4, "W_in"));
+        SelectViewModel.Comparison c = fx(() -> vm.compare(one, up));
+        assertEquals(SelectViewModel.Membership.ONLY_A, SelectViewModel.membership(c, 2, "attn"));
+        assertEquals(SelectViewModel.Membership.ONLY_B, SelectViewModel.membership(c, 4, "mlp"));
+        assertNull(fx(() -> vm.toggleMatrix(9, "W_Q")));
+        assertTrue(fx(() -> vm.error().get()).contains("unknown component 'L9.attn.W_Q'"), fx(() -> vm.error().get()));
     }
 
     @Test
