@@ -33,8 +33,7 @@ final class FormatFit {
         String edit = names.contains(config.editFormat()) ? config.editFormat() : first;
         List<String> evaluated = config.formats().stream().filter(names::contains).toList();
         LocalizationSettings l = config.localization();
-        LocalizationSettings loc = names.contains(l.format()) ? l : new LocalizationSettings(first, l.prompts(),
-                l.fluLayers(), l.fluRise(), l.fluPlateau(), l.attributionPatching(), l.causalTracing());
+        LocalizationSettings loc = names.contains(l.format()) ? l : l.withFormat(first);
         RelearnSettings r = config.relearn();
         List<String> relearnFormats = r.formats().stream().filter(names::contains).toList();
         RelearnSettings relearn = relearnFormats.size() == r.formats().size() ? r : new RelearnSettings(r.enabled(),
