@@ -7,7 +7,9 @@ import dev.locus.data.PromptFormat;
 import dev.locus.data.Split;
 import dev.locus.localize.Localization;
 import dev.locus.localize.method.Corruption;
+import dev.locus.localize.Preset;
 import dev.locus.localize.method.Metric;
+import dev.locus.localize.method.PathPatching;
 import dev.locus.localize.method.Progress;
 import dev.locus.localize.select.Strategies;
 import dev.locus.model.LocusModel;
@@ -26,7 +28,9 @@ import picocli.CommandLine.Spec;
         description = {"Score every head and MLP for the forget facts (or fit probes), then write the components each "
                 + "selection strategy picks as masks.",
                 "Writes scores.csv (and tracing.csv for causal tracing), probes.csv, and masks/<strategy>.json|.safetensors "
-                + "for flu, the method's OT selections (<method>, <method>-mlps), random, random-mlps, all-mlps and nonlocalized."})
+                + "for flu, the method's OT selections (<method>, <method>-mlps), random, random-mlps, all-mlps and nonlocalized.",
+                "path-patching finds FLU itself (heads -> logits, then MLPs -> resid_pre of the earliest extraction head's "
+                + "layer) and writes flu and the baselines, no OT selections."})
 final class LocalizeCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
@@ -35,8 +39,15 @@ final class LocalizeCommand implements Callable<Integer> {
     DataOptions dataOptions;
 
     @Option(names = "--method", required = true, paramLabel = "METHOD",
-            description = "causal-tracing, activation-patching, attribution-patching or probes")
+            description = "causal-tracing, activation-patching, attribution-patching, path-patching or probes")
     String method;
+
+    @Option(names = "--preset", defaultValue = "paper", paramLabel = "NAME",
+            description = "settings the options below default to: paper (the paper's code: random ASCII subject tokens, "
+                    + "plain attribution patching, causal tracing with sqrt(3 sd) per-prompt noise scored by the "
+                    + "full-vocabulary P(answer) after restoring) or locus (subject swap, 2 integrated-gradient steps, "
+                    + "3 sd noise scored by the indirect effect on P(answer) among the candidates) (default: ${DEFAULT-VALUE})")
+    String preset;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder to write into (created if needed)")
     Path out;
@@ -51,15 +62,19 @@ final class LocalizeCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--corruption", paramLabel = "KIND",
-            description = "subject-swap, random-tokens or noise (default: noise for causal tracing, subject-swap otherwise)")
+            description = "subject-swap, random-tokens, random-ascii or noise (default: the preset's: noise for causal "
+                    + "tracing, random-ascii (paper) or subject-swap (locus) otherwise)")
     String corruption;
 
-    @Option(names = "--noise", defaultValue = "3sd", paramLabel = "SCALE",
-            description = "noise std for --corruption noise: 3sd (ROME), sqrt3sd (the paper's code) or a number (default: ${DEFAULT-VALUE})")
+    @Option(names = "--noise", paramLabel = "SCALE",
+            description = "noise std for --corruption noise: 3sd (ROME: of all subject embeddings), sqrt3sd (the paper's "
+                    + "code: sqrt of 3 sd of each prompt's subject embeddings) or a number (default: the preset's: "
+                    + "sqrt3sd (paper) or 3sd (locus))")
     String noise;
 
     @Option(names = "--metric", paramLabel = "METRIC",
-            description = "logit-diff or prob (default: prob for causal tracing, logit-diff otherwise)")
+            description = "logit-diff, prob (among the candidates) or full-vocab-prob (default: the preset's: for causal "
+                    + "tracing full-vocab-prob (paper) or prob (locus), logit-diff otherwise)")
     String metric;
 
     @Option(names = "--denoise", description = "activation patching: restore clean activations into the corrupted run "
@@ -69,10 +84,18 @@ final class LocalizeCommand implements Callable<Integer> {
     @Option(names = "--per-position", description = "activation patching: also patch each component at each token position")
     boolean perPosition;
 
-    @Option(names = "--ig-steps", defaultValue = "2", paramLabel = "N",
+    @Option(names = "--ig-steps", paramLabel = "N",
             description = "attribution patching: gradient steps; 1 is plain attribution patching (the paper's), more "
-                    + "integrate gradients between corrupted and clean (default: ${DEFAULT-VALUE})")
-    int igSteps;
+                    + "integrate gradients between corrupted and clean (default: the preset's: 1 (paper) or 2 (locus))")
+    Integer igSteps;
+
+    @Option(names = "--top-heads", defaultValue = "10", paramLabel = "N",
+            description = "path patching: extraction heads, the top N by direct effect on the logits (default: ${DEFAULT-VALUE})")
+    int topHeads;
+
+    @Option(names = "--mlp-threshold", defaultValue = "0.02", paramLabel = "F",
+            description = "path patching: an MLP joins FLU when its |normalized effect| exceeds F (default: ${DEFAULT-VALUE})")
+    double mlpThreshold;
 
     @Option(names = "--window", defaultValue = "1", paramLabel = "N",
             description = "causal tracing: layers restored together for the mlp and attn heatmaps (ROME: 10; default: ${DEFAULT-VALUE})")
@@ -111,10 +134,14 @@ final class LocalizeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Localization.Method m = Localization.Method.parse(method.strip().toLowerCase(Locale.ROOT));
-        Localization.Request request = Localization.Request.of(m)
-                .withCorruption(Corruption.parse(corruption == null ? m.defaultCorruption().text() : corruption, noise, seed))
+        Preset p = Preset.parse(preset);
+        String noiseScale = noise != null ? noise : p.noise();
+        Localization.Request request = Localization.Request.of(m).withPreset(p)
+                .withCorruption(Corruption.parse(corruption == null ? p.corruption(m).text() : corruption, noiseScale, seed))
                 .withMetric(metric == null ? null : Metric.parse(metric)).withDenoise(denoise).withPerPosition(perPosition)
-                .withIgSteps(positive("--ig-steps", igSteps)).withWindow(positive("--window", window))
+                .withIgSteps(igSteps == null ? 0 : positive("--ig-steps", igSteps)).withWindow(positive("--window", window))
+                .withPathPatching(PathPatching.Options.defaults().withTopHeads(positive("--top-heads", topHeads))
+                        .withMlpThreshold(mlpThreshold))
                 .withPrompts(Math.max(0, prompts)).withSeed(seed).withFluLayers(layers(fluLayers))
                 .withFluRule(new Strategies.FluRule(fluRise, fluPlateau));
         Localization.Rules rules = new Localization.Rules(null, Strategies.BudgetRule.parse(budgetRule),

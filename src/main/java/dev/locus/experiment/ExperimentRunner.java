@@ -1,5 +1,6 @@
 package dev.locus.experiment;
 
+import dev.locus.core.LocusException;
 import dev.locus.data.Dataset;
 import dev.locus.data.EditTargets;
 import dev.locus.data.Fact;
@@ -16,6 +17,7 @@ import dev.locus.experiment.config.ExperimentConfig;
 import dev.locus.experiment.config.LocalizationSettings;
 import dev.locus.experiment.config.RelearnSettings;
 import dev.locus.localize.Localization;
+import dev.locus.localize.Preset;
 import dev.locus.localize.method.Corruption;
 import dev.locus.localize.method.Metric;
 import dev.locus.localize.method.Probes;
@@ -230,6 +232,8 @@ public final class ExperimentRunner {
         Selection fluSelection;
         if (fixed.containsKey(Strategies.FLU)) {
             fluSelection = fixed.get(Strategies.FLU);
+        } else if (s.fluMethod().equals("path-patching")) {
+            fluSelection = fluByPathPatching(model, split, seed, format, stage);
         } else if (flu == null) {
             Localization.Result found = recorder.time(stage + "probes", () -> Localization.run(model, inputs.data(), format,
                     split, Localization.Request.of(Localization.Method.PROBES).withIgSteps(1).withPrompts(s.prompts())
@@ -250,8 +254,8 @@ public final class ExperimentRunner {
             if (config.methods().stream().noneMatch(m -> m.startsWith(scoring) && !fixed.containsKey(m))) {
                 continue;
             }
-            Localization.Request common = Localization.Request.of(method).withPrompts(s.prompts()).withSeed(seed)
-                    .withFluRule(rule).withProbes(probes);
+            Localization.Request common = Localization.Request.of(method).withPreset(Preset.parse(s.preset()))
+                    .withPrompts(s.prompts()).withSeed(seed).withFluRule(rule).withProbes(probes);
             Localization.Request request = method == Localization.Method.CAUSAL_TRACING
                     ? common.withCorruption(Corruption.parse(s.causalTracing().corruption(), s.causalTracing().noise(), seed))
                             .withMetric(Metric.parse(s.causalTracing().metric())).withIgSteps(1)
@@ -270,6 +274,27 @@ public final class ExperimentRunner {
             recorder.mask(seed, selections.get(method), model);
         }
         return selections;
+    }
+
+    /** FLU as the paper finds it for CounterFact (src/docs/paper.md §3.1): path patching's MLPs; its scores are recorded. */
+    private Selection fluByPathPatching(LocusModel model, Split split, long seed, dev.locus.data.PromptFormat format,
+                                        String stage) {
+        LocalizationSettings s = config.localization();
+        LocalizationSettings.PathPatching p = s.pathPatching();
+        Localization.Request request = Localization.Request.of(Localization.Method.PATH_PATCHING)
+                .withPreset(Preset.parse(s.preset())).withPrompts(s.prompts()).withSeed(seed)
+                .withCorruption(Corruption.parse(p.corruption(), s.causalTracing().noise(), seed))
+                .withPathPatching(dev.locus.localize.method.PathPatching.Options.defaults().withTopHeads(p.topHeads())
+                        .withMlpThreshold(p.mlpThreshold()));
+        Localization.Result r = recorder.time(stage + "path-patching", () -> Localization.run(model, inputs.data(),
+                format, split, request, progress(stage + "path-patching")));
+        recorder.scores(seed, r.scores());
+        Selection flu = r.selections().get(Strategies.FLU);
+        if (flu == null) {
+            throw new LocusException("localization.flu_method \"path-patching\": no MLP moved the answer by more than "
+                    + "localization.path_patching.mlp_threshold (" + p.mlpThreshold() + "); " + r.scores().setting());
+        }
+        return flu;
     }
 
     private static Selection readMask(Path file, LocusModel model) {

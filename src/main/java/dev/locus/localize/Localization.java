@@ -11,6 +11,7 @@ import dev.locus.localize.method.ComponentScores;
 import dev.locus.localize.method.Corruption;
 import dev.locus.localize.method.LocalizationSet;
 import dev.locus.localize.method.Metric;
+import dev.locus.localize.method.PathPatching;
 import dev.locus.localize.method.Probes;
 import dev.locus.localize.method.Progress;
 import dev.locus.localize.select.MaskFiles;
@@ -18,6 +19,7 @@ import dev.locus.localize.select.Selection;
 import dev.locus.localize.select.Strategies;
 import dev.locus.model.LocusModel;
 import dev.locus.model.component.ComponentCatalog;
+import dev.locus.model.component.ComponentSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +39,7 @@ public final class Localization {
     /** The localization methods, by the names that the command line, configs and files use. */
     public enum Method {
         CAUSAL_TRACING("causal-tracing"), ACTIVATION_PATCHING("activation-patching"),
-        ATTRIBUTION_PATCHING("attribution-patching"), PROBES("probes");
+        ATTRIBUTION_PATCHING("attribution-patching"), PATH_PATCHING("path-patching"), PROBES("probes");
 
         private final String text;
 
@@ -62,96 +64,111 @@ public final class Localization {
         public static List<String> names() {
             return Arrays.stream(values()).map(Method::text).toList();
         }
-
-        /** The corruption it uses unless told otherwise: noise for causal tracing (as ROME), else subject swap. */
-        public Corruption.Kind defaultCorruption() {
-            return this == CAUSAL_TRACING ? Corruption.Kind.NOISE : Corruption.Kind.SUBJECT_SWAP;
-        }
-
-        /** The metric it scores unless told otherwise: prob for causal tracing, else logit-diff. */
-        public Metric defaultMetric() {
-            return this == CAUSAL_TRACING ? Metric.PROB : Metric.LOGIT_DIFF;
-        }
     }
 
     /**
-     * What to run: {@link #of} a method with every option at its default, then {@code withX} for the others.
+     * What to run: {@link #of} a method with every option at its {@link Preset}'s value (the paper's unless
+     * {@link #withPreset} says otherwise), then {@code withX} for the others.
      *
-     * @param corruption null for the method's default (noise for causal tracing, subject swap otherwise)
-     * @param metric null for the method's default (prob for causal tracing, logit-diff otherwise)
+     * @param preset the settings a null or 0 option takes
+     * @param corruption null for the preset's (causal tracing: noise; otherwise random-ascii or subject-swap)
+     * @param metric null for the preset's
      * @param denoise activation patching's direction
      * @param perPosition activation patching at each position class too
-     * @param igSteps attribution patching's gradient steps (1: plain)
+     * @param igSteps attribution patching's gradient steps (1: plain; 0: the preset's)
      * @param window causal tracing's window of layers
      * @param prompts use only the first n forget prompts (0: all)
      * @param seed corruption and random selections
-     * @param fluLayers FLU MLP layers {from, to} given by hand, or null to find them with probes
+     * @param fluLayers FLU MLP layers {from, to} given by hand, or null to find them with probes (path patching finds
+     *     its own)
+     * @param pathPatching path patching's settings
      */
-    public record Request(Method method, Corruption corruption, Metric metric, boolean denoise, boolean perPosition,
-            int igSteps, int window, int prompts, long seed, int[] fluLayers, Strategies.FluRule fluRule,
-            Probes.Options probes) {
+    public record Request(Method method, Preset preset, Corruption corruption, Metric metric, boolean denoise,
+            boolean perPosition, int igSteps, int window, int prompts, long seed, int[] fluLayers,
+            Strategies.FluRule fluRule, Probes.Options probes, PathPatching.Options pathPatching) {
         public Request {
             Objects.requireNonNull(method, "method");
+            preset = preset == null ? Preset.PAPER : preset;
             fluRule = fluRule == null ? Strategies.FluRule.defaults() : fluRule;
             probes = probes == null ? Probes.Options.defaults() : probes;
+            pathPatching = pathPatching == null ? PathPatching.Options.defaults() : pathPatching;
         }
 
-        /** The method with its defaults: its own corruption and metric, noising, 2 gradient steps, window 1, all prompts, seed 0, FLU from probes. */
+        /** The method with the paper's preset, noising, window 1, all prompts, seed 0, FLU from probes. */
         public static Request of(Method method) {
-            return new Request(method, null, null, false, false, 2, 1, 0, 0, null, null, null);
+            return new Request(method, Preset.PAPER, null, null, false, false, 0, 1, 0, 0, null, null, null, null);
+        }
+
+        private Request with(Preset p, Corruption c, Metric m, boolean d, boolean pp, int ig, int w, int n, long s,
+                             int[] flu, Strategies.FluRule rule, Probes.Options o, PathPatching.Options path) {
+            return new Request(method, p, c, m, d, pp, ig, w, n, s, flu, rule, o, path);
+        }
+
+        public Request withPreset(Preset p) {
+            return with(p, corruption, metric, denoise, perPosition, igSteps, window, prompts, seed, fluLayers, fluRule, probes, pathPatching);
         }
 
         public Request withCorruption(Corruption c) {
-            return new Request(method, c, metric, denoise, perPosition, igSteps, window, prompts, seed, fluLayers, fluRule, probes);
+            return with(preset, c, metric, denoise, perPosition, igSteps, window, prompts, seed, fluLayers, fluRule, probes, pathPatching);
         }
 
         public Request withMetric(Metric m) {
-            return new Request(method, corruption, m, denoise, perPosition, igSteps, window, prompts, seed, fluLayers, fluRule, probes);
+            return with(preset, corruption, m, denoise, perPosition, igSteps, window, prompts, seed, fluLayers, fluRule, probes, pathPatching);
         }
 
         public Request withDenoise(boolean d) {
-            return new Request(method, corruption, metric, d, perPosition, igSteps, window, prompts, seed, fluLayers, fluRule, probes);
+            return with(preset, corruption, metric, d, perPosition, igSteps, window, prompts, seed, fluLayers, fluRule, probes, pathPatching);
         }
 
         public Request withPerPosition(boolean p) {
-            return new Request(method, corruption, metric, denoise, p, igSteps, window, prompts, seed, fluLayers, fluRule, probes);
+            return with(preset, corruption, metric, denoise, p, igSteps, window, prompts, seed, fluLayers, fluRule, probes, pathPatching);
         }
 
+        /** Attribution patching's gradient steps; 0 for the preset's. */
         public Request withIgSteps(int steps) {
-            return new Request(method, corruption, metric, denoise, perPosition, steps, window, prompts, seed, fluLayers, fluRule, probes);
+            return with(preset, corruption, metric, denoise, perPosition, steps, window, prompts, seed, fluLayers, fluRule, probes, pathPatching);
         }
 
         public Request withWindow(int layers) {
-            return new Request(method, corruption, metric, denoise, perPosition, igSteps, layers, prompts, seed, fluLayers, fluRule, probes);
+            return with(preset, corruption, metric, denoise, perPosition, igSteps, layers, prompts, seed, fluLayers, fluRule, probes, pathPatching);
         }
 
         public Request withPrompts(int n) {
-            return new Request(method, corruption, metric, denoise, perPosition, igSteps, window, n, seed, fluLayers, fluRule, probes);
+            return with(preset, corruption, metric, denoise, perPosition, igSteps, window, n, seed, fluLayers, fluRule, probes, pathPatching);
         }
 
         public Request withSeed(long s) {
-            return new Request(method, corruption, metric, denoise, perPosition, igSteps, window, prompts, s, fluLayers, fluRule, probes);
+            return with(preset, corruption, metric, denoise, perPosition, igSteps, window, prompts, s, fluLayers, fluRule, probes, pathPatching);
         }
 
         /** FLU as MLP layers {from, to} given by hand; null finds them with probes. */
         public Request withFluLayers(int[] layers) {
-            return new Request(method, corruption, metric, denoise, perPosition, igSteps, window, prompts, seed, layers, fluRule, probes);
+            return with(preset, corruption, metric, denoise, perPosition, igSteps, window, prompts, seed, layers, fluRule, probes, pathPatching);
         }
 
         public Request withFluRule(Strategies.FluRule rule) {
-            return new Request(method, corruption, metric, denoise, perPosition, igSteps, window, prompts, seed, fluLayers, rule, probes);
+            return with(preset, corruption, metric, denoise, perPosition, igSteps, window, prompts, seed, fluLayers, rule, probes, pathPatching);
         }
 
         public Request withProbes(Probes.Options options) {
-            return new Request(method, corruption, metric, denoise, perPosition, igSteps, window, prompts, seed, fluLayers, fluRule, options);
+            return with(preset, corruption, metric, denoise, perPosition, igSteps, window, prompts, seed, fluLayers, fluRule, options, pathPatching);
         }
 
-        Corruption corruptionOrDefault() {
-            return corruption != null ? corruption : Corruption.parse(method.defaultCorruption().text(), "3sd", seed);
+        public Request withPathPatching(PathPatching.Options options) {
+            return with(preset, corruption, metric, denoise, perPosition, igSteps, window, prompts, seed, fluLayers, fluRule, probes, options);
         }
 
-        Metric metricOrDefault() {
-            return metric != null ? metric : method.defaultMetric();
+        /** The corruption it runs with: the given one, or the preset's for the method. */
+        public Corruption corruptionOrDefault() {
+            return corruption != null ? corruption : new Corruption(preset.corruption(method), preset.noise(), seed);
+        }
+
+        public Metric metricOrDefault() {
+            return metric != null ? metric : preset.metric(method);
+        }
+
+        int igStepsOrDefault() {
+            return igSteps > 0 ? igSteps : preset.igSteps();
         }
     }
 
@@ -209,30 +226,45 @@ public final class Localization {
             forget = forget.limit(r.prompts());
         }
         List<Probes.Row> probes = List.of();
-        if (r.method() == Method.PROBES || r.fluLayers() == null && rules.flu() == null) {
+        if (r.method() == Method.PROBES
+                || r.fluLayers() == null && rules.flu() == null && r.method() != Method.PATH_PATCHING) {
             long t = System.nanoTime();
             probes = Probes.run(model, LocalizationSet.of(model, format, split.maintainTrain(), data.attributes()),
                     LocalizationSet.of(model, format, nonEmpty(split.maintainTest()), data.attributes()), r.probes(), progress);
             seconds.put("probes", (System.nanoTime() - t) / 1e9);
         }
         ComponentScores scores = null;
+        PathPatching.Result paths = null;
         long t = System.nanoTime();
         Corruption corruption = r.corruptionOrDefault();
         Metric metric = r.metricOrDefault();
         switch (r.method()) {
             case ATTRIBUTION_PATCHING -> scores = AttributionPatching.run(model, forget, corruption,
-                    new AttributionPatching.Options(metric, r.igSteps(), 64), progress);
+                    new AttributionPatching.Options(metric, r.igStepsOrDefault(), 64), progress);
             case ACTIVATION_PATCHING -> scores = ActivationPatching.run(model, forget, corruption,
                     ActivationPatching.Options.defaults().withMetric(metric).withDenoise(r.denoise())
                             .withPerPosition(r.perPosition()), progress);
             case CAUSAL_TRACING -> scores = CausalTracing.run(model, forget, corruption,
-                    CausalTracing.Options.defaults().withMetric(metric).withWindow(r.window()), progress);
+                    CausalTracing.Options.defaults().withMetric(metric).withWindow(r.window())
+                            .withRawScore(r.preset().rawTracingScore()), progress);
+            case PATH_PATCHING -> {
+                paths = PathPatching.run(model, forget, corruption, r.pathPatching().withMetric(metric), progress);
+                scores = paths.scores();
+            }
             default -> { }
         }
         if (scores != null) {
             seconds.put(r.method().text(), (System.nanoTime() - t) / 1e9);
         }
         Map<String, Selection> selections = new LinkedHashMap<>();
+        if (paths != null) {
+            if (!paths.flu().isEmpty()) {
+                Selection flu = pathPatchingFlu(catalog, paths, r.pathPatching());
+                selections.put(Strategies.FLU, flu);
+                baselines(catalog, flu, r.seed(), rules).forEach(selections::putIfAbsent);
+            }
+            return new Result(r, forget.size(), scores, probes, selections, seconds);
+        }
         Selection flu = rules.flu() != null ? rules.flu()
                 : r.fluLayers() != null ? Strategies.fluLayers(catalog, r.fluLayers()[0], r.fluLayers()[1])
                 : Strategies.flu(catalog, Probes.curve(probes, Probes.SUBJECT, Probes.SUBJECT_LAST), r.fluRule());
@@ -245,6 +277,19 @@ public final class Localization {
         }
         baselines(catalog, flu, r.seed(), rules).forEach(selections::putIfAbsent);
         return new Result(r, forget.size(), scores, probes, selections, seconds);
+    }
+
+    /** FLU as path patching found it: the MLPs past the threshold, any set of them (src/docs/paper.md §3.1). */
+    public static Selection pathPatchingFlu(ComponentCatalog catalog, PathPatching.Result paths,
+                                            PathPatching.Options options) {
+        ComponentSet set = ComponentSet.of(catalog, paths.flu());
+        Map<String, Double> scores = new LinkedHashMap<>();
+        paths.flu().forEach(id -> scores.put(id, paths.scores().row(id).normalized()));
+        String rule = String.format(Locale.ROOT, "path patching: MLPs whose output moves %s (before the earliest of the"
+                + " top %d extraction heads: %s) by |normalized logit difference| > %.3g", paths.receiver(), options.topHeads(),
+                paths.extractionHeads().isEmpty() ? "none" : String.join(" ", paths.extractionHeads()),
+                options.mlpThreshold());
+        return new Selection(Strategies.FLU, set, set.parameterCount(catalog), rule, scores);
     }
 
     /** FLU and the selections made from its budget alone, the paper's way ({@link Rules#paper()}). */
@@ -313,7 +358,8 @@ public final class Localization {
             lines.add(String.format(Locale.ROOT, "%-28s %,12d params  %s", sel.strategy(), sel.parameterCount(),
                     String.join(" ", sel.components().ids())));
         }
-        lines.add("FLU: " + result.selections().get(Strategies.FLU).rule());
+        Selection flu = result.selections().get(Strategies.FLU);
+        lines.add("FLU: " + (flu == null ? "none: no MLP passed path patching's threshold" : flu.rule()));
         return lines;
     }
 

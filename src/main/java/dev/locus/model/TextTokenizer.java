@@ -111,6 +111,26 @@ public final class TextTokenizer implements AutoCloseable {
         return tokenizer.decode(l, false);
     }
 
+    /**
+     * The ids below {@code vocabSize} whose own text is printable ASCII (not blank) and which are not special tokens:
+     * what the paper's random-token corruption draws from. One native call decodes the whole vocabulary.
+     */
+    public int[] asciiTokens(int vocabSize) {
+        long[][] each = new long[vocabSize][];
+        for (int i = 0; i < vocabSize; i++) {
+            each[i] = new long[] {i};
+        }
+        String[] plain = tokenizer.batchDecode(each, true);      // special tokens decode to ""
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        for (int i = 0; i < vocabSize; i++) {
+            String t = plain[i];
+            if (t != null && !t.isBlank() && t.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
+                out.add(i);
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     public Path file() {
         return file;
     }

@@ -90,6 +90,22 @@ public final class Transformer implements AutoCloseable {
         return unembed(scope, last);
     }
 
+    /**
+     * What layer l's attention adds to the residual stream given its heads' outputs {@code z} [batch, pos, head,
+     * d_head]: the output projection (and Gemma 2's norm after it); [batch, pos, d_model]. Path patching uses it to
+     * find one head's direct contribution without running the rest of the model.
+     */
+    public NDArray attentionOutput(NDManager scope, int l, NDArray z) {
+        Shape s = z.getShape();
+        NDArray attn = linear(z.reshape(s.get(0), s.get(1), s.get(2) * s.get(3)), wO(l), bO(l));
+        return config.sandwichNorms() ? norm(scope, attn, ln1PostW(l), null) : attn;
+    }
+
+    /** Logits of final residual vectors [batch, d_model]: the final norm (recomputed on x) and the unembedding. */
+    public NDArray readout(NDManager scope, NDArray x) {
+        return unembed(scope, norm(scope, x.expandDims(1), LN_FINAL_W, LN_FINAL_B)).squeeze(1);   // [batch, vocab]
+    }
+
     /** Fails with the list of valid names when a hook names no hook point (a typo would otherwise do nothing). */
     public void checkHooks(Hooks hooks) {
         for (String name : hooks.names()) {

@@ -100,6 +100,47 @@ class LocalizeCommandTest {
     }
 
     @Test
+    void pathPatchingFindsFluOnTheHandBuiltModel() throws Exception {
+        HandBuiltModel built = HandBuiltModel.write(tmp.resolve("hand"), 7);
+        Path out = tmp.resolve("pp");
+        CliTest.Run r = CliTest.run("localize", "--model", built.modelDir().toString(), "--data", built.dataCsv().toString(),
+                "--format-file", built.formatFile().toString(), "--forget", "first:24", "--method", "path-patching",
+                "--top-heads", "5", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("path-patching: random-ascii, denoising, metric logit-diff"), r.out());
+        assertTrue(r.err().contains("path-patching heads: 100%") && r.err().contains("path-patching MLPs: 100%"),
+                "progress per stage: " + r.err());
+        assertEquals(1 + 4 * (4 + 1), Files.readAllLines(out.resolve("scores.csv")).size(), "a row per head and MLP");
+        assertFalse(Files.exists(out.resolve("probes.csv")), "path patching finds FLU without probes");
+        assertFalse(Files.exists(out.resolve("masks/path-patching.json")), "no OT selection from its scores");
+        try (LocusModel model = LocusModel.load(built.modelDir(), Device.cpu())) {
+            Selection flu = MaskFiles.readJson(out.resolve("masks/flu.json"), model);
+            assertEquals(List.of("L1.mlp"), flu.components().ids(), flu.rule());
+            assertTrue(flu.rule().startsWith("path patching: MLPs whose output moves the final residual"), flu.rule());
+        }
+    }
+
+    @Test
+    void thePaperPresetIsTheDefaultAndLocusKeepsOurSettings() {
+        CliTest.Run paper = CliTest.run("localize", "--method", "causal-tracing", "--prompts", "4", "--flu-layers", "0-1",
+                "--out", tmp.resolve("paper").toString());
+        assertEquals(0, paper.code(), paper.err());
+        assertTrue(paper.out().contains("causal-tracing: noise (sqrt(3 sd) of each prompt's subject embeddings)"),
+                paper.out());
+        assertTrue(paper.out().contains("metric full-vocab-prob") && paper.out().contains("score = metric after restoring"),
+                paper.out());
+        CliTest.Run ours = CliTest.run("localize", "--method", "causal-tracing", "--preset", "locus", "--prompts", "4",
+                "--flu-layers", "0-1", "--out", tmp.resolve("locus").toString());
+        assertEquals(0, ours.code(), ours.err());
+        assertTrue(ours.out().contains("causal-tracing: noise (std ") && ours.out().contains("metric prob")
+                && ours.out().contains("score = indirect effect"), ours.out());
+        CliTest.Run ap = CliTest.run("localize", "--method", "attribution-patching", "--preset", "locus", "--prompts", "4",
+                "--flu-layers", "0-1", "--out", tmp.resolve("ap").toString());
+        assertTrue(ap.out().contains("attribution-patching: subject-swap, metric logit-diff, 2 integrated-gradient steps"),
+                ap.out());
+    }
+
+    @Test
     void badArgumentsGiveOneClearLine() {
         String[][] cases = {
             {"--method", "magic"},
@@ -111,6 +152,8 @@ class LocalizeCommandTest {
             {"--method", "probes", "--format", "haiku"},
             {"--method", "probes", "--budget-rule", "greedy"},
             {"--method", "probes", "--random-units", "heads"},
+            {"--method", "causal-tracing", "--preset", "rome"},
+            {"--method", "path-patching", "--top-heads", "0"},
         };
         for (String[] c : cases) {
             String[] args = new String[c.length + 3];

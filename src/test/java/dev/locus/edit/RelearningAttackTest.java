@@ -57,8 +57,8 @@ class RelearningAttackTest {
     private static List<Double> attack(RelearningAttack.Settings s) {
         List<Double> out = new ArrayList<>();
         RelearningAttack.run(edited, relearn, s, (step, attacked) -> {
-            double p = new FormatScorer(attacked).score(format, forget.subList(4, 8)).meanProbability();
-            assertEquals(p, new FormatScorer(attacked).score(format, forget.subList(4, 8)).meanProbability(), 0,
+            double p = new FormatScorer(attacked).score(format, forget.subList(4, 8)).accuracy();
+            assertEquals(p, new FormatScorer(attacked).score(format, forget.subList(4, 8)).accuracy(), 0,
                     "no dropout when the attacked model is evaluated");
             out.add(p);
         });

@@ -162,9 +162,12 @@ class ExperimentConfigTest {
         assertEquals(0.95, l.fluPlateau());
         assertEquals("prefix", l.budgetRule(), "the paper's: the ranked prefix that crosses FLU's budget");
         assertEquals("matrices", l.randomUnits(), "the paper's random baseline draws single matrices");
-        assertEquals(new LocalizationSettings.AttributionPatching(2, "subject-swap", "logit-diff"),
+        assertEquals("paper", l.preset(), "the paper's localization settings by default");
+        assertEquals(new LocalizationSettings.AttributionPatching(1, "random-ascii", "logit-diff"),
                 l.attributionPatching());
-        assertEquals(new LocalizationSettings.CausalTracing("noise", "3sd", 1, "prob"), l.causalTracing());
+        assertEquals(new LocalizationSettings.CausalTracing("noise", "sqrt3sd", 1, "full-vocab-prob"), l.causalTracing());
+        assertEquals("probes", l.fluMethod());
+        assertEquals(new LocalizationSettings.PathPatching(10, 0.02, "random-ascii"), l.pathPatching());
 
         assertEquals(new EditSettings(EditSettings.Objective.EDIT, 50, 64, 1e-4, 1, 1, 1, 0, 1, 0, 10,
                 EditSettings.Mode.FINETUNE, 1.0, 15, 1e-3), c.edit());
@@ -322,7 +325,7 @@ class ExperimentConfigTest {
                         "run.json: localization.causal_tracing.noise: expected \"3sd\", \"sqrt3sd\" or a number above 0,"
                                 + " got \"loud\""),
                 Arguments.of("{\"name\": \"x\", \"localization\": {\"attribution_patching\": {\"metric\": \"kl\"}}}",
-                        "run.json: localization.attribution_patching.metric: must be one of logit-diff, prob, got \"kl\""),
+                        "run.json: localization.attribution_patching.metric: must be one of logit-diff, prob, full-vocab-prob, got \"kl\""),
                 Arguments.of("{\"name\": \"x\", \"relearn\": {\"mode\": \"partial\"}}",
                         "run.json: relearn.mode: must be one of lora, full, got \"partial\""),
                 Arguments.of("{\"name\": \"x\", \"relearn\": {\"formats\": []}}",
@@ -416,6 +419,60 @@ class ExperimentConfigTest {
         Files.write(file, new byte[] {'{', '"', (byte) 0xff, '"', '}'});
         LocusException e = assertThrows(LocusException.class, () -> ExperimentConfig.read(file));
         assertEquals("bad.json: cannot read: not valid UTF-8 text", e.getMessage());
+    }
+
+    @Test
+    void theLocusPresetKeepsOurEarlierSettingsAndFieldsOverrideAPreset() {
+        LocalizationSettings ours = ExperimentConfig.parse("""
+                {"name": "x", "localization": {"preset": "locus", "causal_tracing": {"window": 3}}}
+                """, "x.json").localization();
+        assertEquals(new LocalizationSettings.AttributionPatching(2, "subject-swap", "logit-diff"), ours.attributionPatching());
+        assertEquals(new LocalizationSettings.CausalTracing("noise", "3sd", 3, "prob"), ours.causalTracing());
+        assertEquals("subject-swap", ours.pathPatching().corruption());
+        LocalizationSettings paper = ExperimentConfig.parse("""
+                {"name": "x", "localization": {"flu_method": "path-patching",
+                 "path_patching": {"top_heads": 4, "mlp_threshold": 0.05},
+                 "attribution_patching": {"ig_steps": 3}}}
+                """, "x.json").localization();
+        assertEquals(new LocalizationSettings.AttributionPatching(3, "random-ascii", "logit-diff"), paper.attributionPatching());
+        assertEquals(new LocalizationSettings.PathPatching(4, 0.05, "random-ascii"), paper.pathPatching());
+        assertEquals("path-patching", paper.fluMethod());
+        assertEquals("layers", ExperimentConfig.parse("""
+                {"name": "x", "localization": {"flu_layers": [0, 1]}}""", "x.json").localization().fluMethod());
+        for (String[] bad : new String[][] {
+                {"{\"name\": \"x\", \"localization\": {\"preset\": \"rome\"}}",
+                        "x.json: localization.preset: must be one of paper, locus, got \"rome\""},
+                {"{\"name\": \"x\", \"localization\": {\"flu_method\": \"layers\"}}",
+                        "x.json: localization.flu_method: \"layers\" needs flu_layers, such as [2, 7]"},
+                {"{\"name\": \"x\", \"localization\": {\"flu_method\": \"path-patching\", \"flu_layers\": [0, 1]}}",
+                        "x.json: localization.flu_layers: given, but flu_method is \"path-patching\"; flu_layers needs"
+                                + " flu_method \"layers\" (or no flu_method)"},
+                {"{\"name\": \"x\", \"localization\": {\"path_patching\": {\"top_heads\": 0}}}",
+                        "x.json: localization.path_patching.top_heads: "}}) {
+            LocusException e = assertThrows(LocusException.class, () -> ExperimentConfig.parse(bad[0], "x.json"));
+            assertTrue(e.getMessage().startsWith(bad[1]), e.getMessage());
+        }
+    }
+
+    @Test
+    void theConfigsPresetsAreTheLocalizationPresets() {
+        for (dev.locus.localize.Preset p : dev.locus.localize.Preset.values()) {
+            LocalizationSettings l = ExperimentConfig.parse("{\"name\": \"x\", \"localization\": {\"preset\": \""
+                    + p.text() + "\"}}", "x.json").localization();
+            var ap = dev.locus.localize.Localization.Method.ATTRIBUTION_PATCHING;
+            var ct = dev.locus.localize.Localization.Method.CAUSAL_TRACING;
+            var pp = dev.locus.localize.Localization.Method.PATH_PATCHING;
+            assertEquals(p.igSteps(), l.attributionPatching().igSteps(), p.text());
+            assertEquals(p.corruption(ap).text(), l.attributionPatching().corruption(), p.text());
+            assertEquals(p.metric(ap).text(), l.attributionPatching().metric(), p.text());
+            assertEquals(p.corruption(ct).text(), l.causalTracing().corruption(), p.text());
+            assertEquals(p.noise(), l.causalTracing().noise(), p.text());
+            assertEquals(p.metric(ct).text(), l.causalTracing().metric(), p.text());
+            assertEquals(p.corruption(pp).text(), l.pathPatching().corruption(), p.text());
+        }
+        assertEquals(dev.locus.localize.Preset.names(), LocalizationSettings.PRESETS);
+        assertEquals(dev.locus.localize.method.Corruption.names(), LocalizationSettings.CORRUPTIONS);
+        assertEquals(dev.locus.localize.method.Metric.names(), LocalizationSettings.METRICS);
     }
 
     @Test

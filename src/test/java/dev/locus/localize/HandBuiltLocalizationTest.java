@@ -13,6 +13,7 @@ import dev.locus.localize.method.ComponentScores;
 import dev.locus.localize.method.Corruption;
 import dev.locus.localize.method.LocalizationSet;
 import dev.locus.localize.method.Metric;
+import dev.locus.localize.method.PathPatching;
 import dev.locus.localize.method.PositionClasses;
 import dev.locus.localize.method.Probes;
 import dev.locus.localize.method.Progress;
@@ -34,6 +35,8 @@ class HandBuiltLocalizationTest {
     static Path tmp;
     static LocusModel model;
     static LocalizationSet all;
+    static Dataset dataset;
+    static dev.locus.data.Split split;
     static final String ANSWER = Component.mlpId(HandBuiltModel.ANSWER_LAYER);
 
     @BeforeAll
@@ -42,6 +45,8 @@ class HandBuiltLocalizationTest {
         model = LocusModel.load(built.modelDir(), Device.cpu());
         Dataset data = SportsFactsCsv.read(built.dataCsv()).withFormats(FormatFiles.read(built.formatFile()));
         all = LocalizationSet.of(model, data.format("standard"), data.facts(), data.attributes());
+        dataset = data;
+        split = dev.locus.data.Split.of(data, dev.locus.data.ForgetSpec.parse("first:24"));
     }
 
     @AfterAll
@@ -91,6 +96,24 @@ class HandBuiltLocalizationTest {
         assertEquals(HandBuiltModel.ANSWER_LAYER, mlp.layer(), "heatmap: restoring MLP 1 at the subject restores the answer");
         assertEquals(0.0, s.positions().stream().filter(p -> p.site().equals("resid") && p.layer() == 0
                 && p.token().equals("athlete")).findFirst().orElseThrow().effect(), 1e-3, "nothing to restore off the subject");
+    }
+
+    @Test
+    void pathPatchingFindsTheLookupMlpAsFlu() {
+        PathPatching.Result r = PathPatching.run(model, all, Corruption.parse("random-ascii", null, 2),
+                PathPatching.Options.defaults(), Progress.NONE);
+        System.out.println("hand-built model, path patching: " + r.scores().setting());
+        assertEquals(List.of(ANSWER), r.flu(), r.scores().rows().toString());
+        assertEquals(1.0, r.scores().row(ANSWER).normalized(), 0.1, "the MLP carries the whole clean-corrupted gap");
+        assertTrue(r.scores().rows().stream().filter(row -> !row.isMlp()).allMatch(row -> Math.abs(row.normalized()) < 0.01),
+                "no head moves the answer: the lookup writes it at the last position itself");
+        assertEquals(model.config().nLayers(), r.layerToPatch(), "no extraction head, so the MLPs go to the final residual");
+        Localization.Result found = Localization.run(model, dataset, dataset.format("standard"), split,
+                Localization.Request.of(Localization.Method.PATH_PATCHING), Progress.NONE);
+        assertEquals(List.of(ANSWER), found.selections().get(Strategies.FLU).components().ids(),
+                found.selections().get(Strategies.FLU).rule());
+        assertTrue(found.probes().isEmpty(), "path patching finds FLU itself: no probes");
+        assertFalse(found.selections().containsKey("path-patching"), "no OT selection from path patching's scores");
     }
 
     @Test

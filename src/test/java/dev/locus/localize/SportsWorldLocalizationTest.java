@@ -13,6 +13,7 @@ import dev.locus.localize.method.ComponentScores;
 import dev.locus.localize.method.Corruption;
 import dev.locus.localize.method.LocalizationSet;
 import dev.locus.localize.method.Metric;
+import dev.locus.localize.method.PathPatching;
 import dev.locus.localize.method.Probes;
 import dev.locus.localize.method.Progress;
 import dev.locus.localize.select.Selection;
@@ -59,6 +60,21 @@ class SportsWorldLocalizationTest {
                 + " %.3f plain%n", ap.rows().size(), r, pearson(scores(plain), scores(exact)));
         assertEquals(exact.clean(), ap.clean(), 1e-3, "both read the same clean metric");
         assertEquals(exact.corrupted(), ap.corrupted(), 1e-3, "and the same corruption");
+    }
+
+    @Test
+    void pathPatchingOnSportsWorld() {
+        PathPatching.Result r = PathPatching.run(model, forget, Corruption.parse("random-ascii", null, 0),
+                PathPatching.Options.defaults(), Progress.NONE);
+        System.out.println("Sports World path patching: " + r.scores().setting());
+        StringBuilder b = new StringBuilder();
+        r.scores().rows().forEach(row -> b.append(String.format(java.util.Locale.ROOT, " %s %.3f", row.component(),
+                row.normalized())));
+        System.out.println("normalized effects:" + b);
+        System.out.println("FLU by path patching: " + r.flu());
+        assertTrue(r.scores().clean() - r.scores().corrupted() > 1, "random ASCII names remove the answer");
+        assertFalse(r.flu().isEmpty(), "some MLP before the extraction heads carries the sport");
+        assertTrue(r.flu().stream().allMatch(id -> Integer.parseInt(id.substring(1, id.indexOf('.'))) < r.layerToPatch()));
     }
 
     @Test

@@ -20,27 +20,36 @@ import java.util.Objects;
  * @param budgetRule how OT and random spend FLU's parameter count: {@code prefix} (the paper's code: the ranked
  *     prefix up to and including the component that crosses it) or {@code fit} (only what fits, back-filled)
  * @param randomUnits what the random baseline draws: {@code matrices} (the paper) or whole {@code layers}
+ * @param preset {@code paper} or {@code locus}: what the method blocks' absent fields default to (as {@code locus
+ *     localize --preset}; src/docs/paper.md §3.1-3.2)
+ * @param fluMethod how FLU is found: {@code probes}, {@code path-patching} (the paper's CounterFact FLU) or
+ *     {@code layers} (flu_layers by hand)
  */
 public record LocalizationSettings(String format, int prompts, LayerRange fluLayers, double fluRise,
         double fluPlateau, AttributionPatching attributionPatching, CausalTracing causalTracing, String budgetRule,
-        String randomUnits) {
+        String randomUnits, String preset, String fluMethod, PathPatching pathPatching) {
     /** The budget rules ({@code budget_rule}). */
     public static final List<String> BUDGET_RULES = List.of("prefix", "fit");
     /** What random draws ({@code random_units}). */
     public static final List<String> RANDOM_UNITS = List.of("matrices", "layers");
 
-
     /** The corruptions (as in {@code locus localize --corruption}). */
-    public static final List<String> CORRUPTIONS = List.of("subject-swap", "random-tokens", "noise");
+    public static final List<String> CORRUPTIONS = List.of("subject-swap", "random-tokens", "random-ascii", "noise");
     /** The metrics (as in {@code locus localize --metric}). */
-    public static final List<String> METRICS = List.of("logit-diff", "prob");
+    public static final List<String> METRICS = List.of("logit-diff", "prob", "full-vocab-prob");
+    /** The presets (as in {@code locus localize --preset}); the first is the default. */
+    public static final List<String> PRESETS = List.of("paper", "locus");
+    /** How FLU is found. */
+    public static final List<String> FLU_METHODS = List.of("probes", "path-patching", "layers");
 
     static final List<String> FIELDS = List.of("format", "prompts", "flu_layers", "flu_rise", "flu_plateau",
-            "attribution_patching", "causal_tracing", "budget_rule", "random_units");
+            "attribution_patching", "causal_tracing", "budget_rule", "random_units", "preset", "flu_method",
+            "path_patching");
 
     /** Every field at its default. */
     public static final LocalizationSettings DEFAULTS = new LocalizationSettings("standard", 0, null, 0.1, 0.95,
-            AttributionPatching.DEFAULTS, CausalTracing.DEFAULTS, "prefix", "matrices");
+            AttributionPatching.defaults("paper"), CausalTracing.defaults("paper"), "prefix", "matrices", "paper",
+            "probes", PathPatching.defaults("paper"));
 
     public LocalizationSettings {
         Objects.requireNonNull(format, "format");
@@ -48,12 +57,53 @@ public record LocalizationSettings(String format, int prompts, LayerRange fluLay
         Objects.requireNonNull(causalTracing, "causalTracing");
         Objects.requireNonNull(budgetRule, "budgetRule");
         Objects.requireNonNull(randomUnits, "randomUnits");
+        Objects.requireNonNull(preset, "preset");
+        Objects.requireNonNull(fluMethod, "fluMethod");
+        Objects.requireNonNull(pathPatching, "pathPatching");
     }
 
-    /** These settings on another prompt format. */
-    public LocalizationSettings withFormat(String f) {
-        return new LocalizationSettings(f, prompts, fluLayers, fluRise, fluPlateau, attributionPatching, causalTracing,
-                budgetRule, randomUnits);
+    /** The same settings localizing in {@code other} format. */
+    public LocalizationSettings withFormat(String other) {
+        return new LocalizationSettings(other, prompts, fluLayers, fluRise, fluPlateau, attributionPatching,
+                causalTracing, budgetRule, randomUnits, preset, fluMethod, pathPatching);
+    }
+
+    private static boolean paper(String preset) {
+        return preset.equals("paper");
+    }
+
+    /**
+     * Path patching's settings (src/docs/paper.md §3.1).
+     *
+     * @param topHeads extraction heads: the top heads by direct effect on the logits
+     * @param mlpThreshold an MLP joins FLU when its |normalized effect| exceeds it
+     */
+    public record PathPatching(int topHeads, double mlpThreshold, String corruption) {
+        static final List<String> FIELDS = List.of("top_heads", "mlp_threshold", "corruption");
+
+        public PathPatching {
+            Objects.requireNonNull(corruption, "corruption");
+        }
+
+        /** The paper's: 10 heads, 0.02, random ASCII tokens; locus swaps subjects. */
+        public static PathPatching defaults(String preset) {
+            return new PathPatching(10, 0.02, paper(preset) ? "random-ascii" : "subject-swap");
+        }
+
+        static PathPatching read(JsonObject o, String preset) {
+            PathPatching d = defaults(preset);
+            return new PathPatching(o.whole("top_heads", d.topHeads, 1, Integer.MAX_VALUE),
+                    o.number("mlp_threshold", d.mlpThreshold, Bound.AT_LEAST_ZERO),
+                    o.choice("corruption", d.corruption, CORRUPTIONS));
+        }
+
+        ObjectNode toJson() {
+            ObjectNode n = ConfigFiles.MAPPER.createObjectNode();
+            n.put("top_heads", topHeads);
+            n.put("mlp_threshold", mlpThreshold);
+            n.put("corruption", corruption);
+            return n;
+        }
     }
 
     /** Layers from..to, both included. */
@@ -74,17 +124,22 @@ public record LocalizationSettings(String format, int prompts, LayerRange fluLay
     public record AttributionPatching(int igSteps, String corruption, String metric) {
         static final List<String> FIELDS = List.of("ig_steps", "corruption", "metric");
 
-        public static final AttributionPatching DEFAULTS = new AttributionPatching(2, "subject-swap", "logit-diff");
+        /** The paper's: plain gradients and random ASCII tokens; locus: 2 integrated-gradient steps, subject swap. */
+        public static AttributionPatching defaults(String preset) {
+            return paper(preset) ? new AttributionPatching(1, "random-ascii", "logit-diff")
+                    : new AttributionPatching(2, "subject-swap", "logit-diff");
+        }
 
         public AttributionPatching {
             Objects.requireNonNull(corruption, "corruption");
             Objects.requireNonNull(metric, "metric");
         }
 
-        static AttributionPatching read(JsonObject o) {
-            return new AttributionPatching(o.whole("ig_steps", DEFAULTS.igSteps, 1, Integer.MAX_VALUE),
-                    o.choice("corruption", DEFAULTS.corruption, CORRUPTIONS),
-                    o.choice("metric", DEFAULTS.metric, METRICS));
+        static AttributionPatching read(JsonObject o, String preset) {
+            AttributionPatching d = defaults(preset);
+            return new AttributionPatching(o.whole("ig_steps", d.igSteps, 1, Integer.MAX_VALUE),
+                    o.choice("corruption", d.corruption, CORRUPTIONS),
+                    o.choice("metric", d.metric, METRICS));
         }
 
         ObjectNode toJson() {
@@ -106,7 +161,11 @@ public record LocalizationSettings(String format, int prompts, LayerRange fluLay
     public record CausalTracing(String corruption, String noise, int window, String metric) {
         static final List<String> FIELDS = List.of("corruption", "noise", "window", "metric");
 
-        public static final CausalTracing DEFAULTS = new CausalTracing("noise", "3sd", 1, "prob");
+        /** The paper's: sqrt(3 sd) per-prompt noise, full-vocabulary P(answer); locus: ROME's 3 sd, P among candidates. */
+        public static CausalTracing defaults(String preset) {
+            return paper(preset) ? new CausalTracing("noise", "sqrt3sd", 1, "full-vocab-prob")
+                    : new CausalTracing("noise", "3sd", 1, "prob");
+        }
 
         public CausalTracing {
             Objects.requireNonNull(corruption, "corruption");
@@ -114,16 +173,17 @@ public record LocalizationSettings(String format, int prompts, LayerRange fluLay
             Objects.requireNonNull(metric, "metric");
         }
 
-        static CausalTracing read(JsonObject o) {
-            return new CausalTracing(o.choice("corruption", DEFAULTS.corruption, CORRUPTIONS), noise(o),
-                    o.whole("window", DEFAULTS.window, 1, Integer.MAX_VALUE),
-                    o.choice("metric", DEFAULTS.metric, METRICS));
+        static CausalTracing read(JsonObject o, String preset) {
+            CausalTracing d = defaults(preset);
+            return new CausalTracing(o.choice("corruption", d.corruption, CORRUPTIONS), noise(o, d.noise),
+                    o.whole("window", d.window, 1, Integer.MAX_VALUE),
+                    o.choice("metric", d.metric, METRICS));
         }
 
-        private static String noise(JsonObject o) {
+        private static String noise(JsonObject o, String fallback) {
             JsonNode n = o.get("noise");
             if (n == null) {
-                return DEFAULTS.noise;
+                return fallback;
             }
             String text = n.isNumber() ? n.asText() : n.isTextual() ? n.textValue().strip() : null;
             if (text != null) {
@@ -155,15 +215,27 @@ public record LocalizationSettings(String format, int prompts, LayerRange fluLay
     }
 
     static LocalizationSettings read(JsonObject o) {
+        String preset = o.choice("preset", DEFAULTS.preset, PRESETS);
+        LayerRange layers = layers(o);
+        String fluMethod = o.choice("flu_method", layers != null ? "layers" : DEFAULTS.fluMethod, FLU_METHODS);
+        if (fluMethod.equals("layers") && layers == null) {
+            throw o.error("flu_method", "\"layers\" needs flu_layers, such as [2, 7]");
+        }
+        if (!fluMethod.equals("layers") && layers != null) {
+            throw o.error("flu_layers", "given, but flu_method is \"" + fluMethod + "\"; flu_layers needs flu_method "
+                    + "\"layers\" (or no flu_method)");
+        }
         return new LocalizationSettings(o.nonBlank("format", DEFAULTS.format),
                 o.whole("prompts", DEFAULTS.prompts, 0, Integer.MAX_VALUE),
-                layers(o),
+                layers,
                 o.number("flu_rise", DEFAULTS.fluRise, Bound.UNIT),
                 o.number("flu_plateau", DEFAULTS.fluPlateau, Bound.UNIT),
-                AttributionPatching.read(o.objectOrEmpty("attribution_patching").known(AttributionPatching.FIELDS)),
-                CausalTracing.read(o.objectOrEmpty("causal_tracing").known(CausalTracing.FIELDS)),
+                AttributionPatching.read(o.objectOrEmpty("attribution_patching").known(AttributionPatching.FIELDS), preset),
+                CausalTracing.read(o.objectOrEmpty("causal_tracing").known(CausalTracing.FIELDS), preset),
                 o.choice("budget_rule", DEFAULTS.budgetRule, BUDGET_RULES),
-                o.choice("random_units", DEFAULTS.randomUnits, RANDOM_UNITS));
+                o.choice("random_units", DEFAULTS.randomUnits, RANDOM_UNITS),
+                preset, fluMethod,
+                PathPatching.read(o.objectOrEmpty("path_patching").known(PathPatching.FIELDS), preset));
     }
 
     private static LayerRange layers(JsonObject o) {
@@ -198,6 +270,9 @@ public record LocalizationSettings(String format, int prompts, LayerRange fluLay
         n.set("causal_tracing", causalTracing.toJson());
         n.put("budget_rule", budgetRule);
         n.put("random_units", randomUnits);
+        n.put("preset", preset);
+        n.put("flu_method", fluMethod);
+        n.set("path_patching", pathPatching.toJson());
         return n;
     }
 }

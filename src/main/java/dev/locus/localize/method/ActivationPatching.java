@@ -91,7 +91,7 @@ public final class ActivationPatching {
             positions.add(new ComponentScores.PositionEffect(ids.get(c), rows.get(c).layer(), p, labels.get(p),
                     r.effect()[u], r.normalized()[u]));
         }
-        String setting = corruption.kind().text() + (corruption.isNoise() ? String.format(" (std %.4g)", patching.noiseStd()) : "")
+        String setting = patching.corruptionText()
                 + ", " + (o.denoise() ? "denoising" : "noising") + ", metric " + o.metric().text() + ", "
                 + set.size() + " prompts";
         return new ComponentScores(method, o.metric(), setting, rows, ComponentScores.summedByLayer(rows, layers),

@@ -212,8 +212,7 @@ public final class AttributionPatching {
 
     /** "subject-swap, metric logit-diff, 2 integrated-gradient steps, 8 prompts". */
     private String setting() {
-        return corruption.kind().text()
-                + (corruption.isNoise() ? String.format(" (std %.4g)", inputs.noiseStd()) : "")
+        return inputs.corruptionText()
                 + ", metric " + metric.text() + ", " + (options.steps() == 1 ? "plain gradients" : options.steps()
                 + " integrated-gradient steps") + ", " + n + " prompts";
     }

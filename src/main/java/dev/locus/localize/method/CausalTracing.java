@@ -5,11 +5,13 @@ import dev.locus.model.hooks.HookPoints;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Causal tracing (Meng et al. 2022, ROME), as the paper runs it: noise the subject's embeddings, then restore one
- * clean activation and record the indirect effect, metric(restored) - metric(noised). Two results: a heatmap of
+ * clean activation and record the indirect effect, metric(restored) - metric(noised), or (the paper's code, src/docs/
+ * paper.md §3.2) the metric after restoring itself, {@link Options#rawScore}. Two results: a heatmap of
  * layer x position class for the residual stream ({@code resid}: the block's output), the MLP output ({@code mlp})
  * and the attention output ({@code attn}), each restored at one position class over a window of layers; and the
  * component scores the paper's OT selection uses, each head and each MLP restored at every position.
@@ -20,18 +22,24 @@ public final class CausalTracing {
     /**
      * @param window layers restored together around each layer for the mlp and attn sites (ROME uses 10; 1 restores
      *     exactly one layer)
+     * @param rawScore a component's score is the mean metric after restoring it (the paper's), not the indirect effect;
+     *     the layer's attention score is then the sum of its heads' scores, as the paper's selection sums them
      */
-    public record Options(Metric metric, int window, int promptsPerChunk, int tokensPerPass) {
+    public record Options(Metric metric, int window, int promptsPerChunk, int tokensPerPass, boolean rawScore) {
         public static Options defaults() {
-            return new Options(Metric.PROB, 1, 64, 4096);
+            return new Options(Metric.PROB, 1, 64, 4096, false);
         }
 
         public Options withWindow(int w) {
-            return new Options(metric, w, promptsPerChunk, tokensPerPass);
+            return new Options(metric, w, promptsPerChunk, tokensPerPass, rawScore);
         }
 
         public Options withMetric(Metric m) {
-            return new Options(m, window, promptsPerChunk, tokensPerPass);
+            return new Options(m, window, promptsPerChunk, tokensPerPass, rawScore);
+        }
+
+        public Options withRawScore(boolean raw) {
+            return new Options(metric, window, promptsPerChunk, tokensPerPass, raw);
         }
     }
 
@@ -71,8 +79,16 @@ public final class CausalTracing {
             cells.add(new ComponentScores.PositionEffect(SITES.get(w[0]), w[1], w[2], labels.get(w[2]), r.effect()[u],
                     r.normalized()[u]));
         }
-        String setting = components.setting() + ", window " + o.window();
-        return new ComponentScores("causal-tracing", o.metric(), setting, components.rows(), components.layerScores(),
+        String setting = components.setting() + ", window " + o.window()
+                + (o.rawScore() ? ", score = metric after restoring" : ", score = indirect effect");
+        List<ComponentScores.Row> rows = components.rows();
+        if (o.rawScore()) {
+            // every unit restores at all positions, so each prompt counts and mean(restored) = mean(noised) + effect
+            rows = rows.stream().map(row -> new ComponentScores.Row(row.component(), row.layer(), row.head(),
+                    components.corrupted() + row.score(), row.normalized(), Map.of("effect", row.score()))).toList();
+        }
+        return new ComponentScores("causal-tracing", o.metric(), setting, rows,
+                o.rawScore() ? ComponentScores.summedByLayer(rows, layers) : components.layerScores(),
                 components.clean(), components.corrupted(), cells);
     }
 

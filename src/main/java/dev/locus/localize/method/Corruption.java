@@ -11,19 +11,20 @@ import java.util.Set;
 
 /**
  * How a clean prompt is corrupted so that the model can no longer recall the fact: the subject's tokens replaced
- * (by another subject's tokens of the same length, or by random subject tokens: the paper's random-token variant
- * within the tokens this dataset's subjects use), or Gaussian noise added to the subject's embeddings (causal
- * tracing). Token corruptions keep every prompt's length, so clean and corrupted activations line up position by
- * position.
+ * (by another subject's tokens of the same length; by random tokens of this dataset's subjects; or, as the paper's
+ * code does, by random tokens of the whole vocabulary whose text is ASCII, src/docs/paper.md §3.2), or Gaussian
+ * noise added to the subject's embeddings (causal tracing). Token corruptions keep every prompt's length, so clean
+ * and corrupted activations line up position by position.
  *
- * @param noise the noise's standard deviation: {@code 3sd} (ROME: three times the standard deviation of subject
- *     embeddings), {@code sqrt3sd} (the paper's code: the square root of three times it) or a number
+ * @param noise the noise's standard deviation: {@code 3sd} (ROME: three times the standard deviation of all the
+ *     set's subject embeddings), {@code sqrt3sd} (the paper's code: the square root of three times the standard
+ *     deviation of each prompt's own subject embeddings) or a number
  * @param seed fixes every random choice
  */
 public record Corruption(Kind kind, String noise, long seed) {
 
     public enum Kind {
-        SUBJECT_SWAP("subject-swap"), RANDOM_TOKENS("random-tokens"), NOISE("noise");
+        SUBJECT_SWAP("subject-swap"), RANDOM_TOKENS("random-tokens"), RANDOM_ASCII("random-ascii"), NOISE("noise");
 
         private final String text;
 
@@ -42,21 +43,37 @@ public record Corruption(Kind kind, String noise, long seed) {
         }
     }
 
-    /** Parses {@code subject-swap}, {@code random-tokens} or {@code noise}. */
+    /** Every kind's name, as configs and the command line spell it. */
+    public static List<String> names() {
+        return Arrays.stream(Kind.values()).map(Kind::text).toList();
+    }
+
+    /** Parses {@code subject-swap}, {@code random-tokens}, {@code random-ascii} or {@code noise}. */
     public static Corruption parse(String kind, String noise, long seed) {
         for (Kind k : Kind.values()) {
             if (k.text.equals(kind.toLowerCase(Locale.ROOT).strip())) {
                 return new Corruption(k, noise == null ? "3sd" : noise, seed);
             }
         }
-        throw new LocusException("corruption '" + kind + "' not understood; expected subject-swap, random-tokens or noise");
+        throw new LocusException("corruption '" + kind + "' not understood; expected " + String.join(", ", names()));
     }
 
     public boolean isNoise() {
         return kind == Kind.NOISE;
     }
 
-    /** The noise's standard deviation given the subject embeddings' own. */
+    /** Whether the noise's scale comes from each prompt's own subject embeddings ({@code sqrt3sd}), not the set's. */
+    public boolean perPromptNoise() {
+        return isNoise() && noise.strip().toLowerCase(Locale.ROOT).equals("sqrt3sd");
+    }
+
+    /** The noise's scale in words, for settings lines: "3 sd of the subject embeddings = 0.42". */
+    public String noiseText(double setStd) {
+        return perPromptNoise() ? "sqrt(3 sd) of each prompt's subject embeddings"
+                : String.format(Locale.ROOT, "std %.4g", noiseStd(setStd));
+    }
+
+    /** The noise's standard deviation given the subject embeddings' own (the set's, or the prompt's for sqrt3sd). */
     public double noiseStd(double subjectEmbeddingStd) {
         String n = noise.strip().toLowerCase(Locale.ROOT);
         if (n.equals("3sd")) {
@@ -87,12 +104,18 @@ public record Corruption(Kind kind, String noise, long seed) {
     /**
      * The corrupted token ids of each item, the same length as its clean ids; for noise, the clean ids (the noise is
      * added to the embeddings during the run).
+     *
+     * @param asciiTokens the vocabulary's ASCII tokens ({@code TextTokenizer.asciiTokens}); read for random-ascii only
      */
-    public int[][] corruptIds(LocalizationSet set) {
+    public int[][] corruptIds(LocalizationSet set, java.util.function.Supplier<int[]> asciiTokens) {
         List<LocalizationSet.Item> items = set.items();
         int[][] out = new int[items.size()][];
         Random random = new Random(seed);
-        int[] pool = subjectTokens(items);
+        int[] pool = kind == Kind.RANDOM_ASCII ? asciiTokens.get() : subjectTokens(items);
+        if (kind == Kind.RANDOM_ASCII && pool.length < 2) {
+            throw new LocusException("corruption " + kind.text() + ": the vocabulary has " + pool.length
+                    + " token(s) to draw from; at least 2 are needed");
+        }
         for (int i = 0; i < items.size(); i++) {
             LocalizationSet.Item it = items.get(i);
             int[] ids = it.ids().clone();
@@ -108,7 +131,7 @@ public record Corruption(Kind kind, String noise, long seed) {
                         System.arraycopy(partner.ids(), s, ids, s, e - s);
                     }
                 }
-                case RANDOM_TOKENS -> randomTokens(ids, s, e, pool, random);
+                case RANDOM_TOKENS, RANDOM_ASCII -> randomTokens(ids, s, e, pool, random);
                 default -> throw new IllegalStateException(kind.toString());
             }
             out[i] = ids;
@@ -142,6 +165,7 @@ public record Corruption(Kind kind, String noise, long seed) {
         return Arrays.equals(Arrays.copyOfRange(a.ids(), s, e), Arrays.copyOfRange(b.ids(), s, e));
     }
 
+    /** Each subject position gets a pool token that is none of the subject's own (so the subject always changes). */
     private static void randomTokens(int[] ids, int s, int e, int[] pool, Random random) {
         Set<Integer> own = new LinkedHashSet<>();
         for (int p = s; p < e; p++) {

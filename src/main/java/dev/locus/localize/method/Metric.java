@@ -10,11 +10,13 @@ import java.util.Locale;
 
 /**
  * What a localization measures at the final position: the logit difference between the true answer and the mean of
- * the other candidates (the paper's attribution-patching metric), or the true answer's probability renormalized over
- * the candidates (its causal-tracing metric and accuracy measure).
+ * the other candidates (the paper's attribution- and path-patching metric; with two candidates, CounterFact's true
+ * minus false target), the true answer's probability renormalized over the candidates ({@code prob}), or its
+ * probability over the whole vocabulary ({@code full-vocab-prob}: the paper's causal-tracing score, src/docs/paper.md
+ * §3.2).
  */
 public enum Metric {
-    LOGIT_DIFF("logit-diff"), PROB("prob");
+    LOGIT_DIFF("logit-diff"), PROB("prob"), FULL_VOCAB_PROB("full-vocab-prob");
 
     private final String text;
 
@@ -32,7 +34,11 @@ public enum Metric {
                 return m;
             }
         }
-        throw new LocusException("metric '" + s + "' not understood; expected logit-diff or prob");
+        throw new LocusException("metric '" + s + "' not understood; expected " + String.join(", ", names()));
+    }
+
+    public static List<String> names() {
+        return java.util.Arrays.stream(values()).map(Metric::text).toList();
     }
 
     /**
@@ -41,6 +47,17 @@ public enum Metric {
      */
     public NDArray perRow(NDArray logits, List<LocalizationSet.Item> items, int repeat, NDManager scope) {
         int n = items.size();
+        if (this == FULL_VOCAB_PROB) {
+            long[] correct = new long[n * repeat];
+            for (int r = 0; r < repeat; r++) {
+                for (int i = 0; i < n; i++) {
+                    correct[r * n + i] = items.get(i).prompt().answerTokens()[items.get(i).prompt().prompt().correct()];
+                }
+            }
+            // softmax over the vocabulary in float32 (a bf16 softmax over 256k logits loses the small probabilities)
+            NDArray p = logits.toType(DataType.FLOAT32, false).softmax(1);                       // [rows, vocab]
+            return p.gather(scope.create(correct, new Shape((long) n * repeat, 1)), 1).squeeze(1); // [rows]
+        }
         int width = 0;
         for (LocalizationSet.Item it : items) {
             width = Math.max(width, it.prompt().answerTokens().length);

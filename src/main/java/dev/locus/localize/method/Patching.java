@@ -40,8 +40,9 @@ final class Patching {
         this.promptsPerChunk = promptsPerChunk;
         this.tokensPerPass = tokensPerPass;
         this.classes = PositionClasses.of(set, model.requireTokenizer());
-        this.corruptIds = corruption.corruptIds(set);
-        this.subjectStd = corruption.isNoise() ? subjectEmbeddingStd(model, set) : 0;
+        this.corruptIds = corruption.corruptIds(set,
+                () -> model.requireTokenizer().asciiTokens(model.config().vocabSize()));
+        this.subjectStd = corruption.isNoise() ? subjectEmbeddingStd(model, set.items()) : 0;
     }
 
     /** The corrupted ids of items [start, start + n). */
@@ -56,6 +57,11 @@ final class Patching {
     /** The standard deviation of the noise added to subject embeddings (0 for token corruptions). */
     double noiseStd() {
         return corruption.isNoise() ? corruption.noiseStd(subjectStd) : 0;
+    }
+
+    /** How the set was corrupted, in words: "random-ascii", "noise (std 0.42)". */
+    String corruptionText() {
+        return corruption.kind().text() + (corruption.isNoise() ? " (" + corruption.noiseText(subjectStd) + ")" : "");
     }
 
     Result run(List<PatchRun.Unit> units, Collection<String> points, boolean denoise, Progress progress, String stage) {
@@ -114,11 +120,13 @@ final class Patching {
         if (!corruption.isNoise()) {
             return null;
         }
-        double std = noiseStd();
         int d = model.config().dModel();
         float[][] out = new float[chunk.size()][];
         for (int i = 0; i < chunk.size(); i++) {
             LocalizationSet.Item it = chunk.get(i);
+            // the paper's sqrt3sd scales each prompt's noise by its own subject's embeddings; 3sd by the whole set's
+            double std = corruption.perPromptNoise() ? corruption.noiseStd(subjectEmbeddingStd(model, List.of(it)))
+                    : noiseStd();
             Random random = new Random(corruption.seed() * 1_000_003L + start + i);
             float[] values = new float[it.length() * d];
             for (int p = it.prompt().subjectStart(); p < it.prompt().subjectEnd(); p++) {
@@ -131,12 +139,12 @@ final class Patching {
         return out;
     }
 
-    /** Standard deviation of all values of the subjects' token embeddings, as the model sees them (hook_embed). */
-    static double subjectEmbeddingStd(LocusModel model, LocalizationSet set) {
-        long count = set.items().stream().mapToLong(it -> it.prompt().subjectLength()).sum();
+    /** Standard deviation of all values of these items' subject token embeddings, as the model sees them (hook_embed). */
+    static double subjectEmbeddingStd(LocusModel model, List<LocalizationSet.Item> items) {
+        long count = items.stream().mapToLong(it -> it.prompt().subjectLength()).sum();
         long[] tokens = new long[Math.toIntExact(count)];
         int k = 0;
-        for (LocalizationSet.Item it : set.items()) {
+        for (LocalizationSet.Item it : items) {
             for (int p = it.prompt().subjectStart(); p < it.prompt().subjectEnd(); p++) {
                 tokens[k++] = it.ids()[p];
             }

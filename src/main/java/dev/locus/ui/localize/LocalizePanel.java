@@ -4,6 +4,7 @@ import dev.locus.export.CurveCharts;
 import dev.locus.export.heatmap.Heatmap;
 import dev.locus.export.heatmap.HeatmapCharts;
 import dev.locus.localize.Localization;
+import dev.locus.localize.Preset;
 import dev.locus.localize.method.Probes;
 import dev.locus.localize.select.Selection;
 import dev.locus.ui.controls.ChartPane;
@@ -168,17 +169,26 @@ public final class LocalizePanel extends ViewPanel<LocalizeViewModel> {
         int row = 0;
         ComboBox<String> method = combo(Localization.Method.names(), vm.method.get(),
                 "causal-tracing: restore clean states into a corrupted run (ROME); activation-patching: exact patching "
-                        + "of each component; attribution-patching: its gradient estimate, fast; probes: linear probes "
-                        + "per layer only");
+                        + "of each component; attribution-patching: its gradient estimate, fast; path-patching: heads' "
+                        + "direct effect on the logits, then MLPs into the earliest extraction layer (finds FLU); "
+                        + "probes: linear probes per layer only");
         method.valueProperty().bindBidirectional(vm.method);
         g.addRow(row++, label("Method"), method);
+        ComboBox<String> preset = combo(Preset.names(), vm.preset.get(), "What 'default' options mean: paper (the "
+                + "paper's code: random ASCII subject tokens, plain attribution patching, causal tracing with sqrt(3 sd) "
+                + "per-prompt noise scored by full-vocabulary P(answer)) or locus (subject swap, 2 IG steps, 3 sd noise, "
+                + "indirect effect on P(answer) among the candidates)");
+        preset.valueProperty().bindBidirectional(vm.preset);
+        g.addRow(row++, label("Preset"), preset);
         ComboBox<String> corruption = combo(LocalizeViewModel.CORRUPTIONS, vm.corruption.get(),
-                "How the subject is corrupted: default is noise for causal tracing, subject-swap otherwise");
+                "How the subject is corrupted: default is the preset's: noise for causal tracing, random-ascii (paper) "
+                        + "or subject-swap (locus) otherwise");
         corruption.valueProperty().bindBidirectional(vm.corruption);
         g.addRow(row++, label("Corruption"), corruption);
         TextField noise = new TextField();
         noise.textProperty().bindBidirectional(vm.noise);
-        noise.setTooltip(new Tooltip("Noise std: 3sd (ROME), sqrt3sd (the paper's code) or a number"));
+        noise.setTooltip(new Tooltip("Noise std: default (the preset's), 3sd (ROME, of all subject embeddings), sqrt3sd "
+                + "(the paper's code, of each prompt's subject embeddings) or a number"));
         Label noiseLabel = label("Noise");
         var noiseShown = Bindings.createBooleanBinding(() -> "noise".equals(vm.corruption.get())
                 || LocalizeViewModel.DEFAULT.equals(vm.corruption.get()) && "causal-tracing".equals(vm.method.get()),
@@ -186,11 +196,12 @@ public final class LocalizePanel extends ViewPanel<LocalizeViewModel> {
         Widgets.showWhen(noiseShown, noise, noiseLabel);
         g.addRow(row++, noiseLabel, noise);
         ComboBox<String> metric = combo(LocalizeViewModel.METRICS, vm.metric.get(),
-                "What a patch is scored on: default is prob for causal tracing, logit-diff otherwise");
+                "What a patch is scored on: default is the preset's: for causal tracing full-vocab-prob (paper) or prob "
+                        + "(locus), logit-diff otherwise");
         metric.valueProperty().bindBidirectional(vm.metric);
         g.addRow(row++, label("Metric"), metric);
-        Spinner<Integer> ig = Spinners.bound(1, 64, vm.igSteps, "Attribution patching: gradient steps; 1 is plain "
-                + "attribution patching, more integrate gradients between corrupted and clean");
+        Spinner<Integer> ig = Spinners.bound(0, 64, vm.igSteps, "Attribution patching: gradient steps; 0 is the preset's "
+                + "(paper 1, locus 2), 1 is plain attribution patching, more integrate gradients between corrupted and clean");
         ig.setMaxWidth(Double.MAX_VALUE);
         Label igLabel = label("IG steps");
         Widgets.showWhen(vm.method.isEqualTo("attribution-patching"), ig, igLabel);
@@ -201,6 +212,12 @@ public final class LocalizePanel extends ViewPanel<LocalizeViewModel> {
         Label windowLabel = label("CT window");
         Widgets.showWhen(vm.method.isEqualTo("causal-tracing"), window, windowLabel);
         g.addRow(row++, windowLabel, window);
+        Spinner<Integer> heads = Spinners.bound(1, 4096, vm.topHeads, "Path patching: extraction heads, the top N by "
+                + "direct effect on the logits (the paper: 10)");
+        heads.setMaxWidth(Double.MAX_VALUE);
+        Label headsLabel = label("Top heads");
+        Widgets.showWhen(vm.method.isEqualTo("path-patching"), heads, headsLabel);
+        g.addRow(row++, headsLabel, heads);
         Spinner<Integer> prompts = Spinners.bound(0, 100_000, vm.prompts, "Use only the first N forget prompts (0: all); "
                 + "fewer is faster");
         prompts.setMaxWidth(Double.MAX_VALUE);

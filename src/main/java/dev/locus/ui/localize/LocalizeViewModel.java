@@ -5,9 +5,11 @@ import dev.locus.data.PromptFormat;
 import dev.locus.export.heatmap.Heatmap;
 import dev.locus.export.heatmap.ScoreHeatmaps;
 import dev.locus.localize.Localization;
+import dev.locus.localize.Preset;
 import dev.locus.localize.method.ComponentScores;
 import dev.locus.localize.method.Corruption;
 import dev.locus.localize.method.Metric;
+import dev.locus.localize.method.PathPatching;
 import dev.locus.localize.method.Probes;
 import dev.locus.localize.select.Selection;
 import dev.locus.localize.select.Strategies;
@@ -37,20 +39,24 @@ import javafx.concurrent.Worker;
 public final class LocalizeViewModel {
     /** The word for "the method's own default" in the corruption and metric choices. */
     public static final String DEFAULT = "default";
-    public static final List<String> CORRUPTIONS = List.of(DEFAULT, Corruption.Kind.SUBJECT_SWAP.text(),
-            Corruption.Kind.RANDOM_TOKENS.text(), Corruption.Kind.NOISE.text());
-    public static final List<String> METRICS = List.of(DEFAULT, Metric.LOGIT_DIFF.text(), Metric.PROB.text());
+    public static final List<String> CORRUPTIONS = withDefault(Corruption.names());
+    public static final List<String> METRICS = withDefault(Metric.names());
 
     private final WorkbenchContext ctx;
     private final Session session;
 
     public final StringProperty method = new SimpleStringProperty("attribution-patching");
+    /** The preset the default options come from: paper or locus. */
+    public final StringProperty preset = new SimpleStringProperty(Preset.PAPER.text());
     public final StringProperty corruption = new SimpleStringProperty(DEFAULT);
-    /** Noise scale for the noise corruption: 3sd, sqrt3sd or a number. */
-    public final StringProperty noise = new SimpleStringProperty("3sd");
+    /** Noise scale for the noise corruption: default (the preset's), 3sd, sqrt3sd or a number. */
+    public final StringProperty noise = new SimpleStringProperty(DEFAULT);
     public final StringProperty metric = new SimpleStringProperty(DEFAULT);
-    public final IntegerProperty igSteps = new SimpleIntegerProperty(2);
+    /** Attribution patching's gradient steps; 0: the preset's. */
+    public final IntegerProperty igSteps = new SimpleIntegerProperty(0);
     public final IntegerProperty window = new SimpleIntegerProperty(1);
+    /** Path patching's extraction heads. */
+    public final IntegerProperty topHeads = new SimpleIntegerProperty(PathPatching.Options.defaults().topHeads());
     /** Use only the first n forget prompts; 0: all. */
     public final IntegerProperty prompts = new SimpleIntegerProperty(32);
     public final IntegerProperty seed = new SimpleIntegerProperty(0);
@@ -99,11 +105,20 @@ public final class LocalizeViewModel {
     /** The request the options make, as the localize command builds it. */
     public Localization.Request request() {
         Localization.Method m = Localization.Method.parse(method.get());
-        String kind = DEFAULT.equals(corruption.get()) ? m.defaultCorruption().text() : corruption.get();
-        return Localization.Request.of(m).withCorruption(Corruption.parse(kind, noise.get(), seed.get()))
+        Preset p = Preset.parse(preset.get());
+        String kind = DEFAULT.equals(corruption.get()) ? p.corruption(m).text() : corruption.get();
+        String scale = DEFAULT.equals(noise.get()) || noise.get() == null || noise.get().isBlank() ? p.noise() : noise.get();
+        return Localization.Request.of(m).withPreset(p).withCorruption(Corruption.parse(kind, scale, seed.get()))
                 .withMetric(DEFAULT.equals(metric.get()) ? null : Metric.parse(metric.get())).withDenoise(denoise.get())
-                .withPerPosition(perPosition.get()).withIgSteps(Math.max(1, igSteps.get()))
+                .withPerPosition(perPosition.get()).withIgSteps(Math.max(0, igSteps.get()))
+                .withPathPatching(PathPatching.Options.defaults().withTopHeads(Math.max(1, topHeads.get())))
                 .withWindow(Math.max(1, window.get())).withPrompts(Math.max(0, prompts.get())).withSeed(seed.get());
+    }
+
+    private static List<String> withDefault(List<String> names) {
+        List<String> out = new java.util.ArrayList<>(List.of(DEFAULT));
+        out.addAll(names);
+        return List.copyOf(out);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.locus.export.heatmap.Heatmap;
 import dev.locus.localize.Localization;
+import dev.locus.localize.Preset;
 import dev.locus.localize.select.Selection;
 import dev.locus.localize.select.Strategies;
 import dev.locus.model.component.ComponentCatalog;
@@ -33,6 +34,7 @@ class LocalizeViewModelTest {
         vm = fx(() -> new LocalizeViewModel(f.ctx));
         fx(() -> {
             vm.method.set("attribution-patching");
+            vm.preset.set("locus");      // the selections below were measured with our two-step gradients and subject swap
             vm.prompts.set(8);
             return null;
         });
@@ -156,6 +158,9 @@ class LocalizeViewModelTest {
             return other.request();
         });
         assertEquals("noise", r.corruption().kind().text(), "causal tracing corrupts with noise by default");
+        assertEquals("sqrt3sd", r.corruption().noise(), "the paper's per-prompt noise scale by default");
+        assertEquals(Preset.PAPER, r.preset());
+        assertEquals("full-vocab-prob", r.metricOrDefault().text(), "the paper's causal-tracing metric by default");
         assertNull(r.metric(), "the method's default metric");
         assertEquals(3, r.window());
         assertEquals(5, r.prompts());
@@ -171,6 +176,37 @@ class LocalizeViewModelTest {
         assertEquals("random-tokens", ap.corruption().kind().text());
         assertEquals("prob", ap.metric().text());
         assertTrue(ap.denoise() && ap.perPosition());
+    }
+
+    @Test
+    void pathPatchingRunsFromThePanelAndItsScoresFillTheHeatmap() throws Exception {
+        LocalizeViewModel other = fx(() -> new LocalizeViewModel(f.ctx));
+        Localization.Request r = fx(() -> {
+            other.method.set("path-patching");
+            other.topHeads.set(6);
+            other.prompts.set(16);
+            return other.request();
+        });
+        assertEquals(6, r.pathPatching().topHeads());
+        assertEquals("random-ascii", r.corruption().kind().text(), "the paper's corruption by default");
+        Selection probesFlu = fx(() -> f.session.selections.get(Strategies.FLU));
+        Localization.Result found;
+        try {
+            found = await(fx(other::run));
+        } finally {
+            fx(() -> f.session.selections.put(Strategies.FLU, probesFlu));   // the other tests start from the probes' FLU
+        }
+        ModelConfig c = f.session.model.get().config();
+        assertEquals(c.nLayers() * (c.nHeads() + 1), found.scores().rows().size(), "heads -> logits and MLPs -> resid_pre");
+        assertNotNull(fx(other::componentHeatmap), "its scores are drawn as the component heatmap");
+        assertTrue(found.scores().setting().contains("extraction heads"), found.scores().setting());
+        assertEquals(List.of("L0.mlp"), found.selections().get(Strategies.FLU).components().ids(),
+                found.selections().get(Strategies.FLU).rule());
+        Localization.Request ours = fx(() -> {
+            other.preset.set("locus");
+            return other.request();
+        });
+        assertEquals("subject-swap", ours.corruption().kind().text(), "locus keeps subject swap");
     }
 
     private static long sum(List<String> ids) {
