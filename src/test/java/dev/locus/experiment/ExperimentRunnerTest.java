@@ -20,7 +20,7 @@ class ExperimentRunnerTest {
     Path tmp;
 
     static final String CONFIG = """
-            {"name": "tiny", "forget": "first:8", "seeds": [3],
+            {"name": "tiny", "forget": "first:8", "seeds": [3], "formats": ["standard", "mcq", "qa"],
              "methods": ["flu", "attribution-patching-mlps", "random", "nonlocalized"],
              "localization": {"prompts": 8},
              "edit": {"steps": 4, "batch": 16, "lr": 2e-3, "eval_every": 2},
