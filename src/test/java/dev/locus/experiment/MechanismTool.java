@@ -30,7 +30,7 @@ import java.util.Map;
 
 /**
  * The measurements behind the investigation of why OT beat FLU on the bundled model (issue 15; the findings are in
- * the README's closing note). Not a test: run it by hand with the test classpath.
+ * the README's closing note once the lead merges it). Not a test: run it by hand with the test classpath.
  * <ul>
  * <li>{@code base [MODEL_DIR] OUT.json}: {@link MechanismReport} of a model on every athlete, standard format;</li>
  * <li>{@code edited CONFIG OUT.json}: for each method of an experiment config whose selections are all mask files,
