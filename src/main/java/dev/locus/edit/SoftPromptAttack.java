@@ -110,6 +110,10 @@ public final class SoftPromptAttack {
             throw new IllegalArgumentException(prompts.size() + " prompts for " + targets.length + " targets");
         }
         int d = model.config().dModel();
+        int longest = prompts.stream().mapToInt(e -> e.ids().length).max().orElse(1) + s.tokens();
+        // as an edit's: the trained vectors with their optimizer state, and a batch's activations
+        dev.locus.model.MemoryBudget.checkEdit(model.config(), model.device(), (long) s.tokens() * d,
+                Math.min(s.batch(), prompts.size()), longest);
         NDManager owner = model.transformer().weights().manager().newSubManager();
         try {
             Random random = new Random(s.seed());
