@@ -166,6 +166,10 @@ public final class ExperimentRunner {
             if (config.relearn().enabled() && split.relearnTrain().size() > 0 && split.relearnTest().size() > 0) {
                 recorder.time(stage + ": relearn", () -> relearn(edited, split, evaluator, method, seed));
             }
+            if (config.softPrompt().enabled() && split.relearnTrain().size() > 0 && split.relearnTest().size() > 0) {
+                recorder.time(stage + ": soft prompt", () -> SoftPromptPhase.run(edited, config.softPrompt(), inputs, split,
+                        method, seed, recorder, listener, stage));
+            }
         }
     }
 

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 /**
  * The figures of a run directory ({@code figures/}, each as PNG, SVG and PDF): before/after bars for the standard
  * panel and for every other format the run evaluated, relearning curves per relearning format, latent probe curves
- * (true attribute and edit target), and the radar chart.
+ * (true attribute and edit target), the radar chart, and the soft-prompt attack's bars per format it was scored in.
  */
 public final class RunFigures {
     private RunFigures() {
@@ -62,6 +62,10 @@ public final class RunFigures {
         }
         if (formats.contains("standard")) {
             write(RadarChart.radar(metrics), dir, "radar", f, written, fileDone);
+        }
+        for (String format : metrics.stream().filter(r -> SoftPromptBars.promptOf(r.phase()) > 0)
+                .map(MetricRow::format).distinct().toList()) {
+            write(SoftPromptBars.chart(metrics, format), dir, "soft-prompt-" + format, f, written, fileDone);
         }
         return written;
     }

@@ -156,6 +156,15 @@ public final class LocusModel implements AutoCloseable {
                 device, false);
     }
 
+    /**
+     * This model with {@code prompt}'s virtual tokens in every sequence (the soft-prompt attack's view); same weights,
+     * which closing the view leaves open. The caller owns the prompt's arrays.
+     */
+    public LocusModel withSoftPrompt(SoftPrompt prompt) {
+        return new LocusModel(folder, config, transformer.withSoftPrompt(prompt), tokenizer, components, checkpointDtype,
+                device, false);
+    }
+
     public Path folder() {
         return folder;
     }

@@ -103,6 +103,30 @@ public final class TokenBatch {
         return new TokenBatch(List.of(tokens), Padding.RIGHT, 0);
     }
 
+    /**
+     * This batch with {@code count} tokens {@code id} inserted into every sequence after its first {@code after}
+     * real tokens (after all of them when it is shorter); same padding side. Not for packed batches.
+     */
+    public TokenBatch withInserted(int after, int count, int id) {
+        if (segments != null) {
+            throw new IllegalArgumentException("cannot insert tokens into a packed batch");
+        }
+        List<int[]> out = new java.util.ArrayList<>(batch);
+        for (int b = 0; b < batch; b++) {
+            int keep = Math.min(after, lengths[b]);
+            int[] seq = new int[lengths[b] + count];
+            for (int i = 0, j = 0; i < lengths[b]; i++, j++) {
+                if (i == keep) {
+                    j += count;
+                }
+                seq[j] = (int) ids[b * length + column(b, i)];
+            }
+            Arrays.fill(seq, keep, keep + count, id);
+            out.add(seq);
+        }
+        return new TokenBatch(out, padding, id);
+    }
+
     public int size() {
         return batch;
     }

@@ -45,6 +45,8 @@ public final class Transformer implements AutoCloseable {
     private final LinearPath path;                   // null: plain linear layers
     private final Set<String> hookNames;
     private final Constants k;
+    private final SoftPrompt prompt;      // null: no virtual tokens
+    private final boolean ownsWeights;
 
     public Transformer(ModelConfig config, ModelWeights weights) {
         this(config, weights, null);
@@ -57,6 +59,26 @@ public final class Transformer implements AutoCloseable {
         this.path = path;
         this.hookNames = new HashSet<>(HookPoints.all(config));
         this.k = new Constants(weights.manager(), weights.dataType(), config);
+        this.prompt = null;
+        this.ownsWeights = true;
+    }
+
+    private Transformer(Transformer base, SoftPrompt prompt) {
+        this.config = base.config;
+        this.weights = base.weights;
+        this.path = base.path;
+        this.hookNames = base.hookNames;
+        this.k = base.k;
+        this.prompt = prompt;
+        this.ownsWeights = false;
+    }
+
+    /**
+     * This transformer with {@code prompt}'s virtual tokens in every sequence it runs (same weights; closing the view
+     * frees nothing). Positions and hooks see the longer sequences.
+     */
+    public Transformer withSoftPrompt(SoftPrompt prompt) {
+        return new Transformer(this, java.util.Objects.requireNonNull(prompt, "prompt"));
     }
 
     public ModelConfig config() {
@@ -68,13 +90,15 @@ public final class Transformer implements AutoCloseable {
     }
 
     /** Logits for every position: [batch, pos, vocab]. */
-    public NDArray forward(NDManager scope, TokenBatch batch, Hooks hooks) {
+    public NDArray forward(NDManager scope, TokenBatch tokens, Hooks hooks) {
+        TokenBatch batch = prompt == null ? tokens : prompt.insertInto(tokens);
         NDArray h = finalStream(scope, batch, hooks);        // [batch, pos, d_model]
         return unembed(scope, h);
     }
 
     /** Logits at each sequence's last real token: [batch, vocab]. Cheaper when only the next token matters. */
-    public NDArray forwardLast(NDManager scope, TokenBatch batch, Hooks hooks) {
+    public NDArray forwardLast(NDManager scope, TokenBatch tokens, Hooks hooks) {
+        TokenBatch batch = prompt == null ? tokens : prompt.insertInto(tokens);
         NDArray h = finalStream(scope, batch, hooks);        // [batch, pos, d_model]
         NDArray last;
         if (batch.padding() == TokenBatch.Padding.LEFT || batch.isRectangular()) {
@@ -124,6 +148,9 @@ public final class Transformer implements AutoCloseable {
         NDArray x = embed(ids, weights.get(EMBED));                               // [batch, pos, d_model]
         if (config.scaleEmbeddings()) {
             x = x.mul(k.embedScale);
+        }
+        if (prompt != null) {
+            x = prompt.place(scope, x, batch, config.scaleEmbeddings() ? k.embedScale : null);
         }
         x = hooks.run(HookPoints.EMBED, x);
         NDArray positions = scope.create(batch.positions(), bp);                  // [batch, pos]
@@ -345,6 +372,8 @@ public final class Transformer implements AutoCloseable {
 
     @Override
     public void close() {
-        weights.close();
+        if (ownsWeights) {
+            weights.close();
+        }
     }
 }

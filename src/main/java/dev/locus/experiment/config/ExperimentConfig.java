@@ -48,6 +48,7 @@ import java.util.regex.Pattern;
  * @param methods the localization methods compared, a subset of {@link #METHODS} in the config's order
  * @param edit the edit settings of every method without overrides
  * @param methodEdit per method with overrides, its edit settings with them applied (see {@link #editFor})
+ * @param softPrompt the soft-prompt attack after each edit ({@code "soft_prompt"}; null means its defaults, off)
  * @param masks selections given as mask files, by method name: a name of {@link #METHODS} replaces that method's
  *     own localization, any other name (e.g. a selection picked by hand in the workbench) is a method of its own
  */
@@ -55,7 +56,7 @@ public record ExperimentConfig(String name, String description, String model, St
         String formatFile, List<String> formats, String editFormat, ForgetSpec forget, String editTarget,
         List<Long> seeds, List<String> methods, LocalizationSettings localization, EditSettings edit,
         Map<String, EditSettings> methodEdit, EvaluationSettings evaluation, RelearnSettings relearn,
-        ProbeSettings probes, FigureSettings figures, Map<String, String> masks) {
+        ProbeSettings probes, FigureSettings figures, Map<String, String> masks, SoftPromptSettings softPrompt) {
 
     /** Every localization method a run can compare, in the order figures show them. */
     public static final List<String> METHODS = List.of("flu", "causal-tracing", "attribution-patching",
@@ -78,7 +79,7 @@ public record ExperimentConfig(String name, String description, String model, St
 
     private static final List<String> FIELDS = List.of("name", "description", "model", "data", "questions",
             "format_file", "formats", "edit_format", "forget", "edit_target", "seeds", "methods", "localization", "edit",
-            "method_edit", "evaluation", "relearn", "probes", "figures", "masks");
+            "method_edit", "evaluation", "relearn", "probes", "figures", "masks", "soft_prompt");
 
     public ExperimentConfig {
         Objects.requireNonNull(name, "name");
@@ -93,6 +94,7 @@ public record ExperimentConfig(String name, String description, String model, St
         Objects.requireNonNull(relearn, "relearn");
         Objects.requireNonNull(probes, "probes");
         Objects.requireNonNull(figures, "figures");
+        softPrompt = softPrompt == null ? SoftPromptSettings.DEFAULTS : softPrompt;
         formats = List.copyOf(formats);
         seeds = List.copyOf(seeds);
         methods = List.copyOf(methods);
@@ -105,7 +107,7 @@ public record ExperimentConfig(String name, String description, String model, St
         return new ExperimentConfig(name, null, DEMO, DEMO, null, null, List.of(), "standard",
                 ForgetSpec.parse(DEFAULT_FORGET), TARGET_RANDOM, List.of(0L), METHODS, LocalizationSettings.DEFAULTS,
                 EditSettings.DEFAULTS, Map.of(), EvaluationSettings.DEFAULTS, RelearnSettings.DEFAULTS,
-                ProbeSettings.DEFAULTS, FigureSettings.DEFAULTS, Map.of());
+                ProbeSettings.DEFAULTS, FigureSettings.DEFAULTS, Map.of(), SoftPromptSettings.DEFAULTS);
     }
 
     /** Reads a config file; relative paths in it are resolved against the file's folder. */
@@ -157,7 +159,8 @@ public record ExperimentConfig(String name, String description, String model, St
                 EvaluationSettings.read(o.objectOrEmpty("evaluation").known(EvaluationSettings.FIELDS), files),
                 RelearnSettings.read(o.objectOrEmpty("relearn").known(RelearnSettings.FIELDS)),
                 ProbeSettings.read(o.objectOrEmpty("probes").known(ProbeSettings.FIELDS)),
-                FigureSettings.read(o.objectOrEmpty("figures").known(FigureSettings.FIELDS)), masks);
+                FigureSettings.read(o.objectOrEmpty("figures").known(FigureSettings.FIELDS)), masks,
+                SoftPromptSettings.read(o.objectOrEmpty("soft_prompt").known(SoftPromptSettings.FIELDS)));
     }
 
     /** The edit settings method trains with: {@link #edit} with the method's {@code method_edit} overrides. */
@@ -171,20 +174,22 @@ public record ExperimentConfig(String name, String description, String model, St
     /** This config with another model folder ({@code demo} for the bundled one). */
     public ExperimentConfig withModel(String modelFolder) {
         return new ExperimentConfig(name, description, modelFolder, data, questions, formatFile, formats, editFormat,
-                forget, editTarget, seeds, methods, localization, edit, methodEdit, evaluation, relearn, probes, figures, masks);
+                forget, editTarget, seeds, methods, localization, edit, methodEdit, evaluation, relearn, probes, figures, masks,
+                softPrompt);
     }
 
     /** This config with other facts: data, questions and format file as in the config file. */
     public ExperimentConfig withData(String newData, String newQuestions, String newFormatFile) {
         return new ExperimentConfig(name, description, model, newData, newQuestions, newFormatFile, formats, editFormat,
-                forget, editTarget, seeds, methods, localization, edit, methodEdit, evaluation, relearn, probes, figures, masks);
+                forget, editTarget, seeds, methods, localization, edit, methodEdit, evaluation, relearn, probes, figures, masks,
+                softPrompt);
     }
 
     /** This config with another forget set and edit target. */
     public ExperimentConfig withForget(ForgetSpec newForget, String newEditTarget) {
         return new ExperimentConfig(name, description, model, data, questions, formatFile, formats, editFormat,
                 newForget, newEditTarget, seeds, methods, localization, edit, methodEdit, evaluation, relearn, probes,
-                figures, masks);
+                figures, masks, softPrompt);
     }
 
     /** This config with another name, seeds and methods (overrides kept for the methods that stay). */
@@ -195,28 +200,35 @@ public record ExperimentConfig(String name, String description, String model, St
         keptMasks.keySet().retainAll(newMethods);
         return new ExperimentConfig(newName, description, model, data, questions, formatFile, formats, editFormat,
                 forget, editTarget, newSeeds, newMethods, localization, edit, kept, evaluation, relearn, probes, figures,
-                keptMasks);
+                keptMasks, softPrompt);
     }
 
     /** This config with other edit settings: for every method, and per method (may be empty). */
     public ExperimentConfig withEdit(EditSettings newEdit, Map<String, EditSettings> newMethodEdit) {
         return new ExperimentConfig(name, description, model, data, questions, formatFile, formats, editFormat,
                 forget, editTarget, seeds, methods, localization, newEdit, newMethodEdit, evaluation, relearn, probes,
-                figures, masks);
+                figures, masks, softPrompt);
     }
 
     /** This config with selections given as mask files, by method name. */
     public ExperimentConfig withMasks(Map<String, String> newMasks) {
         return new ExperimentConfig(name, description, model, data, questions, formatFile, formats, editFormat,
                 forget, editTarget, seeds, methods, localization, edit, methodEdit, evaluation, relearn, probes, figures,
-                newMasks);
+                newMasks, softPrompt);
     }
 
     /** This config with other relearning and probe settings. */
     public ExperimentConfig withAttack(RelearnSettings newRelearn, ProbeSettings newProbes) {
         return new ExperimentConfig(name, description, model, data, questions, formatFile, formats, editFormat,
                 forget, editTarget, seeds, methods, localization, edit, methodEdit, evaluation, newRelearn, newProbes,
-                figures, masks);
+                figures, masks, softPrompt);
+    }
+
+    /** This config with other soft-prompt attack settings. */
+    public ExperimentConfig withSoftPrompt(SoftPromptSettings newSoftPrompt) {
+        return new ExperimentConfig(name, description, model, data, questions, formatFile, formats, editFormat,
+                forget, editTarget, seeds, methods, localization, edit, methodEdit, evaluation, relearn, probes, figures,
+                masks, newSoftPrompt);
     }
 
     /** The path a path field holds, or null for {@code demo} and for null. */
@@ -283,6 +295,7 @@ public record ExperimentConfig(String name, String description, String model, St
         n.set("figures", figures.toJson());
         ObjectNode maskFiles = n.putObject("masks");
         masks.forEach(maskFiles::put);
+        n.set("soft_prompt", softPrompt.toJson());
         return ConfigFiles.pretty(n);
     }
 

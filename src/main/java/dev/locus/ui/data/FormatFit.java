@@ -46,6 +46,6 @@ final class FormatFit {
         ExperimentConfig c = config;
         return new ExperimentConfig(c.name(), c.description(), c.model(), c.data(), c.questions(), c.formatFile(),
                 evaluated, edit, c.forget(), c.editTarget(), c.seeds(), c.methods(), loc, c.edit(), c.methodEdit(),
-                c.evaluation(), relearn, c.probes(), c.figures(), c.masks());
+                c.evaluation(), relearn, c.probes(), c.figures(), c.masks(), c.softPrompt());
     }
 }

@@ -218,8 +218,10 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
         }
         Label summary = new Label();
         summary.getStyleClass().add("hint");
+        SoftPromptCard softPrompt = new SoftPromptCard(ctx);
         vm.shown().addListener((o, a, s) -> {
             summary.setText(s == null ? "" : s.summary());
+            softPrompt.show(s == null ? List.of() : s.metrics());
             if (s != null) {
                 showCharts(grid, s);
             }
@@ -229,7 +231,7 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
         VBox compareCard = Widgets.card("Compared runs: B − A (green where B is better)", comparisonTable());
         compareCard.visibleProperty().bind(Bindings.isNotEmpty(vm.comparison()));
         compareCard.managedProperty().bind(compareCard.visibleProperty());
-        VBox body = new VBox(12, summary, grid, tableCard, compareCard);
+        VBox body = new VBox(12, summary, grid, softPrompt.node(), tableCard, compareCard);
         body.setPadding(new Insets(2, 4, 12, 0));
         ScrollPane scroll = new ScrollPane(body);
         scroll.setFitToWidth(true);
