@@ -16,8 +16,9 @@ import java.util.List;
 
 /**
  * Scores prompts as the paper does (src/docs/paper.md §5): the next-token probability of each candidate's
- * first token, renormalized over the candidates; accuracy is the share of prompts whose correct candidate
- * ranks first. A candidate's first token is found by {@link PromptEncoder}.
+ * first token, renormalized over the candidates, or, for a format scored over the full vocabulary (CounterFact's
+ * Normal, Paraphrase and Neighborhood), that probability as the softmax over the whole vocabulary gives it;
+ * accuracy is the share of prompts whose correct candidate ranks first. A candidate's first token is found by {@link PromptEncoder}.
  */
 public final class FormatScorer {
     private static final int BATCH = 64;
@@ -39,7 +40,7 @@ public final class FormatScorer {
         if (prompts.isEmpty()) {
             throw new LocusException("format '" + format.name() + "' gives no prompts for these facts");
         }
-        double[][] probs = candidateProbabilities(prompts);
+        double[][] probs = format.fullVocabulary() ? vocabularyProbabilities(prompts) : candidateProbabilities(prompts);
         int right = 0;
         double sum = 0;
         int edits = 0;
@@ -63,6 +64,18 @@ public final class FormatScorer {
 
     /** For each prompt, its candidates' probabilities renormalized to sum to one. */
     public double[][] candidateProbabilities(List<Prompt> prompts) {
+        return probabilities(prompts, true);
+    }
+
+    /**
+     * For each prompt, its candidates' first-token probabilities under the softmax over the whole vocabulary, not
+     * renormalized (the paper's CounterFact accuracy, src/docs/paper.md §5): they need not sum to one.
+     */
+    public double[][] vocabularyProbabilities(List<Prompt> prompts) {
+        return probabilities(prompts, false);
+    }
+
+    private double[][] probabilities(List<Prompt> prompts, boolean renormalized) {
         double[][] out = new double[prompts.size()][];
         for (int start = 0; start < prompts.size(); start += BATCH) {
             dev.locus.localize.method.Progress.checkCancelled(); // a cancelled run stops between batches
@@ -80,7 +93,8 @@ public final class FormatScorer {
                 float[] flat = logp.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
                 int vocab = model.config().vocabSize();
                 for (int b = 0; b < chunk.size(); b++) {
-                    out[start + b] = renormalize(flat, b * vocab, candidates[b]);
+                    out[start + b] = renormalized ? renormalize(flat, b * vocab, candidates[b])
+                            : exp(flat, b * vocab, candidates[b]);
                 }
             }
         }
@@ -100,6 +114,14 @@ public final class FormatScorer {
         }
         for (int i = 0; i < ids.length; i++) {
             p[i] /= sum;
+        }
+        return p;
+    }
+
+    private static double[] exp(float[] logp, int offset, int[] ids) {
+        double[] p = new double[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            p[i] = Math.exp(logp[offset + ids[i]]);
         }
         return p;
     }
