@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 /** {@code --data} (a Sports Facts CSV, a CounterFact JSON, or {@code demo}) and {@code --questions}. */
 final class DataOptions {
     @Option(names = "--data", defaultValue = "demo", paramLabel = "FILE",
-            description = "a Sports Facts CSV (athlete,sport), a CounterFact JSON, or 'demo' for Sports World (the default)")
+            description = "a Sports Facts CSV (athlete,sport), a CounterFact JSON, 'demo' for Sports World (the default), or "
+                    + "'demo-counterfact' for its 160 city facts in CounterFact form")
     String data;
 
     @Option(names = "--questions", paramLabel = "FILE",

@@ -60,12 +60,23 @@ public final class Formats {
                 PromptFormat.choice("mcq-system", SPORTS_MCQ_SYSTEM, SPORTS_OPTIONS));
     }
 
-    /** prompt, paraphrase, neighborhood: CounterFact's own per-fact texts. */
+    /**
+     * prompt, paraphrase, neighborhood: CounterFact's own per-fact texts, scored as the paper does by the
+     * full-vocabulary probability of the answer's first token (src/docs/paper.md §5).
+     */
     public static List<PromptFormat> counterFact() {
-        return List.of(PromptFormat.fromSource("prompt", "prompt"),
-                PromptFormat.fromSource("paraphrase", "paraphrase"),
+        return counterFact(true);
+    }
+
+    /**
+     * {@link #counterFact()} scored by full-vocabulary probability (true, the paper's) or renormalized over the two
+     * answers, true and new target (false, the form Locus used before and keeps as an option).
+     */
+    public static List<PromptFormat> counterFact(boolean fullVocabulary) {
+        return List.of(PromptFormat.fromSource("prompt", "prompt").withFullVocabulary(fullVocabulary),
+                PromptFormat.fromSource("paraphrase", "paraphrase").withFullVocabulary(fullVocabulary),
                 new PromptFormat("neighborhood", PromptFormat.Kind.COMPLETION, null, "neighborhood", null, null, null,
-                        0, true));
+                        0, true, fullVocabulary, ""));
     }
 
     /** {@link #counterFact()} and mcq, for facts read with a question file (see {@link CounterFactJson}). */

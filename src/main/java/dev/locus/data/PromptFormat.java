@@ -41,9 +41,15 @@ import java.util.Set;
  * @param neighbors the prompts are about other subjects that share the fact's true answer (CounterFact's
  *     neighborhood): the correct answer is the fact's attribute and there is no edit answer, since an edit must
  *     leave them unchanged
+ * @param fullVocabulary score each answer by its first token's probability under the softmax over the whole
+ *     vocabulary (the paper's CounterFact Normal/Paraphrase/Neighborhood accuracy, src/docs/paper.md §5) instead of
+ *     renormalizing over the answers
+ * @param prefix text put before every prompt as it is (an n-shot prefix of solved questions, see {@link #withShots});
+ *     empty for none
  */
 public record PromptFormat(String name, Kind kind, String template, String source, List<String> options,
-        String optionsFrom, List<String> letters, long seed, boolean neighbors) {
+        String optionsFrom, List<String> letters, long seed, boolean neighbors, boolean fullVocabulary,
+        String prefix) {
 
     /** The letters a choice format uses unless it says otherwise. */
     public static final List<String> DEFAULT_LETTERS = List.of("A", "B", "C", "D");
@@ -61,6 +67,7 @@ public record PromptFormat(String name, Kind kind, String template, String sourc
     }
 
     public PromptFormat {
+        prefix = prefix == null ? "" : prefix;
         options = options == null ? List.of() : List.copyOf(options);
         // Letters mean nothing to a completion format; keeping the default there makes equal formats equal.
         letters = kind != Kind.CHOICE || letters == null || letters.isEmpty() ? DEFAULT_LETTERS : List.copyOf(letters);
@@ -88,6 +95,49 @@ public record PromptFormat(String name, Kind kind, String template, String sourc
         if (kind == Kind.CHOICE) {
             checkChoice(where, options, optionsFrom, letters);
         }
+    }
+
+    /** A format scored over its answers alone (renormalized), with no prefix. */
+    public PromptFormat(String name, Kind kind, String template, String source, List<String> options,
+            String optionsFrom, List<String> letters, long seed, boolean neighbors) {
+        this(name, kind, template, source, options, optionsFrom, letters, seed, neighbors, false, "");
+    }
+
+    /** This format scored by full-vocabulary probability (true) or renormalized over its answers (false). */
+    public PromptFormat withFullVocabulary(boolean full) {
+        return new PromptFormat(name, kind, template, source, options, optionsFrom, letters, seed, neighbors, full,
+                prefix);
+    }
+
+    /**
+     * This format with an n-shot prefix (src/docs/paper.md §1.3): {@code shots} facts of {@code pool}, drawn by
+     * {@code shotSeed}, each rendered in this format and followed by " " + its correct answer + a blank line. The
+     * pool's facts must not be evaluated or edited (the caller holds them out). Fewer pool facts than shots use all.
+     */
+    public PromptFormat withShots(List<Fact> pool, int shots, long shotSeed) {
+        if (shots <= 0 || pool.isEmpty()) {
+            return this;
+        }
+        List<Fact> drawn = Seeds.shuffled(pool, Seeds.random(shotSeed, "shots:" + name));
+        StringBuilder text = new StringBuilder(prefix);
+        int used = 0;
+        for (Fact fact : drawn) {
+            List<Prompt> rendered = withPrefix("").render(fact);
+            if (rendered.isEmpty()) {
+                continue; // a pool fact without a text of this format cannot be a shot
+            }
+            Prompt p = rendered.get(0);
+            text.append(p.text()).append(p.correctAnswer()).append("\n\n");
+            if (++used == shots) {
+                break;
+            }
+        }
+        return withPrefix(text.toString());
+    }
+
+    private PromptFormat withPrefix(String text) {
+        return new PromptFormat(name, kind, template, source, options, optionsFrom, letters, seed, neighbors,
+                fullVocabulary, text);
     }
 
     /** A completion format from a template with {@code {subject}}. */
@@ -118,7 +168,7 @@ public record PromptFormat(String name, Kind kind, String template, String sourc
         Answers answers = kind == Kind.COMPLETION ? completionAnswers(fact) : choiceAnswers(fact);
         List<Prompt> prompts = new ArrayList<>(texts.size());
         for (String text : texts) {
-            prompts.add(new Prompt(fact.id(), name, fill(text, fact, answers.optionTexts), answers.continuations,
+            prompts.add(new Prompt(fact.id(), name, prefix + fill(text, fact, answers.optionTexts), answers.continuations,
                     answers.correct, neighbors ? -1 : answers.edit));
         }
         return prompts;

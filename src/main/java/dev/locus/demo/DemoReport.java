@@ -91,6 +91,7 @@ public final class DemoReport {
                 EditTargets.randomOther(facts, SportsFactsCsv.SPORTS, trained.world().seed()));
         QuestionsCsv.write(dir.resolve(QUESTIONS_CSV), trained.corpus().allQuestions());
         AtomicFiles.writeString(dir.resolve(TEXT_FILE), String.join("\n", trained.corpus().sentencesHeldOut()) + "\n");
+        CityCounterFact.write(trained.world(), dir);
     }
 
     /** Writes config.json, model.safetensors, tokenizer.json and the measurements into {@code dir}. */

@@ -16,10 +16,11 @@ import java.util.List;
 
 /**
  * Scores prompts as the paper does (src/docs/paper.md §5): the next-token probability of each candidate's
- * first token, renormalized over the candidates (the four sports, or the letters A-D); accuracy is the mean of the
- * correct candidate's renormalized probability, as the paper's. The share of prompts whose correct candidate ranks
- * first is kept beside it as the argmax accuracy (not the paper's). A candidate's first token is found by
- * {@link PromptEncoder}.
+ * first token, renormalized over the candidates (the four sports, or the letters A-D), or, for a format scored over
+ * the full vocabulary (CounterFact's Normal, Paraphrase and Neighborhood), that probability as the softmax over the
+ * whole vocabulary gives it; accuracy is the mean of the correct candidate's probability, as the paper's. The share
+ * of prompts whose correct candidate ranks first is kept beside it as the argmax accuracy (not the paper's). A
+ * candidate's first token is found by {@link PromptEncoder}.
  */
 public final class FormatScorer {
     private static final int BATCH = 64;
@@ -41,7 +42,7 @@ public final class FormatScorer {
         if (prompts.isEmpty()) {
             throw new LocusException("format '" + format.name() + "' gives no prompts for these facts");
         }
-        double[][] probs = candidateProbabilities(prompts);
+        double[][] probs = format.fullVocabulary() ? vocabularyProbabilities(prompts) : candidateProbabilities(prompts);
         int right = 0;
         double sum = 0;
         int edits = 0;
@@ -65,6 +66,18 @@ public final class FormatScorer {
 
     /** For each prompt, its candidates' probabilities renormalized to sum to one. */
     public double[][] candidateProbabilities(List<Prompt> prompts) {
+        return probabilities(prompts, true);
+    }
+
+    /**
+     * For each prompt, its candidates' first-token probabilities under the softmax over the whole vocabulary, not
+     * renormalized (the paper's CounterFact accuracy, src/docs/paper.md §5): they need not sum to one.
+     */
+    public double[][] vocabularyProbabilities(List<Prompt> prompts) {
+        return probabilities(prompts, false);
+    }
+
+    private double[][] probabilities(List<Prompt> prompts, boolean renormalized) {
         double[][] out = new double[prompts.size()][];
         for (int start = 0; start < prompts.size(); start += BATCH) {
             dev.locus.localize.method.Progress.checkCancelled(); // a cancelled run stops between batches
@@ -82,7 +95,8 @@ public final class FormatScorer {
                 float[] flat = logp.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
                 int vocab = model.config().vocabSize();
                 for (int b = 0; b < chunk.size(); b++) {
-                    out[start + b] = renormalize(flat, b * vocab, candidates[b]);
+                    out[start + b] = renormalized ? renormalize(flat, b * vocab, candidates[b])
+                            : exp(flat, b * vocab, candidates[b]);
                 }
             }
         }
@@ -102,6 +116,14 @@ public final class FormatScorer {
         }
         for (int i = 0; i < ids.length; i++) {
             p[i] /= sum;
+        }
+        return p;
+    }
+
+    private static double[] exp(float[] logp, int offset, int[] ids) {
+        double[] p = new double[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            p[i] = Math.exp(logp[offset + ids[i]]);
         }
         return p;
     }

@@ -82,7 +82,8 @@ public final class ExperimentRunner {
                                    Map<String, Selection> given, Path out, RunListener listener) {
         RunRecorder recorder = new RunRecorder(out, config, listener);
         recorder.start(model);
-        ExperimentRunner runner = new ExperimentRunner(config, inputs, recorder, listener, given);
+        ExperimentRunner runner = new ExperimentRunner(config,
+                CounterFactProtocol.prepare(inputs, model, config.evaluation(), recorder), recorder, listener, given);
         for (long seed : config.seeds()) {
             runner.runSeed(model, seed);
         }
@@ -90,9 +91,12 @@ public final class ExperimentRunner {
         return recorder;
     }
 
-    /** The facts a run of {@code config} edits for {@code seed}: its split, with the seed's edit targets. */
+    /**
+     * The facts a run of {@code config} edits for {@code seed}: its split (of CounterFact data without its few-shot
+     * pool), with the seed's edit targets.
+     */
     public static Split split(ExperimentConfig config, Dataset data, long seed) {
-        Split split = Split.of(data, config.forget());
+        Split split = Split.of(CounterFactProtocol.withoutPool(data, config.evaluation()), config.forget());
         List<Fact> forget = withTargets(config, data, split.forget(), seed);
         return new Split(forget, split.maintainTrain(), split.maintainTest(), forget.subList(0, forget.size() / 2),
                 forget.subList(forget.size() / 2, forget.size()), split.warnings());

@@ -57,7 +57,9 @@ public final class ParameterSweep {
         try (LocusModel model = LocusModel.load(inputs.modelFolder(), Engines.device("auto"))) {
             recorder.start(model);
             long seed = config.seeds().get(0);
-            ExperimentRunner runner = ExperimentRunner.of(config, inputs, recorder, listener);
+            // The sweep edits the facts the run would: CounterFact's filter and few-shot pool apply here too.
+            ExperimentRunner runner = ExperimentRunner.of(config,
+                    CounterFactProtocol.prepare(inputs, model, config.evaluation(), recorder), recorder, listener);
             Split split = runner.split(seed);
             Map<String, Selection> selections = runner.localize(model, split, seed);
             PromptFormat format = inputs.editFormat();

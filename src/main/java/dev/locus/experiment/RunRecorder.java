@@ -98,6 +98,17 @@ public final class RunRecorder {
         });
     }
 
+    /** A number about the run's data (CounterFact's filter and pool), kept in run.json under "data". */
+    void dataNote(String key, int value) {
+        (run.get("data") instanceof ObjectNode d ? d : run.putObject("data")).put(key, value);
+    }
+
+    /** A sentence about the run for the user, shown as a stage and kept in run.json under "notes". */
+    void note(String text) {
+        listener.stage(text);
+        (run.get("notes") instanceof ArrayNode a ? a : run.putArray("notes")).add(text);
+    }
+
     void metric(MetricRow row) {
         metrics.add(row);
         listener.metric(row);

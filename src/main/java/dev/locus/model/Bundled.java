@@ -12,6 +12,8 @@ public final class Bundled {
     public static final String DEMO_DIR = "assets/sports-world";
     /** The word for "the bundled one" wherever a model, dataset or file is asked for. */
     public static final String DEMO = "demo";
+    /** The bundled model's city facts in CounterFact form (counterfact.json beside the model), as data. */
+    public static final String DEMO_COUNTERFACT = "demo-counterfact";
 
     private Bundled() {
     }

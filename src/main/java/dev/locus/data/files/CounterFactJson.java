@@ -25,9 +25,9 @@ import java.util.Set;
  * {@link #read(Path, Path)} to add the multiple-choice format from a question file.
  *
  * <p>Each record becomes a fact with id = case_id, attribute = target_true.str, edit target = target_new.str and
- * candidates [target_true.str, target_new.str]. Scoring renormalizes over these two answers, as for sports; the
- * paper instead reports the full-vocabulary probability of the target's first token. We chose the renormalized
- * form so that every format and dataset is scored the same way and needs no tokenizer here. The continuation is
+ * candidates [target_true.str, target_new.str]. The prompt, paraphrase and neighborhood formats are scored as the
+ * paper does, by the full-vocabulary probability of the answer's first token (src/docs/paper.md §5); a format file
+ * with {@code "scoring": "candidates"} renormalizes over the two answers instead. The continuation is
  * " " + str unless str already starts with a space. paraphrase_prompts and neighborhood_prompts may be absent
  * (no prompts of that format for the fact).
  *

@@ -7,13 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** Opens a dataset the way users name it: {@code demo}, a Sports Facts CSV, or a CounterFact JSON (with questions). */
+/**
+ * Opens a dataset the way users name it: {@code demo}, {@code demo-counterfact} (the bundled model's city facts in
+ * CounterFact form), a Sports Facts CSV, or a CounterFact JSON (with questions).
+ */
 public final class DatasetFiles {
     private DatasetFiles() {
     }
 
     /**
-     * @param data {@code demo} or a file
+     * @param data {@code demo}, {@code demo-counterfact} or a file
      * @param questions CounterFact multiple-choice questions, or null
      * @param formatFile prompt formats that replace the dataset's own, or null
      */
@@ -25,6 +28,15 @@ public final class DatasetFiles {
     private static Dataset loadData(String data, Path questions) {
         if (Bundled.DEMO.equals(data)) {
             return SportsFactsCsv.read(Bundled.sportsWorld().resolve("sports.csv"));
+        }
+        if (Bundled.DEMO_COUNTERFACT.equals(data)) {
+            if (questions != null) {
+                throw new LocusException("questions: demo-counterfact brings its own (counterfact-mcq.json)");
+            }
+            // Its own formats: the bundled model answers its trained city question, not the paper's MCQ wording.
+            Path dir = Bundled.sportsWorld();
+            return CounterFactJson.read(dir.resolve("counterfact.json"), dir.resolve("counterfact-mcq.json"))
+                    .withFormats(FormatFiles.read(dir.resolve("counterfact-formats.json")));
         }
         Path p = Path.of(data);
         if (!Files.isRegularFile(p)) {

@@ -10,7 +10,9 @@ import java.util.Locale;
 /** One prompt format as a JSON object of a format file, and back. */
 final class PromptFormatJson {
     private static final List<String> FIELDS = List.of("name", "kind", "template", "source", "options", "optionsFrom",
-            "letters", "seed", "neighbors");
+            "letters", "seed", "neighbors", "scoring", "prefix");
+    /** scoring: renormalized over the answers (the default) or the first token's full-vocabulary probability. */
+    private static final List<String> SCORINGS = List.of("candidates", "full-vocabulary");
     private static final List<String> KINDS = List.of("completion", "choice");
 
     private PromptFormatJson() {
@@ -41,6 +43,12 @@ final class PromptFormatJson {
         if (format.neighbors()) {
             node.put("neighbors", true);
         }
+        if (format.fullVocabulary()) {
+            node.put("scoring", SCORINGS.get(1));
+        }
+        if (!format.prefix().isEmpty()) {
+            node.put("prefix", format.prefix());
+        }
         return node;
     }
 
@@ -53,9 +61,10 @@ final class PromptFormatJson {
         List<String> letters = o.texts("letters", List.of());
         long seed = o.has("seed") ? o.wholeLong("seed", Long.MIN_VALUE, Long.MAX_VALUE) : 0;
         boolean neighbors = o.flag("neighbors", false);
+        boolean fullVocabulary = o.has("scoring") && o.choice("scoring", SCORINGS).equals(SCORINGS.get(1));
         try {
             return new PromptFormat(name, kind, o.text("template", null), o.text("source", null), options,
-                    o.text("optionsFrom", null), letters, seed, neighbors);
+                    o.text("optionsFrom", null), letters, seed, neighbors, fullVocabulary, o.text("prefix", ""));
         } catch (LocusException e) {
             throw o.error(e.getMessage()); // the format's own check names the format
         }

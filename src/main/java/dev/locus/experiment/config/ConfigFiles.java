@@ -52,7 +52,7 @@ final class ConfigFiles {
     }
 
     /**
-     * A file or folder: "demo" as is, anything else resolved against the config's folder to an absolute path; JSON
+     * A file or folder: "demo" (and, for data, "demo-counterfact") as is, anything else resolved against the config's folder to an absolute path; JSON
      * null only when nullable; the fallback when absent.
      */
     String path(JsonObject o, String field, String fallback, boolean nullable) {
@@ -67,7 +67,8 @@ final class ConfigFiles {
             throw o.error(field, "expected a path or \"demo\", got null");
         }
         String value = o.nonBlank(field).strip();
-        if (value.equals(ExperimentConfig.DEMO)) {
+        if (value.equals(ExperimentConfig.DEMO)
+                || field.equals("data") && value.equals(ExperimentConfig.DEMO_COUNTERFACT)) { // a dataset only
             return value;
         }
         try {

@@ -64,6 +64,8 @@ public record ExperimentConfig(String name, String description, String model, St
 
     /** The bundled Sports World model, data or general-capability set, instead of a path. */
     public static final String DEMO = "demo";
+    /** The bundled model's city facts in CounterFact form, as data (only there). */
+    public static final String DEMO_COUNTERFACT = dev.locus.model.Bundled.DEMO_COUNTERFACT;
 
     /** edit_target: a random other attribute per fact. */
     public static final String TARGET_RANDOM = "random";
@@ -233,7 +235,7 @@ public record ExperimentConfig(String name, String description, String model, St
 
     /** The path a path field holds, or null for {@code demo} and for null. */
     public static Path pathOf(String value) {
-        return value == null || value.equals(DEMO) ? null : Path.of(value);
+        return value == null || value.equals(DEMO) || value.equals(DEMO_COUNTERFACT) ? null : Path.of(value);
     }
 
     /**

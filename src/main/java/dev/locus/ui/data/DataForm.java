@@ -19,7 +19,8 @@ import javafx.beans.property.StringProperty;
 public final class DataForm {
     /** Where the facts come from. */
     public enum Source {
-        BUNDLED("Sports World (bundled)"), SPORTS_CSV("Sports Facts CSV"), COUNTERFACT("CounterFact JSON");
+        BUNDLED("Sports World (bundled)"), BUNDLED_COUNTERFACT("Sports World cities as CounterFact (bundled)"),
+        SPORTS_CSV("Sports Facts CSV"), COUNTERFACT("CounterFact JSON");
 
         private final String label;
 
@@ -85,7 +86,8 @@ public final class DataForm {
         // CounterFact facts carry their own target (target_new), and a random other attribute rarely is one of a
         // fact's two candidates; so picking CounterFact suggests the data's own targets.
         source.addListener((obs, old, src) -> {
-            if (src == Source.COUNTERFACT && targetKind.get() == TargetKind.RANDOM) {
+            if ((src == Source.COUNTERFACT || src == Source.BUNDLED_COUNTERFACT)
+                    && targetKind.get() == TargetKind.RANDOM) {
                 targetKind.set(TargetKind.DATA);
             }
         });
@@ -136,6 +138,7 @@ public final class DataForm {
         String questions = null;
         switch (source.get()) {
             case BUNDLED -> data = ExperimentConfig.DEMO;
+            case BUNDLED_COUNTERFACT -> data = ExperimentConfig.DEMO_COUNTERFACT;
             case SPORTS_CSV -> data = requireFile(dataFile.get(), "a Sports Facts CSV file");
             default -> {
                 data = requireFile(dataFile.get(), "a CounterFact JSON file");
@@ -174,6 +177,8 @@ public final class DataForm {
         }
         if (ExperimentConfig.DEMO.equals(c.data())) {
             source.set(Source.BUNDLED);
+        } else if (ExperimentConfig.DEMO_COUNTERFACT.equals(c.data())) {
+            source.set(Source.BUNDLED_COUNTERFACT);
         } else {
             source.set(c.data().toLowerCase(Locale.ROOT).endsWith(".json") ? Source.COUNTERFACT : Source.SPORTS_CSV);
             dataFile.set(c.data());

@@ -58,6 +58,7 @@ final class DataFormView {
             b.setUserData(s);
             Widgets.tip(b, switch (s) {
                 case BUNDLED -> "The 576 athletes of the bundled Sports World model";
+                case BUNDLED_COUNTERFACT -> "The bundled model's 160 cities and their countries, in CounterFact form";
                 case SPORTS_CSV -> "A CSV with athlete,sport columns (the paper's Sports Facts)";
                 case COUNTERFACT -> "A CounterFact JSON: prompts, paraphrases, neighborhood prompts, target_new";
             });
@@ -75,7 +76,8 @@ final class DataFormView {
                 ? "*.json" : "*.csv", vm.form().source());
         Node file = fileRow(vm.form().dataFile(), "Data file", "The facts file",
                 () -> chooser("Choose the facts file", "Facts", fileKind.get()));
-        file.visibleProperty().bind(vm.form().source().isNotEqualTo(DataForm.Source.BUNDLED));
+        file.visibleProperty().bind(vm.form().source().isNotEqualTo(DataForm.Source.BUNDLED)
+                .and(vm.form().source().isNotEqualTo(DataForm.Source.BUNDLED_COUNTERFACT)));
         file.managedProperty().bind(file.visibleProperty());
         Node questions = fileRow(vm.form().questionsFile(), "Questions (optional)",
                 "CounterFact multiple-choice questions (JSON); adds the mcq format",

@@ -18,6 +18,9 @@ final class FormatFit {
 
     /** The format names a dataset from {@code data} (with {@code questions}) will have, without a format file. */
     static List<String> namesFor(String data, String questions) {
+        if (ExperimentConfig.DEMO_COUNTERFACT.equals(data)) {
+            return Formats.counterFactWithMcq().stream().map(PromptFormat::name).toList(); // same names, own mcq
+        }
         boolean counterFact = data != null && data.toLowerCase(java.util.Locale.ROOT).endsWith(".json");
         List<PromptFormat> formats = !counterFact ? Formats.sports()
                 : questions == null ? Formats.counterFact() : Formats.counterFactWithMcq();

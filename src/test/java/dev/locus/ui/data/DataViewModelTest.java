@@ -212,6 +212,32 @@ class DataViewModelTest {
     }
 
     @Test
+    void theBundledCityFactsLoadAsCounterFactWithTheirOwnMcq() throws Exception {
+        ExperimentConfig before = fx(() -> f.session.config.get());
+        fx(() -> {
+            vm.form().source().set(DataForm.Source.BUNDLED_COUNTERFACT);
+            vm.form().forgetKind().set(DataForm.ForgetKind.FIRST);
+            vm.form().forgetCount().set(16);
+            vm.form().targetKind().set(DataForm.TargetKind.DATA);
+        });
+        assertEquals(Worker.State.SUCCEEDED, state(await(fx(() -> vm.apply()))), () -> vm.error().get());
+        ExperimentConfig c = fx(() -> f.session.config.get());
+        assertEquals(ExperimentConfig.DEMO_COUNTERFACT, c.data());
+        assertEquals("prompt", c.editFormat());
+        assertEquals(160, fx(() -> f.session.dataset.get().facts().size()));
+        assertEquals(List.of("prompt", "paraphrase", "neighborhood", "mcq"),
+                fx(() -> vm.previews().stream().map(DataViewModel.FormatPreview::format).toList()));
+        DataViewModel.FormatPreview mcq = fx(() -> vm.previews().get(3));
+        assertTrue(mcq.prompts().get(0).text().startsWith("Question: In which country is the city of "),
+                "the model's own city question: " + mcq.prompts().get(0).text());
+        assertEquals(16, fx(() -> vm.forgetFacts().size()));
+        // The default protocol holds out the last 64 cities as the few-shot pool: 160 - 16 - 64 maintained.
+        assertEquals(80, fx(() -> vm.counts().maintainTrain() + vm.counts().maintainTest()));
+        await(fx(() -> vm.load(before)));
+        assertEquals(DataForm.Source.BUNDLED, fx(() -> vm.form().source().get()));
+    }
+
+    @Test
     void switchingToCounterFactMovesTheFormatsToItsOwn() {
         ExperimentConfig c = ExperimentConfig.defaults("x").withData("/data/cf.json", null, null);
         ExperimentConfig fit = FormatFit.fit(c, FormatFit.namesFor(c.data(), null));
