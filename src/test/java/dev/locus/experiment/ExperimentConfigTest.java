@@ -490,7 +490,7 @@ class ExperimentConfigTest {
     void everySampleConfigIsValid() throws IOException {
         Path samples = Path.of("sample-configs");
         List<Path> files;
-        try (Stream<Path> s = Files.list(samples)) {
+        try (Stream<Path> s = Files.walk(samples)) { // sample-configs/paper/ too
             files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
         }
         assertFalse(files.isEmpty(), "no sample configs in " + samples.toAbsolutePath());
