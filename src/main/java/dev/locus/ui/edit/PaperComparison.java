@@ -24,9 +24,20 @@ import java.util.Map;
  * is bundled, so that it runs from any folder). One job; its results fill the Results panel.
  */
 public final class PaperComparison {
+    /**
+     * What the bundled comparison shows on Sports World, and why, in plain words (the README's "What the bundled
+     * comparison shows" has the numbers): Home and Results say it beside the run.
+     */
+    public static final String FINDING = "FINDING-PLACEHOLDER";
+
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     private PaperComparison() {
+    }
+
+    /** Whether {@code config} is the bundled comparison's (by name: a rerun from its run folder counts too). */
+    public static boolean isBundled(ExperimentConfig config) {
+        return config.name().equals(BundledComparison.config().name());
     }
 
     /**

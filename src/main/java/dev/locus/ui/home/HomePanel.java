@@ -77,7 +77,8 @@ public final class HomePanel extends ViewPanel<HomeViewModel> {
                 + "better than edits where output tracing (OT) points?");
         question.getStyleClass().add("hero-question");
         question.setWrapText(true);
-        VBox text = new VBox(10, headline, lead, question);
+        Label finding = Widgets.hint("On the bundled model: " + dev.locus.ui.edit.PaperComparison.FINDING);
+        VBox text = new VBox(10, headline, lead, question, finding);
         HBox.setHgrow(text, Priority.ALWAYS);
 
         Button run = new Button("\u25B6  Run the paper comparison");

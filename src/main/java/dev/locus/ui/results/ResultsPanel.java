@@ -218,6 +218,7 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
         }
         Label summary = new Label();
         summary.getStyleClass().add("hint");
+        summary.setWrapText(true);
         SoftPromptCard softPrompt = new SoftPromptCard(ctx);
         vm.shown().addListener((o, a, s) -> {
             summary.setText(s == null ? "" : s.summary());

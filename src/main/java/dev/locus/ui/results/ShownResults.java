@@ -54,6 +54,9 @@ final class ShownResults {
             long seeds = metrics.stream().mapToLong(MetricRow::seed).distinct().count();
             summary = methods.size() + (methods.size() == 1 ? " method" : " methods") + ", " + seeds
                     + (seeds == 1 ? " seed" : " seeds") + ", " + a.size() + (a.size() == 1 ? " run" : " runs");
+            if (a.stream().anyMatch(r -> dev.locus.ui.edit.PaperComparison.isBundled(r.config()))) {
+                summary += ". The bundled comparison: " + dev.locus.ui.edit.PaperComparison.FINDING;
+            }
         } else {
             RunBatch mb = RunBatch.of(b);
             metrics = new ArrayList<>();
