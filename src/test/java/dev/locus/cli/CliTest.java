@@ -58,8 +58,13 @@ class CliTest {
         assertEquals(50, j.get("vocab").asInt());
         assertEquals("F32", j.get("dtype").asText());
         assertEquals("cpu", j.get("device").asText());
-        assertEquals(2 * (1 + 4 + 1), j.get("components").size());
-        JsonNode mlp = j.get("components").get(5);
+        // per layer: attention, 4 heads, MLP, and the single matrices W_Q, W_K, W_V, W_O, W_in, W_gate, W_out
+        assertEquals(2 * (1 + 4 + 1 + 7), j.get("components").size());
+        JsonNode mlp = null;
+        for (JsonNode c : j.get("components")) {
+            mlp = c.get("id").asText().equals("L0.mlp") ? c : mlp;
+        }
+        assertNotNull(mlp, "L0.mlp is listed");
         assertEquals("L0.mlp", mlp.get("id").asText());
         assertEquals(3 * 32 * 64, mlp.get("parameters").asLong());
         assertEquals("model.layers.0.mlp.gate_proj.weight", mlp.get("tensors").get(0).asText());

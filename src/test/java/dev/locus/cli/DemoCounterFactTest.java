@@ -28,7 +28,7 @@ class DemoCounterFactTest {
         assertEquals(1600, j.get("prompts").get("neighborhood").asInt(), "ten neighbors per city");
         assertEquals(160, j.get("prompts").get("mcq").asInt());
         // The model knows its cities in the trained statement (full-vocabulary P of the country's token).
-        assertTrue(j.get("mean_probability").get("prompt").asDouble() > 0.9, r.out());
+        assertTrue(j.get("accuracy").get("prompt").asDouble() > 0.9, r.out());
     }
 
     /**

@@ -62,6 +62,9 @@ class StartPanelsWindowTest {
         assertTrue(robot.lookup(".hero-action").queryButton().getText().contains("Run the paper comparison"));
         assertFalse(robot.lookup(".hero-action").queryButton().isDisabled(), "enabled once model and data are in");
         assertEquals(6, robot.lookup(".step-card").queryAll().size());
+        assertTrue(robot.lookup(".hint").queryAllAs(Label.class).stream()
+                .anyMatch(l -> l.getText().startsWith("On the bundled model: OT resists relearning")),
+                "Home says what the bundled comparison shows");
         assertTrue(robot.lookup(".session-state").queryAllAs(Label.class).stream()
                 .anyMatch(l -> l.getText().contains("Sports World")));
         shoot("home");
@@ -85,8 +88,8 @@ class StartPanelsWindowTest {
         @SuppressWarnings("unchecked")
         TableView<DataViewModel.FormatAccuracy> acc = robot.lookup(".table-view").queryAllAs(TableView.class).stream()
                 .filter(t -> t.getItems() == data.viewModel().accuracy()).findFirst().orElseThrow();
-        assertEquals(3, acc.getItems().size());
-        assertEquals(3, robot.lookup(".prompt-text").queryAll().size(), "one preview per format");
+        assertEquals(5, acc.getItems().size(), "standard, mcq, qa and the paper's two system-prompt formats");
+        assertEquals(5, robot.lookup(".prompt-text").queryAll().size(), "one preview per format");
         shoot("data");
 
         // Larger text (Ctrl+=, for a projector) still fits.

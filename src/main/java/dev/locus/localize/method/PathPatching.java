@@ -26,7 +26,7 @@ import java.util.Map;
  * minus its corrupted output, added to the corrupted run's final residual at the last position only (its direct
  * path to the logits; the final norm is recomputed on the patched residual, as a TransformerLens receiver at the
  * last {@code resid_post} does); the top heads by |effect| are the extraction heads; (2) each MLP before the earliest
- * extraction head's layer, its clean minus corrupted output added to that layer's {@code resid_pre} at every
+ * extraction head's layer after layer 0, its clean minus corrupted output added to that layer's {@code resid_pre} at every
  * position, everything after it recomputed; (3) FLU: the MLPs whose |normalized effect| passes a threshold. Effects
  * are metric(patched) - metric(corrupted); normalized divides by metric(clean) - metric(corrupted), with the
  * paper's metric the logit difference (true minus the mean of the other candidates: CounterFact's true minus false
@@ -130,7 +130,10 @@ public final class PathPatching {
                 .filter(r -> Math.abs(r.normalized()) >= o.minHeadEffect() && r.normalized() != 0)
                 .sorted(Comparator.comparingDouble((ComponentScores.Row r) -> -Math.abs(r.score())))
                 .limit(o.topHeads()).toList();
-        int target = extraction.stream().mapToInt(ComponentScores.Row::layer).min().orElse(p.layers);
+        // A layer-0 head reads only token embeddings: no MLP output can reach it, so it cannot move what an MLP looked
+        // up. The MLPs are patched into the earliest extraction layer after 0 (with one-token subjects, as Sports
+        // World's cities, a layer-0 head is often among the top ten, and the paper's rule would leave no MLP to test).
+        int target = extraction.stream().mapToInt(ComponentScores.Row::layer).filter(l -> l > 0).min().orElse(p.layers);
         double[] mlpSums = new double[target];
         for (int start = 0; start < n && target > 0; start += o.promptsPerChunk()) {
             Progress.checkCancelled();
