@@ -285,7 +285,7 @@ public final class Localization {
         ComponentSet set = ComponentSet.of(catalog, paths.flu());
         Map<String, Double> scores = new LinkedHashMap<>();
         paths.flu().forEach(id -> scores.put(id, paths.scores().row(id).normalized()));
-        String rule = String.format(Locale.ROOT, "path patching: MLPs whose output moves %s (before the earliest of the"
+        String rule = String.format(Locale.ROOT, "path patching: MLPs whose output moves %s (the earliest layer after 0 of the"
                 + " top %d extraction heads: %s) by |normalized logit difference| > %.3g", paths.receiver(), options.topHeads(),
                 paths.extractionHeads().isEmpty() ? "none" : String.join(" ", paths.extractionHeads()),
                 options.mlpThreshold());
