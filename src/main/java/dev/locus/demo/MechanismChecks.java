@@ -86,7 +86,7 @@ public final class MechanismChecks {
                 int vocab = model.config().vocabSize();
                 for (int b = 0; b < chunk.size(); b++) {
                     EncodedPrompt e = chunk.get(b);
-                    double[] p = candidates(logp, b * vocab, e.answerTokens());
+                    double[] p = dev.locus.eval.FormatScorer.renormalize(logp, b * vocab, e.answerTokens());
                     int best = 0;
                     for (int c = 1; c < p.length; c++) {
                         best = p[c] > p[best] ? c : best;
@@ -224,22 +224,5 @@ public final class MechanismChecks {
 
     private static TokenBatch batch(List<EncodedPrompt> chunk) {
         return TokenBatch.of(ids(chunk), TokenBatch.Padding.LEFT, 0);
-    }
-
-    private static double[] candidates(float[] logp, int offset, int[] ids) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int id : ids) {
-            max = Math.max(max, logp[offset + id]);
-        }
-        double[] p = new double[ids.length];
-        double sum = 0;
-        for (int i = 0; i < ids.length; i++) {
-            p[i] = Math.exp(logp[offset + ids[i]] - max);
-            sum += p[i];
-        }
-        for (int i = 0; i < ids.length; i++) {
-            p[i] /= sum;
-        }
-        return p;
     }
 }

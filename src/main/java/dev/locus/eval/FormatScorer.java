@@ -103,7 +103,8 @@ public final class FormatScorer {
         return out;
     }
 
-    private static double[] renormalize(float[] logp, int offset, int[] ids) {
+    /** The probabilities of tokens {@code ids} renormalized over them, from log-probabilities {@code logp[offset..]}. */
+    public static double[] renormalize(float[] logp, int offset, int[] ids) {
         double max = Double.NEGATIVE_INFINITY;
         for (int id : ids) {
             max = Math.max(max, logp[offset + id]);
