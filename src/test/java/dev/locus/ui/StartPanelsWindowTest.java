@@ -63,7 +63,7 @@ class StartPanelsWindowTest {
         assertFalse(robot.lookup(".hero-action").queryButton().isDisabled(), "enabled once model and data are in");
         assertEquals(6, robot.lookup(".step-card").queryAll().size());
         assertTrue(robot.lookup(".hint").queryAllAs(Label.class).stream()
-                .anyMatch(l -> l.getText().startsWith("On the bundled model: OT resists relearning")),
+                .anyMatch(l -> l.getText().startsWith("On the bundled model: causal tracing (OT) resists relearning")),
                 "Home says what the bundled comparison shows");
         assertTrue(robot.lookup(".session-state").queryAllAs(Label.class).stream()
                 .anyMatch(l -> l.getText().contains("Sports World")));
