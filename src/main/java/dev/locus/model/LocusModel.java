@@ -65,6 +65,16 @@ public final class LocusModel implements AutoCloseable {
         return load(folder, device, dataType, null);
     }
 
+    /** Loads {@code folder} onto {@code device} with its weights in {@code type} (see {@link ComputeType}). */
+    public static LocusModel load(Path folder, Device device, ComputeType type) {
+        return load(folder, device, type.dataType(), null);
+    }
+
+    /** As {@link #load(Path, Device, ComputeType)}, first checking that it and a training step on {@code work} fit. */
+    public static LocusModel load(Path folder, Device device, ComputeType type, MemoryBudget.Workload work) {
+        return load(folder, device, type.dataType(), work);
+    }
+
     /**
      * Loads {@code folder} as above, first checking that its weights and the activations of a training step on
      * {@code work} (null: weights only) fit in the device's free memory.
@@ -194,7 +204,7 @@ public final class LocusModel implements AutoCloseable {
         return components;
     }
 
-    /** The dtype that holds most of the checkpoint's parameters (the model computes in float32). */
+    /** The dtype that holds most of the checkpoint's parameters (the model computes in {@link #computeType()}). */
     public DType checkpointDtype() {
         return checkpointDtype;
     }

@@ -45,6 +45,7 @@ public final class Transformer implements AutoCloseable {
     private final LinearPath path;                   // null: plain linear layers
     private final Set<String> hookNames;
     private final Constants k;
+    private final Constants wide;         // k in float32 when computing in float16, else k itself
     private final SoftPrompt prompt;      // null: no virtual tokens
     private final boolean ownsWeights;
 
@@ -59,6 +60,8 @@ public final class Transformer implements AutoCloseable {
         this.path = path;
         this.hookNames = new HashSet<>(HookPoints.all(config));
         this.k = new Constants(weights.manager(), weights.dataType(), config);
+        this.wide = weights.dataType() == DataType.FLOAT16
+                ? new Constants(weights.manager(), DataType.FLOAT32, config) : k;
         this.prompt = null;
         this.ownsWeights = true;
     }
@@ -69,6 +72,7 @@ public final class Transformer implements AutoCloseable {
         this.path = base.path;
         this.hookNames = base.hookNames;
         this.k = base.k;
+        this.wide = base.wide;
         this.prompt = prompt;
         this.ownsWeights = false;
     }
@@ -205,12 +209,13 @@ public final class Transformer implements AutoCloseable {
             kk = kk.repeat(1, config.groupSize());                                // [batch, head, pos, d_head]
             v = v.repeat(1, config.groupSize());
         }
-        NDArray scores = q.matMul(kk.transpose(0, 1, 3, 2)).mul(k.attnScale);   // [batch, head, q_pos, k_pos]
+        // scaled, capped, masked and normalized in the wide type: the mask is far outside float16's range
+        NDArray scores = toWide(q.matMul(kk.transpose(0, 1, 3, 2))).mul(wide.attnScale); // [batch, head, q_pos, k_pos]
         if (config.attnSoftcap() > 0) {
-            scores = scores.div(k.attnCap).tanh().mul(k.attnCap);
+            scores = scores.div(wide.attnCap).tanh().mul(wide.attnCap);
         }
         scores = hooks.run(HookPoints.attnScores(l), scores.add(mask));
-        NDArray pattern = hooks.run(HookPoints.pattern(l), scores.softmax(3));   // [batch, head, q_pos, k_pos]
+        NDArray pattern = hooks.run(HookPoints.pattern(l), toCompute(scores.softmax(3)));   // [batch, head, q_pos, k_pos]
         NDArray z = pattern.matMul(v).transpose(0, 2, 1, 3);                      // [batch, pos, head, d_head]
         z = hooks.run(HookPoints.z(l), z);
         return linear(z.reshape(b, p, (long) nh * dh), wO(l), bO(l));             // [batch, pos, d_model]
@@ -242,21 +247,28 @@ public final class Transformer implements AutoCloseable {
                 return Activation.relu(x);
             case GELU_TANH:
                 // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), with constants as arrays (see Constants)
-                NDArray inner = x.mul(x).mul(x).mul(k.geluCubic).add(x).mul(k.geluScale);
-                return x.mul(inner.tanh().add(k.one)).mul(k.half);
+                // in the wide type: x^3 leaves float16's range for |x| > 40
+                NDArray w = toWide(x);
+                NDArray inner = w.mul(w).mul(w).mul(wide.geluCubic).add(w).mul(wide.geluScale);
+                return toCompute(w.mul(inner.tanh().add(wide.one)).mul(wide.half));
             default:
                 throw new IllegalStateException(config.activation().toString());
         }
     }
 
+    /**
+     * A norm of x; statistics and scaling in the wide type (a sum of d_model squares overflows float16), the result in
+     * the compute type.
+     */
     private NDArray norm(NDManager scope, NDArray x, String weight, String bias) {
-        NDArray w = weights.get(weight);
+        NDArray w = wideParam(scope, weights.get(weight));
+        x = toWide(x);
         if (config.norm() == ModelConfig.NormKind.LAYER_NORM) {
-            return LayerNorm.layerNorm(x, new Shape(config.dModel()), w, weights.get(bias), (float) config.normEps())
-                    .singletonOrThrow();
+            return toCompute(LayerNorm.layerNorm(x, new Shape(config.dModel()), w, wideParam(scope, weights.get(bias)),
+                    (float) config.normEps()).singletonOrThrow());
         }
-        NDArray rms = x.square().mean(new int[] {2}, true).add(k.normEps).sqrt(); // [batch, pos, 1]
-        return x.div(rms).mul(config.normPlusOne() ? inScope(scope, w.add(k.one)) : w);
+        NDArray rms = x.square().mean(new int[] {2}, true).add(wide.normEps).sqrt(); // [batch, pos, 1]
+        return toCompute(x.div(rms).mul(config.normPlusOne() ? inScope(scope, w.add(wide.one)) : w));
     }
 
     private NDArray linear(NDArray x, String weight, String bias) {
@@ -268,9 +280,9 @@ public final class Transformer implements AutoCloseable {
 
     private NDArray unembed(NDManager scope, NDArray h) {
         NDArray w = weights.get(config.tiedEmbeddings() ? EMBED : UNEMBED);       // [vocab, d_model]
-        NDArray logits = h.matMul(inScope(scope, w.transpose()));                 // [..., vocab]
+        NDArray logits = toWide(h.matMul(inScope(scope, w.transpose())));         // [..., vocab], wide for softmax
         if (config.finalSoftcap() > 0) {
-            logits = logits.div(k.finalCap).tanh().mul(k.finalCap);
+            logits = logits.div(wide.finalCap).tanh().mul(wide.finalCap);
         }
         return logits;
     }
@@ -306,11 +318,25 @@ public final class Transformer implements AutoCloseable {
                 }
             }
         }
-        return toCompute(scope.create(mask, new Shape(b, 1, p, p)));
+        return toWide(scope.create(mask, new Shape(b, 1, p, p)));
+    }
+
+    /** The type that holds what needs range: float32 when computing in float16, else the compute type. */
+    private DataType wideType() {
+        return weights.dataType() == DataType.FLOAT16 ? DataType.FLOAT32 : weights.dataType();
     }
 
     private NDArray toCompute(NDArray a) {
         return a.getDataType() == weights.dataType() ? a : a.toType(weights.dataType(), false);
+    }
+
+    private NDArray toWide(NDArray a) {
+        return a.getDataType() == wideType() ? a : a.toType(wideType(), false);
+    }
+
+    /** A parameter in the wide type; a widened copy belongs to the pass's scope, not the weights'. */
+    private NDArray wideParam(NDManager scope, NDArray p) {
+        return p == null || p.getDataType() == wideType() ? p : inScope(scope, p.toType(wideType(), false));
     }
 
     /** Rotary position embeddings (Su et al., 2021) in Hugging Face's rotate-half layout. */
@@ -319,11 +345,12 @@ public final class Transformer implements AutoCloseable {
         private final NDArray sin;   // [batch, pos, 1, d_head]
 
         Rotary(NDArray positions) {
-            NDArray angles = toCompute(positions.toType(DataType.FLOAT32, false)).expandDims(2)
-                    .mul(k.invFreq);                                              // [batch, pos, d_head / 2]
+            // angles in the wide type: float16 holds positions above 2048 and large angles too coarsely
+            NDArray angles = toWide(positions.toType(DataType.FLOAT32, false)).expandDims(2)
+                    .mul(wide.invFreq);                                           // [batch, pos, d_head / 2]
             NDArray both = angles.concat(angles, 2).expandDims(2);               // [batch, pos, 1, d_head]
-            cos = both.cos();
-            sin = both.sin();
+            cos = toCompute(both.cos());
+            sin = toCompute(both.sin());
         }
 
         /** x cos + rotate_half(x) sin, rotate_half(x) = [-x2, x1] over the two halves of d_head. */
