@@ -3,14 +3,17 @@ package dev.locus.cli;
 import ai.djl.Device;
 import dev.locus.core.LocusException;
 import dev.locus.model.Bundled;
+import dev.locus.model.ComputeType;
 import dev.locus.model.Engines;
 import dev.locus.model.LocusModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** {@code --model} and {@code --device}, shared by the commands that load a model. */
+/** {@code --model}, {@code --device} and {@code --dtype}, shared by the commands that load a model. */
 final class ModelOptions {
+    static final String DTYPE_HELP = "weights' type: auto (float32 on the CPU, float16 on a GPU), float32 or float16 "
+            + "(default: ${DEFAULT-VALUE})";
 
     @Option(names = "--model", defaultValue = "demo", paramLabel = "DIR",
             description = "a Hugging Face model folder, or 'demo' for the bundled Sports World model (the default)")
@@ -19,6 +22,9 @@ final class ModelOptions {
     @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
             description = "compute device (default: ${DEFAULT-VALUE}: a GPU when there is one)")
     String device;
+
+    @Option(names = "--dtype", defaultValue = "auto", paramLabel = "auto|float32|float16", description = DTYPE_HELP)
+    String dtype;
 
     Device device() {
         return Engines.device(device);
@@ -37,7 +43,8 @@ final class ModelOptions {
     }
 
     LocusModel load() {
-        return LocusModel.load(folder(), device());
+        Device d = device();
+        return LocusModel.load(folder(), d, ComputeType.resolve(dtype, d));
     }
 
     static Path demoFolder() {

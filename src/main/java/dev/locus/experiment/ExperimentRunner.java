@@ -24,6 +24,7 @@ import dev.locus.localize.method.Probes;
 import dev.locus.localize.select.MaskFiles;
 import dev.locus.localize.select.Selection;
 import dev.locus.localize.select.Strategies;
+import dev.locus.model.ComputeType;
 import dev.locus.model.Engines;
 import dev.locus.model.LocusModel;
 import java.nio.file.Path;
@@ -56,12 +57,20 @@ public final class ExperimentRunner {
 
     /** Runs {@code config} into {@code out} (new or empty, or replaced with {@code force}); returns the recorded run. */
     public static RunRecorder run(ExperimentConfig config, String label, Path out, boolean force, RunListener listener) {
+        return run(config, label, out, force, null, listener);
+    }
+
+    /** As above, the model's weights in {@code dtype} (null: {@link ComputeType#resolve} picks for the device). */
+    public static RunRecorder run(ExperimentConfig config, String label, Path out, boolean force, ComputeType dtype,
+                                  RunListener listener) {
         config.checkInputsExist(label);
         RunDirectory.prepare(out, force);
         Engines.start();
         RunInputs inputs = RunInputs.open(config);
         int batch = config.methods().stream().mapToInt(m -> config.editFor(m).batch()).max().orElse(1);
-        try (LocusModel model = LocusModel.load(inputs.modelFolder(), Engines.device("auto"), inputs.workload(batch))) {
+        ai.djl.Device device = Engines.device("auto");
+        try (LocusModel model = LocusModel.load(inputs.modelFolder(), device, ComputeType.resolve(dtype, device),
+                inputs.workload(batch))) {
             return run(config, inputs, model, Map.of(), out, listener);
         }
     }

@@ -11,6 +11,7 @@ import dev.locus.eval.FormatScore;
 import dev.locus.eval.FormatScorer;
 import dev.locus.experiment.config.ExperimentConfig;
 import dev.locus.localize.select.Selection;
+import dev.locus.model.ComputeType;
 import dev.locus.model.Engines;
 import dev.locus.model.LocusModel;
 import dev.locus.model.io.AtomicFiles;
@@ -47,6 +48,13 @@ public final class ParameterSweep {
 
     public static Map<String, Trial> run(ExperimentConfig config, String label, Path out, boolean force, List<Double> lrs,
                                          List<Double> coefs, double maintainFloor, RunListener listener) {
+        return run(config, label, out, force, lrs, coefs, maintainFloor, null, listener);
+    }
+
+    /** As above, the model's weights in {@code dtype} (null: {@link ComputeType#resolve} picks for the device). */
+    public static Map<String, Trial> run(ExperimentConfig config, String label, Path out, boolean force, List<Double> lrs,
+                                         List<Double> coefs, double maintainFloor, ComputeType dtype,
+                                         RunListener listener) {
         config.checkInputsExist(label);
         RunDirectory.prepare(out, force);
         Engines.start();
@@ -54,7 +62,8 @@ public final class ParameterSweep {
         RunRecorder recorder = new RunRecorder(out, config, listener);
         List<Trial> trials = new ArrayList<>();
         Map<String, Trial> chosen = new LinkedHashMap<>();
-        try (LocusModel model = LocusModel.load(inputs.modelFolder(), Engines.device("auto"))) {
+        ai.djl.Device device = Engines.device("auto");
+        try (LocusModel model = LocusModel.load(inputs.modelFolder(), device, ComputeType.resolve(dtype, device))) {
             recorder.start(model);
             long seed = config.seeds().get(0);
             // The sweep edits the facts the run would: CounterFact's filter and few-shot pool apply here too.

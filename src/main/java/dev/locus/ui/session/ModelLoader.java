@@ -24,7 +24,9 @@ public final class ModelLoader {
             }
             Engines.start();
             r.progress("loading " + folder.getFileName(), 0, 1);
-            return LocusModel.load(folder, Engines.device("auto"));
+            ai.djl.Device device = Engines.device("auto");
+            return LocusModel.load(folder, device, dev.locus.model.ComputeType.resolve("auto",
+                    device));   // float32 on the CPU, float16 on a GPU
         });
         job.setOnSucceeded(e -> {
             LocusModel old = s.model.get();
