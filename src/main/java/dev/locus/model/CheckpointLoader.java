@@ -2,9 +2,8 @@ package dev.locus.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.locus.core.LocusException;
@@ -13,7 +12,6 @@ import dev.locus.model.io.SafetensorsCheckpoint;
 import dev.locus.model.io.TensorInfo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,30 +20,37 @@ import java.util.Map;
 /**
  * Reads a checkpoint's tensors into internal parameters as the adapter's {@link ParamSpec}s say: checks
  * each tensor's shape against the config, converts to float32 in Java (BF16 through DJL kills the JVM),
- * transposes {@code [out, in]} matrices and fuses q/k/v and gate/up. Tensors too large for one buffer are
- * read in row chunks.
+ * transposes {@code [out, in]} matrices and fuses q/k/v and gate/up.
+ *
+ * <p>Memory: each parameter is allocated once, in its compute type, and filled chunk by chunk of rows: rows are read
+ * and converted to float32 in Java into one reused scratch buffer, and libtorch copies them (converting to float16,
+ * transposing) straight into their place. So loading holds the weights in their compute type (float16 never goes
+ * through a float32 copy of the model) and one scratch buffer; no per-tensor buffer is left for the garbage
+ * collector, and no chunk is concatenated.
  */
 public final class CheckpointLoader {
-    /** Tensors larger than this (as float32) are read in row chunks. */
-    private static final long CHUNK_BYTES = 256L << 20;
+    /** The scratch buffer's size: rows are read this many float32 bytes at a time. */
+    private static final long CHUNK_BYTES = 32L << 20;
 
     private CheckpointLoader() {
     }
 
-    /** Loads every parameter onto {@code device} in {@code dataType} (float32, or float64 for checks). */
+    /** Loads every parameter onto {@code device} in {@code dataType} (float32, float16, or float64 for checks). */
     public static ModelWeights load(SafetensorsCheckpoint ckpt, List<ParamSpec> specs, Device device,
                                     DataType dataType) {
         return load(ckpt, specs, device, dataType, CHUNK_BYTES);
     }
 
-    /** As above, reading tensors larger than {@code chunkBytes} in row chunks (tests use tiny chunks). */
+    /** As above, reading tensors in row chunks of at most {@code chunkBytes} (tests use tiny chunks). */
     static ModelWeights load(SafetensorsCheckpoint ckpt, List<ParamSpec> specs, Device device, DataType dataType,
                              long chunkBytes) {
         NDManager manager = NDManager.newBaseManager(device);
         try {
+            ByteBuffer scratch = ByteBuffer.allocateDirect(Math.toIntExact(Math.max(chunkBytes, widestRow(specs))))
+                    .order(ByteOrder.nativeOrder());
             Map<String, NDArray> params = new LinkedHashMap<>();
             for (ParamSpec spec : specs) {
-                params.put(spec.name(), read(manager, ckpt, spec, dataType, chunkBytes));
+                params.put(spec.name(), read(manager, ckpt, spec, dataType, scratch));
             }
             return new ModelWeights(manager, params, dataType);
         } catch (RuntimeException e) {
@@ -54,61 +59,101 @@ public final class CheckpointLoader {
         }
     }
 
-    private static NDArray read(NDManager manager, SafetensorsCheckpoint ckpt, ParamSpec spec, DataType type,
-                                long chunkBytes) {
-        NDList parts = new NDList();
-        try (NDManager temp = manager.newSubManager()) {
-            for (ParamSpec.Source source : spec.sources()) {
-                TensorInfo info = ckpt.info(source.tensor());
-                if (!Arrays.equals(info.shape(), source.shape())) {
-                    throw new LocusException(ckpt.folder().getFileName() + ": tensor '" + source.tensor()
-                            + "' has shape " + Arrays.toString(info.shape()) + " but config.json implies "
-                            + Arrays.toString(source.shape()));
-                }
-                parts.add(spec.transpose() && source.shape().length == 2
-                        ? readTransposed(temp, ckpt, source) : readRows(temp, ckpt, source, chunkBytes));
+    private static long widestRow(List<ParamSpec> specs) {
+        long widest = Float.BYTES;
+        for (ParamSpec spec : specs) {
+            for (ParamSpec.Source s : spec.sources()) {
+                widest = Math.max(widest, Float.BYTES * rowElements(s.shape()));
             }
-            NDArray joined = parts.size() == 1 ? parts.head() : NDArrays.concat(parts, parts.head().getShape().dimension() - 1);
-            // A real copy in libtorch's own memory: arrays made from a direct buffer only borrow it (from_blob),
-            // and toType to the same type may return an alias, which would read freed memory once the buffer is
-            // collected.
-            NDArray out = joined.getDataType() == type ? joined.duplicate() : joined.toType(type, false);
-            out.attach(manager);
+        }
+        return widest;
+    }
+
+    private static long rowElements(long[] shape) {
+        long n = 1;
+        for (int i = 1; i < shape.length; i++) {
+            n *= shape[i];
+        }
+        return n;
+    }
+
+    private static NDArray read(NDManager manager, SafetensorsCheckpoint ckpt, ParamSpec spec, DataType type,
+                                ByteBuffer scratch) {
+        List<ParamSpec.Source> sources = spec.sources();
+        for (ParamSpec.Source source : sources) {
+            TensorInfo info = ckpt.info(source.tensor());
+            if (!Arrays.equals(info.shape(), source.shape())) {
+                throw new LocusException(ckpt.folder().getFileName() + ": tensor '" + source.tensor()
+                        + "' has shape " + Arrays.toString(info.shape()) + " but config.json implies "
+                        + Arrays.toString(source.shape()));
+            }
+        }
+        long[] first = sources.get(0).shape();
+        boolean transpose = spec.transpose() && first.length == 2;
+        // sources side by side along the last axis; a transposed [out, in] source is [in, out]
+        long[] shape = transpose ? new long[] {first[1], first[0]} : first.clone();
+        int last = shape.length - 1;
+        for (int i = 1; i < sources.size(); i++) {
+            long[] s = sources.get(i).shape();
+            shape[last] += transpose ? s[0] : s[s.length - 1];
+        }
+        NDArray out = manager.create(new Shape(shape), type);                     // uninitialized; every entry is set
+        try {
+            long offset = 0;
+            for (ParamSpec.Source source : sources) {
+                long[] s = source.shape();
+                fill(out, ckpt, source, transpose, sources.size() > 1, offset, scratch);
+                offset += s.length == 0 ? 1 : transpose ? s[0] : s[s.length - 1];
+            }
             return out;
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
         }
     }
 
-    /** A tensor as stored, in chunks of rows so that no buffer exceeds {@code chunkBytes}. */
-    private static NDArray readRows(NDManager m, SafetensorsCheckpoint ckpt, ParamSpec.Source source, long chunkBytes) {
+    /**
+     * Copies one checkpoint tensor into its place in {@code out}, a chunk of rows at a time: at {@code offset} along
+     * the last axis when sources are fused, rows becoming columns when transposed. libtorch converts each chunk to
+     * {@code out}'s type as it copies.
+     */
+    private static void fill(NDArray out, SafetensorsCheckpoint ckpt, ParamSpec.Source source, boolean transpose,
+                             boolean fused, long offset, ByteBuffer scratch) {
         long[] shape = source.shape();
-        long rows = shape.length == 0 ? 1 : shape[0];
-        long rowBytes = 4L * Math.max(1, new Shape(shape).size() / Math.max(1, rows));
-        if (shape.length == 0 || rows * rowBytes <= chunkBytes) {
-            return m.create(ckpt.readFloat32(source.tensor()), new Shape(shape), DataType.FLOAT32);
+        if (shape.length == 0) {
+            ByteBuffer v = ckpt.readFloat32Rows(source.tensor(), 0, 1, scratch);
+            try (NDArray borrowed = out.getManager().create(v, new Shape(), DataType.FLOAT32)) {
+                out.set(new NDIndex(), borrowed);
+            }
+            return;
         }
-        long step = Math.max(1, chunkBytes / rowBytes);
-        NDList chunks = new NDList();
+        long rows = shape[0];
+        long step = Math.max(1, scratch.capacity() / (Float.BYTES * Math.max(1, rowElements(shape))));
         for (long r = 0; r < rows; r += step) {
             long n = Math.min(step, rows - r);
+            ByteBuffer values = ckpt.readFloat32Rows(source.tensor(), r, n, scratch);
             long[] chunkShape = shape.clone();
             chunkShape[0] = n;
-            chunks.add(m.create(ckpt.readFloat32Rows(source.tensor(), r, n), new Shape(chunkShape), DataType.FLOAT32));
-        }
-        return NDArrays.concat(chunks, 0);
-    }
-
-    /** A {@code [out, in]} matrix as a contiguous {@code [in, out]} one (transposed in Java, not as a view). */
-    private static NDArray readTransposed(NDManager m, SafetensorsCheckpoint ckpt, ParamSpec.Source source) {
-        int rows = Math.toIntExact(source.shape()[0]);
-        int cols = Math.toIntExact(source.shape()[1]);
-        FloatBuffer in = ckpt.readFloat32(source.tensor()).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        ByteBuffer outBytes = ByteBuffer.allocateDirect(Math.multiplyExact(4 * rows, cols)).order(ByteOrder.nativeOrder());
-        FloatBuffer out = outBytes.asFloatBuffer();
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                out.put(c * rows + r, in.get(r * cols + c));
+            NDIndex at = new NDIndex();
+            if (transpose) {
+                at.addAllDim().addSliceDim(offset + r, offset + r + n);            // [in, these outputs]
+            } else if (fused && shape.length == 1) {
+                at.addSliceDim(offset + r, offset + r + n);
+            } else {
+                at.addSliceDim(r, r + n);
+                for (int d = 1; d < shape.length; d++) {
+                    if (fused && d == shape.length - 1) {
+                        at.addSliceDim(offset, offset + shape[d]);
+                    } else {
+                        at.addAllDim();
+                    }
+                }
+            }
+            // the array borrows the scratch buffer (from_blob): set() copies out of it before the buffer is reused
+            try (NDArray borrowed = out.getManager().create(values, new Shape(chunkShape), DataType.FLOAT32);
+                 NDArray view = transpose ? borrowed.transpose() : null) {
+                out.set(at, transpose ? view : borrowed);
             }
         }
-        return m.create(outBytes, new Shape(cols, rows), DataType.FLOAT32);
     }
 }

@@ -225,6 +225,11 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
         return fileOf(name).readFloat32Rows(name, firstRow, rowCount);
     }
 
+    /** See {@link SafetensorsFile#readFloat32Rows(String, long, long, ByteBuffer)}. */
+    public ByteBuffer readFloat32Rows(String name, long firstRow, long rowCount, ByteBuffer into) {
+        return fileOf(name).readFloat32Rows(name, firstRow, rowCount, into);
+    }
+
     /** Total number of elements over all tensors. */
     public long parameterCount() {
         return byTensor.keySet().stream().mapToLong(n -> info(n).elementCount()).reduce(0, Math::addExact);

@@ -283,6 +283,27 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     /**
+     * Rows [firstRow, firstRow + rowCount) as float32 into {@code into} (a direct buffer of native order, from
+     * position 0; flipped on return), so that a loader can reuse one buffer for every tensor instead of leaving one
+     * direct buffer per tensor for the garbage collector to free whenever it runs.
+     */
+    public ByteBuffer readFloat32Rows(String name, long firstRow, long rowCount, ByteBuffer into) {
+        TensorInfo info = info(name);
+        long rows = info.rank() == 0 ? 1 : info.shape()[0];
+        if (firstRow < 0 || rowCount < 0 || firstRow > rows - rowCount) {
+            throw new LocusException(label + ": " + rowCount + " rows from row " + firstRow
+                    + " are out of range for tensor " + Messages.quote(name) + " with " + rows + " rows");
+        }
+        long rowElements = rows == 0 ? 0 : info.elementCount() / rows;
+        if (rowCount * rowElements * Float.BYTES > into.capacity()) {
+            throw new IllegalArgumentException(rowCount + " rows of " + name + " do not fit a buffer of "
+                    + into.capacity() + " bytes");
+        }
+        into.clear();
+        return readElements(info, firstRow * rowElements, rowCount * rowElements, into);
+    }
+
+    /**
      * The tensor's bytes exactly as stored (little-endian, row-major), whatever its dtype: for the types that
      * {@link #readFloat32} does not convert, such as U8 and BOOL masks. At most 2 GB.
      */
@@ -305,18 +326,28 @@ public final class SafetensorsFile implements AutoCloseable {
 
     /** Reads and converts elements [first, first + count) of a tensor, checking that every value is finite. */
     private ByteBuffer readElements(TensorInfo info, long first, long count) {
-        DType dtype = info.dtype();
-        if (!dtype.isReadableAsFloat()) {
-            throw new LocusException(label + ": unsupported dtype " + dtype + " for tensor "
+        checkFloat(info);
+        return readElements(info, first, count, allocate(info, count));
+    }
+
+    private void checkFloat(TensorInfo info) {
+        if (!info.dtype().isReadableAsFloat()) {
+            throw new LocusException(label + ": unsupported dtype " + info.dtype() + " for tensor "
                     + Messages.quote(info.name()) + "; Locus reads F32, F16 and BF16");
         }
-        ByteBuffer out = allocate(info, count);
+    }
+
+    /** Converts the elements into {@code out} from its position; returns it flipped. */
+    private ByteBuffer readElements(TensorInfo info, long first, long count, ByteBuffer out) {
+        checkFloat(info);
+        DType dtype = info.dtype();
         int size = dtype.size();
         long position = dataStart + info.dataBegin() + first * size;
         long end = position + count * size;
         // Safetensors data is little-endian whatever the machine; the result is in native order for DJL.
-        ByteBuffer chunk = ByteBuffer.allocateDirect((int) Math.min(CHUNK_BYTES, count * size))
-                .order(ByteOrder.LITTLE_ENDIAN);
+        // on the heap: a direct buffer per read would stay allocated until a garbage collection, and loading a
+        // model makes thousands of reads
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, count * size)).order(ByteOrder.LITTLE_ENDIAN);
         long index = first;
         try {
             while (position < end) {
