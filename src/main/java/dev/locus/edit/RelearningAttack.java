@@ -128,9 +128,10 @@ public final class RelearningAttack {
         CosineSchedule schedule = new CosineSchedule(s.lr(), 0, s.steps(), 0);
         try (LoraAdapters adapters = LoraAdapters.create(base, edited.components().specs(), edited.config(), s.rank(),
                 s.alpha(), s.seed()); AdamW adam = AdamW.standard(base.manager(), 0)) {
-            // Training reads the adapters beside the frozen weights, so that dropout reaches their inputs; evaluation
-            // merges them into the weights (the same function without dropout).
+            // Training and evaluation read the adapters beside the frozen weights (x A B, never W + A B): training
+            // with dropout on their inputs, evaluation without.
             Transformer.LinearPath path = adapters.path(s.dropout());
+            Transformer.LinearPath evaluation = adapters.path(0);
             if (s.dropout() > 0) {
                 ai.djl.engine.Engine.getInstance().setRandomSeed((int) s.seed());   // the dropout masks' generator
             }
@@ -142,8 +143,9 @@ public final class RelearningAttack {
                         return LocalizedFineTune.objective(t, pass.scope(), task, losses, random, pass.losses());   // []
                     }, (step, total, values, lr, seconds) -> {
                         if (step % s.evalEvery() == 0 || step == total) {
-                            // the view owns the evaluation scope: closing the model frees it
-                            try (LocusModel attacked = edited.withWeights(adapters.adapted(base.manager().newSubManager()))) {
+                            // the view owns the evaluation scope (the pass's constants): closing the model frees it
+                            try (LocusModel attacked = edited.withWeights(
+                                    base.overlay(base.manager().newSubManager(), Map.of()), evaluation)) {
                                 listener.evaluate(step, attacked);
                             }
                         }

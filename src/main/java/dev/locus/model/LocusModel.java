@@ -166,6 +166,12 @@ public final class LocusModel implements AutoCloseable {
                 device, false);
     }
 
+    /** As {@link #withWeights(ModelWeights)}, with {@code path} beside every linear layer (LoRA's adapters). */
+    public LocusModel withWeights(ModelWeights weights, Transformer.LinearPath path) {
+        return new LocusModel(folder, config, new Transformer(config, weights, path), tokenizer, components,
+                checkpointDtype, device, false);
+    }
+
     /**
      * This model with {@code prompt}'s virtual tokens in every sequence (the soft-prompt attack's view); same weights,
      * which closing the view leaves open. The caller owns the prompt's arrays.

@@ -26,9 +26,13 @@ import java.util.Random;
  * A starts Kaiming-uniform (PEFT's bound {@code 1 / sqrt(in)}) and B at zero, so the adapted model starts
  * exactly equal to the base.
  *
+ * <p>The adapters are never merged into the weights: {@link #path} adds {@code x A B (alpha / r)} beside each frozen
+ * matrix, in training (with dropout) and in evaluation (without), so the adapted model holds the base's own arrays
+ * and the small A and B only, never a {@code W + A B} of the size of W.
+ *
  * <p>Use, per training step: open a step scope and a {@code GradientCollector}, then
- * {@code new Transformer(config, adapters.adapted(step))}, forward, backward, close the collector, call
- * {@link AdamW#step} on {@link #parameters()}, close the scope (which frees the view and its transformer).
+ * {@code new Transformer(config, base, adapters.path(dropout))}, forward, backward, close the collector, call
+ * {@link AdamW#step} on {@link #parameters()}, close the scope.
  */
 public final class LoraAdapters implements AutoCloseable {
 
@@ -120,26 +124,11 @@ public final class LoraAdapters implements AutoCloseable {
     }
 
     /**
-     * The base model with every adapted matrix replaced by {@code W + scale A B}, computed in {@code step};
-     * every other parameter is the base's own array. The view owns {@code step}: closing either frees the
-     * deltas and the adapted matrices, never the base weights. Differentiable w.r.t. A and B when called
-     * under a {@code GradientCollector}.
-     */
-    public ModelWeights adapted(NDManager step) {
-        Map<String, NDArray> params = new LinkedHashMap<>();
-        for (String name : base.names()) {
-            List<Adapter> adapters = byParam.get(name);
-            params.put(name, adapters == null ? base.get(name) : adaptedMatrix(step, name, adapters));
-        }
-        return new ModelWeights(step, params, base.dataType());
-    }
-
-    /**
      * The adapters as a path beside the base weights, for training: per adapted parameter, the sum over its sources
      * of {@code dropout(x) A B (alpha / r)} in the source's columns, each source with its own dropout mask (as PEFT
      * gives each {@code lora_A} its own dropout module). Dropout zeroes each input entry with probability
      * {@code dropout} and scales the rest by 1 / (1 - dropout), drawing from libtorch's generator (seed it with
-     * {@code Engine.setRandomSeed}); with dropout 0 the path equals {@link #adapted}'s merged weights. Use with
+     * {@code Engine.setRandomSeed}); with dropout 0 it is exactly the merged {@code W + scale A B}. Use with
      * {@code new Transformer(config, base, path)}; every array lands in the scope of the input {@code x}.
      */
     public Transformer.LinearPath path(double dropout) {
@@ -167,20 +156,6 @@ public final class LoraAdapters implements AutoCloseable {
             NDArray out = outs.size() == 1 ? outs.get(0) : NDArrays.concat(outs, -1);  // [..., out]
             return out.mul(scale);
         };
-    }
-
-    private NDArray adaptedMatrix(NDManager step, String name, List<Adapter> adapters) {
-        NDList deltas = new NDList(adapters.size());
-        for (Adapter adapter : adapters) {
-            // A is the first operand, so A B lands in the adapters' scope: move it to the step before going on.
-            NDArray ab = adapter.a().matMul(adapter.b());
-            ab.attach(step);
-            deltas.add(ab);
-        }
-        // Sources in concatenation order along the last axis, as ParamSpec fused them.
-        NDArray delta = deltas.size() == 1 ? deltas.get(0) : NDArrays.concat(deltas, 1);
-        // delta first: with W first the sum would attach to the base weights' scope and outlive the step.
-        return delta.mul(scale).add(base.get(name));
     }
 
     @Override

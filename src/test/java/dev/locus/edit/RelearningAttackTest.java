@@ -66,6 +66,27 @@ class RelearningAttackTest {
     }
 
     @Test
+    void theAttackedModelReadsTheEditedWeightsThemselvesNeverAMergedCopy() {
+        // LoRA stays x A B beside each matrix: every parameter the evaluated transformer reads is the edited model's
+        // own array (no W + A B of any matrix's size), and the adapters still change what it computes.
+        List<float[]> logits = new ArrayList<>();
+        int[] tokens = model.requireTokenizer().encode("athlete Zorn");
+        RelearningAttack.run(edited, relearn, RelearningAttack.Settings.DEFAULTS.withRank(4).withAlpha(8).withLr(2e-2)
+                .withSteps(2).withEvalEvery(2).withBatch(8).withSeed(4), (step, attacked) -> {
+                    var read = attacked.transformer().weights();
+                    var own = edited.transformer().weights();
+                    assertEquals(own.names(), read.names());
+                    for (String name : own.names()) {
+                        assertSame(own.get(name), read.get(name), name + " at step " + step);
+                    }
+                    logits.add(attacked.logits(tokens));
+                });
+        assertEquals(2, logits.size());
+        assertArrayEquals(edited.logits(tokens), logits.get(0), 0f, "step 0 is the edited model");
+        assertFalse(java.util.Arrays.equals(logits.get(0), logits.get(1)), "the trained adapters change the output");
+    }
+
+    @Test
     void dropoutTrainsTheAdaptersOnDroppedInputsFromTheSeed() {
         assertEquals(0.05, RelearningAttack.Settings.DEFAULTS.dropout(), "the paper's LoRA dropout");
         assertEquals(0, RelearningAttack.Settings.DEFAULTS.clip(), "and no gradient clipping");

@@ -40,7 +40,7 @@ class LoraAdaptersTest {
                 // Llama: q, k, v, o, gate, up, down; GPT-2: c_attn (one fused source), c_proj, c_fc, c_proj.
                 int perLayer = config.gatedMlp() ? 7 : 4;
                 assertEquals(perLayer * config.nLayers(), lora.adapters().size(), config.architecture());
-                ModelWeights view = lora.adapted(step);
+                ModelWeights view = merged(lora, base.weights(), step, 8.0 / 4);
                 TokenBatch batch = TokenBatch.of(SEQUENCES, TokenBatch.Padding.LEFT, 0);
                 assertArrayEquals(base.forward(step, batch, Hooks.none()).toFloatArray(),
                         new Transformer(config, view).forward(step, batch, Hooks.none()).toFloatArray(),
@@ -68,7 +68,7 @@ class LoraAdaptersTest {
                 }
                 adapter.b().set(values);
             }
-            ModelWeights view = lora.adapted(step);
+            ModelWeights view = merged(lora, base.weights(), step, alpha / rank);
             TokenBatch batch = TokenBatch.of(SEQUENCES, TokenBatch.Padding.LEFT, 0);
             double[] before = base.forward(step, batch, Hooks.none()).toDoubleArray();
             double[] after = new Transformer(config, view).forward(step, batch, Hooks.none()).toDoubleArray();
@@ -126,7 +126,7 @@ class LoraAdaptersTest {
             try (NDManager step = base.weights().manager().newSubManager()) {
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray weight = step.create(r, shape);
-                    gc.backward(lora.adapted(step).get(name).mul(weight).sum());   // d/dW' = R
+                    gc.backward(merged(lora, base.weights(), step, alpha / rank).get(name).mul(weight).sum());   // d/dW' = R
                 }
                 // d/dB_s = scale A_s^T R_s and d/dA_s = scale R_s B_s^T, with R_s the source's columns of R.
                 int column = 0;
@@ -176,11 +176,12 @@ class LoraAdaptersTest {
             List<float[]> startAdapters = new ArrayList<>();
             lora.parameters().forEach(p -> startAdapters.add(p.toFloatArray()));
             List<NDArray> params = lora.parameters();
+            Transformer.LinearPath path = lora.path(0);                 // made once: it holds its constants
             double first = 0;
             double last = 0;
             int atStep10 = -1;
             for (int step = 0; step < 40; step++) {
-                double loss = trainStep(base, lora, config);
+                double loss = trainStep(base, path, config);
                 GradientClipping.clip(params, 1.0);
                 adam.step(params, 1e-2);
                 first = step == 0 ? loss : first;
@@ -221,7 +222,8 @@ class LoraAdaptersTest {
                 adapter.b().set(values);
             }
             TokenBatch batch = TokenBatch.of(SEQUENCES, TokenBatch.Padding.LEFT, 0);
-            float[] merged = new Transformer(config, lora.adapted(step)).forward(step, batch, Hooks.none()).toFloatArray();
+            float[] merged = new Transformer(config, merged(lora, base.weights(), step, 8.0 / 4)).forward(step, batch,
+                    Hooks.none()).toFloatArray();
             float[] plain = new Transformer(config, base.weights(), lora.path(0)).forward(step, batch, Hooks.none())
                     .toFloatArray();
             assertArrayEquals(merged, plain, 1e-4f, "without dropout the path is the merged weights (evaluation's)");
@@ -260,7 +262,7 @@ class LoraAdaptersTest {
     }
 
     /** One forward and backward pass of next-token cross-entropy through the adapted model; returns the loss. */
-    private static double trainStep(Transformer base, LoraAdapters lora, ModelConfig config) {
+    private static double trainStep(Transformer base, Transformer.LinearPath path, ModelConfig config) {
         int n = SEQUENCES.size();
         int len = SEQUENCES.get(0).length - 1;
         List<int[]> inputs = new ArrayList<>();
@@ -273,13 +275,38 @@ class LoraAdaptersTest {
         }
         try (NDManager step = base.weights().manager().newSubManager();
              GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            Transformer adapted = new Transformer(config, lora.adapted(step));
+            Transformer adapted = new Transformer(config, base.weights().overlay(step, Map.of()), path);
             NDArray logits = adapted.forward(step, TokenBatch.of(inputs, TokenBatch.Padding.LEFT, 0), Hooks.none());
             NDArray target = step.create(targets, new Shape(n, len, 1));
             NDArray loss = logits.logSoftmax(2).gather(target, 2).mean().neg();
             gc.backward(loss);
             return loss.getFloat();
         }
+    }
+
+    /**
+     * The merged weights {@code W + scale A B} (sources side by side in their columns), computed in {@code step}:
+     * what the path must equal; Locus itself never builds them.
+     */
+    static ModelWeights merged(LoraAdapters lora, ModelWeights base, NDManager step, double scale) {
+        Map<String, NDArray> params = new LinkedHashMap<>();
+        for (String name : base.names()) {
+            List<LoraAdapters.Adapter> adapters = lora.adapters().stream().filter(a -> a.param().equals(name)).toList();
+            if (adapters.isEmpty()) {
+                params.put(name, base.get(name));
+                continue;
+            }
+            ai.djl.ndarray.NDList deltas = new ai.djl.ndarray.NDList();
+            for (LoraAdapters.Adapter adapter : adapters) {
+                NDArray ab = adapter.a().matMul(adapter.b());
+                ab.attach(step);
+                deltas.add(ab);
+            }
+            NDArray delta = deltas.size() == 1 ? deltas.get(0) : ai.djl.ndarray.NDArrays.concat(deltas, 1);
+            NDArray s = step.create(scale).toType(delta.getDataType(), false);
+            params.put(name, delta.mul(s).add(base.get(name)));
+        }
+        return new ModelWeights(step, params, base.dataType());
     }
 
     private static ModelWeights weights(ModelConfig config, List<ParamSpec> specs, DataType type) {
