@@ -70,10 +70,11 @@ public final class LocalizedFineTune {
                 params.add(model.weights().get(p));
                 masks.add(trainable.mask(p));          // a head trains only its own slices
             });
+            StepBatches batches = new StepBatches(task, s, random);
             last = TrainingLoop.of(s.steps(), schedule::at).withClip(s.clip()).withCancellation("edit")
-                    .withGradientMasks(masks)
+                    .withGradientMasks(masks).withMicroBatches(batches.passes())
                     .run(model.weights().manager(), params, adam,
-                            pass -> objective(model, pass.scope(), task, s, random, pass.losses()),
+                            pass -> objective(model, pass, task, s, batches),
                             (step, total, losses, lr, seconds) -> {
                                 listener.step(step, total, losses.get(FORGET), losses.get(MAINTAIN), losses.get(GENERAL),
                                         seconds);
@@ -87,40 +88,54 @@ public final class LocalizedFineTune {
     }
 
     /**
-     * The weighted sum of the three losses on freshly drawn batches (null when every term is off), with each term's
-     * value in {@code values} (0 when off); call it inside a gradient recorder.
+     * This pass's part of the step's loss: the weighted sum of the three losses on its share of the step's batches
+     * (drawn at pass 0), each scaled by that share so that the passes' gradients add up to the whole batch's (null when
+     * nothing is left to this pass). Each term's value adds to {@code pass.losses()} (0 when off); call it inside a
+     * gradient recorder.
      */
-    static NDArray objective(Transformer model, NDManager scope, EditTask task, FineTuneSettings s, Random random,
-                             TrainingLoop.LossValues values) {
-        values.put(FORGET, 0);
-        values.put(MAINTAIN, 0);
-        values.put(GENERAL, 0);
-        int[] f = Losses.sample(task.forget().size(), s.batch(), random);
-        int[] m = Losses.sample(task.maintain().size(), s.batch(), random);
-        int[] g = Losses.sample(task.general().size(), s.batch(), random);
+    static NDArray objective(Transformer model, TrainingLoop.Pass pass, EditTask task, FineTuneSettings s,
+                             StepBatches batches) {
+        NDManager scope = pass.scope();
+        TrainingLoop.LossValues values = pass.losses();
+        if (pass.microBatch() == 0) {
+            batches.draw();
+            values.put(FORGET, 0);
+            values.put(MAINTAIN, 0);
+            values.put(GENERAL, 0);
+        }
+        int[] f = batches.forget(pass.microBatch());
+        int[] m = batches.maintain(pass.microBatch());
+        int[] g = batches.general(pass.microBatch());
         NDArray total = null;
         if (f.length > 0 && s.forgetCoef() > 0) {
             NDArray loss = s.unlearn()
                     ? Losses.logOneMinusP(model, scope, ids(task.forget(), f), pick(task.forgetTargets(), f))
                     : Losses.answerCrossEntropy(model, scope, ids(task.forget(), f), pick(task.forgetTargets(), f));
-            values.put(FORGET, loss.getFloat());
-            total = weighted(loss, s.forgetCoef(), scope, null);
+            double share = batches.forgetShare(f);
+            values.add(FORGET, value(loss) * share);
+            total = weighted(loss, s.forgetCoef() * share, scope, null);
         }
         if (m.length > 0 && s.maintainCoef() > 0) {
             NDArray loss = Losses.answerCrossEntropy(model, scope, ids(task.maintain(), m), pick(task.maintainTargets(), m));
-            values.put(MAINTAIN, loss.getFloat());
-            total = weighted(loss, s.maintainCoef(), scope, total);
+            double share = batches.maintainShare(m);
+            values.add(MAINTAIN, value(loss) * share);
+            total = weighted(loss, s.maintainCoef() * share, scope, total);
         }
         if (g.length > 0 && s.generalCoef() > 0) {
             List<int[]> lines = new ArrayList<>();
             for (int i : g) {
                 lines.add(task.general().get(i));
             }
-            NDArray loss = Losses.nextTokenLoss(model, scope, lines);
-            values.put(GENERAL, loss.getFloat());
+            NDArray loss = Losses.nextTokenLoss(model, scope, lines, batches.generalTokens());   // already its share
+            values.add(GENERAL, value(loss));
             total = weighted(loss, s.generalCoef(), scope, total);
         }
         return total;
+    }
+
+    /** A loss's value, whatever type the model computes in. */
+    private static double value(NDArray loss) {
+        return loss.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
     }
 
     private static NDArray weighted(NDArray loss, double coef, NDManager scope, NDArray sum) {

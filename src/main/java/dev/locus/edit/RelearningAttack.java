@@ -38,58 +38,63 @@ public final class RelearningAttack {
      * @param seed draws the batches, the LoRA initialization and its dropout
      * @param dropout LoRA dropout on each adapter's input while training, in [0, 1)
      * @param clip the gradient norm clipped to; 0 for none
+     * @param microBatch prompts per forward and backward pass (gradient accumulation); 0: the whole batch at once
      */
     public record Settings(Mode mode, int rank, double alpha, double lr, int steps, int evalEvery, int batch,
-            long seed, double dropout, double clip) {
+            long seed, double dropout, double clip, int microBatch) {
 
         /**
          * LoRA of rank 16 and alpha 32, dropout 0.05, lr 2e-4, no gradient clipping, 20 steps evaluated every 10, 32
          * prompts (the paper's, but for the rank: its 512 is above the bundled model's width).
          */
-        public static final Settings DEFAULTS = new Settings(Mode.LORA, 16, 32, 2e-4, 20, 10, 32, 0, 0.05, 0);
+        public static final Settings DEFAULTS = new Settings(Mode.LORA, 16, 32, 2e-4, 20, 10, 32, 0, 0.05, 0, 0);
 
         public Settings {
             java.util.Objects.requireNonNull(mode, "mode");
         }
 
         public Settings withMode(Mode v) {
-            return new Settings(v, rank, alpha, lr, steps, evalEvery, batch, seed, dropout, clip);
+            return new Settings(v, rank, alpha, lr, steps, evalEvery, batch, seed, dropout, clip, microBatch);
         }
 
         public Settings withRank(int v) {
-            return new Settings(mode, v, alpha, lr, steps, evalEvery, batch, seed, dropout, clip);
+            return new Settings(mode, v, alpha, lr, steps, evalEvery, batch, seed, dropout, clip, microBatch);
         }
 
         public Settings withAlpha(double v) {
-            return new Settings(mode, rank, v, lr, steps, evalEvery, batch, seed, dropout, clip);
+            return new Settings(mode, rank, v, lr, steps, evalEvery, batch, seed, dropout, clip, microBatch);
         }
 
         public Settings withLr(double v) {
-            return new Settings(mode, rank, alpha, v, steps, evalEvery, batch, seed, dropout, clip);
+            return new Settings(mode, rank, alpha, v, steps, evalEvery, batch, seed, dropout, clip, microBatch);
         }
 
         public Settings withSteps(int v) {
-            return new Settings(mode, rank, alpha, lr, v, evalEvery, batch, seed, dropout, clip);
+            return new Settings(mode, rank, alpha, lr, v, evalEvery, batch, seed, dropout, clip, microBatch);
         }
 
         public Settings withEvalEvery(int v) {
-            return new Settings(mode, rank, alpha, lr, steps, v, batch, seed, dropout, clip);
+            return new Settings(mode, rank, alpha, lr, steps, v, batch, seed, dropout, clip, microBatch);
         }
 
         public Settings withBatch(int v) {
-            return new Settings(mode, rank, alpha, lr, steps, evalEvery, v, seed, dropout, clip);
+            return new Settings(mode, rank, alpha, lr, steps, evalEvery, v, seed, dropout, clip, microBatch);
         }
 
         public Settings withSeed(long v) {
-            return new Settings(mode, rank, alpha, lr, steps, evalEvery, batch, v, dropout, clip);
+            return new Settings(mode, rank, alpha, lr, steps, evalEvery, batch, v, dropout, clip, microBatch);
         }
 
         public Settings withDropout(double v) {
-            return new Settings(mode, rank, alpha, lr, steps, evalEvery, batch, seed, v, clip);
+            return new Settings(mode, rank, alpha, lr, steps, evalEvery, batch, seed, v, clip, microBatch);
+        }
+
+        public Settings withMicroBatch(int v) {
+            return new Settings(mode, rank, alpha, lr, steps, evalEvery, batch, seed, dropout, clip, v);
         }
 
         public Settings withClip(double v) {
-            return new Settings(mode, rank, alpha, lr, steps, evalEvery, batch, seed, dropout, v);
+            return new Settings(mode, rank, alpha, lr, steps, evalEvery, batch, seed, dropout, v, microBatch);
         }
     }
 
@@ -105,7 +110,7 @@ public final class RelearningAttack {
     public static void run(LocusModel edited, EditTask task, Settings s, Listener listener) {
         // relearning the true answers: each loss term weighted 1, no weight decay or warm-up, clipped as set
         FineTuneSettings losses = FineTuneSettings.DEFAULTS.withSteps(s.steps()).withBatch(s.batch()).withLr(s.lr())
-                .withEvalEvery(s.evalEvery()).withSeed(s.seed())
+                .withEvalEvery(s.evalEvery()).withSeed(s.seed()).withMicroBatch(s.microBatch())
                 .withClip(s.clip() > 0 ? s.clip() : Double.POSITIVE_INFINITY);   // an infinite norm never clips
         listener.evaluate(0, edited);
         if (s.mode() == Mode.FULL) {
@@ -135,12 +140,14 @@ public final class RelearningAttack {
             if (s.dropout() > 0) {
                 ai.djl.engine.Engine.getInstance().setRandomSeed((int) s.seed());   // the dropout masks' generator
             }
-            TrainingLoop loop = TrainingLoop.of(s.steps(), schedule::at).withCancellation("relearning");
+            StepBatches batches = new StepBatches(task, losses, random);
+            TrainingLoop loop = TrainingLoop.of(s.steps(), schedule::at).withCancellation("relearning")
+                    .withMicroBatches(batches.passes());
             (s.clip() > 0 ? loop.withClip(s.clip()) : loop)
                     .run(base.manager(), adapters.parameters(), adam, pass -> {
                         // a view owned by the pass's scope, so that the pass's constants are freed with it
                         Transformer t = new Transformer(edited.config(), base.overlay(pass.scope(), Map.of()), path);
-                        return LocalizedFineTune.objective(t, pass.scope(), task, losses, random, pass.losses());   // []
+                        return LocalizedFineTune.objective(t, pass, task, losses, batches);   // []
                     }, (step, total, values, lr, seconds) -> {
                         if (step % s.evalEvery() == 0 || step == total) {
                             // the view owns the evaluation scope (the pass's constants): closing the model frees it

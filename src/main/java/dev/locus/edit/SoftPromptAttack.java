@@ -35,17 +35,18 @@ public final class SoftPromptAttack {
      * @param steps optimizer steps
      * @param batch prompts per step, drawn at random (all when fewer)
      * @param seed the initial vectors and the batches
+     * @param microBatch prompts per forward and backward pass (gradient accumulation); 0: the whole batch at once
      */
-    public record Settings(int tokens, double epsilon, double lr, int steps, int batch, long seed) {
+    public record Settings(int tokens, double epsilon, double lr, int steps, int batch, long seed, int microBatch) {
         public Settings {
-            if (tokens < 1 || !(epsilon > 0) || !(lr > 0) || steps < 0 || batch < 1) {
+            if (tokens < 1 || !(epsilon > 0) || !(lr > 0) || steps < 0 || batch < 1 || microBatch < 0) {
                 throw new IllegalArgumentException("bad soft-prompt settings: " + tokens + " tokens, epsilon " + epsilon
                         + ", lr " + lr + ", " + steps + " steps, batch " + batch);
             }
         }
 
         public Settings withSeed(long v) {
-            return new Settings(tokens, epsilon, lr, steps, batch, v);
+            return new Settings(tokens, epsilon, lr, steps, batch, v, microBatch);
         }
     }
 
@@ -122,16 +123,27 @@ public final class SoftPromptAttack {
             for (int i = 0; i < init.length; i++) {
                 init[i] = (random.nextFloat() * 2 - 1) * bound;
             }
-            NDArray vectors = owner.create(init, new Shape(s.tokens(), d)).toType(model.transformer().weights().dataType(), false);
+            // float32 whatever the model computes in (a master copy): the prompt is cast to the model's type in each
+            // forward pass, and the gradient flows back through the cast
+            NDArray vectors = owner.create(init, new Shape(s.tokens(), d));
             project(owner, vectors, s.epsilon());
             vectors.setRequiresGradient(true);
             Trained trained = new Trained(owner, vectors, bosTokens(model.requireTokenizer()));
             Transformer attacked = model.transformer().withSoftPrompt(trained.prompt());
             List<int[]> ids = prompts.stream().map(EncodedPrompt::ids).toList();
+            int drawn = Math.min(s.batch(), ids.size());
+            int micro = s.microBatch() <= 0 ? drawn : Math.min(s.microBatch(), drawn);
+            int[][] drawnNow = new int[1][];                    // the step's draw, cut into micro-batches of `micro`
             try (AdamW adam = AdamW.standard(owner, 0)) {
-                TrainingLoop.of(s.steps(), step -> s.lr()).withClip(1.0).withCancellation("soft-prompt attack")
+                TrainingLoop.of(s.steps(), t -> s.lr()).withClip(1.0).withCancellation("soft-prompt attack")
+                        .withMicroBatches((drawn + micro - 1) / micro)
                         .run(owner, List.of(vectors), adam, pass -> {
-                            int[] pick = Losses.sample(ids.size(), s.batch(), random);
+                            if (pass.microBatch() == 0) {
+                                drawnNow[0] = Losses.sample(ids.size(), s.batch(), random);
+                                pass.losses().put("answer", 0);
+                            }
+                            int from = pass.microBatch() * micro;
+                            int[] pick = java.util.Arrays.copyOfRange(drawnNow[0], from, Math.min(drawn, from + micro));
                             List<int[]> batch = new ArrayList<>(pick.length);
                             int[] answers = new int[pick.length];
                             for (int i = 0; i < pick.length; i++) {
@@ -139,7 +151,10 @@ public final class SoftPromptAttack {
                                 answers[i] = targets[pick[i]];
                             }
                             NDArray loss = Losses.answerCrossEntropy(attacked, pass.scope(), batch, answers);
-                            pass.losses().put("answer", loss.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat());
+                            if (pick.length < drawn) {      // this pass's share of the mean over the step's prompts
+                                loss = loss.mul(pass.scope().create((float) pick.length / drawn).toType(loss.getDataType(), false));
+                            }
+                            pass.losses().add("answer", loss.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat());
                             return loss;
                         }, (step, total, values, lr, seconds) -> {
                             project(owner, vectors, s.epsilon());

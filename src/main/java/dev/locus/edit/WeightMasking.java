@@ -106,13 +106,15 @@ public final class WeightMasking {
             }
             long total = selectedCount(selected, masks);
             MaskPenalty penalty = MaskPenalty.of(masks, selected, base.components().specs(), state);
+            StepBatches batches = new StepBatches(task, s, random);
             TrainingLoop.of(s.steps(), schedule::at).withClip(s.clip()).withCancellation("weight masking")
+                    .withMicroBatches(batches.passes())
                     .run(weights.manager(), new ArrayList<>(masks.values()), sgd, pass -> {
                         double weight = mask.coefficient(pass.step() - 1);     // the paper counts steps from 0
                         NDManager scope = pass.scope();
                         Transformer t = new Transformer(base.config(), masked(weights, masks, selected, scope));
-                        NDArray loss = LocalizedFineTune.objective(t, scope, task, s, random, pass.losses());   // []
-                        if (weight != 0) {
+                        NDArray loss = LocalizedFineTune.objective(t, pass, task, s, batches);   // []
+                        if (weight != 0 && pass.microBatch() == 0) {                  // once per step
                             NDArray l1 = penalty.value(masks, scope);                                      // []
                             pass.losses().put(PENALTY, l1.getFloat());
                             NDArray weighted = l1.mul(scope.create((float) weight));                     // []

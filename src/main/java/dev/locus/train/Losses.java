@@ -58,6 +58,18 @@ public final class Losses {
 
     /** Mean next-token cross-entropy over every real token of the lines (right-padded). */
     public static NDArray nextTokenLoss(Transformer model, NDManager scope, List<int[]> lines) {
+        int counted = 0;
+        for (int[] line : lines) {
+            counted += Math.max(0, line.length - 1);
+        }
+        return nextTokenLoss(model, scope, lines, counted);
+    }
+
+    /**
+     * The lines' next-token cross-entropy summed over their tokens and divided by {@code tokens}: a micro-batch's part
+     * of the mean over a whole batch of that many tokens.
+     */
+    public static NDArray nextTokenLoss(Transformer model, NDManager scope, List<int[]> lines, int tokens) {
         TokenBatch batch = TokenBatch.of(lines, TokenBatch.Padding.RIGHT, 0);
         int b = lines.size();
         int len = batch.length();
@@ -73,7 +85,7 @@ public final class Losses {
             }
         }
         for (int i = 0; i < weights.length; i++) {
-            weights[i] /= Math.max(1, counted);
+            weights[i] /= Math.max(1, tokens);
         }
         NDArray logits = model.forward(scope, batch, Hooks.none());                  // [batch, pos, vocab]
         NDArray target = scope.create(targets, new Shape(b, len, 1));

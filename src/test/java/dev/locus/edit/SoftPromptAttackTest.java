@@ -59,7 +59,7 @@ class SoftPromptAttackTest {
     }
 
     static SoftPromptAttack.Settings settings(int steps, long seed) {
-        return new SoftPromptAttack.Settings(4, 2.0, 3e-2, steps, 16, seed);
+        return new SoftPromptAttack.Settings(4, 2.0, 3e-2, steps, 16, seed, 0);
     }
 
     @Test

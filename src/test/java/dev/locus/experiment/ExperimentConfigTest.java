@@ -170,14 +170,14 @@ class ExperimentConfigTest {
         assertEquals(new LocalizationSettings.PathPatching(10, 0.02, "random-ascii"), l.pathPatching());
 
         assertEquals(new EditSettings(EditSettings.Objective.EDIT, 50, 64, 1e-4, 1, 1, 1, 0, 1, 0, 10,
-                EditSettings.Mode.FINETUNE, 1.0, 15, 1e-3), c.edit());
+                EditSettings.Mode.FINETUNE, 1.0, 15, 1e-3, 0), c.edit());
         assertEquals(Map.of(), c.methodEdit());
         for (String method : ExperimentConfig.METHODS) {
             assertSame(c.edit(), c.editFor(method));
         }
         assertEquals(new EvaluationSettings("demo", "demo", 256), c.evaluation());
         assertEquals(new RelearnSettings(true, RelearningAttack.Mode.LORA, 16, 32, 2e-4, 20, 10, 32, List.of("standard", "mcq"),
-                0.05, 0),
+                0.05, 0, 0),
                 c.relearn());
         assertEquals(new ProbeSettings(true, 1e-3, 300), c.probes());
         assertEquals(new FigureSettings(true, 900, 560, 150), c.figures());

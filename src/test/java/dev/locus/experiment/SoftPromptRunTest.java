@@ -37,7 +37,7 @@ class SoftPromptRunTest {
     @Test
     void everyMethodGetsEachPromptsRowsTheirMeanAndTheFigure() throws Exception {
         ExperimentConfig c = ExperimentConfig.parse(CONFIG, "tiny.json");
-        assertEquals(new SoftPromptSettings(true, 2, 3, 1.5, 1e-2, 3, 4, List.of()), c.softPrompt());
+        assertEquals(new SoftPromptSettings(true, 2, 3, 1.5, 1e-2, 3, 4, List.of(), 0), c.softPrompt());
         Path out = tmp.resolve("run");
         RunRecorder run = ExperimentRunner.run(c, "tiny.json", out, false, RunListener.NONE);
         List<String[]> rows = Files.readAllLines(out.resolve("metrics.csv")).stream().skip(1).map(l -> l.split(","))

@@ -32,10 +32,13 @@ import java.util.stream.Stream;
  * @param maskRampStart the step (from 0) where the penalty's weight min(beta (step - start), beta) crosses 0: negative
  *     before, beta after (weight-mask mode; the paper's 15), at least 0
  * @param maskLr the mask's own SGD learning rate (weight-mask mode; the paper's 1e-3), above 0
+ * @param microBatch prompts (and general lines) per forward and backward pass, at least 0: a step's batch goes
+ *     through in passes of this size with its gradients summed, so it sets the activations' peak memory, not the
+ *     results (0: the whole batch at once)
  */
 public record EditSettings(Objective objective, int steps, int batch, double lr, double forgetCoef,
         double maintainCoef, double generalCoef, double weightDecay, double clip, int warmup, int evalEvery, Mode mode,
-        double maskPenalty, int maskRampStart, double maskLr) {
+        double maskPenalty, int maskRampStart, double maskLr, int microBatch) {
 
     /** What the forget loss pushes toward. */
     public enum Objective {
@@ -85,12 +88,12 @@ public record EditSettings(Objective objective, int steps, int batch, double lr,
 
     public static final List<String> FIELDS = List.of("objective", "steps", "batch", "lr", "forget_coef", "maintain_coef",
             "general_coef", "weight_decay", "clip", "warmup", "eval_every", "mode", "mask_penalty", "mask_ramp_start",
-            "mask_lr");
+            "mask_lr", "micro_batch");
 
     /** Every field at its default. */
     public static final EditSettings DEFAULTS = new EditSettings(Objective.EDIT, 50, 64, 1e-4, 1.0, 1.0, 1.0, 0.0, 1.0, 0,
             10, Mode.FINETUNE, WeightMasking.Mask.PAPER.beta(), WeightMasking.Mask.PAPER.rampStart(),
-            WeightMasking.Mask.PAPER.lr());
+            WeightMasking.Mask.PAPER.lr(), 0);
 
     public EditSettings {
         Objects.requireNonNull(objective, "objective");
@@ -124,7 +127,8 @@ public record EditSettings(Objective objective, int steps, int batch, double lr,
                 Mode.of(o.choice("mode", base.mode.key(), MODES)),
                 o.number("mask_penalty", base.maskPenalty, Bound.AT_LEAST_ZERO),
                 o.whole("mask_ramp_start", base.maskRampStart, 0, Integer.MAX_VALUE),
-                o.number("mask_lr", base.maskLr, Bound.ABOVE_ZERO));
+                o.number("mask_lr", base.maskLr, Bound.ABOVE_ZERO),
+                o.whole("micro_batch", base.microBatch, 0, Integer.MAX_VALUE));
         if (warmup >= steps) {
             String from = o.has("warmup") ? "" : " (the default)";
             throw o.error("warmup", "must be below steps (" + steps + "), got " + warmup + from);
@@ -139,7 +143,8 @@ public record EditSettings(Objective objective, int steps, int batch, double lr,
     public FineTuneSettings fineTune() {
         return FineTuneSettings.DEFAULTS.withUnlearn(objective == Objective.UNLEARN).withSteps(steps).withBatch(batch)
                 .withLr(lr).withForgetCoef(forgetCoef).withMaintainCoef(maintainCoef).withGeneralCoef(generalCoef)
-                .withWeightDecay(weightDecay).withClip(clip).withWarmup(warmup).withEvalEvery(evalEvery);
+                .withWeightDecay(weightDecay).withClip(clip).withWarmup(warmup).withEvalEvery(evalEvery)
+                .withMicroBatch(microBatch);
     }
 
     /** The weight mask's own settings (weight-mask mode): its penalty and learning rate. */
@@ -164,6 +169,7 @@ public record EditSettings(Objective objective, int steps, int batch, double lr,
         n.put("mask_penalty", maskPenalty);
         n.put("mask_ramp_start", maskRampStart);
         n.put("mask_lr", maskLr);
+        n.put("micro_batch", microBatch);
         return n;
     }
 }

@@ -23,20 +23,21 @@ import java.util.stream.Stream;
  * @param formats the prompt formats the attack trains on; not empty
  * @param dropout LoRA dropout on the adapters' inputs while training, at least 0 and below 1 (the paper's 0.05)
  * @param clip the gradient norm clipped to; 0 for none (the paper's)
+ * @param microBatch prompts per forward and backward pass (gradient accumulation), at least 0; 0: the whole batch
  */
 public record RelearnSettings(boolean enabled, RelearningAttack.Mode mode, int rank, double alpha, double lr, int steps,
-        int evalEvery, int batch, List<String> formats, double dropout, double clip) {
+        int evalEvery, int batch, List<String> formats, double dropout, double clip, int microBatch) {
 
     /** The modes' config words. */
     public static final List<String> MODES = Stream.of(RelearningAttack.Mode.values()).map(RelearnSettings::key).toList();
 
     static final List<String> FIELDS = List.of("enabled", "mode", "rank", "alpha", "lr", "steps", "eval_every",
-            "batch", "formats", "dropout", "clip");
+            "batch", "formats", "dropout", "clip", "micro_batch");
 
     /** Every field at its default. */
     public static final RelearnSettings DEFAULTS = new RelearnSettings(true, RelearningAttack.Mode.LORA, 16, 32, 2e-4, 20, 10, 32,
             List.of("standard", "mcq"), RelearningAttack.Settings.DEFAULTS.dropout(),
-            RelearningAttack.Settings.DEFAULTS.clip());
+            RelearningAttack.Settings.DEFAULTS.clip(), 0);
 
     public RelearnSettings {
         Objects.requireNonNull(mode, "mode");
@@ -49,7 +50,8 @@ public record RelearnSettings(boolean enabled, RelearningAttack.Mode mode, int r
                 o.number("lr", DEFAULTS.lr, Bound.ABOVE_ZERO), o.whole("steps", DEFAULTS.steps, 1, Integer.MAX_VALUE),
                 o.whole("eval_every", DEFAULTS.evalEvery, 1, Integer.MAX_VALUE),
                 o.whole("batch", DEFAULTS.batch, 1, Integer.MAX_VALUE), o.names("formats", DEFAULTS.formats, true),
-                dropout(o), o.number("clip", DEFAULTS.clip, Bound.AT_LEAST_ZERO));
+                dropout(o), o.number("clip", DEFAULTS.clip, Bound.AT_LEAST_ZERO),
+                o.whole("micro_batch", DEFAULTS.microBatch, 0, Integer.MAX_VALUE));
     }
 
     private static double dropout(JsonObject o) {
@@ -64,7 +66,7 @@ public record RelearnSettings(boolean enabled, RelearningAttack.Mode mode, int r
     public RelearningAttack.Settings attack(long seed) {
         return RelearningAttack.Settings.DEFAULTS.withMode(mode).withRank(rank).withAlpha(alpha).withLr(lr)
                 .withSteps(steps).withEvalEvery(evalEvery).withBatch(batch).withSeed(seed).withDropout(dropout)
-                .withClip(clip);
+                .withClip(clip).withMicroBatch(microBatch);
     }
 
     private static String key(RelearningAttack.Mode mode) {
@@ -88,6 +90,7 @@ public record RelearnSettings(boolean enabled, RelearningAttack.Mode mode, int r
         formats.forEach(n.putArray("formats")::add);
         n.put("dropout", dropout);
         n.put("clip", clip);
+        n.put("micro_batch", microBatch);
         return n;
     }
 }

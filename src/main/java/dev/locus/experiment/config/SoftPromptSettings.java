@@ -18,15 +18,16 @@ import java.util.List;
  * @param steps optimizer steps per prompt, at least 1
  * @param batch prompts per step, at least 1
  * @param formats the formats the attacked model is scored in; empty means the edit format
+ * @param microBatch prompts per forward and backward pass (gradient accumulation), at least 0; 0: the whole batch
  */
 public record SoftPromptSettings(boolean enabled, int prompts, int tokens, double epsilon, double lr, int steps,
-        int batch, List<String> formats) {
+        int batch, List<String> formats, int microBatch) {
 
     static final List<String> FIELDS = List.of("enabled", "prompts", "tokens", "epsilon", "lr", "steps", "batch",
-            "formats");
+            "formats", "micro_batch");
 
     /** Every field at its default. */
-    public static final SoftPromptSettings DEFAULTS = new SoftPromptSettings(false, 4, 10, 6.0, 1e-5, 128, 16, List.of());
+    public static final SoftPromptSettings DEFAULTS = new SoftPromptSettings(false, 4, 10, 6.0, 1e-5, 128, 16, List.of(), 0);
 
     public SoftPromptSettings {
         formats = List.copyOf(formats);
@@ -37,7 +38,8 @@ public record SoftPromptSettings(boolean enabled, int prompts, int tokens, doubl
                 o.whole("prompts", DEFAULTS.prompts, 1, 1000), o.whole("tokens", DEFAULTS.tokens, 1, 1000),
                 o.number("epsilon", DEFAULTS.epsilon, Bound.ABOVE_ZERO), o.number("lr", DEFAULTS.lr, Bound.ABOVE_ZERO),
                 o.whole("steps", DEFAULTS.steps, 1, Integer.MAX_VALUE), o.whole("batch", DEFAULTS.batch, 1, Integer.MAX_VALUE),
-                o.names("formats", DEFAULTS.formats, false));
+                o.names("formats", DEFAULTS.formats, false),
+                o.whole("micro_batch", DEFAULTS.microBatch, 0, Integer.MAX_VALUE));
     }
 
     /**
@@ -45,7 +47,7 @@ public record SoftPromptSettings(boolean enabled, int prompts, int tokens, doubl
      * and a run repeats.
      */
     public SoftPromptAttack.Settings attack(long seed, int index) {
-        return new SoftPromptAttack.Settings(tokens, epsilon, lr, steps, batch, seed * 1_000 + index);
+        return new SoftPromptAttack.Settings(tokens, epsilon, lr, steps, batch, seed * 1_000 + index, microBatch);
     }
 
     ObjectNode toJson() {
@@ -58,6 +60,7 @@ public record SoftPromptSettings(boolean enabled, int prompts, int tokens, doubl
         n.put("steps", steps);
         n.put("batch", batch);
         formats.forEach(n.putArray("formats")::add);
+        n.put("micro_batch", microBatch);
         return n;
     }
 }

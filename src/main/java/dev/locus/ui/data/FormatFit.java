@@ -41,7 +41,7 @@ final class FormatFit {
         List<String> relearnFormats = r.formats().stream().filter(names::contains).toList();
         RelearnSettings relearn = relearnFormats.size() == r.formats().size() ? r : new RelearnSettings(r.enabled(),
                 r.mode(), r.rank(), r.alpha(), r.lr(), r.steps(), r.evalEvery(), r.batch(),
-                relearnFormats.isEmpty() ? List.of(first) : relearnFormats, r.dropout(), r.clip());
+                relearnFormats.isEmpty() ? List.of(first) : relearnFormats, r.dropout(), r.clip(), r.microBatch());
         if (edit.equals(config.editFormat()) && evaluated.size() == config.formats().size() && loc == l && relearn == r) {
             return config;
         }
