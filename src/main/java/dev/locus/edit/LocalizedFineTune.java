@@ -64,24 +64,35 @@ public final class LocalizedFineTune {
         TrainingLoop.LossValues last;
         try (TrainableWeights trainable = TrainableWeights.of(model, set);
              AdamW adam = AdamW.standard(model.weights().manager(), s.weightDecay())) {
+            // in float16 the optimizer trains float32 masters, which each pass reads cast to float16
+            MasterCopies masters = MasterCopies.needed(model.weights().dataType())
+                    ? new MasterCopies(model.weights(), trainable.params()) : null;
             List<NDArray> params = new ArrayList<>();
             List<NDArray> masks = new ArrayList<>();
             trainable.params().forEach(p -> {
-                params.add(model.weights().get(p));
-                masks.add(trainable.mask(p));          // a head trains only its own slices
+                params.add(masters == null ? model.weights().get(p) : masters.master(p));
+                // a head trains only its own slices
+                masks.add(masters == null ? trainable.mask(p) : masters.widen(trainable.mask(p)));
             });
             StepBatches batches = new StepBatches(task, s, random);
-            last = TrainingLoop.of(s.steps(), schedule::at).withClip(s.clip()).withCancellation("edit")
-                    .withGradientMasks(masks).withMicroBatches(batches.passes())
-                    .run(model.weights().manager(), params, adam,
-                            pass -> objective(model, pass, task, s, batches),
-                            (step, total, losses, lr, seconds) -> {
-                                listener.step(step, total, losses.get(FORGET), losses.get(MAINTAIN), losses.get(GENERAL),
-                                        seconds);
-                                if (s.evalEvery() > 0 && step % s.evalEvery() == 0 && step < total) {
-                                    listener.evaluate(step, edited);
-                                }
-                            });
+            try (MasterCopies owned = masters) {
+                last = TrainingLoop.of(s.steps(), schedule::at).withClip(s.clip()).withCancellation("edit")
+                        .withGradientMasks(masks).withMicroBatches(batches.passes())
+                        .run(model.weights().manager(), params, adam,
+                                pass -> objective(masters == null ? model
+                                        : new Transformer(model.config(), masters.view(pass.scope())), pass, task, s,
+                                        batches),
+                                (step, total, losses, lr, seconds) -> {
+                                    if (masters != null && (step == total || s.evalEvery() > 0 && step % s.evalEvery() == 0)) {
+                                        masters.writeBack();
+                                    }
+                                    listener.step(step, total, losses.get(FORGET), losses.get(MAINTAIN),
+                                            losses.get(GENERAL), seconds);
+                                    if (s.evalEvery() > 0 && step % s.evalEvery() == 0 && step < total) {
+                                        listener.evaluate(step, edited);
+                                    }
+                                });
+            }
         }
         return new Result(s.steps(), last.get(FORGET), last.get(MAINTAIN), last.get(GENERAL),
                 (System.nanoTime() - start) / 1e9);

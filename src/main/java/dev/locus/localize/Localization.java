@@ -82,10 +82,15 @@ public final class Localization {
      * @param fluLayers FLU MLP layers {from, to} given by hand, or null to find them with probes (path patching finds
      *     its own)
      * @param pathPatching path patching's settings
+     * @param promptsPerPass prompts each method runs through the model at once (its chunks; 0: {@link #PROMPTS_PER_PASS}):
+     *     sets the activations' peak memory, not the scores
      */
     public record Request(Method method, Preset preset, Corruption corruption, Metric metric, boolean denoise,
             boolean perPosition, int igSteps, int window, int prompts, long seed, int[] fluLayers,
-            Strategies.FluRule fluRule, Probes.Options probes, PathPatching.Options pathPatching) {
+            Strategies.FluRule fluRule, Probes.Options probes, PathPatching.Options pathPatching, int promptsPerPass) {
+        /** Prompts per forward pass when the request does not say: what the methods held at once before it could. */
+        public static final int PROMPTS_PER_PASS = 64;
+
         public Request {
             Objects.requireNonNull(method, "method");
             preset = preset == null ? Preset.PAPER : preset;
@@ -96,12 +101,12 @@ public final class Localization {
 
         /** The method with the paper's preset, noising, window 1, all prompts, seed 0, FLU from probes. */
         public static Request of(Method method) {
-            return new Request(method, Preset.PAPER, null, null, false, false, 0, 1, 0, 0, null, null, null, null);
+            return new Request(method, Preset.PAPER, null, null, false, false, 0, 1, 0, 0, null, null, null, null, 0);
         }
 
         private Request with(Preset p, Corruption c, Metric m, boolean d, boolean pp, int ig, int w, int n, long s,
                              int[] flu, Strategies.FluRule rule, Probes.Options o, PathPatching.Options path) {
-            return new Request(method, p, c, m, d, pp, ig, w, n, s, flu, rule, o, path);
+            return new Request(method, p, c, m, d, pp, ig, w, n, s, flu, rule, o, path, promptsPerPass);
         }
 
         public Request withPreset(Preset p) {
@@ -152,6 +157,19 @@ public final class Localization {
 
         public Request withProbes(Probes.Options options) {
             return with(preset, corruption, metric, denoise, perPosition, igSteps, window, prompts, seed, fluLayers, fluRule, options, pathPatching);
+        }
+
+        public Request withPromptsPerPass(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("prompts per pass must be at least 0, got " + n);
+            }
+            return new Request(method, preset, corruption, metric, denoise, perPosition, igSteps, window, prompts, seed,
+                    fluLayers, fluRule, probes, pathPatching, n);
+        }
+
+        /** The prompts per forward pass this request runs. */
+        public int promptsPerPassOrDefault() {
+            return promptsPerPass > 0 ? promptsPerPass : PROMPTS_PER_PASS;
         }
 
         public Request withPathPatching(PathPatching.Options options) {
@@ -240,15 +258,17 @@ public final class Localization {
         Metric metric = r.metricOrDefault();
         switch (r.method()) {
             case ATTRIBUTION_PATCHING -> scores = AttributionPatching.run(model, forget, corruption,
-                    new AttributionPatching.Options(metric, r.igStepsOrDefault(), 64), progress);
+                    new AttributionPatching.Options(metric, r.igStepsOrDefault(), r.promptsPerPassOrDefault()), progress);
             case ACTIVATION_PATCHING -> scores = ActivationPatching.run(model, forget, corruption,
                     ActivationPatching.Options.defaults().withMetric(metric).withDenoise(r.denoise())
-                            .withPerPosition(r.perPosition()), progress);
+                            .withPerPosition(r.perPosition()).withPromptsPerChunk(r.promptsPerPassOrDefault()), progress);
             case CAUSAL_TRACING -> scores = CausalTracing.run(model, forget, corruption,
                     CausalTracing.Options.defaults().withMetric(metric).withWindow(r.window())
-                            .withRawScore(r.preset().rawTracingScore()), progress);
+                            .withRawScore(r.preset().rawTracingScore())
+                            .withPromptsPerChunk(r.promptsPerPassOrDefault()), progress);
             case PATH_PATCHING -> {
-                paths = PathPatching.run(model, forget, corruption, r.pathPatching().withMetric(metric), progress);
+                paths = PathPatching.run(model, forget, corruption, r.pathPatching().withMetric(metric)
+                        .withPromptsPerChunk(r.promptsPerPassOrDefault()), progress);
                 scores = paths.scores();
             }
             default -> { }

@@ -38,6 +38,10 @@ public final class ActivationPatching {
         public Options withPerPosition(boolean p) {
             return new Options(metric, denoise, p, promptsPerChunk, tokensPerPass);
         }
+
+        public Options withPromptsPerChunk(int n) {
+            return new Options(metric, denoise, perPosition, n, tokensPerPass);
+        }
     }
 
     private ActivationPatching() {

@@ -41,6 +41,10 @@ public final class CausalTracing {
         public Options withRawScore(boolean raw) {
             return new Options(metric, window, promptsPerChunk, tokensPerPass, raw);
         }
+
+        public Options withPromptsPerChunk(int n) {
+            return new Options(metric, window, n, tokensPerPass, rawScore);
+        }
     }
 
     private CausalTracing() {

@@ -72,6 +72,10 @@ public final class PathPatching {
         public Options withMetric(Metric m) {
             return new Options(m, topHeads, mlpThreshold, minHeadEffect, promptsPerChunk, tokensPerPass);
         }
+
+        public Options withPromptsPerChunk(int n) {
+            return new Options(metric, topHeads, mlpThreshold, minHeadEffect, n, tokensPerPass);
+        }
     }
 
     /**
