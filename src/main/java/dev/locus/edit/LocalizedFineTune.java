@@ -50,7 +50,9 @@ public final class LocalizedFineTune {
         int longest = java.util.stream.Stream.concat(task.forget().stream(), task.maintain().stream())
                 .mapToInt(p -> p.ids().length).max().orElse(1);
         int text = task.general().stream().mapToInt(line -> line.length).max().orElse(1);
-        MemoryBudget.checkEdit(model.config(), model.device(), set.parameterCount(model.components()), s.batch(), longest,
+        // a pass holds the activations of one micro-batch, not of the whole batch
+        int perPass = s.microBatch() > 0 ? Math.min(s.batch(), s.microBatch()) : s.batch();
+        MemoryBudget.checkEdit(model.config(), model.device(), set.parameterCount(model.components()), perPass, longest,
                 text);
     }
 

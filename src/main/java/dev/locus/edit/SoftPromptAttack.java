@@ -112,9 +112,10 @@ public final class SoftPromptAttack {
         }
         int d = model.config().dModel();
         int longest = prompts.stream().mapToInt(e -> e.ids().length).max().orElse(1) + s.tokens();
-        // as an edit's: the trained vectors with their optimizer state, and a batch's activations
+        // as an edit's: the trained vectors with their optimizer state, and a pass's activations (one micro-batch)
+        int perPass = Math.min(s.microBatch() > 0 ? Math.min(s.batch(), s.microBatch()) : s.batch(), prompts.size());
         dev.locus.model.MemoryBudget.checkEdit(model.config(), model.device(), (long) s.tokens() * d,
-                Math.min(s.batch(), prompts.size()), longest, 0); // no general text: an over-count by one batch, on the safe side
+                perPass, longest, 0); // no general text: an over-count by one batch, on the safe side
         NDManager owner = model.transformer().weights().manager().newSubManager();
         try {
             Random random = new Random(s.seed());

@@ -45,6 +45,21 @@ class CliTest {
     }
 
     @Test
+    void dtypeChoosesTheComputeType() throws Exception {
+        Run half = run("info", "--model", model.toString(), "--json", "--device", "cpu", "--dtype", "float16");
+        assertEquals(0, half.code(), half.err());
+        JsonNode j = new ObjectMapper().readTree(half.out());
+        assertEquals("float16", j.get("compute_dtype").asText());
+        assertEquals("F32", j.get("dtype").asText(), "the checkpoint's own dtype, apart");
+        Run auto = run("info", "--model", model.toString(), "--json", "--device", "cpu");
+        assertEquals("float32", new ObjectMapper().readTree(auto.out()).get("compute_dtype").asText(),
+                "auto is float32 on the CPU");
+        Run bad = run("info", "--model", model.toString(), "--dtype", "int8");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("--dtype int8: expected auto, float32 or float16"), bad.err());
+    }
+
+    @Test
     void infoJsonDescribesTheModel() throws Exception {
         Run r = run("info", "--model", model.toString(), "--json", "--device", "cpu");
         assertEquals(0, r.code(), r.err());

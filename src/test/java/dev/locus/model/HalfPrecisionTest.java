@@ -59,6 +59,7 @@ class HalfPrecisionTest {
                     maxDiff = Math.max(maxDiff, Math.abs(expected[p][v] - got[p * vocab + v]));
                 }
             }
+            System.out.printf("%s: float16 max |diff| %.4g of max |logit| %.4g%n", name, maxDiff, maxRef);
             assertTrue(maxRef > 0.1, "the reference logits are not trivial");
             assertTrue(maxDiff <= TOLERANCE * maxRef, name + ": max |diff| " + maxDiff + " vs max |logit| " + maxRef);
             assertTrue(maxDiff > 0, name + ": float16 gave float32's logits exactly, so it did not compute in float16");
