@@ -66,27 +66,28 @@ public final class LocalizedFineTune {
         TrainingLoop.LossValues last;
         try (TrainableWeights trainable = TrainableWeights.of(model, set);
              AdamW adam = AdamW.standard(model.weights().manager(), s.weightDecay())) {
-            // in float16 the optimizer trains float32 masters, which each pass reads cast to float16
-            MasterCopies masters = MasterCopies.needed(model.weights().dataType())
-                    ? new MasterCopies(model.weights(), trainable.params()) : null;
             List<NDArray> params = new ArrayList<>();
             List<NDArray> masks = new ArrayList<>();
             trainable.params().forEach(p -> {
-                params.add(masters == null ? model.weights().get(p) : masters.master(p));
-                // a head trains only its own slices
-                masks.add(masters == null ? trainable.mask(p) : masters.widen(trainable.mask(p)));
+                params.add(model.weights().get(p));
+                masks.add(trainable.mask(p));          // a head trains only its own slices
             });
+            // in float16 the optimizer trains float32 masters of the float16 weights the passes run with
+            MasterCopies masters = MasterCopies.needed(model.weights().dataType())
+                    ? new MasterCopies(model.weights().manager(), params) : null;
             StepBatches batches = new StepBatches(task, s, random);
             try (MasterCopies owned = masters) {
-                last = TrainingLoop.of(s.steps(), schedule::at).withClip(s.clip()).withCancellation("edit")
-                        .withGradientMasks(masks).withMicroBatches(batches.passes())
-                        .run(model.weights().manager(), params, adam,
-                                pass -> objective(masters == null ? model
-                                        : new Transformer(model.config(), masters.view(pass.scope())), pass, task, s,
-                                        batches),
+                TrainingLoop loop = TrainingLoop.of(s.steps(), schedule::at).withClip(s.clip()).withCancellation("edit")
+                        .withMicroBatches(batches.passes());
+                if (masters != null) {
+                    loop = loop.withAfterBackward(masters::takeGradients);
+                }
+                last = loop.withGradientMasks(masters == null ? masks : masks.stream().map(masters::widen).toList())
+                        .run(model.weights().manager(), masters == null ? params : masters.parameters(), adam,
+                                pass -> objective(model, pass, task, s, batches),
                                 (step, total, losses, lr, seconds) -> {
-                                    if (masters != null && (step == total || s.evalEvery() > 0 && step % s.evalEvery() == 0)) {
-                                        masters.writeBack();
+                                    if (masters != null) {
+                                        masters.writeBack();             // the next pass runs with the new weights
                                     }
                                     listener.step(step, total, losses.get(FORGET), losses.get(MAINTAIN),
                                             losses.get(GENERAL), seconds);

@@ -1,34 +1,39 @@
 package dev.locus.edit;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
-import dev.locus.model.ModelWeights;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Float32 master copies of the weights an edit trains when the model computes in float16: the optimizer and its
- * state work on the masters (a float16 weight cannot take updates much smaller than 1/1000 of itself, which a learning
- * rate of 1e-4 gives), each pass reads them cast to float16 (the gradient flows back through the cast), and
- * {@link #writeBack} rounds them into the model's own arrays. Close to free the masters.
+ * Float32 master copies of float16 arrays that training updates (an edit's selected weights): the passes run with the
+ * float16 arrays themselves and leave their gradients there; {@link #takeGradients} moves each into its master as
+ * float32; masks, clipping and the optimizer (with its float32 state) then work on the masters; {@link #writeBack}
+ * rounds them into the float16 arrays for the next step. A float16 weight alone could not take updates much smaller
+ * than a thousandth of itself, which a learning rate of 1e-4 gives. (The passes cannot read the masters through a
+ * cast: DJL's {@code toType} detaches, so no gradient would reach them.) Close to free the masters.
  */
 final class MasterCopies implements AutoCloseable {
-    private final ModelWeights weights;
+    private final List<NDArray> working;
     private final NDManager manager;
-    private final Map<String, NDArray> masters = new LinkedHashMap<>();
+    private final List<NDArray> masters = new ArrayList<>();
+    private final NDArray one;
 
-    MasterCopies(ModelWeights weights, Iterable<String> names) {
-        this.weights = weights;
-        this.manager = weights.manager().newSubManager();
-        for (String name : names) {
-            NDArray master = weights.get(name).toType(DataType.FLOAT32, false);
+    /** Masters of {@code working} (float16 arrays that require gradients), in a scope under {@code parent}. */
+    MasterCopies(NDManager parent, List<NDArray> working) {
+        this.working = List.copyOf(working);
+        this.manager = parent.newSubManager();
+        this.one = manager.ones(new Shape(1));                                   // float32
+        for (NDArray w : working) {
+            NDArray master = w.toType(DataType.FLOAT32, false);
             master.attach(manager);
             master.setRequiresGradient(true);
-            masters.put(name, master);
+            masters.add(master);
         }
     }
 
@@ -37,13 +42,9 @@ final class MasterCopies implements AutoCloseable {
         return type == DataType.FLOAT16;
     }
 
-    /** The masters, in the order of the names given: what the optimizer updates. */
+    /** The masters, in the order of the working arrays: what the optimizer updates. */
     List<NDArray> parameters() {
-        return new ArrayList<>(masters.values());
-    }
-
-    NDArray master(String name) {
-        return masters.get(name);
+        return List.copyOf(masters);
     }
 
     /** A float32 copy of {@code mask} (null stays null) in the masters' scope, to mask their gradients. */
@@ -56,20 +57,32 @@ final class MasterCopies implements AutoCloseable {
         return wide;
     }
 
-    /** The model's weights with the trained ones read from the masters, cast in (and owned by) the pass's scope. */
-    ModelWeights view(NDManager pass) {
-        Map<String, NDArray> cast = new LinkedHashMap<>();
-        masters.forEach((name, master) -> {
-            NDArray half = master.toType(weights.dataType(), false);
-            half.attach(pass);
-            cast.put(name, half);
-        });
-        return weights.overlay(pass, cast);
+    /**
+     * Moves the working arrays' gradients into the masters (as float32) and zeroes them: DJL cannot set a gradient,
+     * so each master gets it from a backward pass of sum(master * g), whose gradient is g.
+     */
+    void takeGradients() {
+        try (NDManager scope = manager.newSubManager()) {
+            for (int i = 0; i < working.size(); i++) {
+                NDArray g = working.get(i).getGradient();
+                g.attach(scope);
+                NDArray wide = g.mul(one);                                        // float32 by promotion
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray master = masters.get(i);
+                    NDArray product = master.mul(wide);
+                    product.attach(scope);
+                    gc.backward(product.sum());
+                }
+                g.muli(0);
+            }
+        }
     }
 
-    /** Copies the masters, rounded to the model's type, into the model's arrays (in place). */
+    /** Copies the masters, rounded to float16, into the working arrays (in place). */
     void writeBack() {
-        masters.forEach((name, master) -> weights.get(name).set(new NDIndex(), master));
+        for (int i = 0; i < working.size(); i++) {
+            working.get(i).set(new NDIndex(":"), masters.get(i));
+        }
     }
 
     @Override

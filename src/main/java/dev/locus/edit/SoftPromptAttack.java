@@ -124,9 +124,7 @@ public final class SoftPromptAttack {
             for (int i = 0; i < init.length; i++) {
                 init[i] = (random.nextFloat() * 2 - 1) * bound;
             }
-            // float32 whatever the model computes in (a master copy): the prompt is cast to the model's type in each
-            // forward pass, and the gradient flows back through the cast
-            NDArray vectors = owner.create(init, new Shape(s.tokens(), d));
+            NDArray vectors = owner.create(init, new Shape(s.tokens(), d)).toType(model.transformer().weights().dataType(), false);
             project(owner, vectors, s.epsilon());
             vectors.setRequiresGradient(true);
             Trained trained = new Trained(owner, vectors, bosTokens(model.requireTokenizer()));

@@ -100,9 +100,7 @@ public final class WeightMasking {
             Map<String, NDArray> masks = new LinkedHashMap<>();
             for (String p : selected.params()) {
                 weights.get(p).setRequiresGradient(false);     // the mask trains, not the weight
-                // float32 whatever the model computes in: a master copy, cast to the model's type in each pass
-                NDArray m = state.ones(weights.get(p).getShape(),
-                        MasterCopies.needed(weights.dataType()) ? DataType.FLOAT32 : weights.dataType());
+                NDArray m = state.ones(weights.get(p).getShape(), weights.dataType());   // shape of the weight
                 m.setRequiresGradient(true);
                 masks.put(p, m);
             }
@@ -147,9 +145,6 @@ public final class WeightMasking {
         Map<String, NDArray> replaced = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : masks.entrySet()) {
             NDArray m = effective(e.getValue(), selected.mask(e.getKey()), scope);   // shape of the weight
-            if (m.getDataType() != weights.dataType()) {
-                m = m.toType(weights.dataType(), false);                           // a float32 mask on float16 weights
-            }
             replaced.put(e.getKey(), m.mul(weights.get(e.getKey())));             // W * m', shape of the weight
         }
         return weights.overlay(scope, replaced);

@@ -29,6 +29,8 @@ import java.util.Set;
 public final class Transformer implements AutoCloseable {
     /** Added to attention scores where a key is hidden; finite so that fully hidden rows stay finite. */
     private static final float MASKED = -1e9f;
+    /** {@link #MASKED} in float16, whose largest finite value is 65504. */
+    private static final float MASKED_HALF = -3e4f;
 
     /**
      * A second path beside a linear layer's matrix, its output added to the layer's: LoRA's {@code dropout(x) A B},
@@ -209,13 +211,12 @@ public final class Transformer implements AutoCloseable {
             kk = kk.repeat(1, config.groupSize());                                // [batch, head, pos, d_head]
             v = v.repeat(1, config.groupSize());
         }
-        // scaled, capped, masked and normalized in the wide type: the mask is far outside float16's range
-        NDArray scores = toWide(q.matMul(kk.transpose(0, 1, 3, 2))).mul(wide.attnScale); // [batch, head, q_pos, k_pos]
+        NDArray scores = q.matMul(kk.transpose(0, 1, 3, 2)).mul(k.attnScale);   // [batch, head, q_pos, k_pos]
         if (config.attnSoftcap() > 0) {
-            scores = scores.div(wide.attnCap).tanh().mul(wide.attnCap);
+            scores = scores.div(k.attnCap).tanh().mul(k.attnCap);
         }
         scores = hooks.run(HookPoints.attnScores(l), scores.add(mask));
-        NDArray pattern = hooks.run(HookPoints.pattern(l), toCompute(scores.softmax(3)));   // [batch, head, q_pos, k_pos]
+        NDArray pattern = hooks.run(HookPoints.pattern(l), scores.softmax(3));   // [batch, head, q_pos, k_pos]
         NDArray z = pattern.matMul(v).transpose(0, 2, 1, 3);                      // [batch, pos, head, d_head]
         z = hooks.run(HookPoints.z(l), z);
         return linear(z.reshape(b, p, (long) nh * dh), wO(l), bO(l));             // [batch, pos, d_model]
@@ -247,28 +248,32 @@ public final class Transformer implements AutoCloseable {
                 return Activation.relu(x);
             case GELU_TANH:
                 // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), with constants as arrays (see Constants)
-                // in the wide type: x^3 leaves float16's range for |x| > 40
-                NDArray w = toWide(x);
-                NDArray inner = w.mul(w).mul(w).mul(wide.geluCubic).add(w).mul(wide.geluScale);
-                return toCompute(w.mul(inner.tanh().add(wide.one)).mul(wide.half));
+                // as x (1 + 0.044715 x^2): x^3 would leave float16's range for |x| > 40
+                NDArray inner = x.mul(x).mul(k.geluCubic).add(k.one).mul(x).mul(k.geluScale);
+                return x.mul(inner.tanh().add(k.one)).mul(k.half);
             default:
                 throw new IllegalStateException(config.activation().toString());
         }
     }
 
-    /**
-     * A norm of x; statistics and scaling in the wide type (a sum of d_model squares overflows float16), the result in
-     * the compute type.
-     */
     private NDArray norm(NDManager scope, NDArray x, String weight, String bias) {
-        NDArray w = wideParam(scope, weights.get(weight));
-        x = toWide(x);
+        NDArray w = weights.get(weight);
         if (config.norm() == ModelConfig.NormKind.LAYER_NORM) {
-            return toCompute(LayerNorm.layerNorm(x, new Shape(config.dModel()), w, wideParam(scope, weights.get(bias)),
-                    (float) config.normEps()).singletonOrThrow());
+            // in float16 libtorch accumulates the statistics in float32 itself
+            return LayerNorm.layerNorm(x, new Shape(config.dModel()), w, weights.get(bias), (float) config.normEps())
+                    .singletonOrThrow();
         }
-        NDArray rms = x.square().mean(new int[] {2}, true).add(wide.normEps).sqrt(); // [batch, pos, 1]
-        return toCompute(x.div(rms).mul(config.normPlusOne() ? inScope(scope, w.add(wide.one)) : w));
+        NDArray eps = k.normEps;
+        if (k != wide) {
+            // float16: x / sqrt(mean(x^2) + eps) = y / sqrt(mean(y^2) + eps / s^2) for y = x / s, s = max |x| (at least
+            // 2^-10): y's squares neither overflow (|x| > 256) nor sink into float16's subnormals (|x| < 0.008), and
+            // libtorch accumulates the mean in float32
+            NDArray s = x.abs().max(new int[] {2}, true).maximum(k.normFloor);   // [batch, pos, 1]
+            x = x.div(s);
+            eps = inScope(scope, k.normEps.div(s.square()));                   // [batch, pos, 1]
+        }
+        NDArray rms = x.square().mean(new int[] {2}, true).add(eps).sqrt();     // [batch, pos, 1]
+        return x.div(rms).mul(config.normPlusOne() ? inScope(scope, w.add(k.one)) : w);
     }
 
     private NDArray linear(NDArray x, String weight, String bias) {
@@ -280,7 +285,7 @@ public final class Transformer implements AutoCloseable {
 
     private NDArray unembed(NDManager scope, NDArray h) {
         NDArray w = weights.get(config.tiedEmbeddings() ? EMBED : UNEMBED);       // [vocab, d_model]
-        NDArray logits = toWide(h.matMul(inScope(scope, w.transpose())));         // [..., vocab], wide for softmax
+        NDArray logits = toWide(h.matMul(inScope(scope, w.transpose())));         // [..., vocab], float32 for losses
         if (config.finalSoftcap() > 0) {
             logits = logits.div(wide.finalCap).tanh().mul(wide.finalCap);
         }
@@ -309,16 +314,17 @@ public final class Transformer implements AutoCloseable {
         int p = batch.length();
         float[] keyMask = batch.keyMask();
         float[] mask = new float[b * p * p];
+        float hidden = weights.dataType() == DataType.FLOAT16 ? MASKED_HALF : MASKED;
         for (int s = 0; s < b; s++) {
             for (int i = 0; i < p; i++) {
                 for (int j = 0; j < p; j++) {
                     boolean visible = j <= i && keyMask[s * p + j] > 0 && (window <= 0 || i - j < window)
                             && batch.sameDocument(s, i, j);
-                    mask[(s * p + i) * p + j] = visible ? 0f : MASKED;
+                    mask[(s * p + i) * p + j] = visible ? 0f : hidden;
                 }
             }
         }
-        return toWide(scope.create(mask, new Shape(b, 1, p, p)));
+        return toCompute(scope.create(mask, new Shape(b, 1, p, p)));
     }
 
     /** The type that holds what needs range: float32 when computing in float16, else the compute type. */
@@ -330,13 +336,13 @@ public final class Transformer implements AutoCloseable {
         return a.getDataType() == weights.dataType() ? a : a.toType(weights.dataType(), false);
     }
 
+    /**
+     * {@code a} in the wide type, differentiably: DJL's {@code toType} cuts the gradient (it detaches), while a product
+     * with a float32 one promotes and keeps it. There is no differentiable way back down to float16 in DJL, so the
+     * forward pass only ever widens on paths a gradient takes (constants such as masks and rotary tables are cast).
+     */
     private NDArray toWide(NDArray a) {
-        return a.getDataType() == wideType() ? a : a.toType(wideType(), false);
-    }
-
-    /** A parameter in the wide type; a widened copy belongs to the pass's scope, not the weights'. */
-    private NDArray wideParam(NDManager scope, NDArray p) {
-        return p == null || p.getDataType() == wideType() ? p : inScope(scope, p.toType(wideType(), false));
+        return a.getDataType() == wideType() ? a : a.mul(wide.unit);
     }
 
     /** Rotary position embeddings (Su et al., 2021) in Hugging Face's rotate-half layout. */
@@ -377,9 +383,13 @@ public final class Transformer implements AutoCloseable {
         final NDArray geluCubic;
         final NDArray geluScale;
         final NDArray invFreq;
+        final NDArray normFloor;
+        final NDArray unit;   // 1 of shape [1]: unlike a 0-d scalar, it promotes float16 operands to its type
 
         Constants(NDManager m, DataType t, ModelConfig c) {
             one = scalar(m, t, 1);
+            unit = m.ones(new Shape(1), t);
+            normFloor = scalar(m, t, Math.pow(2, -10));
             half = scalar(m, t, 0.5);
             normEps = scalar(m, t, c.normEps());
             attnScale = scalar(m, t, c.attnScale());

@@ -67,8 +67,7 @@ public final class LoraAdapters implements AutoCloseable {
         Random random = new Random(seed);
         LoraAdapters lora = new LoraAdapters(base, manager,
                 manager.create(alpha / rank).toType(base.dataType(), false));
-        // A and B in float32 on a float16 model (with float32 optimizer state), cast to float16 in each pass
-        DataType own = base.dataType() == DataType.FLOAT16 ? DataType.FLOAT32 : base.dataType();
+        DataType own = base.dataType();
         for (int l = 0; l < config.nLayers(); l++) {
             for (String param : List.of(ParamNames.wQkv(l), ParamNames.wO(l), ParamNames.wIn(l), ParamNames.wOut(l))) {
                 ParamSpec spec = specByName.get(param);

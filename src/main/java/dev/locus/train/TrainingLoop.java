@@ -85,6 +85,7 @@ public final class TrainingLoop {
     private final String task;
     private final int microBatches;
     private final List<NDArray> masks;
+    private Runnable afterBackward;                 // null: nothing
 
     private TrainingLoop(int steps, IntToDoubleFunction schedule, Double clip, String task, int microBatches,
                          List<NDArray> masks) {
@@ -109,12 +110,12 @@ public final class TrainingLoop {
 
     /** Clips the gradients' global L2 norm to {@code maxNorm} before each optimizer step. */
     public TrainingLoop withClip(double maxNorm) {
-        return new TrainingLoop(steps, schedule, maxNorm, task, microBatches, masks);
+        return keep(new TrainingLoop(steps, schedule, maxNorm, task, microBatches, masks));
     }
 
     /** Checks for interruption before each step; {@code task} names it in the message ("edit cancelled at step 3"). */
     public TrainingLoop withCancellation(String task) {
-        return new TrainingLoop(steps, schedule, clip, task, microBatches, masks);
+        return keep(new TrainingLoop(steps, schedule, clip, task, microBatches, masks));
     }
 
     /**
@@ -122,7 +123,7 @@ public final class TrainingLoop {
      * each pass's loss as it needs (by 1 / passes for a mean).
      */
     public TrainingLoop withMicroBatches(int passes) {
-        return new TrainingLoop(steps, schedule, clip, task, passes, masks);
+        return keep(new TrainingLoop(steps, schedule, clip, task, passes, masks));
     }
 
     /**
@@ -130,7 +131,22 @@ public final class TrainingLoop {
      * clipping, and handed to the optimizer.
      */
     public TrainingLoop withGradientMasks(List<NDArray> masks) {
-        return new TrainingLoop(steps, schedule, clip, task, microBatches, masks);
+        return keep(new TrainingLoop(steps, schedule, clip, task, microBatches, masks));
+    }
+
+    private TrainingLoop keep(TrainingLoop changed) {
+        changed.afterBackward = afterBackward;
+        return changed;
+    }
+
+    /**
+     * This loop, running {@code action} after each step's passes, before masks, clipping and the optimizer: how float32
+     * master copies take the gradients that the passes left on the float16 arrays they ran with.
+     */
+    public TrainingLoop withAfterBackward(Runnable action) {
+        TrainingLoop copy = new TrainingLoop(steps, schedule, clip, task, microBatches, masks);
+        copy.afterBackward = action;
+        return copy;
     }
 
     /**
@@ -157,6 +173,9 @@ public final class TrainingLoop {
                         gc.backward(loss);
                     }
                 }
+            }
+            if (afterBackward != null) {
+                afterBackward.run();
             }
             if (masks != null) {
                 for (int i = 0; i < params.size(); i++) {

@@ -77,39 +77,57 @@ class HalfPrecisionEditTest {
     }
 
     @Test
-    void mastersAreFloat32AndTheGradientReachesThemThroughTheCast() {
+    void mastersAreFloat32AndTakeTheFloat16Gradients() {
         ComponentSet set = ComponentSet.of(model.components(), List.of("L1.mlp"));
         try (LocusModel edited = EditedModels.copy(model, set);
-             MasterCopies masters = new MasterCopies(edited.transformer().weights(), set.ranges().keySet());
+             dev.locus.model.TrainableWeights trainable = dev.locus.model.TrainableWeights.of(edited.transformer(), set);
              NDManager pass = NDManager.newBaseManager()) {
-            assertTrue(MasterCopies.needed(DataType.FLOAT16));
-            assertFalse(MasterCopies.needed(DataType.FLOAT32));
-            for (NDArray m : masters.parameters()) {
-                assertEquals(DataType.FLOAT32, m.getDataType());
-            }
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                ModelWeights view = masters.view(pass);
-                NDArray logits = new Transformer(edited.config(), view).forward(pass,
-                        TokenBatch.of(task.forget().get(0).ids()), Hooks.none());
-                gc.backward(logits.sum());
-            }
-            for (NDArray m : masters.parameters()) {
-                NDArray g = m.getGradient();
-                g.attach(pass);
-                assertEquals(DataType.FLOAT32, g.getDataType());
-                assertTrue(g.abs().sum().getFloat() > 0, "a gradient on the float32 master");
+            List<NDArray> working = trainable.params().stream().map(p -> edited.transformer().weights().get(p)).toList();
+            try (MasterCopies masters = new MasterCopies(edited.transformer().weights().manager(), working)) {
+                assertTrue(MasterCopies.needed(DataType.FLOAT16));
+                assertFalse(MasterCopies.needed(DataType.FLOAT32));
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray logits = edited.transformer().forward(pass, TokenBatch.of(task.forget().get(0).ids()),
+                            Hooks.none());
+                    assertEquals(DataType.FLOAT32, logits.getDataType(), "logits widen to float32");
+                    gc.backward(logits.sum());
+                }
+                float[] half = working.get(0).getGradient().toType(DataType.FLOAT32, false).toFloatArray();
+                masters.takeGradients();
+                for (int i = 0; i < working.size(); i++) {
+                    NDArray m = masters.parameters().get(i);
+                    assertEquals(DataType.FLOAT32, m.getDataType());
+                    assertEquals(DataType.FLOAT32, m.getGradient().getDataType());
+                    assertEquals(0f, working.get(i).getGradient().abs().sum().toType(DataType.FLOAT32, false)
+                            .getFloat(), "the float16 gradient is moved, not copied");
+                }
+                float[] master = masters.parameters().get(0).getGradient().toFloatArray();
+                assertArrayEquals(half, master, 0f, "the master's gradient is the float16 one, widened");
+                assertTrue(java.util.Arrays.stream(toDouble(master)).anyMatch(v -> v != 0), "a real gradient");
+                masters.parameters().get(0).addi(1f);
+                masters.writeBack();
+                assertEquals(DataType.FLOAT16, working.get(0).getDataType());
+                assertArrayEquals(masters.parameters().get(0).toFloatArray(),
+                        working.get(0).toType(DataType.FLOAT32, false).toFloatArray(), 2e-3f, "written back, rounded");
             }
         }
     }
 
+    private static double[] toDouble(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
+    }
+
     @Test
-    void loraOnAFloat16ModelTrainsFloat32Adapters() {
+    void loraOnAFloat16ModelTrainsThroughTheFloat16Pass() {
+        // A and B are float16 like the model: DJL's cast cuts the gradient, so float32 adapters could not be read in
+        // a float16 pass (see MasterCopies); the gradient reaches them through the whole float16 forward pass
         ModelWeights base = model.transformer().weights();
         try (LoraAdapters lora = LoraAdapters.create(base, model.components().specs(), model.config(), 4, 8, 1);
              NDManager pass = NDManager.newBaseManager()) {
-            for (NDArray p : lora.parameters()) {
-                assertEquals(DataType.FLOAT32, p.getDataType());
-            }
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = new Transformer(model.config(), base, lora.path(0)).forward(pass,
                         TokenBatch.of(task.forget().get(0).ids()), Hooks.none());
@@ -117,8 +135,7 @@ class HalfPrecisionEditTest {
             }
             NDArray g = lora.adapters().get(0).b().getGradient();
             g.attach(pass);
-            assertEquals(DataType.FLOAT32, g.getDataType());
-            assertTrue(g.abs().sum().getFloat() > 0, "B's gradient flows back through the float16 pass");
+            assertTrue(g.abs().sum().toType(DataType.FLOAT32, false).getFloat() > 0, "B's gradient is not zero");
         }
     }
 }
