@@ -8,8 +8,8 @@ import java.util.Locale;
 /**
  * The type a model's weights are kept in and its matrix products run in. Half precision is float16: bfloat16 cannot
  * pass through DJL 0.36 (its JNI has no mapping for it and aborts the JVM; src/docs/dependencies.md). In float16 the
- * transformer keeps what needs range in float32 (norm statistics, attention softmax, logits), and trained
- * components keep float32 master copies.
+ * whole forward pass runs in float16 (libtorch accumulates the sums of norms and softmax in float32) and widens the
+ * logits to float32; an edit's trained weights keep float32 master copies.
  */
 public enum ComputeType {
     FLOAT32(DataType.FLOAT32, 4),

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.locus.model.ModelWeights;
 import dev.locus.model.Transformer;
@@ -67,7 +66,6 @@ public final class LoraAdapters implements AutoCloseable {
         Random random = new Random(seed);
         LoraAdapters lora = new LoraAdapters(base, manager,
                 manager.create(alpha / rank).toType(base.dataType(), false));
-        DataType own = base.dataType();
         for (int l = 0; l < config.nLayers(); l++) {
             for (String param : List.of(ParamNames.wQkv(l), ParamNames.wO(l), ParamNames.wIn(l), ParamNames.wOut(l))) {
                 ParamSpec spec = specByName.get(param);
@@ -85,8 +83,8 @@ public final class LoraAdapters implements AutoCloseable {
                     for (int i = 0; i < values.length; i++) {
                         values[i] = (float) ((2 * random.nextDouble() - 1) * bound);
                     }
-                    NDArray a = manager.create(values, new Shape(in, rank)).toType(own, false);
-                    NDArray b = manager.zeros(new Shape(rank, out), own);
+                    NDArray a = manager.create(values, new Shape(in, rank)).toType(base.dataType(), false);
+                    NDArray b = manager.zeros(new Shape(rank, out), base.dataType());
                     a.setRequiresGradient(true);
                     b.setRequiresGradient(true);
                     adapters.add(new Adapter(param, source.tensor(), a, b));
@@ -153,21 +151,11 @@ public final class LoraAdapters implements AutoCloseable {
                             .gte(rate).toType(x.getDataType(), false).mul(rescale);    // [..., in]: 0 or 1 / (1 - p)
                     in = x.mul(keep);
                 }
-                outs.add(in.matMul(like(adapter.a(), x)).matMul(like(adapter.b(), x)));  // [..., out of the source]
+                outs.add(in.matMul(adapter.a()).matMul(adapter.b()));                  // [..., out of the source]
             }
             NDArray out = outs.size() == 1 ? outs.get(0) : NDArrays.concat(outs, -1);  // [..., out]
             return out.mul(scale);
         };
-    }
-
-    /** {@code p} in {@code x}'s type (a differentiable cast in {@code x}'s scope), or {@code p} itself. */
-    private static NDArray like(NDArray p, NDArray x) {
-        if (p.getDataType() == x.getDataType()) {
-            return p;
-        }
-        NDArray cast = p.toType(x.getDataType(), false);
-        cast.attach(x.getManager());
-        return cast;
     }
 
     @Override
