@@ -65,8 +65,9 @@ public final class CheckpointLoader {
                             + "' has shape " + Arrays.toString(info.shape()) + " but config.json implies "
                             + Arrays.toString(source.shape()));
                 }
-                parts.add(spec.transpose() && source.shape().length == 2
-                        ? readTransposed(temp, ckpt, source) : readRows(temp, ckpt, source, chunkBytes));
+                boolean transposed = spec.transpose() && source.shape().length == 2;
+                NDArray part = transposed ? readTransposed(temp, ckpt, source) : readRows(temp, ckpt, source, chunkBytes);
+                parts.add(source.rowOrder() == null ? part : reorder(part, source.rowOrder(), transposed ? 1 : 0));
             }
             NDArray joined = parts.size() == 1 ? parts.head() : NDArrays.concat(parts, parts.head().getShape().dimension() - 1);
             // A real copy in libtorch's own memory: arrays made from a direct buffer only borrow it (from_blob),
@@ -76,6 +77,21 @@ public final class CheckpointLoader {
             out.attach(manager);
             return out;
         }
+    }
+
+    /** The stored rows in {@code order}; they lie along {@code axis} (1 once an [out, in] matrix is transposed). */
+    private static NDArray reorder(NDArray a, ParamSpec.RowOrder order, int axis) {
+        int n = order.blocks().length;
+        long[] cuts = new long[n - 1];
+        for (int i = 1; i < n; i++) {
+            cuts[i - 1] = i * order.blockRows();
+        }
+        NDList stored = a.split(cuts, axis);
+        NDList ordered = new NDList();
+        for (int b : order.blocks()) {
+            ordered.add(stored.get(b));
+        }
+        return NDArrays.concat(ordered, axis);
     }
 
     /** A tensor as stored, in chunks of rows so that no buffer exceeds {@code chunkBytes}. */

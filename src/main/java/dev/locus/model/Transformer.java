@@ -171,6 +171,10 @@ public final class Transformer implements AutoCloseable {
             if (config.sandwichNorms()) {
                 attn = norm(scope, attn, ln1PostW(l), null);
             }
+            if (config.parallelResidual()) {
+                x = parallelRest(scope, l, x, attn, hooks);
+                continue;
+            }
             x = hooks.run(HookPoints.residMid(l), x.add(hooks.run(HookPoints.attnOut(l), attn)));
             NDArray mlpIn = hooks.run(HookPoints.mlpIn(l), x);                                   // the MLP's own copy
             NDArray mlp = mlp(l, norm(scope, mlpIn, ln2W(l), ln2B(l)), hooks);           // [batch, pos, d_model]
@@ -180,6 +184,17 @@ public final class Transformer implements AutoCloseable {
             x = hooks.run(HookPoints.residPost(l), x.add(hooks.run(HookPoints.mlpOut(l), mlp)));
         }
         return hooks.run(HookPoints.LN_FINAL, norm(scope, x, LN_FINAL_W, LN_FINAL_B));
+    }
+
+    /**
+     * The rest of a parallel block (GPT-NeoX): the MLP reads the block's input x, not x + attention, and both outputs
+     * join the residual at once. As in TransformerLens there is no resid_mid, and mlp_in is a copy of resid_pre.
+     */
+    private NDArray parallelRest(NDManager scope, int l, NDArray x, NDArray attn, Hooks hooks) {
+        NDArray attnOut = hooks.run(HookPoints.attnOut(l), attn);
+        NDArray mlpIn = hooks.run(HookPoints.mlpIn(l), x);
+        NDArray mlp = hooks.run(HookPoints.mlpOut(l), mlp(l, norm(scope, mlpIn, ln2W(l), ln2B(l)), hooks));
+        return hooks.run(HookPoints.residPost(l), x.add(attnOut).add(mlp));
     }
 
     private NDArray attention(int l, NDArray h, Rotary rotary, NDArray mask, Hooks hooks) {
@@ -313,10 +328,13 @@ public final class Transformer implements AutoCloseable {
         return a.getDataType() == weights.dataType() ? a : a.toType(weights.dataType(), false);
     }
 
-    /** Rotary position embeddings (Su et al., 2021) in Hugging Face's rotate-half layout. */
+    /**
+     * Rotary position embeddings (Su et al., 2021) in Hugging Face's rotate-half layout, on the first
+     * {@code rotaryWidth} dimensions of each head (all of them but in GPT-NeoX and partial-rotary Phi).
+     */
     private final class Rotary {
-        private final NDArray cos;   // [batch, pos, 1, d_head]
-        private final NDArray sin;   // [batch, pos, 1, d_head]
+        private final NDArray cos;   // [batch, pos, 1, rotary width]
+        private final NDArray sin;   // [batch, pos, 1, rotary width]
 
         Rotary(NDArray positions) {
             NDArray angles = toCompute(positions.toType(DataType.FLOAT32, false)).expandDims(2)
@@ -326,8 +344,16 @@ public final class Transformer implements AutoCloseable {
             sin = both.sin();
         }
 
-        /** x cos + rotate_half(x) sin, rotate_half(x) = [-x2, x1] over the two halves of d_head. */
+        /** x cos + rotate_half(x) sin, rotate_half(x) = [-x2, x1] over the two halves of the rotated width. */
         NDArray apply(NDArray x) {                                                 // [batch, pos, heads, d_head]
+            if (config.rotaryWidth() < config.dHead()) {
+                NDList rotPass = x.split(new long[] {config.rotaryWidth()}, 3);
+                return turn(rotPass.get(0)).concat(rotPass.get(1), 3);
+            }
+            return turn(x);
+        }
+
+        private NDArray turn(NDArray x) {
             NDList halves = x.split(2, 3);
             NDArray rotated = halves.get(1).neg().concat(halves.get(0), 3);
             return x.mul(cos).add(rotated.mul(sin));

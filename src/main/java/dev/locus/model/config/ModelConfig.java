@@ -31,6 +31,11 @@ package dev.locus.model.config;
  * @param tiedEmbeddings the unembedding is the transposed token embedding
  * @param attnBias q, k, v and o projections have biases
  * @param mlpBias MLP projections have biases
+ * @param rotaryDim leading dimensions of each head that rotary embeddings turn (GPT-NeoX's rotary_pct, Phi's
+ *        partial_rotary_factor); the rest pass unchanged; 0 means the whole head
+ * @param parallelResidual GPT-NeoX: attention and MLP both read the block's input, x + attn(ln1(x)) + mlp(ln2(x));
+ *        there is no resid_mid (as in TransformerLens)
+ * @param slidingEveryLayer the sliding window applies on every layer (Phi-3), not only Gemma 2's even ones
  */
 public record ModelConfig(
         String architecture,
@@ -58,7 +63,10 @@ public record ModelConfig(
         boolean sandwichNorms,
         boolean tiedEmbeddings,
         boolean attnBias,
-        boolean mlpBias) {
+        boolean mlpBias,
+        int rotaryDim,
+        boolean parallelResidual,
+        boolean slidingEveryLayer) {
 
     /** How the residual stream is normalized. */
     public enum NormKind { LAYER_NORM, RMS_NORM }
@@ -103,6 +111,10 @@ public record ModelConfig(
         if (positional == Positional.ROTARY && dHead % 2 != 0) {
             throw new IllegalArgumentException("rotary embeddings need an even head width, got " + dHead);
         }
+        if (rotaryDim < 0 || rotaryDim > dHead || rotaryDim % 2 != 0) {
+            throw new IllegalArgumentException("rotaryDim must be even and within the head (" + dHead + "), got "
+                    + rotaryDim);
+        }
     }
 
     /** Query heads that share one key/value head. */
@@ -112,18 +124,24 @@ public record ModelConfig(
 
     /** Whether layer {@code layer} uses the sliding window (Gemma 2 slides on even layers). */
     public boolean isSlidingLayer(int layer) {
-        return slidingWindow > 0 && layer % 2 == 0;
+        return slidingWindow > 0 && (slidingEveryLayer || layer % 2 == 0);
+    }
+
+    /** How many leading dimensions of each head rotary embeddings turn. */
+    public int rotaryWidth() {
+        return rotaryDim > 0 ? rotaryDim : dHead;
     }
 
     /**
-     * Rotary inverse frequencies, one per pair of head dimensions: theta^(-2i/dHead), scaled as
+     * Rotary inverse frequencies, one per pair of rotated dimensions: theta^(-2i/rotaryWidth), scaled as
      * {@link #ropeScaling()} says (Hugging Face's {@code _compute_llama3_parameters}).
      */
     public double[] ropeInverseFrequencies() {
-        int half = dHead / 2;
+        int width = rotaryWidth();
+        int half = width / 2;
         double[] inv = new double[half];
         for (int i = 0; i < half; i++) {
-            inv[i] = 1.0 / Math.pow(ropeTheta, (2.0 * i) / dHead);
+            inv[i] = 1.0 / Math.pow(ropeTheta, (2.0 * i) / width);
         }
         if (ropeScaling == null) {
             return inv;
@@ -197,6 +215,9 @@ public record ModelConfig(
         private boolean tiedEmbeddings;
         private boolean attnBias;
         private boolean mlpBias;
+        private int rotaryDim;
+        private boolean parallelResidual;
+        private boolean slidingEveryLayer;
 
         public Builder architecture(String v) { architecture = v; return this; }
         public Builder nLayers(int v) { nLayers = v; return this; }
@@ -224,6 +245,9 @@ public record ModelConfig(
         public Builder tiedEmbeddings(boolean v) { tiedEmbeddings = v; return this; }
         public Builder attnBias(boolean v) { attnBias = v; return this; }
         public Builder mlpBias(boolean v) { mlpBias = v; return this; }
+        public Builder rotaryDim(int v) { rotaryDim = v; return this; }
+        public Builder parallelResidual(boolean v) { parallelResidual = v; return this; }
+        public Builder slidingEveryLayer(boolean v) { slidingEveryLayer = v; return this; }
 
         public ModelConfig build() {
             int kv = nKvHeads > 0 ? nKvHeads : nHeads;
@@ -233,7 +257,7 @@ public record ModelConfig(
             return new ModelConfig(architecture, nLayers, dModel, nHeads, kv, head, mlp, vocabSize, maxPositions,
                     norm, normEps, normPlusOne, positional, ropeTheta, ropeScaling, scaleEmbeddings, gatedMlp,
                     activation, scale, attnSoftcap, finalSoftcap, slidingWindow, sandwichNorms, tiedEmbeddings,
-                    attnBias, mlpBias);
+                    attnBias, mlpBias, rotaryDim, parallelResidual, slidingEveryLayer);
         }
     }
 }

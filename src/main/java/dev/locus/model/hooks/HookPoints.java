@@ -19,9 +19,11 @@ import java.util.List;
  *   <li>{@code blocks.L.attn.hook_pattern} [batch, head, query_pos, key_pos]: softmax of the scores</li>
  *   <li>{@code blocks.L.attn.hook_z} [batch, pos, head, d_head]: pattern-weighted values, per head</li>
  *   <li>{@code blocks.L.hook_attn_out} [batch, pos, d_model]: what attention adds to the residual</li>
- *   <li>{@code blocks.L.hook_resid_mid} [batch, pos, d_model]: residual after attention</li>
+ *   <li>{@code blocks.L.hook_resid_mid} [batch, pos, d_model]: residual after attention (absent with a parallel
+ *       residual, GPT-NeoX, where both sublayers read {@code hook_resid_pre}, as in TransformerLens)</li>
  *   <li>{@code blocks.L.hook_mlp_in} [batch, pos, d_model]: the residual as the MLP reads it (before its norm);
- *       unlike {@code hook_resid_mid} it feeds only the MLP, so its gradient is the MLP's alone</li>
+ *       unlike {@code hook_resid_mid} it feeds only the MLP, so its gradient is the MLP's alone (a copy of
+ *       {@code hook_resid_pre} with a parallel residual)</li>
  *   <li>{@code blocks.L.mlp.hook_pre} [batch, pos, d_mlp]: MLP pre-activation (the gate, when gated)</li>
  *   <li>{@code blocks.L.mlp.hook_pre_linear} [batch, pos, d_mlp]: the up projection (gated MLPs only)</li>
  *   <li>{@code blocks.L.mlp.hook_post} [batch, pos, d_mlp]: after the nonlinearity (times up, when gated)</li>
@@ -78,7 +80,9 @@ public final class HookPoints {
             names.add(pattern(l));
             names.add(z(l));
             names.add(attnOut(l));
-            names.add(residMid(l));
+            if (!c.parallelResidual()) {
+                names.add(residMid(l));
+            }
             names.add(mlpIn(l));
             names.add(mlpPre(l));
             if (c.gatedMlp()) {
