@@ -9,6 +9,7 @@ import dev.locus.model.hooks.Hooks;
 import dev.locus.reference.ReferenceForward;
 import dev.locus.reference.TinyCheckpoint;
 import dev.locus.reference.TinyCheckpoint.Arch;
+import dev.locus.reference.TinyNeoxPhi;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,10 +44,35 @@ class ReferenceAgreementTest {
                 Arguments.of("gemma2 bf16, sharded", TinyCheckpoint.builder(Arch.GEMMA2).dtype("BF16").sharded(true)));
     }
 
+    /** GPT-NeoX (per-head fused query_key_value, partial rotary, parallel residual) and Phi-3 (fused qkv, gate_up). */
+    static Stream<Arguments> neoxAndPhi3() {
+        return Stream.of(
+                Arguments.of("gpt-neox f32, rotary_pct 0.5, parallel residual", TinyNeoxPhi.neox()),
+                Arguments.of("gpt-neox bf16, rotary_pct 0.25, sequential residual, attention buffers, sharded",
+                        TinyNeoxPhi.neox().dtype("BF16").rotaryPct(0.25).parallelResidual(false).attnBuffers(true)
+                                .sharded(true)),
+                Arguments.of("gpt-neox f32, no attention bias, 3 layers", TinyNeoxPhi.neox().attentionBias(false)
+                        .nLayers(3)),
+                Arguments.of("phi3 f32, GQA, untied", TinyNeoxPhi.phi3()),
+                Arguments.of("phi3 bf16, GQA, window 4 < 10 tokens on every layer, sharded",
+                        TinyNeoxPhi.phi3().dtype("BF16").slidingWindow(4).sharded(true)),
+                Arguments.of("phi3 f32, partial_rotary_factor 0.75, tied, no GQA",
+                        TinyNeoxPhi.phi3().rotaryPct(0.75).tied(true).nKvHeads(4)));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("checkpoints")
     void logitsMatchTheReference(String name, TinyCheckpoint.Builder builder) {
-        TinyCheckpoint.Model ckpt = builder.write(tmp.resolve("model"));
+        assertMatchesReference(name, builder.write(tmp.resolve("model")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("neoxAndPhi3")
+    void neoxAndPhi3LogitsMatchTheReference(String name, TinyNeoxPhi.Builder builder) {
+        assertMatchesReference(name, builder.write(tmp.resolve("model")));
+    }
+
+    private static void assertMatchesReference(String name, TinyCheckpoint.Model ckpt) {
         double[][] expected = ReferenceForward.logits(ckpt, TOKENS);
         try (LocusModel model = LocusModel.load(ckpt.dir(), Device.cpu());
              NDManager scope = NDManager.newBaseManager()) {
