@@ -9,6 +9,7 @@ import dev.locus.core.LocusException;
 import dev.locus.reference.SafetensorsFile;
 import dev.locus.reference.TinyCheckpoint.Arch;
 import dev.locus.reference.TinyCheckpoint;
+import dev.locus.reference.TinyNeoxPhi;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -82,6 +83,49 @@ class ModelLoadingErrorsTest {
         for (String part : breakage.expected()) {
             assertTrue(e.getMessage().contains(part), "message '" + e.getMessage() + "' should mention '" + part + "'");
         }
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    /** GPT-NeoX and Phi-3 config fields Locus cannot run: one line naming the field. */
+    static Stream<Arguments> neoxAndPhi3Breakages() {
+        ObjectMapper m = JSON;
+        return Stream.of(
+                Arguments.of("neox", "rotary_pct above 1", (Consumer<ObjectNode>) c -> c.put("rotary_pct", 1.5),
+                        "config.json: rotary_pct: must be above 0 and at most 1, got 1.5"),
+                Arguments.of("neox", "rotary_pct turning an odd number of dimensions",
+                        (Consumer<ObjectNode>) c -> c.put("rotary_pct", 0.125),
+                        "config.json: rotary_pct: must turn an even, non-zero number of each head's 8 dimensions, "
+                                + "got 0.125 (1 dimensions)"),
+                Arguments.of("neox", "dynamic rope scaling", (Consumer<ObjectNode>) c -> c.set("rope_scaling",
+                        m.createObjectNode().put("type", "dynamic").put("factor", 2.0)),
+                        "config.json: rope_scaling.type: must be linear (or default) for GPT-NeoX in Locus, "
+                                + "got \"dynamic\""),
+                Arguments.of("phi3", "LongRoPE", (Consumer<ObjectNode>) c -> c.set("rope_scaling", longRope(m, "longrope")),
+                        "config.json: rope_scaling.type: is \"longrope\": LongRoPE scaling (Phi-3 128k, Phi-3.5) is not "
+                                + "supported; Locus runs Phi-3 models without rope_scaling"),
+                Arguments.of("phi3", "LongRoPE under its old name su", (Consumer<ObjectNode>) c -> c.set("rope_scaling",
+                        longRope(m, "su")), "config.json: rope_scaling.type: is \"su\": LongRoPE scaling"),
+                Arguments.of("phi3", "partial_rotary_factor 0", (Consumer<ObjectNode>) c -> c.put("partial_rotary_factor", 0),
+                        "config.json: partial_rotary_factor: must be above 0 and at most 1, got 0"));
+    }
+
+    private static ObjectNode longRope(ObjectMapper m, String type) {
+        ObjectNode s = m.createObjectNode().put("type", type);
+        for (String f : List.of("short_factor", "long_factor")) {
+            s.putArray(f).add(1.0).add(1.0).add(1.0).add(1.0);
+        }
+        return s;
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("neoxAndPhi3Breakages")
+    void neoxAndPhi3ConfigsLocusCannotRunAreOneLineNamingTheField(String arch, String name, Consumer<ObjectNode> edit,
+                                                                  String expected) {
+        Path dir = tmp.resolve("model");
+        (arch.equals("neox") ? TinyNeoxPhi.neox() : TinyNeoxPhi.phi3()).write(dir);
+        editConfig(dir, edit);
+        LocusException e = assertThrows(LocusException.class, () -> LocusModel.load(dir, Device.cpu()).close());
+        assertTrue(e.getMessage().contains(expected), "message '" + e.getMessage() + "' should contain '" + expected + "'");
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
     }
 
