@@ -159,7 +159,8 @@ public final class Transformer implements AutoCloseable {
             NDArray pe = hooks.run(HookPoints.POS_EMBED, embed(positions, weights.get(POS_EMBED)));
             x = x.add(pe);
         } else {
-            rotary = new Rotary(positions);
+            rotary = new Rotary(positions, config.longRopeFactorsApply(
+                    java.util.Arrays.stream(batch.positions()).max().orElse(0) + 1));
         }
         NDArray fullMask = attentionMask(scope, batch, 0);                        // [batch, 1, pos, pos]
         NDArray slidingMask = config.slidingWindow() > 0 ? attentionMask(scope, batch, config.slidingWindow()) : null;
@@ -336,12 +337,13 @@ public final class Transformer implements AutoCloseable {
         private final NDArray cos;   // [batch, pos, 1, rotary width]
         private final NDArray sin;   // [batch, pos, 1, rotary width]
 
-        Rotary(NDArray positions) {
+        Rotary(NDArray positions, boolean longContext) {
             NDArray angles = toCompute(positions.toType(DataType.FLOAT32, false)).expandDims(2)
-                    .mul(k.invFreq);                                              // [batch, pos, d_head / 2]
-            NDArray both = angles.concat(angles, 2).expandDims(2);               // [batch, pos, 1, d_head]
-            cos = both.cos();
-            sin = both.sin();
+                    .mul(longContext ? k.invFreqLong : k.invFreq);                // [batch, pos, width / 2]
+            NDArray both = angles.concat(angles, 2).expandDims(2);               // [batch, pos, 1, width]
+            // LongRoPE scales cos and sin (so q.k) by its attention factor
+            cos = k.ropeScale == null ? both.cos() : both.cos().mul(k.ropeScale);
+            sin = k.ropeScale == null ? both.sin() : both.sin().mul(k.ropeScale);
         }
 
         /** x cos + rotate_half(x) sin, rotate_half(x) = [-x2, x1] over the two halves of the rotated width. */
@@ -376,6 +378,8 @@ public final class Transformer implements AutoCloseable {
         final NDArray geluCubic;
         final NDArray geluScale;
         final NDArray invFreq;
+        final NDArray invFreqLong;   // LongRoPE beyond the original context; else invFreq
+        final NDArray ropeScale;     // LongRoPE's attention factor; null when 1
 
         Constants(NDManager m, DataType t, ModelConfig c) {
             one = scalar(m, t, 1);
@@ -389,6 +393,10 @@ public final class Transformer implements AutoCloseable {
             geluScale = scalar(m, t, Math.sqrt(2 / Math.PI));
             invFreq = m.create(c.positional() == ModelConfig.Positional.ROTARY ? c.ropeInverseFrequencies()
                     : new double[] {0}).toType(t, false);
+            ModelConfig.RopeScaling s = c.positional() == ModelConfig.Positional.ROTARY ? c.ropeScaling() : null;
+            boolean longRope = s != null && s.isLongRope();
+            invFreqLong = longRope ? m.create(c.ropeInverseFrequencies(true)).toType(t, false) : invFreq;
+            ropeScale = longRope && s.attentionFactor() != 1 ? scalar(m, t, s.attentionFactor()) : null;
         }
 
         private static NDArray scalar(NDManager m, DataType t, double v) {

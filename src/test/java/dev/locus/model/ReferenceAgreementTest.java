@@ -57,7 +57,11 @@ class ReferenceAgreementTest {
                 Arguments.of("phi3 bf16, GQA, window 4 < 10 tokens on every layer, sharded",
                         TinyNeoxPhi.phi3().dtype("BF16").slidingWindow(4).sharded(true)),
                 Arguments.of("phi3 f32, partial_rotary_factor 0.75, tied, no GQA",
-                        TinyNeoxPhi.phi3().rotaryPct(0.75).tied(true).nKvHeads(4)));
+                        TinyNeoxPhi.phi3().rotaryPct(0.75).tied(true).nKvHeads(4)),
+                Arguments.of("phi3 f32, LongRoPE, 10 tokens within the original 16: short factors",
+                        TinyNeoxPhi.phi3().longRope(16)),
+                Arguments.of("phi3 bf16, LongRoPE, 10 tokens past the original 8: long factors, partial rotary",
+                        TinyNeoxPhi.phi3().dtype("BF16").longRope(8).rotaryPct(0.5)));
     }
 
     @ParameterizedTest(name = "{0}")

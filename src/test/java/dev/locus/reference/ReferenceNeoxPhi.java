@@ -116,9 +116,6 @@ final class ReferenceNeoxPhi {
         int vocab = c.get("vocab_size").asInt();
         int hd = c.path("head_dim").asInt(d / nHeads);
         double eps = c.path("rms_norm_eps").asDouble(1e-5);
-        if (c.hasNonNull("rope_scaling")) {
-            throw new UnsupportedOperationException("rope_scaling " + c.get("rope_scaling"));
-        }
         if (!c.path("hidden_act").asText("silu").equals("silu")) {
             throw new UnsupportedOperationException("hidden_act " + c.get("hidden_act"));
         }
@@ -129,11 +126,28 @@ final class ReferenceNeoxPhi {
         for (int i = 0; i < invFreq.length; i++) {
             invFreq[i] = 1 / Math.pow(theta, 2.0 * i / rot);
         }
+        int n = tokens.length;
+        double ropeScale = 1;
+        JsonNode rs = c.get("rope_scaling");
+        if (rs != null && !rs.isNull()) {
+            // _compute_longrope_parameters: ext = long_factor if seq_len (max(position_ids) + 1) > original
+            // context, else short_factor; inv_freq = 1 / (ext * theta^(2i/dim)); cos and sin times
+            // attention_factor = sqrt(1 + ln(factor) / ln(original)), factor = max_position_embeddings / original
+            if (!rs.path("type").asText().equals("longrope")) {
+                throw new UnsupportedOperationException("rope_scaling " + rs);
+            }
+            int original = c.get("original_max_position_embeddings").asInt();
+            double factor = c.get("max_position_embeddings").asDouble() / original;
+            ropeScale = factor <= 1 ? 1 : Math.sqrt(1 + Math.log(factor) / Math.log(original));
+            JsonNode ext = rs.get(n > original ? "long_factor" : "short_factor");
+            for (int i = 0; i < invFreq.length; i++) {
+                invFreq[i] /= ext.get(i).asDouble();
+            }
+        }
         // Phi3Model: a sliding-window causal mask on every layer when config.sliding_window is set
         Integer window = c.hasNonNull("sliding_window") ? c.get("sliding_window").asInt() : null;
         int qDim = nHeads * hd;
         int kvDim = nKv * hd;
-        int n = tokens.length;
         List<double[][]> hidden = new ArrayList<>();
         List<double[][][]> attentions = new ArrayList<>();
         double[] embed = w.get("model.embed_tokens.weight");
@@ -156,10 +170,10 @@ final class ReferenceNeoxPhi {
                 System.arraycopy(qkv, qDim, k[t], 0, kvDim);
                 System.arraycopy(qkv, qDim + kvDim, v[t], 0, kvDim);
                 for (int hh = 0; hh < nHeads; hh++) {
-                    ReferenceForward.rope(q[t], hh * hd, rot, t, invFreq);
+                    scaledRope(q[t], hh * hd, rot, t, invFreq, ropeScale);
                 }
                 for (int kh = 0; kh < nKv; kh++) {
-                    ReferenceForward.rope(k[t], kh * hd, rot, t, invFreq);
+                    scaledRope(k[t], kh * hd, rot, t, invFreq, ropeScale);
                 }
             }
             double[][] merged = attend(q, k, v, nHeads, nKv, hd, 1 / Math.sqrt(hd), window, attentions);
@@ -227,6 +241,22 @@ final class ReferenceNeoxPhi {
         }
         attentionsOut.add(probs);
         return merged;
+    }
+
+    /**
+     * apply_rotary_pos_emb on x[off .. off + width) with cos and sin both times {@code scale} (LongRoPE's attention
+     * factor): x * (s cos) + rotate_half(x) * (s sin); the dimensions past width pass unchanged.
+     */
+    private static void scaledRope(double[] x, int off, int width, int pos, double[] invFreq, double scale) {
+        int half = width / 2;
+        for (int i = 0; i < half; i++) {
+            double cos = scale * Math.cos(pos * invFreq[i]);
+            double sin = scale * Math.sin(pos * invFreq[i]);
+            double x1 = x[off + i];
+            double x2 = x[off + i + half];
+            x[off + i] = x1 * cos - x2 * sin;
+            x[off + i + half] = x2 * cos + x1 * sin;
+        }
     }
 
     /** Exact GELU (transformers' "gelu" is nn.functional.gelu): x * (1 + erf(x / sqrt 2)) / 2. */

@@ -61,6 +61,7 @@ public final class TinyNeoxPhi {
         private boolean attentionBias = true;
         private boolean attnBuffers;
         private Integer slidingWindow;
+        private Integer longRopeOriginal;
         private boolean tied;
         private boolean sharded;
 
@@ -83,6 +84,11 @@ public final class TinyNeoxPhi {
         /** NeoX: also save the non-persistent buffers older checkpoints carry. */
         public Builder attnBuffers(boolean v) { attnBuffers = v; return this; }
         public Builder slidingWindow(Integer v) { slidingWindow = v; return this; }
+        /**
+         * Phi-3: LongRoPE as Phi-3.5 writes it ({@code rope_scaling: {type: longrope, short_factor, long_factor}})
+         * with {@code original_max_position_embeddings} = v (the model keeps 64 positions).
+         */
+        public Builder longRope(int v) { longRopeOriginal = v; return this; }
         public Builder tied(boolean v) { tied = v; return this; }
         public Builder sharded(boolean v) { sharded = v; return this; }
 
@@ -187,10 +193,10 @@ public final class TinyNeoxPhi {
             c.put("model_type", "phi3");
             c.put("hidden_act", "silu");
             c.put("num_key_value_heads", o.nKvHeads);
-            c.put("original_max_position_embeddings", o.maxPositions);
+            c.put("original_max_position_embeddings", o.longRopeOriginal != null ? o.longRopeOriginal : o.maxPositions);
             c.put("rms_norm_eps", 1e-5);
             c.put("rope_theta", 10000.0);
-            c.put("rope_scaling", null);
+            c.put("rope_scaling", o.longRopeOriginal == null ? null : longRope(o));
             if (o.rotaryPct != 1.0) {
                 c.put("partial_rotary_factor", o.rotaryPct);
             }
@@ -203,6 +209,22 @@ public final class TinyNeoxPhi {
             c.put("pad_token_id", 0);
         }
         return JSON.valueToTree(c);
+    }
+
+    /** Factors like Phi-3.5's: short ones near 1, long ones growing with the wavelength. */
+    private static Map<String, Object> longRope(Builder o) {
+        int half = (int) (o.dModel / o.nHeads * o.rotaryPct) / 2;
+        List<Double> shortF = new ArrayList<>();
+        List<Double> longF = new ArrayList<>();
+        for (int i = 0; i < half; i++) {
+            shortF.add(1.0 + 0.25 * i);
+            longF.add(1.0 + 3.0 * i * i);
+        }
+        Map<String, Object> r = new TreeMap<>();
+        r.put("type", "longrope");
+        r.put("short_factor", shortF);
+        r.put("long_factor", longF);
+        return r;
     }
 
     static TinyCheckpoint.Model write(Builder o, Path dir) {

@@ -97,11 +97,30 @@ public record ModelConfig(
     }
 
     /**
-     * Llama 3.1's rotary frequency scaling ({@code rope_type: llama3}), or plain linear scaling
-     * (all frequencies divided by {@code factor}).
+     * Llama 3.1's rotary frequency scaling ({@code rope_type: llama3}), plain linear scaling (all frequencies
+     * divided by {@code factor}), or Phi-3's LongRoPE ({@code longrope}: frequency i divided by
+     * {@code shortFactor[i]}, or by {@code longFactor[i]} once a sequence runs past {@code originalMaxPositions};
+     * cos and sin times {@code attentionFactor}).
      */
     public record RopeScaling(String type, double factor, double lowFreqFactor, double highFreqFactor,
-                              int originalMaxPositions) {
+                              int originalMaxPositions, double[] shortFactor, double[] longFactor,
+                              double attentionFactor) {
+        /** Linear or llama3 scaling (no LongRoPE factors). */
+        public RopeScaling(String type, double factor, double lowFreqFactor, double highFreqFactor,
+                           int originalMaxPositions) {
+            this(type, factor, lowFreqFactor, highFreqFactor, originalMaxPositions, null, null, 1);
+        }
+
+        /** LongRoPE with its per-frequency factors. */
+        public static RopeScaling longRope(int originalMaxPositions, double[] shortFactor, double[] longFactor,
+                                           double attentionFactor) {
+            return new RopeScaling("longrope", 1, 0, 0, originalMaxPositions, shortFactor.clone(),
+                    longFactor.clone(), attentionFactor);
+        }
+
+        public boolean isLongRope() {
+            return "longrope".equals(type);
+        }
     }
 
     public ModelConfig {
@@ -127,6 +146,14 @@ public record ModelConfig(
         return slidingWindow > 0 && (slidingEveryLayer || layer % 2 == 0);
     }
 
+    /**
+     * Whether LongRoPE's long factors apply to a sequence of {@code length} positions (max(position_ids) + 1, as
+     * transformers' longrope update measures it): past the original context. False without LongRoPE.
+     */
+    public boolean longRopeFactorsApply(long length) {
+        return ropeScaling != null && ropeScaling.isLongRope() && length > ropeScaling.originalMaxPositions();
+    }
+
     /** How many leading dimensions of each head rotary embeddings turn. */
     public int rotaryWidth() {
         return rotaryDim > 0 ? rotaryDim : dHead;
@@ -137,6 +164,14 @@ public record ModelConfig(
      * {@link #ropeScaling()} says (Hugging Face's {@code _compute_llama3_parameters}).
      */
     public double[] ropeInverseFrequencies() {
+        return ropeInverseFrequencies(false);
+    }
+
+    /**
+     * The same for a sequence that runs past LongRoPE's original context ({@code beyondOriginal}: the long factors,
+     * as transformers' longrope update picks them when max(position_ids) + 1 exceeds it); other scalings ignore it.
+     */
+    public double[] ropeInverseFrequencies(boolean beyondOriginal) {
         int width = rotaryWidth();
         int half = width / 2;
         double[] inv = new double[half];
@@ -144,6 +179,13 @@ public record ModelConfig(
             inv[i] = 1.0 / Math.pow(ropeTheta, (2.0 * i) / width);
         }
         if (ropeScaling == null) {
+            return inv;
+        }
+        if (ropeScaling.isLongRope()) {
+            double[] ext = beyondOriginal ? ropeScaling.longFactor() : ropeScaling.shortFactor();
+            for (int i = 0; i < half; i++) {
+                inv[i] /= ext[i];
+            }
             return inv;
         }
         if ("linear".equals(ropeScaling.type())) {
