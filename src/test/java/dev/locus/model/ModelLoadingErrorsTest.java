@@ -100,19 +100,27 @@ class ModelLoadingErrorsTest {
                         m.createObjectNode().put("type", "dynamic").put("factor", 2.0)),
                         "config.json: rope_scaling.type: must be linear (or default) for GPT-NeoX in Locus, "
                                 + "got \"dynamic\""),
-                Arguments.of("phi3", "LongRoPE", (Consumer<ObjectNode>) c -> c.set("rope_scaling", longRope(m, "longrope")),
-                        "config.json: rope_scaling.type: is \"longrope\": LongRoPE scaling (Phi-3 128k, Phi-3.5) is not "
-                                + "supported; Locus runs Phi-3 models without rope_scaling"),
-                Arguments.of("phi3", "LongRoPE under its old name su", (Consumer<ObjectNode>) c -> c.set("rope_scaling",
-                        longRope(m, "su")), "config.json: rope_scaling.type: is \"su\": LongRoPE scaling"),
+                Arguments.of("phi3", "LongRoPE factors of the wrong length", (Consumer<ObjectNode>) c -> c.set(
+                        "rope_scaling", longRope(m, "longrope", 3)),
+                        "config.json: rope_scaling.short_factor: must have 4 numbers (half the rotated head width), got 3"),
+                Arguments.of("phi3", "a LongRoPE factor of 0", (Consumer<ObjectNode>) c -> {
+                    ObjectNode s = longRope(m, "su", 4);
+                    ((com.fasterxml.jackson.databind.node.ArrayNode) s.get("long_factor")).set(2, 0.0);
+                    c.set("rope_scaling", s);
+                }, "config.json: rope_scaling.long_factor[2]: must be a number above 0, got 0.0"),
+                Arguments.of("phi3", "rope scaling Phi-3 does not know", (Consumer<ObjectNode>) c -> c.set("rope_scaling",
+                        m.createObjectNode().put("type", "dynamic").put("factor", 2.0)),
+                        "config.json: rope_scaling.type: must be default or longrope (su), got \"dynamic\""),
                 Arguments.of("phi3", "partial_rotary_factor 0", (Consumer<ObjectNode>) c -> c.put("partial_rotary_factor", 0),
                         "config.json: partial_rotary_factor: must be above 0 and at most 1, got 0"));
     }
 
-    private static ObjectNode longRope(ObjectMapper m, String type) {
+    private static ObjectNode longRope(ObjectMapper m, String type, int count) {
         ObjectNode s = m.createObjectNode().put("type", type);
         for (String f : List.of("short_factor", "long_factor")) {
-            s.putArray(f).add(1.0).add(1.0).add(1.0).add(1.0);
+            for (int i = 0; i < count; i++) {
+                s.withArray(f).add(1.0);
+            }
         }
         return s;
     }
