@@ -243,7 +243,7 @@ public final class TinyNeoxPhi {
         }
         if (o.neox && o.attnBuffers) {
             // What GPTNeoXAttention registered before transformers made these buffers non-persistent: the causal
-            // mask (bool in HF; a 0/1 float here), masked_bias -1e9 and the rotary inv_freq. None is a parameter.
+            // mask (bool), masked_bias -1e9 and the rotary inv_freq. None is a parameter.
             int n = o.maxPositions;
             int rot = (int) (o.dModel / o.nHeads * o.rotaryPct);
             for (int l = 0; l < o.nLayers; l++) {
@@ -254,7 +254,7 @@ public final class TinyNeoxPhi {
                         mask[i * n + j] = 1;
                     }
                 }
-                tensors.add(new SafetensorsFile.Tensor(a + "bias", o.dtype, new int[] {1, 1, n, n}, mask));
+                tensors.add(new SafetensorsFile.Tensor(a + "bias", "BOOL", new int[] {1, 1, n, n}, mask));
                 tensors.add(new SafetensorsFile.Tensor(a + "masked_bias", o.dtype, new int[] {}, new double[] {round(o, -1e9)}));
                 double[] inv = new double[rot / 2];
                 for (int i = 0; i < inv.length; i++) {
