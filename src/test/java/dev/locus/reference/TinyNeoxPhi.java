@@ -54,7 +54,7 @@ public final class TinyNeoxPhi {
         private int nHeads = 4;
         private int nKvHeads;
         private int dMlp;
-        private final int vocab = 50;
+        private int vocab = 50;
         private final int maxPositions = 64;
         private double rotaryPct;
         private boolean parallelResidual = true;
@@ -76,6 +76,7 @@ public final class TinyNeoxPhi {
         public Builder dtype(String v) { dtype = v; return this; }
         public Builder nLayers(int v) { nLayers = v; return this; }
         public Builder nKvHeads(int v) { nKvHeads = v; return this; }
+        public Builder vocab(int v) { vocab = v; return this; }
         /** NeoX: rotary_pct; Phi-3: partial_rotary_factor (written only when not 1). */
         public Builder rotaryPct(double v) { rotaryPct = v; return this; }
         public Builder parallelResidual(boolean v) { parallelResidual = v; return this; }
