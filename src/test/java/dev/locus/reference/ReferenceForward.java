@@ -50,6 +50,7 @@ public final class ReferenceForward {
             case "llama" -> llama(config, w, tokens);
             case "gemma" -> gemma(config, w, tokens);
             case "gemma2" -> gemma2(config, w, tokens);
+            case "qwen2", "qwen3", "mistral", "olmo2" -> ReferenceLlamaLikes.trace(config, w, tokens);
             default -> throw new IllegalArgumentException("unsupported model_type " + type);
         };
     }
