@@ -57,11 +57,11 @@ class LlamaLikeHooksTest {
     void hookQIsTheProjectionBeforeTheNorm() {
         // Scaling hook_q: the q norm undoes it (Qwen3, OLMo-2), Llama's attention sees it. Scaling one head's q:
         // Qwen3 normalizes that head alone and undoes it; OLMo-2 normalizes all heads together and does not.
-        // (Undone up to the norm's eps: 1e-7 to 1e-6 of the logits here.)
-        assertTrue(change(qwen3(), ":") < 1e-4);
-        assertTrue(change(olmo2(), ":") < 1e-4);
+        // (Undone up to the norm's eps: 5e-6 to 7e-5 of the largest logit here, against 0.7 to 1 when not.)
+        assertTrue(change(qwen3(), ":") < 1e-3);
+        assertTrue(change(olmo2(), ":") < 1e-3);
         assertTrue(change(TinyModels.llama(), ":") > 1e-2);
-        assertTrue(change(qwen3(), ":, :, 1") < 1e-4);
+        assertTrue(change(qwen3(), ":, :, 1") < 1e-3);
         assertTrue(change(olmo2(), ":, :, 1") > 1e-2);
     }
 
