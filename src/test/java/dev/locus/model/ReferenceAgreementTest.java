@@ -11,9 +11,12 @@ import dev.locus.reference.ReferenceForward;
 import dev.locus.reference.TinyCheckpoint;
 import dev.locus.reference.TinyCheckpoint.Arch;
 import dev.locus.reference.TinyLlamaLikes;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -80,6 +83,18 @@ class ReferenceAgreementTest {
     @MethodSource("llamaLikes")
     void llamaLikeLogitsMatchTheReference(String name, TinyLlamaLikes.Builder builder) {
         assertAgrees(name, builder.write(tmp.resolve("model")));
+    }
+
+    @Test
+    void ropeThetaIsReadFromRopeParametersWhereNewerTransformersSaveIt() throws Exception {
+        // transformers 5 writes {"rope_parameters": {"rope_theta": ..., "rope_type": "default"}} and no rope_theta.
+        TinyCheckpoint.Model ckpt = TinyLlamaLikes.builder(QWEN3).ropeTheta(500000).write(tmp.resolve("model"));
+        ObjectNode config = (ObjectNode) TinyCheckpoint.readJson(ckpt.dir().resolve("config.json"));
+        config.remove("rope_theta");
+        config.remove("rope_scaling");
+        config.putObject("rope_parameters").put("rope_theta", 500000.0).put("rope_type", "default");
+        new ObjectMapper().writeValue(ckpt.dir().resolve("config.json").toFile(), config);
+        assertAgrees("qwen3 with rope_parameters", ckpt);   // the reference reads the original rope_theta 500000
     }
 
     private static void assertAgrees(String name, TinyCheckpoint.Model ckpt) {
