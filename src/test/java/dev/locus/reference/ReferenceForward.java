@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * An independent reference forward pass, in plain loops and double precision, for GPT-2, Llama, Gemma and Gemma 2
- * as Hugging Face transformers (~4.44) defines them. It reads the HF {@code config.json} fields and the HF tensor
+ * as Hugging Face transformers (~4.44) defines them (Qwen2, Qwen3, Mistral and OLMo-2: {@link ReferenceLlamaLikes}). It reads the HF {@code config.json} fields and the HF tensor
  * names and layouts, so it doubles as documentation of those conventions. One unpadded sequence, positions
  * 0..n-1, no cache, eval mode (dropout off).
  *

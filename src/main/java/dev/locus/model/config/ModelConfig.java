@@ -128,7 +128,8 @@ public record ModelConfig(
             throw new IllegalArgumentException("rotary embeddings need an even head width, got " + dHead);
         }
         qkNorm = qkNorm == null ? QkNorm.NONE : qkNorm;
-        slidingLayers = slidingWindow > 0 && slidingLayers != null ? List.copyOf(slidingLayers) : List.of();
+        slidingLayers = slidingWindow > 0 && slidingLayers != null ? slidingLayers.stream().sorted().distinct().toList()
+                : List.of();
         for (int l : slidingLayers) {
             if (l < 0 || l >= nLayers) {
                 throw new IllegalArgumentException("sliding layer " + l + " is not a layer of " + nLayers);
