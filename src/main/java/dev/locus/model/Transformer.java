@@ -167,7 +167,7 @@ public final class Transformer implements AutoCloseable {
 
         for (int l = 0; l < config.nLayers(); l++) {
             x = hooks.run(HookPoints.residPre(l), x);
-            NDArray attn = attention(l, norm(scope, x, ln1W(l), ln1B(l)), rotary,
+            NDArray attn = attention(l, preNorm(scope, x, ln1W(l), ln1B(l)), rotary,
                     config.isSlidingLayer(l) ? slidingMask : fullMask, hooks);    // [batch, pos, d_model]
             if (config.sandwichNorms()) {
                 attn = norm(scope, attn, ln1PostW(l), null);
@@ -178,7 +178,7 @@ public final class Transformer implements AutoCloseable {
             }
             x = hooks.run(HookPoints.residMid(l), x.add(hooks.run(HookPoints.attnOut(l), attn)));
             NDArray mlpIn = hooks.run(HookPoints.mlpIn(l), x);                                   // the MLP's own copy
-            NDArray mlp = mlp(l, norm(scope, mlpIn, ln2W(l), ln2B(l)), hooks);           // [batch, pos, d_model]
+            NDArray mlp = mlp(l, preNorm(scope, mlpIn, ln2W(l), ln2B(l)), hooks);        // [batch, pos, d_model]
             if (config.sandwichNorms()) {
                 mlp = norm(scope, mlp, ln2PostW(l), null);
             }
@@ -209,6 +209,10 @@ public final class Transformer implements AutoCloseable {
         NDArray q = hooks.run(HookPoints.q(l), parts.get(0).reshape(b, p, nh, dh));   // [batch, pos, head, d_head]
         NDArray kk = hooks.run(HookPoints.k(l), parts.get(1).reshape(b, p, nkv, dh)); // [batch, pos, kv_head, d_head]
         NDArray v = hooks.run(HookPoints.v(l), parts.get(2).reshape(b, p, nkv, dh));
+        if (config.qkNorm() != ModelConfig.QkNorm.NONE) {
+            q = qkNorm(q, qNormW(l));
+            kk = qkNorm(kk, kNormW(l));
+        }
         if (rotary != null) {
             q = hooks.run(HookPoints.rotQ(l), rotary.apply(q));
             kk = hooks.run(HookPoints.rotK(l), rotary.apply(kk));
@@ -263,6 +267,24 @@ public final class Transformer implements AutoCloseable {
             default:
                 throw new IllegalStateException(config.activation().toString());
         }
+    }
+
+    /** The norm before a sublayer, or x itself where the architecture has none (OLMo-2). */
+    private NDArray preNorm(NDManager scope, NDArray x, String weight, String bias) {
+        return config.preNorms() ? norm(scope, x, weight, bias) : x;
+    }
+
+    /**
+     * RMSNorm of queries or keys [batch, pos, heads, d_head]: over each head's d_head values (Qwen3), or over all
+     * heads' values together (OLMo-2, which normalizes the projection before splitting it into heads).
+     */
+    private NDArray qkNorm(NDArray x, String weight) {
+        Shape s = x.getShape();
+        boolean whole = config.qkNorm() == ModelConfig.QkNorm.WHOLE;
+        NDArray flat = whole ? x.reshape(s.get(0), s.get(1), s.get(2) * s.get(3)) : x;   // [batch, pos, heads d_head]
+        int last = flat.getShape().dimension() - 1;
+        NDArray rms = flat.square().mean(new int[] {last}, true).add(k.normEps).sqrt();
+        return flat.div(rms).mul(weights.get(weight)).reshape(s);
     }
 
     private NDArray norm(NDManager scope, NDArray x, String weight, String bias) {

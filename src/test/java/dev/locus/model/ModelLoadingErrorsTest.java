@@ -1,5 +1,8 @@
 package dev.locus.model;
 
+import static dev.locus.reference.TinyLlamaLikes.Arch.MISTRAL;
+import static dev.locus.reference.TinyLlamaLikes.Arch.QWEN2;
+import static dev.locus.reference.TinyLlamaLikes.Arch.QWEN3;
 import static org.junit.jupiter.api.Assertions.*;
 
 import ai.djl.Device;
@@ -10,6 +13,7 @@ import dev.locus.reference.SafetensorsFile;
 import dev.locus.reference.TinyCheckpoint.Arch;
 import dev.locus.reference.TinyCheckpoint;
 import dev.locus.reference.TinyNeoxPhi;
+import dev.locus.reference.TinyLlamaLikes;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -134,6 +138,70 @@ class ModelLoadingErrorsTest {
         editConfig(dir, edit);
         LocusException e = assertThrows(LocusException.class, () -> LocusModel.load(dir, Device.cpu()).close());
         assertTrue(e.getMessage().contains(expected), "message '" + e.getMessage() + "' should contain '" + expected + "'");
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    /** Breakages of the Llama-like architectures' own fields: one line naming config.json and the field. */
+    static Stream<Arguments> llamaLikeBreakages() {
+        return Stream.of(
+                Arguments.of("qwen2 layer_types of the wrong length", TinyLlamaLikes.builder(QWEN2)
+                        .slidingWindow(3).useSlidingWindow(1).layerTypes(List.of("sliding_attention")),
+                        List.of("config.json: layer_types: must name one type for each of the 2 layers, got 1")),
+                Arguments.of("qwen2 layer_types naming an unknown kind", TinyLlamaLikes.builder(QWEN2)
+                        .slidingWindow(3).useSlidingWindow(1).layerTypes(List.of("full_attention", "chunked_attention")),
+                        List.of("config.json: layer_types: entry 1 must be full_attention or sliding_attention, got "
+                                + "\"chunked_attention\"")),
+                Arguments.of("mistral sliding_window 0", TinyLlamaLikes.builder(MISTRAL).slidingWindow(0),
+                        List.of("config.json: sliding_window: must be at least 1, got 0")),
+                Arguments.of("qwen3 yarn rope scaling", TinyLlamaLikes.builder(QWEN3),
+                        List.of("config.json: rope_scaling.rope_type: must be one of linear, llama3", "yarn")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("llamaLikeBreakages")
+    void llamaLikeConfigErrorsNameTheField(String name, TinyLlamaLikes.Builder builder, List<String> expected) {
+        Path dir = tmp.resolve("model");
+        builder.write(dir);
+        if (name.contains("yarn")) {
+            editConfig(dir, c -> c.putObject("rope_scaling").put("rope_type", "yarn").put("factor", 4.0));
+        }
+        LocusException e = assertThrows(LocusException.class, () -> LocusModel.load(dir, Device.cpu()).close());
+        for (String part : expected) {
+            assertTrue(e.getMessage().contains(part), "message '" + e.getMessage() + "' should mention '" + part + "'");
+        }
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    @Test
+    void aQwen3FolderLabelledOlmo2IsRefusedForTheNormsOlmo2Needs() {
+        // Same projections, but OLMo-2 normalizes after each sublayer (post_feedforward_layernorm), Qwen3 before.
+        Path dir = tmp.resolve("model");
+        TinyLlamaLikes.builder(QWEN3).write(dir);
+        editConfig(dir, c -> {
+            c.putArray("architectures").add("Olmo2ForCausalLM");
+            c.put("model_type", "olmo2");
+        });
+        LocusException e = assertThrows(LocusException.class, () -> LocusModel.load(dir, Device.cpu()).close());
+        assertEquals("model: missing tensor 'model.layers.0.post_feedforward_layernorm.weight' and 1 more that "
+                + "Olmo2ForCausalLM with 2 layers needs", e.getMessage());
+    }
+
+    @Test
+    void anUnsupportedArchitectureNamesEverySupportedOne() {
+        Path dir = tmp.resolve("model");
+        TinyCheckpoint.builder(Arch.LLAMA).write(dir);
+        editConfig(dir, c -> {
+            c.putArray("architectures").add("MambaForCausalLM");
+            c.put("model_type", "mamba");
+        });
+        LocusException e = assertThrows(LocusException.class, () -> LocusModel.load(dir, Device.cpu()).close());
+        assertTrue(e.getMessage().startsWith("config.json: architectures: \"MambaForCausalLM\" is not supported; "
+                + "Locus runs "), e.getMessage());
+        for (String supported : List.of("GPT2LMHeadModel", "LlamaForCausalLM", "GemmaForCausalLM",
+                "Gemma2ForCausalLM", "Qwen2ForCausalLM", "Qwen3ForCausalLM", "MistralForCausalLM",
+                "Olmo2ForCausalLM")) {
+            assertTrue(e.getMessage().contains(supported), e.getMessage() + " should name " + supported);
+        }
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
     }
 

@@ -1,5 +1,6 @@
 package dev.locus.model;
 
+import static dev.locus.reference.TinyLlamaLikes.Arch.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import ai.djl.Device;
@@ -10,8 +11,13 @@ import dev.locus.reference.ReferenceForward;
 import dev.locus.reference.TinyCheckpoint;
 import dev.locus.reference.TinyCheckpoint.Arch;
 import dev.locus.reference.TinyNeoxPhi;
+import dev.locus.reference.TinyLlamaLikes;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -67,16 +73,58 @@ class ReferenceAgreementTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("checkpoints")
     void logitsMatchTheReference(String name, TinyCheckpoint.Builder builder) {
-        assertMatchesReference(name, builder.write(tmp.resolve("model")));
+        assertAgrees(name, builder.write(tmp.resolve("model")));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("neoxAndPhi3")
     void neoxAndPhi3LogitsMatchTheReference(String name, TinyNeoxPhi.Builder builder) {
-        assertMatchesReference(name, builder.write(tmp.resolve("model")));
+        assertAgrees(name, builder.write(tmp.resolve("model")));
     }
 
-    private static void assertMatchesReference(String name, TinyCheckpoint.Model ckpt) {
+    /** Each case exercises what sets its architecture apart (see TinyLlamaLikes for the defaults). */
+    static Stream<Arguments> llamaLikes() {
+        return Stream.of(
+                Arguments.of("qwen2 f32, q/k/v biases and no o bias, tied", TinyLlamaLikes.builder(QWEN2)),
+                Arguments.of("qwen2 bf16, use_sliding_window 3 from layer 1, untied, sharded",
+                        TinyLlamaLikes.builder(QWEN2).dtype("BF16").slidingWindow(3).useSlidingWindow(1)
+                                .tiedEmbeddings(false).sharded(true)),
+                Arguments.of("qwen2 f32, layer_types slide layer 0 only, window 3",
+                        TinyLlamaLikes.builder(QWEN2).slidingWindow(3).useSlidingWindow(28)
+                                .layerTypes(List.of("sliding_attention", "full_attention"))),
+                Arguments.of("qwen3 f32, per-head q/k norms, head_dim 12", TinyLlamaLikes.builder(QWEN3).headDim(12)),
+                Arguments.of("qwen3 bf16, attention_bias, window 4 on every layer, tied",
+                        TinyLlamaLikes.builder(QWEN3).dtype("BF16").attentionBias(true).slidingWindow(4)
+                                .useSlidingWindow(0).tiedEmbeddings(true)),
+                Arguments.of("mistral f32, window 3 < 10 tokens", TinyLlamaLikes.builder(MISTRAL).slidingWindow(3)),
+                Arguments.of("mistral bf16, no window, head_dim 12, sharded",
+                        TinyLlamaLikes.builder(MISTRAL).dtype("BF16").headDim(12).sharded(true)),
+                Arguments.of("olmo2 f32, whole-projection q/k norms, norms after the sublayers",
+                        TinyLlamaLikes.builder(OLMO2)),
+                Arguments.of("olmo2 bf16, attention_bias, 3 layers, theta 500000",
+                        TinyLlamaLikes.builder(OLMO2).dtype("BF16").attentionBias(true).nLayers(3)
+                                .ropeTheta(500000)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("llamaLikes")
+    void llamaLikeLogitsMatchTheReference(String name, TinyLlamaLikes.Builder builder) {
+        assertAgrees(name, builder.write(tmp.resolve("model")));
+    }
+
+    @Test
+    void ropeThetaIsReadFromRopeParametersWhereNewerTransformersSaveIt() throws Exception {
+        // transformers 5 writes {"rope_parameters": {"rope_theta": ..., "rope_type": "default"}} and no rope_theta.
+        TinyCheckpoint.Model ckpt = TinyLlamaLikes.builder(QWEN3).ropeTheta(500000).write(tmp.resolve("model"));
+        ObjectNode config = (ObjectNode) TinyCheckpoint.readJson(ckpt.dir().resolve("config.json"));
+        config.remove("rope_theta");
+        config.remove("rope_scaling");
+        config.putObject("rope_parameters").put("rope_theta", 500000.0).put("rope_type", "default");
+        new ObjectMapper().writeValue(ckpt.dir().resolve("config.json").toFile(), config);
+        assertAgrees("qwen3 with rope_parameters", ckpt);   // the reference reads the original rope_theta 500000
+    }
+
+    private static void assertAgrees(String name, TinyCheckpoint.Model ckpt) {
         double[][] expected = ReferenceForward.logits(ckpt, TOKENS);
         try (LocusModel model = LocusModel.load(ckpt.dir(), Device.cpu());
              NDManager scope = NDManager.newBaseManager()) {

@@ -59,7 +59,7 @@ final class Phi3Adapter implements ArchitectureAdapter {
                 .attnBias(false)    // Phi3Attention and Phi3MLP have no biases, whatever else the config says
                 .mlpBias(false)
                 .slidingWindow(j.whole("sliding_window", 0, 1, MAX_VALUE))
-                .slidingEveryLayer(true)
+                .slidingLayers(ModelConfig.allLayers(j.whole("num_hidden_layers", 1, MAX_VALUE)))
                 .build();
     }
 

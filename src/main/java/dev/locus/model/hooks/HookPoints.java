@@ -13,8 +13,9 @@ import java.util.List;
  *   <li>{@code hook_pos_embed} [batch, pos, d_model]: learned position embeddings (GPT-2 only)</li>
  *   <li>{@code blocks.L.hook_resid_pre} [batch, pos, d_model]: residual stream entering block L</li>
  *   <li>{@code blocks.L.attn.hook_q} [batch, pos, head, d_head], {@code hook_k}/{@code hook_v}
- *       [batch, pos, kv_head, d_head]: projections, before rotary embeddings</li>
- *   <li>{@code blocks.L.attn.hook_rot_q}/{@code hook_rot_k}: the same after rotary embeddings (rotary models)</li>
+ *       [batch, pos, kv_head, d_head]: projections, before q/k norms (Qwen3, OLMo-2) and rotary embeddings</li>
+ *   <li>{@code blocks.L.attn.hook_rot_q}/{@code hook_rot_k}: the same after q/k norms and rotary embeddings (rotary
+ *       models)</li>
  *   <li>{@code blocks.L.attn.hook_attn_scores} [batch, head, query_pos, key_pos]: scaled, capped, masked</li>
  *   <li>{@code blocks.L.attn.hook_pattern} [batch, head, query_pos, key_pos]: softmax of the scores</li>
  *   <li>{@code blocks.L.attn.hook_z} [batch, pos, head, d_head]: pattern-weighted values, per head</li>
@@ -31,7 +32,8 @@ import java.util.List;
  *   <li>{@code blocks.L.hook_resid_post} [batch, pos, d_model]: residual leaving block L</li>
  *   <li>{@code ln_final.hook_normalized} [batch, pos, d_model]: final normalized stream</li>
  * </ul>
- * Attention and MLP outputs are taken after Gemma 2's extra norms: exactly what enters the residual.
+ * Attention and MLP outputs are taken after Gemma 2's and OLMo-2's extra norms: exactly what enters the residual.
+ * (TransformerLens also hooks its q/k norm modules; Locus has no hook points there.)
  */
 public final class HookPoints {
     public static final String EMBED = "hook_embed";
