@@ -56,9 +56,9 @@ final class PlanCommand implements Callable<Integer> {
             description = "plan for a GPU of this much free memory (e.g. 80GB), whether or not one is here")
     String gpuMemory;
 
-    @Option(names = "--prompt-tokens", defaultValue = "32", paramLabel = "N",
-            description = "tokens per prompt assumed (default: ${DEFAULT-VALUE})")
-    int promptTokens;
+    @Option(names = "--prompt-tokens", paramLabel = "N",
+            description = "tokens per prompt (default: the data's longest under the model's tokenizer, else 32)")
+    Integer promptTokens;
 
     @Option(names = "--json", description = "print JSON instead of a table")
     boolean json;
@@ -81,9 +81,19 @@ final class PlanCommand implements Callable<Integer> {
         }
         int bytes = computeBytes(dtype, gpu);
         ModelShape s = shape != null ? ModelShape.of(shape) : ModelShape.ofFolder(folder(c));
-        List<Estimate> rows = ExperimentPlan.of(c, s, bytes,
-                new ExperimentPlan.Lengths(promptTokens, ExperimentPlan.Lengths.DEFAULTS.textTokens(),
-                        ExperimentPlan.Lengths.DEFAULTS.forgetFacts()));
+        ExperimentPlan.Lengths lengths = new ExperimentPlan.Lengths(promptTokens == null ? 32 : promptTokens,
+                ExperimentPlan.Lengths.DEFAULTS.textTokens(), ExperimentPlan.Lengths.DEFAULTS.forgetFacts());
+        String lengthSource = "prompts of " + lengths.promptTokens() + " tokens and general text of "
+                + lengths.textTokens() + " assumed";
+        if (shape == null && promptTokens == null) {
+            dev.locus.model.MemoryBudget.Workload w = measured(c, Path.of(s.name()));
+            if (w != null) {
+                lengths = new ExperimentPlan.Lengths(w.positions(), w.textPositions(), lengths.forgetFacts());
+                lengthSource = "the data's longest prompt (" + w.positions() + " tokens) and general-text window ("
+                        + w.textPositions() + ")";
+            }
+        }
+        List<Estimate> rows = ExperimentPlan.of(c, s, bytes, lengths);
         Throughput rate = Throughput.of(gpu, bytes);
         long overhead = gpu ? 0 : Estimator.JVM_BYTES;
         PrintWriter out = spec.commandLine().getOut();
@@ -101,12 +111,20 @@ final class PlanCommand implements Callable<Integer> {
                         MemoryBudget.size(e.peakBytes()), fits(e, available, overhead), time(e.seconds(rate.gflops())),
                         e.note());
             }
-            out.println("estimates: memory from the shape and the config's batches (prompts of " + promptTokens
-                    + " tokens assumed); time at " + rate.source() + ", " + String.format(Locale.ROOT, "%.0f", rate.gflops())
+            out.println("estimates: memory from the shape and the config's batches, " + lengthSource + "; time at " + rate.source() + ", " + String.format(Locale.ROOT, "%.0f", rate.gflops())
                     + " GFLOP/s.");
         }
         out.flush();
         return 0;
+    }
+
+    /** The data's lengths under the folder's tokenizer; null when the data or the tokenizer cannot be read. */
+    private static dev.locus.model.MemoryBudget.Workload measured(ExperimentConfig c, Path folder) {
+        try {
+            return dev.locus.experiment.ExperimentRunner.workload(c, folder, 1);
+        } catch (LocusException | java.io.UncheckedIOException e) {
+            return null;
+        }
     }
 
     private Path folder(ExperimentConfig c) {

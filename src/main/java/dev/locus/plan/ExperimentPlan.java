@@ -54,7 +54,8 @@ public final class ExperimentPlan {
             out.add(est.localize(method, prompts, lengths.promptTokens(),
                     method.equals("attribution-patching") ? loc.attributionPatching().igSteps() : 0));
         }
-        Map<String, Long> trained = trainedParameters(config, catalog, shape.config().nLayers());
+        Map<String, Long> trained = trainedParameters(config, catalog, shape.config().nLayers(),
+                config.methods());
         long allMatrices = ComponentSet.of(catalog, catalog.all().stream().filter(c -> c.kind() != Component.Kind.HEAD)
                 .map(Component::id).toList()).parameterCount(catalog);
         int text = config.evaluation().generalText() == null ? 0 : lengths.textTokens();
@@ -98,8 +99,12 @@ public final class ExperimentPlan {
         return out;
     }
 
-    /** Parameters each method's edit trains: from the selection rules, with FLU as configured or assumed. */
-    static Map<String, Long> trainedParameters(ExperimentConfig config, ComponentCatalog catalog, int layers) {
+    /**
+     * Parameters each of {@code methods}' edit trains: from the selection rules, with FLU as configured or assumed;
+     * a method the rules do not make (an optimal-transport one, a named selection) at FLU's budget.
+     */
+    public static Map<String, Long> trainedParameters(ExperimentConfig config, ComponentCatalog catalog, int layers,
+                                                      List<String> methods) {
         LocalizationSettings s = config.localization();
 
         Selection flu = s.fluLayers() != null ? Strategies.fluLayers(catalog, s.fluLayers().from(), s.fluLayers().to())
@@ -108,7 +113,7 @@ public final class ExperimentPlan {
                 Strategies.RandomUnits.parse(s.randomUnits()));
         Map<String, Selection> base = Localization.baselines(catalog, flu, config.seeds().get(0), rules);
         Map<String, Long> out = new LinkedHashMap<>();
-        for (String method : config.methods()) {
+        for (String method : methods) {
             Selection sel = base.get(method);
             out.put(method, sel != null ? sel.parameterCount() : flu.parameterCount());
         }

@@ -44,8 +44,7 @@ public record ModelShape(String name, JsonObject json, ModelConfig config, List<
     /** A config.json file, or a shape name of {@link #NAMES}. */
     public static ModelShape of(String nameOrFile) {
         if (NAMES.contains(nameOrFile)) {
-            return fromJson(nameOrFile, JsonObject.root(nameOrFile, JsonObject.parse(nameOrFile, text(nameOrFile),
-                    new ObjectMapper())).nullIsAbsent());
+            return fromText(nameOrFile, text(nameOrFile));
         }
         Path file = Path.of(nameOrFile);
         if (!Files.isRegularFile(file)) {
@@ -53,6 +52,11 @@ public record ModelShape(String name, JsonObject json, ModelConfig config, List<
                     + String.join(", ", NAMES));
         }
         return fromJson(file.toString(), ConfigJson.read(file));
+    }
+
+    /** A config.json's text, named {@code name} in messages. */
+    public static ModelShape fromText(String name, String configText) {
+        return fromJson(name, JsonObject.root(name, JsonObject.parse(name, configText, new ObjectMapper())).nullIsAbsent());
     }
 
     /** The published config.json text of {@code name}. */

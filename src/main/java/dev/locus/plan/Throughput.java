@@ -39,18 +39,39 @@ public record Throughput(double gflops, String source) {
                 measured));
     }
 
-    /** The CPU's matmul ceiling: cached, else measured and cached. */
-    static double cpuMatmulGflops() {
+    /**
+     * As {@link #of}, without measuring: null when the CPU's rate has not been measured yet (for callers that must not
+     * run tensor work, such as the JavaFX thread).
+     */
+    public static Throughput cached(boolean gpu, int computeBytes) {
+        return gpu || computeBytes <= 2 || cachedGflops() > 0 ? of(gpu, computeBytes) : null;
+    }
+
+    private static Path cacheFile() {
         String home = System.getProperty("locus.home");
-        Path file = (home != null ? Path.of(home) : Path.of(System.getProperty("user.home"), ".locus"))
+        return (home != null ? Path.of(home) : Path.of(System.getProperty("user.home"), ".locus"))
                 .resolve("matmul-gflops.txt");
+    }
+
+    private static double cachedGflops() {
         try {
+            Path file = cacheFile();
             if (Files.isRegularFile(file)) {
                 return Double.parseDouble(Files.readString(file).strip());
             }
         } catch (IOException | NumberFormatException e) {
-            // measure again below
+            // not cached
         }
+        return -1;
+    }
+
+    /** The CPU's matmul ceiling: cached, else measured and cached. */
+    static double cpuMatmulGflops() {
+        double cached = cachedGflops();
+        if (cached > 0) {
+            return cached;
+        }
+        Path file = cacheFile();
         Engines.start();
         double g = new ThroughputBenchmark(Device.cpu(), 0.5).matmulGflops();
         try {

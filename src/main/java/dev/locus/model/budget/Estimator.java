@@ -14,7 +14,8 @@ import java.util.Locale;
  *   <li>activations kept for backward: per layer and token the residual stream, norms, q/k/v, head outputs, the MLP's
  *       hidden units, and per head the scores and their softmax over the sequence; times b;</li>
  *   <li>logits: [N, V] in b, and float32 log-softmax, its gradient and the logits' gradient: N V (b + 12) for
- *       training; N V (b + 4) for a forward pass that keeps every position;</li>
+ *       training, where a prompt's loss counts its last position only and general text every position; N V (b + 4)
+ *       for a forward pass that keeps every position;</li>
  *   <li>an edit step sums three loss terms (forget, maintain, general text) before one backward: all three micro-batches
  *       are held at once;</li>
  *   <li>time: forward 2 x (matmul parameters + V d) per token plus attention's 4 pos h dHead; forward and backward
@@ -79,7 +80,7 @@ public final class Estimator {
 
     /** Loading: the weights (converted tensor by tensor, so one float32 tensor is in flight at a time). */
     public Estimate load() {
-        return new Estimate("load", "", weightBytes(), 0, 0, 0, 0, 0, "weights in the compute type");
+        return new Estimate("load", "", weightBytes(), 0, 0, 0, 0, 0, "");
     }
 
     /** Parameters that matmuls touch per token: the layers' projections (not the embeddings). */
@@ -130,7 +131,8 @@ public final class Estimator {
         int rows = b.rows();
         long act = 2 * activationBytes(rows, b.positions())
                 + (b.textPositions() > 0 ? activationBytes(rows, b.textPositions()) : 0);
-        long tokens = 2L * rows * b.positions() + (long) rows * b.textPositions();
+        // the prompts' losses read the last position's logits only; the general text's every position's
+        long tokens = 2L * rows + (long) rows * b.textPositions();
         double stepFlops = 3.0 * b.size() * (2 * b.positions() * forwardFlopsPerToken(b.positions())
                 + b.textPositions() * forwardFlopsPerToken(b.textPositions()));
         return new Estimate("edit", method, weightBytes(), trained * trainedBytesPerParameter(), act,
@@ -148,16 +150,22 @@ public final class Estimator {
 
     /**
      * The relearning attack on an edit that trained {@code edited} parameters (its copy stays alive): LoRA of
-     * {@code rank} applied as x A B on the fly (adapters, their state, their inputs' dropout copies and the x A
-     * products), or with {@code rank} 0 full fine-tuning of every weight matrix.
+     * {@code rank} applied as x A B on the fly (adapters, their state, and per source matrix the dropout mask and
+     * masked input, x A, and the outputs), or with {@code rank} 0 full fine-tuning of every weight matrix.
      */
     public Estimate relearn(String method, long edited, int rank, long allMatrices, Batch b, int steps) {
         Estimate step = edit(method, rank > 0 ? loraParameters(rank) : allMatrices, b, steps);
         long extra = 0;
         if (rank > 0) {
+            // per layer and token, kept for backward: each source matrix's (q, k, v, o, gate, up, down) dropout mask
+            // and masked input, its x A, and the adapters' outputs with their concatenation and scaled copies
             long tokens = 2L * b.rows() * b.positions() + (long) b.rows() * b.textPositions();
-            long dropout = 2L * c.dModel() + (long) c.nHeads() * c.dHead() + c.dMlp();
-            extra = bytes * tokens * c.nLayers() * (4L * rank + dropout);
+            long d = c.dModel();
+            long heads = (long) c.nHeads() * c.dHead();
+            int upSources = c.gatedMlp() ? 2 : 1;
+            long inputs = 3 * d + heads + upSources * d + c.dMlp();
+            long outputs = (c.nHeads() + 2L * c.nKvHeads()) * c.dHead() + d + (long) upSources * c.dMlp() + d;
+            extra = bytes * tokens * c.nLayers() * (2 * inputs + (5L + upSources) * rank + 3 * outputs);
         }
         return new Estimate("relearn", method, step.weightBytes() + edited * bytes, step.trainedBytes(),
                 step.activationBytes() + extra, step.logitBytes(), step.flops(), step.trainedParameters(),
@@ -171,7 +179,7 @@ public final class Estimator {
         long trained = (long) tokens * c.dModel();
         double flops = (double) prompts * steps * 3.0 * b.size() * length * forwardFlopsPerToken(length);
         return new Estimate("soft-prompt", method, weightBytes() + edited * bytes, trained * trainedBytesPerParameter(),
-                activationBytes(rows, length), trainingLogitBytes((long) rows * length), flops, trained,
+                activationBytes(rows, length), trainingLogitBytes(rows), flops, trained,
                 prompts + " prompts of " + tokens + " vectors, " + b.text());
     }
 
