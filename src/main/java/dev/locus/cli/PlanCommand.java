@@ -52,9 +52,16 @@ final class PlanCommand implements Callable<Integer> {
                     + "llama-3-8b, gemma-2-9b) or a config.json file")
     String shape;
 
-    @Option(names = "--gpu-memory", paramLabel = "SIZE",
-            description = "plan for a GPU of this much free memory (e.g. 80GB), whether or not one is here")
-    String gpuMemory;
+    @Option(names = "--gpu-memory", paramLabel = "SIZE[,SIZE]", split = ",",
+            description = "plan for a GPU of this much free memory (e.g. 80GB, or 80GB,141GB), whether or not one is here")
+    List<String> gpuMemory;
+
+    @Option(names = "--micro-batch", defaultValue = "0", paramLabel = "N",
+            description = "plan every training stage in micro-batches of N rows (default: 0, the whole batch at once)")
+    int microBatch;
+
+    @Option(names = "--markdown", description = "one row per method (edit, relearn, soft prompt), as a Markdown table")
+    boolean markdown;
 
     @Option(names = "--prompt-tokens", paramLabel = "N",
             description = "tokens per prompt (default: the data's longest under the model's tokenizer, else 32)")
@@ -73,7 +80,7 @@ final class PlanCommand implements Callable<Integer> {
         long available;
         if (gpuMemory != null) {
             gpu = true;
-            available = parseSize(gpuMemory);
+            available = parseSize(gpuMemory.get(0));
         } else {
             Device d = Engines.device(device);
             gpu = d.isGpu();
@@ -93,12 +100,19 @@ final class PlanCommand implements Callable<Integer> {
                         + w.textPositions() + ")";
             }
         }
-        List<Estimate> rows = ExperimentPlan.of(c, s, bytes, lengths);
+        if (microBatch < 0) {
+            throw new LocusException("--micro-batch " + microBatch + ": must be 0 (the whole batch) or more");
+        }
+        List<Estimate> rows = ExperimentPlan.of(c, s, bytes, lengths.withMicroBatch(microBatch));
         Throughput rate = Throughput.of(gpu, bytes);
         long overhead = gpu ? 0 : Estimator.JVM_BYTES;
         PrintWriter out = spec.commandLine().getOut();
         String where = gpu ? "a GPU" : "this CPU";
-        if (json) {
+        if (markdown) {
+            List<Long> sizes = gpuMemory == null ? List.of(available)
+                    : gpuMemory.stream().map(PlanCommand::parseSize).toList();
+            PlanTables.markdown(out, rows, sizes, overhead, gpu);
+        } else if (json) {
             printJson(out, c, s, rows, rate, available, overhead, gpu, bytes);
         } else {
             out.printf(Locale.ROOT, "%s on %s (%s, %,d parameters) on %s in %s; free memory %s%s%n", c.name(), s.name(),

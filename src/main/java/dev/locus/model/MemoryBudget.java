@@ -155,6 +155,11 @@ public final class MemoryBudget {
                 what, size(need), parts, e.note().isEmpty() ? "" : "; " + e.note(), size(have), freeOn(device), advice));
     }
 
+    /** Bytes per element of the type {@code model} computes in (for estimates outside the tensor packages). */
+    public static int computeBytes(LocusModel model) {
+        return model.transformer().weights().dataType().getNumOfBytes();
+    }
+
     /**
      * Whether t (or a cause) says memory ran out: Java's heap, or libtorch's allocators as DJL passes them on ("CUDA
      * out of memory", "DefaultCPUAllocator: can't allocate memory", "... not enough memory").

@@ -32,10 +32,19 @@ public final class ExperimentPlan {
 
     /**
      * Lengths the plan assumes when it cannot tokenize the data: tokens per edit prompt, per general-text window, and
-     * forget facts when the config selects them by attribute.
+     * forget facts when the config selects them by attribute; and the micro-batch every training stage runs in (0:
+     * the whole batch at once).
      */
-    public record Lengths(int promptTokens, int textTokens, int forgetFacts) {
-        public static final Lengths DEFAULTS = new Lengths(32, dev.locus.data.GeneralText.CONTEXT, 64);
+    public record Lengths(int promptTokens, int textTokens, int forgetFacts, int microBatch) {
+        public static final Lengths DEFAULTS = new Lengths(32, dev.locus.data.GeneralText.CONTEXT, 64, 0);
+
+        public Lengths(int promptTokens, int textTokens, int forgetFacts) {
+            this(promptTokens, textTokens, forgetFacts, 0);
+        }
+
+        public Lengths withMicroBatch(int rows) {
+            return new Lengths(promptTokens, textTokens, forgetFacts, rows);
+        }
     }
 
     private ExperimentPlan() {
@@ -62,16 +71,17 @@ public final class ExperimentPlan {
         for (String method : config.methods()) {
             EditSettings e = config.editFor(method);
             long t = trained.get(method);
-            out.add(est.edit(method, t, new Estimator.Batch(e.batch(), 0, lengths.promptTokens(), text), e.steps()));
+            out.add(est.edit(method, t, new Estimator.Batch(e.batch(), lengths.microBatch(), lengths.promptTokens(), text),
+                    e.steps()));
             if (config.relearn().enabled()) {
                 var r = config.relearn();
                 out.add(est.relearn(method, t, r.mode() == RelearningAttack.Mode.FULL ? 0 : r.rank(), allMatrices,
-                        new Estimator.Batch(r.batch(), 0, lengths.promptTokens(), text), r.steps()));
+                        new Estimator.Batch(r.batch(), lengths.microBatch(), lengths.promptTokens(), text), r.steps()));
             }
             if (config.softPrompt().enabled()) {
                 var s = config.softPrompt();
-                out.add(est.softPrompt(method, t, s.tokens(), new Estimator.Batch(s.batch(), 0, lengths.promptTokens(), 0),
-                        s.steps(), s.prompts()));
+                out.add(est.softPrompt(method, t, s.tokens(), new Estimator.Batch(s.batch(), lengths.microBatch(),
+                        lengths.promptTokens(), 0), s.steps(), s.prompts()));
             }
             int evalPrompts = 2 * forget * Math.max(1, config.formats().size());
             out.add(est.evaluate(method, t, evalPrompts, lengths.promptTokens(), 32));

@@ -29,7 +29,7 @@ final class EditEstimate {
         if (m == null || c == null || methods.isEmpty()) {
             return "";
         }
-        int bytes = m.transformer().weights().dataType().getNumOfBytes();
+        int bytes = MemoryBudget.computeBytes(m);
         long parameters = m.components().specs().stream().mapToLong(dev.locus.model.config.ParamSpec::size).sum();
         Estimator est = new Estimator(m.config(), parameters, bytes);
         Map<String, Long> byRule = ExperimentPlan.trainedParameters(c, m.components(), m.config().nLayers(), methods);
