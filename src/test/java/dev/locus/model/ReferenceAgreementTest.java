@@ -2,7 +2,6 @@ package dev.locus.model;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.locus.model.hooks.Hooks;
@@ -48,7 +47,7 @@ class ReferenceAgreementTest {
     void logitsMatchTheReference(String name, TinyCheckpoint.Builder builder) {
         TinyCheckpoint.Model ckpt = builder.write(tmp.resolve("model"));
         double[][] expected = ReferenceForward.logits(ckpt, TOKENS);
-        try (LocusModel model = LocusModel.load(ckpt.dir(), Device.cpu());
+        try (LocusModel model = LocusModel.load(ckpt.dir(), TestDevices.chosen());   // -Dlocus.device: gpu-check.sh
              NDManager scope = NDManager.newBaseManager()) {
             NDArray logits = model.transformer().forward(scope, TokenBatch.of(TOKENS), Hooks.none());
             float[] got = logits.toFloatArray();
