@@ -56,7 +56,8 @@ else
   say "GPU: $(nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | head -1)"
 fi
 JAR=target/locus.jar
-locus() { java -Xmx4g -jar "$JAR" "$@"; }
+LOCUS=(java -Xmx4g -jar "$JAR")
+locus() { "${LOCUS[@]}" "$@"; }
 
 # measure NAME CMD...: runs CMD, logs to WORK/NAME.log, prints its time and peak memory (GPU: nvidia-smi's used
 # memory sampled every 200 ms; CPU: the process's peak resident memory)
@@ -90,7 +91,7 @@ measure reference-logits mvn -B -q "${MVN_FLAGS[@]}" "${PROFILE[@]}" test -Dtest
 F32=(); [ $HAS_DTYPE = 1 ] && F32=(--dtype float32)
 locus logits --model demo --prompt "Fact: Chedol Lunlous plays the sport of" --device cpu "${F32[@]}" --out "$WORK/cpu.npy" \
   > "$WORK/logits-cpu.log" 2>&1 || fail "logits on the CPU"
-measure logits-demo locus logits --model demo --prompt "Fact: Chedol Lunlous plays the sport of" --device $DEVICE "${F32[@]}" \
+measure logits-demo "${LOCUS[@]}" logits --model demo --prompt "Fact: Chedol Lunlous plays the sport of" --device $DEVICE "${F32[@]}" \
   --out "$WORK/device.npy"
 cat > "$WORK/NpyDiff.java" <<'JAVA'
 import java.nio.*;
@@ -133,16 +134,16 @@ check_model() {   # NAME MODEL_DIR
   local name=$1 dir=$2
   locus info --model "$dir" --device $DEVICE > "$WORK/$name-info.log" 2>&1 || { cat "$WORK/$name-info.log"; fail "$name: info"; }
   say "$name: $(grep -E '^(parameters|device|compute_dtype|compute_type)' "$WORK/$name-info.log" | tr -s ' ' | paste -sd ';' -)"
-  measure "$name-localize" locus localize --model "$dir" --method attribution-patching --forget first:16 \
+  measure "$name-localize" "${LOCUS[@]}" localize --model "$dir" --method attribution-patching --forget first:16 --flu-layers 1-3 \
     --device $DEVICE --out "$WORK/$name-localize"
   edit_config "$dir" "$WORK/$name-edit.json"
-  measure "$name-edit" locus run "$WORK/$name-edit.json" --out "$WORK/$name-run" --force --device $DEVICE
+  measure "$name-edit" "${LOCUS[@]}" run "$WORK/$name-edit.json" --out "$WORK/$name-run" --force --device $DEVICE
   locus plan "$WORK/$name-edit.json" --device $DEVICE > "$WORK/$name-plan.txt" 2>&1 || fail "$name: plan"
   say "$name: estimated peaks: $(awk '$1 ~ /^(load|localize|edit|relearn)$/ {printf "%s %s %s %s; ", $1, $2, $3, $4}' \
     "$WORK/$name-plan.txt")"
 }
 check_model demo "$(pwd)/assets/sports-world"
-measure make-checkpoint locus make-checkpoint --shape "$SHAPE" --dtype bf16 --shards 2 --out "$WORK/checkpoint"
+measure make-checkpoint "${LOCUS[@]}" make-checkpoint --shape "$SHAPE" --dtype bf16 --shards 2 --out "$WORK/checkpoint"
 check_model checkpoint "$WORK/checkpoint"
 
 say "all checks passed in $(( $(date +%s) - START )) s; logs and summary in $WORK"
