@@ -3,7 +3,6 @@ package dev.locus.model;
 import static dev.locus.reference.TinyLlamaLikes.Arch.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.locus.model.hooks.Hooks;
@@ -126,7 +125,7 @@ class ReferenceAgreementTest {
 
     private static void assertAgrees(String name, TinyCheckpoint.Model ckpt) {
         double[][] expected = ReferenceForward.logits(ckpt, TOKENS);
-        try (LocusModel model = LocusModel.load(ckpt.dir(), Device.cpu());
+        try (LocusModel model = LocusModel.load(ckpt.dir(), TestDevices.chosen());   // -Dlocus.device: gpu-check.sh
              NDManager scope = NDManager.newBaseManager()) {
             NDArray logits = model.transformer().forward(scope, TokenBatch.of(TOKENS), Hooks.none());
             float[] got = logits.toFloatArray();

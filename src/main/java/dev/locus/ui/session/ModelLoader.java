@@ -18,13 +18,17 @@ public final class ModelLoader {
     /** Queues loading {@code folder}; on success the session holds it (JavaFX thread). */
     public static Job<LocusModel> open(WorkbenchContext ctx, Path folder) {
         Session s = ctx.session();
+        String device = s.device.get();
         Job<LocusModel> job = ctx.thread().submit("Open model " + folder.getFileName(), r -> {
             if (!Engines.isUnpacked()) {
                 r.progress("first start: unpacking libtorch into " + Engines.libtorchFolder() + " (once)", 0, 1);
             }
             Engines.start();
             r.progress("loading " + folder.getFileName(), 0, 1);
-            return LocusModel.load(folder, Engines.device("auto"));
+            LocusModel model = LocusModel.load(folder, Engines.device(device));
+            // the Edit panel's time estimates read this machine's rate; measured once, here off the JavaFX thread
+            dev.locus.plan.Throughput.of(model.device().isGpu(), 4);
+            return model;
         });
         job.setOnSucceeded(e -> {
             LocusModel old = s.model.get();
