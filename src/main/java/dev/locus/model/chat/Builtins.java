@@ -11,6 +11,9 @@ import java.util.Objects;
  * and mapping methods real chat templates call. A name outside these is an error, never a guess.
  */
 final class Builtins {
+    private static final List<String> STRING_METHODS = List.of("strip", "lstrip", "rstrip", "startswith", "endswith",
+            "split", "lower", "upper");
+
     private Builtins() {
     }
 
@@ -127,7 +130,7 @@ final class Builtins {
 
     /** {@code target.name(args)} for the string and mapping methods templates use. */
     static Object method(Object target, String name, List<Object> args, Ast.Pos pos) {
-        if (target instanceof String s) {
+        if (target instanceof String s && STRING_METHODS.contains(name)) {
             String arg = args.isEmpty() ? null : string(args.get(0), name, pos);
             switch (name) {
                 case "strip" -> {

@@ -226,6 +226,6 @@ final class TemplateEvaluator {
         if (name.equals("raise_exception") && args.size() == 1 && c.keywords().isEmpty()) {
             throw new Raised(Builtins.text(args.get(0), c.pos()));
         }
-        throw c.pos().error("unsupported function '" + name + "'");
+        throw c.callee().pos().error("unsupported function '" + name + "'");
     }
 }

@@ -74,7 +74,7 @@ class ChatTemplateRulesTest {
         assertRefused("{% macro m() %}x{% endmacro %}", "tokenizer_config.json: chat_template: line 1, column 1: "
                 + "unsupported tag 'macro'");
         assertRefused("a\n  {{ messages | tojson }}", "line 2, column 15: unsupported filter 'tojson'");
-        assertRefused("{{ strftime_now('%d') }}", "line 1, column 15: unsupported function 'strftime_now'");
+        assertRefused("{{ strftime_now('%d') }}", "line 1, column 4: unsupported function 'strftime_now'");
         assertRefused("{{ messages[0].content.format(1) }}", "unsupported method 'format' of a string");
         assertRefused("{% if true %}x", "the template ends before 'endif'");
         assertRefused("{{ 'a' + 1 }}", "cannot apply '+' to a string and a number");
