@@ -28,7 +28,8 @@ final class Ast {
     record If(List<Expr> conditions, List<List<Stmt>> bodies, List<Stmt> otherwise, Pos pos) implements Stmt {
     }
 
-    record For(List<String> targets, Expr iterable, List<Stmt> body, Pos pos) implements Stmt {
+    /** {@code for targets in iterable [if filter]}; {@code filter} null when the loop has none. */
+    record For(List<String> targets, Expr iterable, Expr filter, List<Stmt> body, Pos pos) implements Stmt {
     }
 
     /** {@code set name = value}, or {@code set name.attribute = value} on a namespace. */

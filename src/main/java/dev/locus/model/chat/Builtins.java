@@ -106,8 +106,41 @@ final class Builtins {
             case "string" -> {
                 return text(v, pos);
             }
+            case "list" -> {
+                return v instanceof Map<?, ?> m ? new ArrayList<Object>(m.keySet())
+                        : v instanceof String str ? new ArrayList<Object>(str.codePoints().mapToObj(Character::toString)
+                        .toList()) : new ArrayList<Object>(list(v, name, pos));
+            }
+            case "selectattr" -> {
+                return selectAttribute(list(v, name, pos), args, pos);
+            }
             default -> throw pos.error("unsupported filter '" + name + "'");
         }
+    }
+
+    /** {@code selectattr(attribute)} (truthy) or {@code selectattr(attribute, "equalto", value)}. */
+    private static List<Object> selectAttribute(List<?> items, List<Object> args, Ast.Pos pos) {
+        if (args.isEmpty() || args.size() == 2 || args.size() > 3
+                || (args.size() == 3 && !List.of("equalto", "eq", "==").contains(args.get(1)))) {
+            throw pos.error("unsupported form of 'selectattr' (only selectattr(name) and selectattr(name, 'equalto',"
+                    + " value))");
+        }
+        String attribute = string(args.get(0), "selectattr", pos);
+        List<Object> out = new ArrayList<>();
+        for (Object item : items) {
+            Object value = Access.member(item, attribute, pos);
+            if (args.size() == 1 ? truthy(value) : equal(value, args.get(2))) {
+                out.add(item);
+            }
+        }
+        return out;
+    }
+
+    private static List<?> list(Object v, String what, Ast.Pos pos) {
+        if (v instanceof List<?> l) {
+            return l;
+        }
+        throw pos.error("'" + what + "' needs a list, not a " + typeName(v));
     }
 
     static boolean test(String name, Object v, Ast.Pos pos) {
@@ -165,6 +198,10 @@ final class Builtins {
         } else if (target instanceof Map<?, ?> m && name.equals("get") && !args.isEmpty()) {
             Object v = m.get(args.get(0));
             return v != null || m.containsKey(args.get(0)) ? v : args.size() > 1 ? args.get(1) : null;
+        } else if (target instanceof Map<?, ?> m && name.equals("items") && args.isEmpty()) {
+            List<Object> pairs = new ArrayList<>();
+            m.forEach((k, v) -> pairs.add(Arrays.asList(k, v)));
+            return pairs;
         }
         throw pos.error("unsupported method '" + name + "' of a " + typeName(target));
     }

@@ -73,6 +73,22 @@ final class TemplateEvaluator {
         } else {
             throw f.pos().error("cannot loop over a " + Builtins.typeName(iterable));
         }
+        if (f.filter() != null) { // Jinja filters before counting, so loop.index and loop.last see only these
+            List<Object> kept = new ArrayList<>();
+            for (Object item : items) {
+                Map<String, Object> scope = new HashMap<>();
+                bind(f, item, scope);
+                scopes.push(scope);
+                try {
+                    if (Builtins.truthy(eval(f.filter()))) {
+                        kept.add(item);
+                    }
+                } finally {
+                    scopes.pop();
+                }
+            }
+            items = kept;
+        }
         for (int k = 0; k < items.size(); k++) {
             Map<String, Object> scope = new HashMap<>();
             scope.put("loop", loop(k, items.size()));

@@ -62,7 +62,7 @@ final class TemplateLexer {
             int bodyStart = open + 2;
             boolean stripBefore = bodyStart < src.length() && src.charAt(bodyStart) == '-';
             boolean keepBefore = bodyStart < src.length() && src.charAt(bodyStart) == '+';
-            int end = src.indexOf(close, bodyStart);
+            int end = kind == '#' ? src.indexOf(close, bodyStart) : closing(bodyStart, close);
             if (end < 0) {
                 throw at(open, "a tag opened here is never closed with " + close);
             }
@@ -89,6 +89,26 @@ final class TemplateLexer {
             out.add(new Segment(text.toString(), false, null, null));
         }
         return out;
+    }
+
+    /** Where the tag's {@code close} is, skipping quoted strings (a "}}" inside a string does not end the tag). */
+    private int closing(int from, String close) {
+        char quote = 0;
+        for (int i = from; i < src.length(); i++) {
+            char c = src.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (src.startsWith(close, i)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private int nextOpen(int from) {

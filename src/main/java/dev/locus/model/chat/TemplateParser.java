@@ -100,8 +100,9 @@ final class TemplateParser {
         }
         e.expect("in");
         Ast.Expr iterable = e.withoutConditional();
-        if (e.peek().is("recursive") || e.peek().is("if")) {
-            throw e.peek().pos().error("unsupported '" + e.peek().text() + "' in a for loop");
+        Ast.Expr filter = e.accept("if") ? e.withoutConditional() : null;
+        if (e.peek().is("recursive")) {
+            throw e.peek().pos().error("unsupported 'recursive' loop");
         }
         e.end();
         List<Ast.Stmt> body = new ArrayList<>();
@@ -110,7 +111,7 @@ final class TemplateParser {
             throw segments.get(at - 1).pos().error("unsupported 'else' in a for loop");
         }
         current.end();
-        return new Ast.For(targets, iterable, body, pos);
+        return new Ast.For(targets, iterable, filter, body, pos);
     }
 
     private Ast.Stmt setStatement(ExpressionParser e, Ast.Pos pos) {

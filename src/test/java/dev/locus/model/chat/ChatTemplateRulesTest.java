@@ -58,6 +58,9 @@ class ChatTemplateRulesTest {
         assertEquals("None|True|3|U|<s></s>|cba|a-b", render("{{ none }}|{{ 1 == 1.0 }}|{{ messages|length + 1 }}|"
                 + "{{ messages[-1]['content'] | trim }}|{{ bos_token ~ eos_token }}|{{ 'abc'[::-1] }}|"
                 + "{{ 'a</t>b'.split('</t>')[0] ~ '-' ~ 'xb'.lstrip('x') }}"));
+        assertEquals("1True|1|role=system;content=S;", render("{% for m in messages if m.role != 'system' %}"
+                + "{{ loop.index }}{{ loop.last }}{% endfor %}|{{ messages | selectattr('role', 'equalto', 'user') | list"
+                + " | length }}|{% for k, v in messages[0].items() %}{{ k }}={{ v }};{% endfor %}"));
         assertEquals("yes", render("{% if 'role' in messages[0] and messages[1].role != 'system' %}yes{% endif %}"));
     }
 

@@ -27,7 +27,7 @@ class RealChatTemplatesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"llama-3", "llama-3.1", "llama-3.2", "qwen2.5", "qwen3", "mistral-v0.1", "gemma", "phi-3",
-        "phi-3.5", "olmo-2", "zephyr"})
+        "phi-3.5", "olmo-2", "zephyr", "mistral-v0.3"})
     void rendersAsJinjaDoes(String model) throws IOException {
         Files.writeString(dir.resolve("tokenizer_config.json"), resource(model + ".tokenizer_config.json"));
         ChatTemplate template = ChatTemplate.find(dir);
