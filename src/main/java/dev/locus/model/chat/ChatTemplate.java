@@ -91,7 +91,7 @@ public final class ChatTemplate {
         try {
             return new ChatTemplate(file, TemplateParser.parse(text), null, specials);
         } catch (TemplateException e) {
-            return new ChatTemplate(file, null, where(file) + e.located(), specials);
+            return new ChatTemplate(file, null, where(file) + oneLine(e.located()), specials);
         }
     }
 
@@ -107,6 +107,11 @@ public final class ChatTemplate {
             }
         }
         return null;
+    }
+
+    /** Template text quoted in a message (a string literal, say) keeps the message on one line. */
+    private static String oneLine(String message) {
+        return message.replace("\r", "\\r").replace("\n", "\\n");
     }
 
     private static String where(Path file) {
@@ -132,7 +137,8 @@ public final class ChatTemplate {
         try {
             return renderOrRaise(messages, addGenerationPrompt);
         } catch (TemplateEvaluator.Raised e) {
-            throw new LocusException(file + ": " + where(file) + "refuses the conversation: " + e.getMessage());
+            throw new LocusException(file + ": " + where(file) + "refuses the conversation: "
+                    + oneLine(e.getMessage()));
         }
     }
 
@@ -168,7 +174,7 @@ public final class ChatTemplate {
         try {
             return TemplateEvaluator.render(body, globals);
         } catch (TemplateException e) {
-            throw new LocusException(file + ": " + where(file) + e.located());
+            throw new LocusException(file + ": " + where(file) + oneLine(e.located()));
         }
     }
 }
