@@ -86,6 +86,9 @@ public final class ExperimentRunner {
 
     private static RunRecorder run(ExperimentConfig config, RunInputs inputs, LocusModel model,
                                    Map<String, Selection> given, Path out, RunListener listener) {
+        List<dev.locus.data.PromptFormat> chatChecked = new java.util.ArrayList<>(inputs.formats());
+        chatChecked.add(inputs.editFormat());
+        dev.locus.data.ChatFormats.check(chatChecked, model.tokenizer()); // a template that cannot render: before any job
         RunRecorder recorder = new RunRecorder(out, config, listener);
         recorder.start(model);
         ExperimentRunner runner = new ExperimentRunner(config,
