@@ -55,6 +55,12 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (LocusModel model = modelOptions.load()) {
+            for (PromptFormat f : chosen) {
+                String note = dev.locus.data.ChatFormats.note(f, model.tokenizer());
+                if (note != null) {
+                    spec.commandLine().getErr().println("note: " + note);
+                }
+            }
             FormatScorer scorer = new FormatScorer(model);
             List<FormatScore> scores = new ArrayList<>();
             for (PromptFormat f : chosen) {

@@ -30,6 +30,9 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--force", description = "replace an earlier sweep in DIR")
     boolean force;
 
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
+            description = "compute device (default: ${DEFAULT-VALUE}: a GPU when there is one)")
+    String device;
     @Option(names = "--dtype", defaultValue = "auto", paramLabel = "auto|float32|float16",
             description = ModelOptions.DTYPE_HELP)
     String dtype;
@@ -55,7 +58,8 @@ final class SweepCommand implements Callable<Integer> {
         ExperimentConfig c = ExperimentConfig.read(config);
         long start = System.nanoTime();
         Map<String, ParameterSweep.Trial> chosen = ParameterSweep.run(c, config.getFileName().toString(), out, force, lrs,
-                coefs, floor, dev.locus.model.ComputeType.parse(dtype), new RunCommand.ConsoleListener(spec.commandLine().getErr(), start));
+                coefs, floor, device, dev.locus.model.ComputeType.parse(dtype),
+                new RunCommand.ConsoleListener(spec.commandLine().getErr(), start));
         console.printf(Locale.ROOT, "%-27s %8s %6s %8s %8s %9s %9s%n", "method", "lr", "coef", "forget", "edit", "maintain",
                 "m. train");
         chosen.forEach((m, t) -> console.printf(Locale.ROOT, "%-27s %8.0e %6s %8.3f %8.3f %9.3f %9.3f%n", m, t.lr(),

@@ -14,8 +14,24 @@ import java.util.Objects;
  * @param answers continuations with a leading space: " football", ... for completion, " A", ... for choice
  * @param correct index in answers of the true attribute
  * @param edit index in answers of the edit target, or -1 when there is none or the edit must not change it
+ * @param chat the messages to render through the model's chat template, for a format that asks for it; null
+ *     otherwise. A model without a chat template reads {@code text} instead.
  */
-public record Prompt(String factId, String format, String text, List<String> answers, int correct, int edit) {
+public record Prompt(String factId, String format, String text, List<String> answers, int correct, int edit,
+        Chat chat) {
+
+    /** A chat prompt's messages: the system message (empty for none) and the user message. */
+    public record Chat(String system, String user) {
+        public Chat {
+            Objects.requireNonNull(system, "system");
+            Objects.requireNonNull(user, "user");
+        }
+    }
+
+    /** A prompt read as plain text by every model. */
+    public Prompt(String factId, String format, String text, List<String> answers, int correct, int edit) {
+        this(factId, format, text, answers, correct, edit, null);
+    }
 
     public Prompt {
         Objects.requireNonNull(factId, "factId");

@@ -46,10 +46,16 @@ import java.util.Set;
  *     renormalizing over the answers
  * @param prefix text put before every prompt as it is (an n-shot prefix of solved questions, see {@link #withShots});
  *     empty for none
+ * @param chat render each prompt through the model's own chat template (tokenizer_config.json) as a system and a
+ *     user message with the generation prompt, the answer scored after it; a model without a chat template reads
+ *     the plain text as before
+ * @param system the system message of a chat format: the start of {@code template} (so the plain text a model
+ *     without a chat template reads is the template as written); the rest of the template is the user message.
+ *     Empty for none
  */
 public record PromptFormat(String name, Kind kind, String template, String source, List<String> options,
         String optionsFrom, List<String> letters, long seed, boolean neighbors, boolean fullVocabulary,
-        String prefix) {
+        String prefix, boolean chat, String system) {
 
     /** The letters a choice format uses unless it says otherwise. */
     public static final List<String> DEFAULT_LETTERS = List.of("A", "B", "C", "D");
@@ -68,6 +74,7 @@ public record PromptFormat(String name, Kind kind, String template, String sourc
 
     public PromptFormat {
         prefix = prefix == null ? "" : prefix;
+        system = system == null ? "" : system;
         options = options == null ? List.of() : List.copyOf(options);
         // Letters mean nothing to a completion format; keeping the default there makes equal formats equal.
         letters = kind != Kind.CHOICE || letters == null || letters.isEmpty() ? DEFAULT_LETTERS : List.copyOf(letters);
@@ -95,6 +102,21 @@ public record PromptFormat(String name, Kind kind, String template, String sourc
         if (kind == Kind.CHOICE) {
             checkChoice(where, options, optionsFrom, letters);
         }
+        if (!system.isEmpty() && !chat) {
+            throw new LocusException(where + "system is for chat formats (\"chat\": true)");
+        }
+        if (!system.isEmpty() && (template == null || !template.startsWith(system))) {
+            throw new LocusException(where + "system must be the start of template (a model without a chat template"
+                    + " reads the template as it is)");
+        }
+    }
+
+    /** A format read as plain text by every model (not a chat format). */
+    public PromptFormat(String name, Kind kind, String template, String source, List<String> options,
+            String optionsFrom, List<String> letters, long seed, boolean neighbors, boolean fullVocabulary,
+            String prefix) {
+        this(name, kind, template, source, options, optionsFrom, letters, seed, neighbors, fullVocabulary, prefix,
+                false, "");
     }
 
     /** A format scored over its answers alone (renormalized), with no prefix. */
@@ -106,7 +128,16 @@ public record PromptFormat(String name, Kind kind, String template, String sourc
     /** This format scored by full-vocabulary probability (true) or renormalized over its answers (false). */
     public PromptFormat withFullVocabulary(boolean full) {
         return new PromptFormat(name, kind, template, source, options, optionsFrom, letters, seed, neighbors, full,
-                prefix);
+                prefix, chat, system);
+    }
+
+    /**
+     * This format as a chat format: rendered through the model's chat template with {@code system} (the start of the
+     * template; empty for none) as the system message and the rest of the template as the user message.
+     */
+    public PromptFormat asChat(String system) {
+        return new PromptFormat(name, kind, template, source, options, optionsFrom, letters, seed, neighbors,
+                fullVocabulary, prefix, true, system);
     }
 
     /**
@@ -137,7 +168,7 @@ public record PromptFormat(String name, Kind kind, String template, String sourc
 
     private PromptFormat withPrefix(String text) {
         return new PromptFormat(name, kind, template, source, options, optionsFrom, letters, seed, neighbors,
-                fullVocabulary, text);
+                fullVocabulary, text, chat, system);
     }
 
     /** A completion format from a template with {@code {subject}}. */
@@ -168,8 +199,10 @@ public record PromptFormat(String name, Kind kind, String template, String sourc
         Answers answers = kind == Kind.COMPLETION ? completionAnswers(fact) : choiceAnswers(fact);
         List<Prompt> prompts = new ArrayList<>(texts.size());
         for (String text : texts) {
-            prompts.add(new Prompt(fact.id(), name, prefix + fill(text, fact, answers.optionTexts), answers.continuations,
-                    answers.correct, neighbors ? -1 : answers.edit));
+            Prompt.Chat messages = !chat ? null : new Prompt.Chat(system, (prefix + fill(template == null ? null
+                    : template.substring(system.length()), text, fact, answers.optionTexts)).stripLeading());
+            prompts.add(new Prompt(fact.id(), name, prefix + fill(template, text, fact, answers.optionTexts),
+                    answers.continuations, answers.correct, neighbors ? -1 : answers.edit, messages));
         }
         return prompts;
     }
@@ -231,7 +264,8 @@ public record PromptFormat(String name, Kind kind, String template, String sourc
         return named >= 0 ? named : shuffled.indexOf(listed.get(1));
     }
 
-    private String fill(String text, Fact fact, List<String> optionTexts) {
+    /** {@code template} (null: the source text is the prompt) filled in for {@code fact} and one source text. */
+    private String fill(String template, String text, Fact fact, List<String> optionTexts) {
         if (template == null) {
             return text.replace("{}", fact.subject()); // CounterFact's own subject slot
         }

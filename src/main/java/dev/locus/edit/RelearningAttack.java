@@ -106,12 +106,27 @@ public final class RelearningAttack {
     private RelearningAttack() {
     }
 
+    /** Refuses, with the estimator's numbers, an attack the device cannot hold beside the edited model. */
+    static void checkMemory(LocusModel edited, EditTask task, Settings s) {
+        int longest = java.util.stream.Stream.concat(task.forget().stream(), task.maintain().stream())
+                .mapToInt(p -> p.ids().length).max().orElse(1);
+        int text = task.general().stream().mapToInt(line -> line.length).max().orElse(0);
+        ComponentCatalog catalog = edited.components();
+        long matrices = ComponentSet.of(catalog, catalog.all().stream()
+                .filter(c -> c.kind() != dev.locus.model.component.Component.Kind.HEAD).map(c -> c.id()).toList())
+                .parameterCount(catalog);
+        dev.locus.model.MemoryBudget.checkRelearn(edited.config(), edited.device(),
+                edited.transformer().weights().dataType().getNumOfBytes(), s.mode() == Mode.FULL ? 0 : s.rank(),
+                matrices, new dev.locus.model.budget.Estimator.Batch(s.batch(), 0, longest, text));
+    }
+
     /** Attacks {@code edited}; {@code task}'s forget targets are the relearned facts' true answers. */
     public static void run(LocusModel edited, EditTask task, Settings s, Listener listener) {
         // relearning the true answers: each loss term weighted 1, no weight decay or warm-up, clipped as set
         FineTuneSettings losses = FineTuneSettings.DEFAULTS.withSteps(s.steps()).withBatch(s.batch()).withLr(s.lr())
                 .withEvalEvery(s.evalEvery()).withSeed(s.seed()).withMicroBatch(s.microBatch())
                 .withClip(s.clip() > 0 ? s.clip() : Double.POSITIVE_INFINITY);   // an infinite norm never clips
+        checkMemory(edited, task, s);
         listener.evaluate(0, edited);
         if (s.mode() == Mode.FULL) {
             ComponentCatalog catalog = edited.components();

@@ -57,19 +57,25 @@ public final class ExperimentRunner {
 
     /** Runs {@code config} into {@code out} (new or empty, or replaced with {@code force}); returns the recorded run. */
     public static RunRecorder run(ExperimentConfig config, String label, Path out, boolean force, RunListener listener) {
-        return run(config, label, out, force, null, listener);
+        return run(config, label, out, force, "auto", listener);
+    }
+
+    /** As above, on {@code device}: auto, cpu or gpu (checked before anything is written). */
+    public static RunRecorder run(ExperimentConfig config, String label, Path out, boolean force, String device,
+                                  RunListener listener) {
+        return run(config, label, out, force, device, null, listener);
     }
 
     /** As above, the model's weights in {@code dtype} (null: {@link ComputeType#resolve} picks for the device). */
-    public static RunRecorder run(ExperimentConfig config, String label, Path out, boolean force, ComputeType dtype,
+    public static RunRecorder run(ExperimentConfig config, String label, Path out, boolean force, String device,
+                                  ComputeType dtype,
                                   RunListener listener) {
         config.checkInputsExist(label);
+        ai.djl.Device on = Engines.device(device);
         RunDirectory.prepare(out, force);
-        Engines.start();
         RunInputs inputs = RunInputs.open(config);
         int batch = config.methods().stream().mapToInt(m -> config.editFor(m).batch()).max().orElse(1);
-        ai.djl.Device device = Engines.device("auto");
-        try (LocusModel model = LocusModel.load(inputs.modelFolder(), device, ComputeType.resolve(dtype, device),
+        try (LocusModel model = LocusModel.load(inputs.modelFolder(), on, ComputeType.resolve(dtype, on),
                 inputs.workload(batch))) {
             return run(config, inputs, model, Map.of(), out, listener);
         }
@@ -89,6 +95,9 @@ public final class ExperimentRunner {
 
     private static RunRecorder run(ExperimentConfig config, RunInputs inputs, LocusModel model,
                                    Map<String, Selection> given, Path out, RunListener listener) {
+        List<dev.locus.data.PromptFormat> chatChecked = new java.util.ArrayList<>(inputs.formats());
+        chatChecked.add(inputs.editFormat());
+        dev.locus.data.ChatFormats.check(chatChecked, model.tokenizer()); // a template that cannot render: before any job
         RunRecorder recorder = new RunRecorder(out, config, listener);
         recorder.start(model);
         ExperimentRunner runner = new ExperimentRunner(config,
@@ -109,6 +118,16 @@ public final class ExperimentRunner {
         List<Fact> forget = withTargets(config, data, split.forget(), seed);
         return new Split(forget, split.maintainTrain(), split.maintainTest(), forget.subList(0, forget.size() / 2),
                 forget.subList(forget.size() / 2, forget.size()), split.warnings());
+    }
+
+    /**
+     * The longest edit prompt and general-text window (in tokens) of {@code config}'s data under {@code modelFolder}'s
+     * tokenizer, as the memory check before loading counts them; null when the folder has no tokenizer.
+     */
+    public static dev.locus.model.MemoryBudget.Workload workload(ExperimentConfig config, Path modelFolder, int batch) {
+        RunInputs i = RunInputs.open(config);
+        return new RunInputs(modelFolder, i.data(), i.formats(), i.editFormat(), i.questions(), i.generalTrain(),
+                i.generalEval()).workload(batch);
     }
 
     /** A runner over opened inputs, for the parameter sweep. */

@@ -48,22 +48,27 @@ public final class ParameterSweep {
 
     public static Map<String, Trial> run(ExperimentConfig config, String label, Path out, boolean force, List<Double> lrs,
                                          List<Double> coefs, double maintainFloor, RunListener listener) {
-        return run(config, label, out, force, lrs, coefs, maintainFloor, null, listener);
+        return run(config, label, out, force, lrs, coefs, maintainFloor, "auto", listener);
+    }
+
+    /** As above, on {@code device}: auto, cpu or gpu (checked before anything is written). */
+    public static Map<String, Trial> run(ExperimentConfig config, String label, Path out, boolean force, List<Double> lrs,
+                                         List<Double> coefs, double maintainFloor, String device, RunListener listener) {
+        return run(config, label, out, force, lrs, coefs, maintainFloor, device, null, listener);
     }
 
     /** As above, the model's weights in {@code dtype} (null: {@link ComputeType#resolve} picks for the device). */
     public static Map<String, Trial> run(ExperimentConfig config, String label, Path out, boolean force, List<Double> lrs,
-                                         List<Double> coefs, double maintainFloor, ComputeType dtype,
+                                         List<Double> coefs, double maintainFloor, String device, ComputeType dtype,
                                          RunListener listener) {
         config.checkInputsExist(label);
+        ai.djl.Device on = Engines.device(device);
         RunDirectory.prepare(out, force);
-        Engines.start();
         RunInputs inputs = RunInputs.open(config);
         RunRecorder recorder = new RunRecorder(out, config, listener);
         List<Trial> trials = new ArrayList<>();
         Map<String, Trial> chosen = new LinkedHashMap<>();
-        ai.djl.Device device = Engines.device("auto");
-        try (LocusModel model = LocusModel.load(inputs.modelFolder(), device, ComputeType.resolve(dtype, device))) {
+        try (LocusModel model = LocusModel.load(inputs.modelFolder(), on, ComputeType.resolve(dtype, on))) {
             recorder.start(model);
             long seed = config.seeds().get(0);
             // The sweep edits the facts the run would: CounterFact's filter and few-shot pool apply here too.

@@ -243,6 +243,7 @@ public final class Localization {
         if (r.prompts() > 0) {
             forget = forget.limit(r.prompts());
         }
+        checkMemory(model, forget, r);
         List<Probes.Row> probes = List.of();
         if (r.method() == Method.PROBES
                 || r.fluLayers() == null && rules.flu() == null && r.method() != Method.PATH_PATCHING) {
@@ -297,6 +298,14 @@ public final class Localization {
         }
         baselines(catalog, flu, r.seed(), rules).forEach(selections::putIfAbsent);
         return new Result(r, forget.size(), scores, probes, selections, seconds);
+    }
+
+    /** Refuses, with the estimator's numbers, a localization the device cannot hold beside the model. */
+    private static void checkMemory(LocusModel model, LocalizationSet set, Request r) {
+        int longest = set.items().stream().mapToInt(LocalizationSet.Item::length).max().orElse(1);
+        dev.locus.model.MemoryBudget.checkLocalize(model.config(), model.device(),
+                model.transformer().weights().dataType().getNumOfBytes(), r.method().text(), set.size(), longest,
+                r.method() == Method.ATTRIBUTION_PATCHING ? r.igStepsOrDefault() : 0);
     }
 
     /** FLU as path patching found it: the MLPs past the threshold, any set of them (src/docs/paper.md §3.1). */

@@ -123,15 +123,32 @@ public final class CheckpointLoader {
         if (shape.length == 0) {
             ByteBuffer v = ckpt.readFloat32Rows(source.tensor(), 0, 1, scratch);
             try (NDArray borrowed = out.getManager().create(v, new Shape(), DataType.FLOAT32)) {
-                out.set(new NDIndex(), borrowed);
+                out.set(new NDIndex("..."), borrowed);
             }
             return;
         }
         long rows = shape[0];
+        ParamSpec.RowOrder order = source.rowOrder();
+        if (order == null) {
+            fillRows(out, ckpt, source, transpose, fused, offset, scratch, 0, 0, rows);
+        } else {
+            // GPT-NeoX's per-head q|k|v: output block i is stored block blocks[i]
+            for (int i = 0; i < order.blocks().length; i++) {
+                fillRows(out, ckpt, source, transpose, fused, offset, scratch, order.blocks()[i] * order.blockRows(),
+                        i * order.blockRows(), order.blockRows());
+            }
+        }
+    }
+
+    /** Stored rows [from, from + count) into rows [to, to + count) of the source's place, a scratch buffer at a time. */
+    private static void fillRows(NDArray out, SafetensorsCheckpoint ckpt, ParamSpec.Source source, boolean transpose,
+                                 boolean fused, long offset, ByteBuffer scratch, long from, long to, long count) {
+        long[] shape = source.shape();
         long step = Math.max(1, scratch.capacity() / (Float.BYTES * Math.max(1, rowElements(shape))));
-        for (long r = 0; r < rows; r += step) {
-            long n = Math.min(step, rows - r);
-            ByteBuffer values = ckpt.readFloat32Rows(source.tensor(), r, n, scratch);
+        for (long done = 0; done < count; done += step) {
+            long n = Math.min(step, count - done);
+            long r = to + done;                                                   // where these rows go
+            ByteBuffer values = ckpt.readFloat32Rows(source.tensor(), from + done, n, scratch);
             long[] chunkShape = shape.clone();
             chunkShape[0] = n;
             NDIndex at = new NDIndex();

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * Writes internal parameters back under the checkpoint's own names and orientation: the inverse of
  * {@link CheckpointLoader} (split fused parameters along the last axis, transpose {@code [in, out]} back to
- * {@code [out, in]}). Used to ship the demo model and to save edited models as Hugging Face folders.
+ * {@code [out, in]}, rows back in their stored order). Used to ship the demo model and to save edited models as Hugging Face folders.
  */
 public final class CheckpointWriter {
     private CheckpointWriter() {
@@ -34,10 +34,11 @@ public final class CheckpointWriter {
                 for (long r = 0; r < outer; r++) {
                     for (long c = 0; c < width; c++) {
                         float v = values[(int) (r * inner + offset + c)];
+                        long out = s.rowOrder() == null ? c : s.rowOrder().storedRow(c);   // GPT-NeoX's head order
                         if (spec.transpose() && s.shape().length == 2) {
-                            part[(int) (c * outer + r)] = v;      // back to [out, in]
+                            part[(int) (out * outer + r)] = v;    // back to [out, in]
                         } else {
-                            part[(int) (r * width + c)] = v;
+                            part[(int) (r * width + out)] = v;
                         }
                     }
                 }

@@ -30,7 +30,7 @@ public enum ComputeType {
     }
 
     /** Bytes per stored value. */
-    public int bytesPerValue() {
+    public int bytes() {
         return bytes;
     }
 

@@ -3,6 +3,8 @@ package dev.locus.model;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import dev.locus.core.LocusException;
+import dev.locus.model.budget.Estimate;
+import dev.locus.model.budget.Estimator;
 import dev.locus.model.config.ModelConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,20 +14,11 @@ import java.util.Locale;
 /**
  * What a model and its edits need, checked before loading starts and before each edit: a model too large for the
  * machine's memory or the GPU's is refused with the numbers, instead of the process dying half-way through. Weights
- * are held in the compute type (float32 unless asked otherwise), whatever the checkpoint's dtype; loading converts
- * tensor by tensor, so the peak is the weights plus a little.
+ * are held in the compute type (float32 unless asked otherwise), whatever the checkpoint's dtype. The numbers come
+ * from the one estimator ({@link Estimator}) that {@code locus plan} prints.
  */
 public final class MemoryBudget {
-    /** Headroom for the loader's buffers, the tokenizer and the first passes: 10% and 32 MiB. */
-    static final long HEADROOM = 32L << 20;
-
     private MemoryBudget() {
-    }
-
-    /** Bytes the weights of {@code parameters} take in {@code type}, with headroom. */
-    public static long weightBytes(long parameters, DataType type) {
-        long weights = parameters * type.getNumOfBytes();
-        return weights + weights / 10 + HEADROOM;
     }
 
     /**
@@ -86,80 +79,85 @@ public final class MemoryBudget {
     }
 
     /**
-     * Throws a LocusException naming the folder and the numbers when the weights, and the activations of a training
-     * step on {@code work} (null: none), will not fit on the device.
+     * Throws a LocusException naming the folder and the numbers when the weights, and a training step on {@code work}
+     * (null: none) beside them, will not fit on the device.
      */
     public static void checkFits(Path folder, ModelConfig c, long parameters, DataType type, Device device,
                                  Workload work) {
-        long have = availableBytes(device);
-        if (have < 0) {
-            return;
+        Estimator est = new Estimator(c, parameters, type.getNumOfBytes());
+        Estimate load = est.load();
+        if (work != null) {
+            // the largest edit the run may ask of this model: a step of its batch on a small set of components
+            Estimate step = est.edit("", 0, new Estimator.Batch(work.batch(), 0, work.positions(),
+                    work.textPositions()), 1);
+            load = new Estimate("load", "", load.weightBytes(), 0, step.activationBytes(), step.logitBytes(), 0, 0,
+                    "and a training step: " + step.note());
         }
-        long weights = weightBytes(parameters, type);
-        long activations = work == null ? 0 : stepActivationBytes(c, work.batch(), work.positions(), work.textPositions());
-        if (weights + activations > have) {
-            String what = String.format(Locale.ROOT, "%s for its weights in %s (%,d parameters)", size(weights),
-                    type.name().toLowerCase(Locale.ROOT), parameters);
-            if (work != null) {
-                what = String.format(Locale.ROOT, "%s (%s, and %s for a training step: %s)", size(weights + activations),
-                        what, size(activations), batches(work.batch(), work.positions(), work.textPositions()));
-            }
-            String advice = device != null && device.isGpu()
-                    ? "free the GPU of other work, or use the CPU (--device cpu)"
-                    : "close other programs, or use a machine with more memory or a GPU";
-            throw new LocusException(String.format(Locale.ROOT, "%s: needs about %s, more than the %s %s; %s%s",
-                    folder, what, size(have), freeOn(device), work == null ? "" : "lower the batch, ", advice));
-        }
+        refuseIfShort(load, device, false, folder + ": loading " + String.format(Locale.ROOT, "%,d", parameters)
+                + " parameters in " + type.name().toLowerCase(Locale.ROOT) + (work == null ? "" : " for a run"),
+                work == null ? "" : "micro_batch or batch");
     }
 
     /**
-     * Bytes one training step keeps for the backward pass, roughly: per layer the residual stream, attention's q, k,
-     * v, output and scores, the MLP's hidden units; and the logits. In float32; what the loss needs over its batch.
-     */
-    public static long activationBytes(ModelConfig c, int batch, int positions) {
-        long tokens = (long) batch * positions;
-        long perLayer = tokens * (10L * c.dModel() + 3L * c.dMlp()) + (long) batch * c.nHeads() * positions * positions * 2;
-        return 4 * (c.nLayers() * perLayer + 2 * tokens * c.vocabSize());
-    }
-
-    /**
-     * Bytes a training step of an edit keeps for backward: its three loss terms are summed before one backward pass,
-     * so the forget and maintain batches ({@code batch} prompts of {@code positions} tokens each) and the general-text
-     * batch ({@code batch} lines of {@code textPositions} tokens) are all held at once.
-     */
-    public static long stepActivationBytes(ModelConfig c, int batch, int positions, int textPositions) {
-        return 2 * activationBytes(c, batch, positions) + activationBytes(c, batch, textPositions);
-    }
-
-    /** Bytes per trained parameter in float32: the private copy, its gradient and AdamW's two moments. */
-    public static final long TRAINED_PARAMETER_BYTES = 4 * 4;
-
-    /**
-     * Throws a LocusException with the numbers when an edit will not fit on the device: per trained parameter a
-     * private copy, its gradient and AdamW's two moments ({@link #TRAINED_PARAMETER_BYTES}), plus the activations of a
-     * step's three batches ({@link #stepActivationBytes}).
+     * Throws a LocusException with the numbers when an edit of {@code trainedParameters} on a loaded model will not
+     * fit beside it: the trained weights' state and a step's three loss terms on one micro-batch.
      */
     public static void checkEdit(ModelConfig c, Device device, long trainedParameters, int batch, int positions,
                                  int textPositions) {
+        checkEdit(c, device, 4, trainedParameters, new Estimator.Batch(batch, 0, positions, textPositions));
+    }
+
+    /** As above, in a compute type of {@code computeBytes} and with a micro-batch. */
+    public static void checkEdit(ModelConfig c, Device device, int computeBytes, long trainedParameters,
+                                 Estimator.Batch batch) {
+        Estimate e = new Estimator(c, 0, computeBytes).edit("", trainedParameters, batch, 1);
+        refuseIfShort(e, device, true, "the edit", "micro_batch or batch, or train fewer components");
+    }
+
+    /**
+     * Before the relearning attack on a loaded, edited model: LoRA of {@code rank} (0: full fine-tuning of
+     * {@code allMatrices}) on one micro-batch of {@code batch}.
+     */
+    public static void checkRelearn(ModelConfig c, Device device, int computeBytes, int rank, long allMatrices,
+                                    Estimator.Batch batch) {
+        Estimate e = new Estimator(c, 0, computeBytes).relearn("", 0, rank, allMatrices, batch, 1);
+        refuseIfShort(e, device, true, "the relearning attack (" + e.note() + ")",
+                rank > 0 ? "micro_batch, batch or rank" : "micro_batch or batch, or use LoRA (relearn.mode lora)");
+    }
+
+    /** Before localizing by {@code method} on a loaded model. */
+    public static void checkLocalize(ModelConfig c, Device device, int computeBytes, String method, int prompts,
+                                     int positions, int igSteps) {
+        Estimate e = new Estimator(c, 0, computeBytes).localize(method, prompts, positions, igSteps);
+        refuseIfShort(e, device, true, "localizing by " + method, "the number of prompts (--prompts)");
+    }
+
+    /**
+     * Throws when {@code e} will not fit in the device's free memory; with {@code loaded}, the weights are already
+     * resident (free memory was measured after them) and only the rest counts. {@code lower} names the settings that
+     * shrink it.
+     */
+    public static void refuseIfShort(Estimate e, Device device, boolean loaded, String what, String lower) {
         long have = availableBytes(device);
         if (have < 0) {
             return;
         }
-        long weights = TRAINED_PARAMETER_BYTES * trainedParameters;
-        long activations = stepActivationBytes(c, batch, positions, textPositions);
-        if (weights + activations > have) {
-            throw new LocusException(String.format(Locale.ROOT,
-                    "the edit needs about %s (%s for the trained weights, their gradients and optimizer state, %s for a"
-                            + " training step: %s), more than the %s %s; lower the batch or train fewer components",
-                    size(weights + activations), size(weights), size(activations),
-                    batches(batch, positions, textPositions), size(have), freeOn(device)));
+        long need = loaded ? e.peakBytes() - e.weightBytes() : e.peakBytes();
+        if (need <= have) {
+            return;
         }
+        boolean gpu = device != null && device.isGpu();
+        String parts = loaded ? e.breakdown().replaceFirst("^weights [^,]*(, )?", "") : e.breakdown();
+        String advice = (lower.isEmpty() ? "" : "lower " + lower + ", ")
+                + (gpu ? "compute in float16 (--dtype float16), free the GPU of other work, or use the CPU (--device cpu)"
+                        : "compute in float16 (--dtype float16), close other programs, or use a GPU (--device gpu)");
+        throw new LocusException(String.format(Locale.ROOT, "%s needs about %s (%s%s), more than the %s %s; %s",
+                what, size(need), parts, e.note().isEmpty() ? "" : "; " + e.note(), size(have), freeOn(device), advice));
     }
 
-    /** "forget and maintain batches of 128 prompts of 17 tokens, and 128 general lines of 100 tokens" */
-    private static String batches(int batch, int positions, int textPositions) {
-        return String.format(Locale.ROOT, "forget and maintain batches of %d prompts of %d tokens, and %d general lines"
-                + " of %d tokens", batch, positions, batch, textPositions);
+    /** Bytes per element of the type {@code model} computes in (for estimates outside the tensor packages). */
+    public static int computeBytes(LocusModel model) {
+        return model.transformer().weights().dataType().getNumOfBytes();
     }
 
     /**
@@ -184,16 +182,6 @@ public final class MemoryBudget {
 
     /** "8.9 MB", "34.1 GB" */
     public static String size(long bytes) {
-        if (bytes < 1000) {
-            return bytes + " bytes";
-        }
-        String[] units = {"kB", "MB", "GB", "TB"};
-        double v = bytes;
-        int u = -1;
-        while (v >= 1000 && u < units.length - 1) {
-            v /= 1000;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        return Estimate.size(bytes);
     }
 }

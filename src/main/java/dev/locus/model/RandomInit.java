@@ -42,7 +42,7 @@ public final class RandomInit {
             long[] shape = spec.shape();
             float[] values = new float[Math.toIntExact(new Shape(shape).size())];
             String name = spec.name();
-            boolean norm = name.contains("ln") && name.endsWith(".w");
+            boolean norm = (name.contains("ln") || name.contains("_norm")) && name.endsWith(".w");   // q_norm, k_norm too
             if (norm) {
                 java.util.Arrays.fill(values, config.normPlusOne() ? 0f : 1f);
             } else if (shape.length > 1) {

@@ -3,6 +3,7 @@ package dev.locus.model;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.locus.core.LocusException;
+import dev.locus.model.chat.ChatTemplate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,13 +16,22 @@ import java.util.Map;
 public final class TextTokenizer implements AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
     private final Path file;
+    private final ChatTemplate chatTemplate;
 
     private TextTokenizer(HuggingFaceTokenizer tokenizer, Path file) {
         this.tokenizer = tokenizer;
         this.file = file;
+        // Read only when there: the bundled model and base models have none. A template Locus cannot render fails
+        // when a format asks for it, not here.
+        Path folder = file.toAbsolutePath().getParent();
+        this.chatTemplate = folder == null ? null : ChatTemplate.find(folder);
     }
 
-    /** Loads {@code tokenizer.json}; a broken file is a {@link LocusException} naming it. */
+    /**
+     * Loads {@code tokenizer.json}, and the chat template of a {@code tokenizer_config.json} (or
+     * {@code chat_template.jinja}) beside it if there is one; a broken tokenizer.json is a {@link LocusException}
+     * naming it.
+     */
     public static TextTokenizer load(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new LocusException(file + ": missing");
@@ -133,6 +143,11 @@ public final class TextTokenizer implements AutoCloseable {
 
     public Path file() {
         return file;
+    }
+
+    /** The model's chat template from the files beside tokenizer.json, or null when it has none. */
+    public ChatTemplate chatTemplate() {
+        return chatTemplate;
     }
 
     @Override

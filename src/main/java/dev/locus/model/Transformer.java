@@ -165,27 +165,43 @@ public final class Transformer implements AutoCloseable {
             NDArray pe = hooks.run(HookPoints.POS_EMBED, embed(positions, weights.get(POS_EMBED)));
             x = x.add(pe);
         } else {
-            rotary = new Rotary(positions);
+            rotary = new Rotary(positions, config.longRopeFactorsApply(
+                    java.util.Arrays.stream(batch.positions()).max().orElse(0) + 1));
         }
         NDArray fullMask = attentionMask(scope, batch, 0);                        // [batch, 1, pos, pos]
         NDArray slidingMask = config.slidingWindow() > 0 ? attentionMask(scope, batch, config.slidingWindow()) : null;
 
         for (int l = 0; l < config.nLayers(); l++) {
             x = hooks.run(HookPoints.residPre(l), x);
-            NDArray attn = attention(l, norm(scope, x, ln1W(l), ln1B(l)), rotary,
+            NDArray attn = attention(l, preNorm(scope, x, ln1W(l), ln1B(l)), rotary,
                     config.isSlidingLayer(l) ? slidingMask : fullMask, hooks);    // [batch, pos, d_model]
             if (config.sandwichNorms()) {
                 attn = norm(scope, attn, ln1PostW(l), null);
             }
+            if (config.parallelResidual()) {
+                x = parallelRest(scope, l, x, attn, hooks);
+                continue;
+            }
             x = hooks.run(HookPoints.residMid(l), x.add(hooks.run(HookPoints.attnOut(l), attn)));
             NDArray mlpIn = hooks.run(HookPoints.mlpIn(l), x);                                   // the MLP's own copy
-            NDArray mlp = mlp(l, norm(scope, mlpIn, ln2W(l), ln2B(l)), hooks);           // [batch, pos, d_model]
+            NDArray mlp = mlp(l, preNorm(scope, mlpIn, ln2W(l), ln2B(l)), hooks);        // [batch, pos, d_model]
             if (config.sandwichNorms()) {
                 mlp = norm(scope, mlp, ln2PostW(l), null);
             }
             x = hooks.run(HookPoints.residPost(l), x.add(hooks.run(HookPoints.mlpOut(l), mlp)));
         }
         return hooks.run(HookPoints.LN_FINAL, norm(scope, x, LN_FINAL_W, LN_FINAL_B));
+    }
+
+    /**
+     * The rest of a parallel block (GPT-NeoX): the MLP reads the block's input x, not x + attention, and both outputs
+     * join the residual at once. As in TransformerLens there is no resid_mid, and mlp_in is a copy of resid_pre.
+     */
+    private NDArray parallelRest(NDManager scope, int l, NDArray x, NDArray attn, Hooks hooks) {
+        NDArray attnOut = hooks.run(HookPoints.attnOut(l), attn);
+        NDArray mlpIn = hooks.run(HookPoints.mlpIn(l), x);
+        NDArray mlp = hooks.run(HookPoints.mlpOut(l), mlp(l, norm(scope, mlpIn, ln2W(l), ln2B(l)), hooks));
+        return hooks.run(HookPoints.residPost(l), x.add(attnOut).add(mlp));
     }
 
     private NDArray attention(int l, NDArray h, Rotary rotary, NDArray mask, Hooks hooks) {
@@ -199,6 +215,10 @@ public final class Transformer implements AutoCloseable {
         NDArray q = hooks.run(HookPoints.q(l), parts.get(0).reshape(b, p, nh, dh));   // [batch, pos, head, d_head]
         NDArray kk = hooks.run(HookPoints.k(l), parts.get(1).reshape(b, p, nkv, dh)); // [batch, pos, kv_head, d_head]
         NDArray v = hooks.run(HookPoints.v(l), parts.get(2).reshape(b, p, nkv, dh));
+        if (config.qkNorm() != ModelConfig.QkNorm.NONE) {
+            q = qkNorm(q, qNormW(l));
+            kk = qkNorm(kk, kNormW(l));
+        }
         if (rotary != null) {
             q = hooks.run(HookPoints.rotQ(l), rotary.apply(q));
             kk = hooks.run(HookPoints.rotK(l), rotary.apply(kk));
@@ -254,6 +274,24 @@ public final class Transformer implements AutoCloseable {
             default:
                 throw new IllegalStateException(config.activation().toString());
         }
+    }
+
+    /** The norm before a sublayer, or x itself where the architecture has none (OLMo-2). */
+    private NDArray preNorm(NDManager scope, NDArray x, String weight, String bias) {
+        return config.preNorms() ? norm(scope, x, weight, bias) : x;
+    }
+
+    /**
+     * RMSNorm of queries or keys [batch, pos, heads, d_head]: over each head's d_head values (Qwen3), or over all
+     * heads' values together (OLMo-2, which normalizes the projection before splitting it into heads).
+     */
+    private NDArray qkNorm(NDArray x, String weight) {
+        Shape s = x.getShape();
+        boolean whole = config.qkNorm() == ModelConfig.QkNorm.WHOLE;
+        NDArray flat = whole ? x.reshape(s.get(0), s.get(1), s.get(2) * s.get(3)) : x;   // [batch, pos, heads d_head]
+        int last = flat.getShape().dimension() - 1;
+        NDArray rms = flat.square().mean(new int[] {last}, true).add(k.normEps).sqrt();
+        return flat.div(rms).mul(weights.get(weight)).reshape(s);
     }
 
     private NDArray norm(NDManager scope, NDArray x, String weight, String bias) {
@@ -345,22 +383,34 @@ public final class Transformer implements AutoCloseable {
         return a.getDataType() == wideType() ? a : a.mul(wide.unit);
     }
 
-    /** Rotary position embeddings (Su et al., 2021) in Hugging Face's rotate-half layout. */
+    /**
+     * Rotary position embeddings (Su et al., 2021) in Hugging Face's rotate-half layout, on the first
+     * {@code rotaryWidth} dimensions of each head (all of them but in GPT-NeoX and partial-rotary Phi).
+     */
     private final class Rotary {
-        private final NDArray cos;   // [batch, pos, 1, d_head]
-        private final NDArray sin;   // [batch, pos, 1, d_head]
+        private final NDArray cos;   // [batch, pos, 1, rotary width]
+        private final NDArray sin;   // [batch, pos, 1, rotary width]
 
-        Rotary(NDArray positions) {
+        Rotary(NDArray positions, boolean longContext) {
             // angles in the wide type: float16 holds positions above 2048 and large angles too coarsely
             NDArray angles = toWide(positions.toType(DataType.FLOAT32, false)).expandDims(2)
-                    .mul(wide.invFreq);                                           // [batch, pos, d_head / 2]
-            NDArray both = angles.concat(angles, 2).expandDims(2);               // [batch, pos, 1, d_head]
-            cos = toCompute(both.cos());
-            sin = toCompute(both.sin());
+                    .mul(longContext ? wide.invFreqLong : wide.invFreq);          // [batch, pos, width / 2]
+            NDArray both = angles.concat(angles, 2).expandDims(2);               // [batch, pos, 1, width]
+            // LongRoPE scales cos and sin (so q.k) by its attention factor
+            cos = toCompute(wide.ropeScale == null ? both.cos() : both.cos().mul(wide.ropeScale));
+            sin = toCompute(wide.ropeScale == null ? both.sin() : both.sin().mul(wide.ropeScale));
         }
 
-        /** x cos + rotate_half(x) sin, rotate_half(x) = [-x2, x1] over the two halves of d_head. */
+        /** x cos + rotate_half(x) sin, rotate_half(x) = [-x2, x1] over the two halves of the rotated width. */
         NDArray apply(NDArray x) {                                                 // [batch, pos, heads, d_head]
+            if (config.rotaryWidth() < config.dHead()) {
+                NDList rotPass = x.split(new long[] {config.rotaryWidth()}, 3);
+                return turn(rotPass.get(0)).concat(rotPass.get(1), 3);
+            }
+            return turn(x);
+        }
+
+        private NDArray turn(NDArray x) {
             NDList halves = x.split(2, 3);
             NDArray rotated = halves.get(1).neg().concat(halves.get(0), 3);
             return x.mul(cos).add(rotated.mul(sin));
@@ -383,6 +433,8 @@ public final class Transformer implements AutoCloseable {
         final NDArray geluCubic;
         final NDArray geluScale;
         final NDArray invFreq;
+        final NDArray invFreqLong;   // LongRoPE beyond the original context; else invFreq
+        final NDArray ropeScale;     // LongRoPE's attention factor; null when 1
         final NDArray normFloor;
         final NDArray unit;   // 1 of shape [1]: unlike a 0-d scalar, it promotes float16 operands to its type
 
@@ -400,6 +452,10 @@ public final class Transformer implements AutoCloseable {
             geluScale = scalar(m, t, Math.sqrt(2 / Math.PI));
             invFreq = m.create(c.positional() == ModelConfig.Positional.ROTARY ? c.ropeInverseFrequencies()
                     : new double[] {0}).toType(t, false);
+            ModelConfig.RopeScaling s = c.positional() == ModelConfig.Positional.ROTARY ? c.ropeScaling() : null;
+            boolean longRope = s != null && s.isLongRope();
+            invFreqLong = longRope ? m.create(c.ropeInverseFrequencies(true)).toType(t, false) : invFreq;
+            ropeScale = longRope && s.attentionFactor() != 1 ? scalar(m, t, s.attentionFactor()) : null;
         }
 
         private static NDArray scalar(NDManager m, DataType t, double v) {

@@ -44,11 +44,13 @@ class ReadmeCommandsTest {
         }
         assertEquals(List.of(), problems);
         assertTrue(commands >= 15, "the reference and the examples were found: " + commands);
-        for (String name : List.of("info", "logits", "evaluate", "localize", "run", "sweep", "train-demo", "bench")) {
+        for (String name : List.of("info", "logits", "evaluate", "localize", "run", "sweep", "train-demo", "bench", "plan",
+                "make-checkpoint")) {
             assertTrue(readme.contains("| `locus " + name), "the reference lists " + name);
         }
         assertEquals(cli.getSubcommands().keySet().stream().filter(n -> !n.equals("help")).sorted().toList(),
-                List.of("bench", "evaluate", "info", "localize", "logits", "run", "sweep", "train-demo"),
+                List.of("bench", "evaluate", "info", "localize", "logits", "make-checkpoint", "plan", "run", "sweep",
+                        "train-demo"),
                 "every command is in the reference");
     }
 }

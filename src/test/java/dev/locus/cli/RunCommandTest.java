@@ -48,8 +48,9 @@ class RunCommandTest {
             CliTest.Run r = CliTest.run("run", config.toString(), "--out", tmp.resolve("out").toString());
             assertEquals(1, r.code(), r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
-            assertTrue(r.err().contains("for a training step: forget and maintain batches of 512 prompts of")
-                    && r.err().contains("more than the 300.0 MB this machine has free; lower the batch"), r.err());
+            assertTrue(r.err().contains("and a training step: batches of 512 prompts of")
+                    && r.err().contains("more than the 300.0 MB this machine has free; lower micro_batch or batch"),
+                    r.err());
         } finally {
             System.clearProperty("locus.memory.available");
         }

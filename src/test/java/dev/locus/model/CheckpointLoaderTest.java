@@ -14,6 +14,8 @@ import dev.locus.model.config.ParamSpec;
 import dev.locus.model.io.SafetensorsCheckpoint;
 import dev.locus.reference.TinyCheckpoint.Arch;
 import dev.locus.reference.TinyCheckpoint;
+import dev.locus.reference.TinyNeoxPhi;
+import dev.locus.reference.SafetensorsFile;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,42 @@ class CheckpointLoaderTest {
                 for (int o = 0; o < config.nHeads() * config.dHead(); o++) {
                     for (int i = 0; i < in; i++) {
                         assertEquals(q[o * in + i], qkv[i * cols + o], 0.0);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * GPT-NeoX's query_key_value rows are stored head by head; loading reorders them (whole or in row chunks) and
+     * saving puts them back, so a loaded and saved model is its checkpoint, tensor for tensor.
+     */
+    @Test
+    void headByHeadRowsAreReorderedOnLoadAndRestoredOnSave() throws Exception {
+        TinyCheckpoint.Model ckpt = TinyNeoxPhi.neox().attnBuffers(true).write(tmp.resolve("neox"));
+        JsonObject json = ConfigJson.read(ckpt.dir().resolve("config.json"));
+        ArchitectureAdapter adapter = Architectures.of(json);
+        ModelConfig config = adapter.config(json);
+        try (SafetensorsCheckpoint files = SafetensorsCheckpoint.open(ckpt.dir())) {
+            List<ParamSpec> specs = adapter.params(config, files::contains);
+            try (ModelWeights whole = CheckpointLoader.load(files, specs, Device.cpu(), DataType.FLOAT32);
+                 ModelWeights chunked = CheckpointLoader.load(files, specs, Device.cpu(), DataType.FLOAT32, 16)) {
+                for (String name : whole.names()) {
+                    assertArrayEquals(whole.get(name).toFloatArray(), chunked.get(name).toFloatArray(), 0f, name);
+                }
+                // b_QKV: k of head 3 (internal 32 + 24 ..) is stored at head 3's rows 3 * 24 + 8 ..
+                double[] bias = ckpt.weight("gpt_neox.layers.0.attention.query_key_value.bias");
+                float[] b = whole.get(ParamNames.bQkv(0)).toFloatArray();
+                for (int e = 0; e < 8; e++) {
+                    assertEquals(bias[3 * 24 + 8 + e], b[32 + 24 + e], 0.0);
+                }
+                Path saved = tmp.resolve("saved");
+                java.nio.file.Files.createDirectories(saved);
+                CheckpointWriter.writeSafetensors(saved, specs, whole);
+                var back = SafetensorsFile.read(saved.resolve("model.safetensors"));
+                for (ParamSpec spec : specs) {
+                    for (ParamSpec.Source src : spec.sources()) {
+                        assertArrayEquals(ckpt.weight(src.tensor()), back.get(src.tensor()).values(), 0.0, src.tensor());
                     }
                 }
             }

@@ -15,8 +15,13 @@ import dev.locus.model.component.ComponentSet;
 import dev.locus.model.config.ModelConfig;
 import dev.locus.model.config.ParamNames;
 import dev.locus.model.hooks.Hooks;
+import ai.djl.Device;
+import dev.locus.reference.TinyCheckpoint;
+import dev.locus.reference.TinyNeoxPhi;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ComponentsTest {
     private final ModelConfig config = TinyModels.llama();   // d_model 16, 4 heads, 2 kv heads, d_head 4, d_mlp 24
@@ -172,6 +177,96 @@ class ComponentsTest {
                 assertFalse(model.weights().get(name).hasGradient(), "closing freezes " + name);
             }
         }
+    }
+
+    /**
+     * Phi-3's fused qkv_proj (rows q | k | v) and gate_up_proj (rows gate | up), and GPT-NeoX's query_key_value (rows
+     * head by head: [head][q, k, v][d_head]): each single matrix is the checkpoint's own rows for it, and only
+     * those columns of the internal W_QKV / W_in train when it is selected.
+     */
+    @Test
+    void fusedCheckpointsSplitIntoTheMatricesTheirRowsHold(@TempDir Path tmp) {
+        // Phi-3: d_model 32, 4 heads, 2 kv heads, d_head 8 (q 32 rows, k 16, v 16), d_mlp 48
+        TinyCheckpoint.Model phi = TinyNeoxPhi.phi3().write(tmp.resolve("phi3"));
+        try (LocusModel model = LocusModel.load(phi.dir(), Device.cpu())) {
+            ComponentCatalog c = model.components();
+            String qkv = "model.layers.1.self_attn.qkv_proj.weight";
+            assertEquals(List.of(qkv), c.get("L1.attn.W_K").checkpointTensors());
+            assertEquals(32 * 16, c.get("L1.attn.W_K").parameterCount());
+            assertEquals(model.config().attentionParameters(), c.get("L1.attn").parameterCount());
+            assertEquals(model.config().mlpParameters(), c.get("L1.mlp").parameterCount());
+            assertColumnsAreRows(model, c.get("L1.attn.W_Q"), phi.weight(qkv), 32, r -> r);
+            assertColumnsAreRows(model, c.get("L1.attn.W_K"), phi.weight(qkv), 32, r -> 32 + r);
+            assertColumnsAreRows(model, c.get("L1.attn.W_V"), phi.weight(qkv), 32, r -> 48 + r);
+            String gateUp = "model.layers.0.mlp.gate_up_proj.weight";
+            assertColumnsAreRows(model, c.get("L0.mlp.W_gate"), phi.weight(gateUp), 32, r -> r);
+            assertColumnsAreRows(model, c.get("L0.mlp.W_in"), phi.weight(gateUp), 32, r -> 48 + r);
+            assertOnlyColumnsTrain(model, "L1.attn.W_K", ParamNames.wQkv(1), 32, 48);
+            assertOnlyColumnsTrain(model, "L0.mlp.W_in", ParamNames.wIn(0), 48, 96);
+        }
+        // GPT-NeoX: d_model 32, 4 heads, d_head 8; stored row of head h, part p (q 0, k 1, v 2), dim e: h*24 + p*8 + e
+        TinyCheckpoint.Model neox = TinyNeoxPhi.neox().write(tmp.resolve("neox"));
+        try (LocusModel model = LocusModel.load(neox.dir(), Device.cpu())) {
+            ComponentCatalog c = model.components();
+            String qkv = "gpt_neox.layers.1.attention.query_key_value.weight";
+            assertEquals(List.of(qkv), c.get("L1.attn.W_V").checkpointTensors());
+            assertColumnsAreRows(model, c.get("L1.attn.W_Q"), neox.weight(qkv), 32, r -> r / 8 * 24 + r % 8);
+            assertColumnsAreRows(model, c.get("L1.attn.W_K"), neox.weight(qkv), 32, r -> r / 8 * 24 + 8 + r % 8);
+            assertColumnsAreRows(model, c.get("L1.attn.W_V"), neox.weight(qkv), 32, r -> r / 8 * 24 + 16 + r % 8);
+            assertEquals(model.config().attentionParameters(), c.get("L0.attn").parameterCount());
+            // head 2: its q, k and v columns are the checkpoint's rows 48..72
+            assertOnlyColumnsTrain(model, "L0.H2", ParamNames.wQkv(0), 16, 24);
+        }
+    }
+
+    /** Column j of the component's slice of its parameter is row storedRow(j) of the [out, in] checkpoint tensor. */
+    private static void assertColumnsAreRows(LocusModel model, Component matrix, double[] tensor, int in,
+                                             java.util.function.IntUnaryOperator storedRow) {
+        Component.ParamSlice slice = matrix.slices().get(0);
+        float[][] cols = new float[(int) (slice.to() - slice.from())][];
+        NDArray w = model.transformer().weights().get(slice.param());                     // [in, fused out]
+        for (int j = 0; j < cols.length; j++) {
+            float[] col = w.get(new NDIndex(":, {}", slice.from() + j)).toFloatArray();
+            for (int i = 0; i < in; i++) {
+                assertEquals(tensor[storedRow.applyAsInt(j) * in + i], col[i], 0.0, matrix.id() + " column " + j);
+            }
+        }
+    }
+
+    /** Training {@code id} gives gradients in columns [from, to) of W_QKV or W_in alone (the q columns, for a head). */
+    private static void assertOnlyColumnsTrain(LocusModel model, String id, String param, int from, int to) {
+        ComponentSet set = ComponentSet.of(model.components(), List.of(id));
+        try (TrainableWeights trainable = TrainableWeights.of(model.transformer(), set);
+             NDManager scope = NDManager.newBaseManager()) {
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = model.transformer().forward(scope, TokenBatch.of(1, 2, 3, 4, 5), Hooks.none())
+                        .logSoftmax(2).get(new NDIndex(":, :, 7")).mean().neg();
+                gc.backward(loss);
+            }
+            NDArray g = trainable.gradient(scope, param);
+            long width = g.getShape().get(1);
+            int nh = model.config().nHeads();
+            for (int col = 0; col < width; col++) {
+                boolean mine = col >= from && col < to;
+                if (id.contains(".H")) {    // a head also owns its k and v columns, one kv head's width each
+                    long dh = model.config().dHead();
+                    long q = (long) nh * dh;
+                    long kv = model.config().nKvHeads() * dh;
+                    long g0 = (from / dh) / model.config().groupSize() * dh;
+                    mine |= (col >= q + g0 && col < q + g0 + dh) || (col >= q + kv + g0 && col < q + kv + g0 + dh);
+                }
+                double[] column = toDouble(g.get(new NDIndex(":, {}", col)).toFloatArray());
+                assertEquals(mine, HooksTest.maxAbs(column) > 0, id + ": " + param + " column " + col);
+            }
+        }
+    }
+
+    private static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
     }
 
     private static boolean allNonZero(double[] v) {

@@ -90,7 +90,7 @@ class HalfPrecisionTest {
         assertEquals(ComputeType.FLOAT16, ComputeType.resolve("auto", Device.gpu()));
         assertEquals(ComputeType.FLOAT16, ComputeType.resolve("float16", Device.cpu()));
         assertEquals(ComputeType.FLOAT32, ComputeType.resolve("float32", Device.gpu()));
-        assertEquals(2, ComputeType.FLOAT16.bytesPerValue());
+        assertEquals(2, ComputeType.FLOAT16.bytes());
         LocusException e = assertThrows(LocusException.class, () -> ComputeType.parse("bfloat16"));
         assertTrue(e.getMessage().contains("float16"), e.getMessage());
         e = assertThrows(LocusException.class, () -> ComputeType.parse("int8"));

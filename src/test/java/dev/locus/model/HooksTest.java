@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import dev.locus.model.config.ModelConfig;
 import dev.locus.model.config.ParamNames;
 import dev.locus.model.hooks.ActivationCache;
 import dev.locus.model.hooks.HookPoints;
@@ -123,6 +124,46 @@ class HooksTest {
                 }
                 assertEquals(1, sum, 1e-9);
             }
+        }
+    }
+
+    /**
+     * GPT-NeoX's parallel residual, hooked as TransformerLens hooks it: no resid_mid; mlp_in is resid_pre (the MLP
+     * reads the block's input, not input + attention); resid_post = resid_pre + attn_out + mlp_out; rotary turns only
+     * the first rotaryDim dimensions of q and k. A sequential NeoX keeps resid_mid.
+     */
+    @Test
+    void aParallelResidualHasNoResidMidAndItsMlpReadsResidPre() {
+        ModelConfig.Builder neox = ModelConfig.builder().architecture("GPTNeoXForCausalLM").nLayers(2).dModel(16)
+                .nHeads(4).dMlp(32).vocabSize(50).norm(ModelConfig.NormKind.LAYER_NORM).gatedMlp(false)
+                .activation(ModelConfig.Activation.GELU).attnBias(true).mlpBias(true).rotaryDim(2);
+        try (Transformer parallel = TinyModels.random(neox.parallelResidual(true).build(), 5, DataType.FLOAT64);
+             Transformer sequential = TinyModels.random(neox.parallelResidual(false).build(), 5, DataType.FLOAT64);
+             NDManager scope = NDManager.newBaseManager()) {
+            List<String> names = HookPoints.all(parallel.config());
+            assertFalse(names.contains(HookPoints.residMid(0)), "no resid_mid with a parallel residual");
+            assertTrue(HookPoints.all(sequential.config()).contains(HookPoints.residMid(0)));
+            ActivationCache c = new ActivationCache();
+            NDArray clean = parallel.forward(scope, TOKENS, new Hooks().cache(c, names));
+            assertEquals(names.size(), c.names().size(), "every hook point was reached");
+            for (int l = 0; l < 2; l++) {
+                assertArrayEquals(c.get(HookPoints.residPre(l)).toDoubleArray(), c.get(HookPoints.mlpIn(l)).toDoubleArray(), 0);
+                NDArray sum = c.get(HookPoints.residPre(l)).add(c.get(HookPoints.attnOut(l))).add(c.get(HookPoints.mlpOut(l)));
+                assertArrayEquals(sum.toDoubleArray(), c.get(HookPoints.residPost(l)).toDoubleArray(), 1e-12);
+            }
+            // rotary: dimensions 2.. of each head pass unchanged, 0 and 1 turn (beyond position 0)
+            NDArray q = c.get(HookPoints.q(1));
+            NDArray rotQ = c.get(HookPoints.rotQ(1));
+            assertArrayEquals(q.get(new NDIndex(":, :, :, 2:")).toDoubleArray(), rotQ.get(new NDIndex(":, :, :, 2:")).toDoubleArray(), 0);
+            assertTrue(maxAbs(q.get(new NDIndex(":, 1:, :, :2")).sub(rotQ.get(new NDIndex(":, 1:, :, :2"))).toDoubleArray()) > 1e-3);
+            // patching every hook with its own value changes nothing; patching mlp_in moves the MLP alone
+            Hooks same = new Hooks().add(names, (name, act) -> c.get(name).duplicate());
+            assertArrayEquals(clean.toDoubleArray(), parallel.forward(scope, TOKENS, same).toDoubleArray(), 1e-12);
+            ActivationCache after = new ActivationCache();
+            parallel.forward(scope, TOKENS, new Hooks().add(HookPoints.mlpIn(0), (n, a) -> a.mul(a))
+                    .cache(after, List.of(HookPoints.attnOut(0), HookPoints.mlpOut(0))));
+            assertArrayEquals(c.get(HookPoints.attnOut(0)).toDoubleArray(), after.get(HookPoints.attnOut(0)).toDoubleArray(), 0);
+            assertTrue(maxAbs(c.get(HookPoints.mlpOut(0)).sub(after.get(HookPoints.mlpOut(0))).toDoubleArray()) > 1e-3);
         }
     }
 

@@ -21,7 +21,7 @@ public final class LoadPeakTool {
         long t = System.nanoTime();
         try (LocusModel model = LocusModel.load(folder, Device.cpu(), type)) {
             double seconds = (System.nanoTime() - t) / 1e9;
-            long weights = model.transformer().weights().parameterCount() * type.bytesPerValue();
+            long weights = model.transformer().weights().parameterCount() * type.bytes();
             long files = 0;
             try (var s = Files.list(folder)) {
                 for (Path p : s.filter(p -> p.toString().endsWith(".safetensors")).toList()) {

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.*;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import dev.locus.core.LocusException;
+import dev.locus.model.budget.Estimate;
+import dev.locus.model.budget.Estimator;
 import dev.locus.model.component.ComponentSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A model that will not fit is refused before loading, with the numbers; one that fits loads. */
+/** Work that will not fit is refused before it starts, by stage, with the estimator's numbers and what to lower. */
 class MemoryBudgetTest {
     @AfterEach
     void clear() {
@@ -22,10 +24,10 @@ class MemoryBudgetTest {
         System.setProperty("locus.memory.available", "20000000"); // 20 MB free
         LocusException e = assertThrows(LocusException.class,
                 () -> LocusModel.load(Bundled.sportsWorld(), Device.cpu(), DataType.FLOAT64));
-        // 2,219,904 parameters x 8 bytes = 17.8 MB, + 10% + 32 MiB headroom = 53.1 MB
-        assertEquals(Bundled.sportsWorld() + ": needs about 53.1 MB for its weights in float64 (2,219,904 parameters),"
-                + " more than the 20.0 MB this machine has free; close other programs, or use a machine with more"
-                + " memory or a GPU", e.getMessage());
+        // 2,219,904 parameters x 8 bytes = 17.8 MB, + the largest tensor in float32 (471 x 128 x 4) + 32 MiB = 51.6 MB
+        assertEquals(Bundled.sportsWorld() + ": loading 2,219,904 parameters in float64 needs about 51.6 MB (weights"
+                + " 51.6 MB), more than the 20.0 MB this machine has free; compute in float16 (--dtype float16), close"
+                + " other programs, or use a GPU (--device gpu)", e.getMessage());
     }
 
     @Test
@@ -40,34 +42,35 @@ class MemoryBudgetTest {
     void anEditTooLargeForTheMachineIsRefusedWithItsParts() {
         try (LocusModel m = LocusModel.load(Bundled.sportsWorld(), Device.cpu())) {
             long flu = ComponentSet.of(m.components(), java.util.List.of("L0.mlp", "L1.mlp")).parameterCount(m.components());
-            System.setProperty("locus.memory.available", "100000000");
-            LocusException e = assertThrows(LocusException.class,
+            Estimator.Batch batch = new Estimator.Batch(128, 0, 17, 13);
+            Estimate e = new Estimator(m.config(), 0, 4).edit("", flu, batch, 1);
+            long need = e.peakBytes() - e.weightBytes();
+            System.setProperty("locus.memory.available", Long.toString(need - 1));
+            LocusException refused = assertThrows(LocusException.class,
                     () -> MemoryBudget.checkEdit(m.config(), Device.cpu(), flu, 128, 17, 13));
-            // 16 x 393,216 bytes = 6.3 MB (copy, gradient, two moments); activations of 128 prompts x 17 tokens in 8
-            // layers: 213.8 MB, twice (forget, maintain), plus 128 general lines x 13 tokens: 161.7 MB
-            assertEquals("the edit needs about 595.6 MB (6.3 MB for the trained weights, their gradients and optimizer"
-                    + " state, 589.3 MB for a training step: forget and maintain batches of 128 prompts of 17 tokens, and"
-                    + " 128 general lines of 13 tokens), more than the 100.0 MB this machine has free; lower the batch or"
-                    + " train fewer components", e.getMessage());
-            // 32 prompts: 4.7 + 53.4 MB counted one batch at 12 bytes a parameter, 153.6 MB counted as it is
-            assertThrows(LocusException.class, () -> MemoryBudget.checkEdit(m.config(), Device.cpu(), flu, 32, 17, 13));
-            MemoryBudget.checkEdit(m.config(), Device.cpu(), flu, 16, 17, 13); // 79.9 MB: fits
+            assertEquals("the edit needs about " + MemoryBudget.size(need) + " (trained weights with gradients and"
+                    + " optimizer state 6.3 MB, activations " + MemoryBudget.size(e.activationBytes()) + ", logits and"
+                    + " their gradients " + MemoryBudget.size(e.logitBytes()) + "; batches of 128 prompts of 17 tokens"
+                    + " and general lines of 13 tokens), more than the " + MemoryBudget.size(need - 1) + " this machine"
+                    + " has free; lower micro_batch or batch, or train fewer components, compute in float16 (--dtype"
+                    + " float16), close other programs, or use a GPU (--device gpu)", refused.getMessage());
+            System.setProperty("locus.memory.available", Long.toString(need));
+            MemoryBudget.checkEdit(m.config(), Device.cpu(), flu, 128, 17, 13);   // exactly enough: fits
+            // a micro-batch of 16 fits where the whole batch of 128 does not
+            System.setProperty("locus.memory.available", Long.toString(need / 4));
+            MemoryBudget.checkEdit(m.config(), Device.cpu(), 4, flu, new Estimator.Batch(128, 16, 17, 13));
         }
     }
 
     @Test
-    void aTrainedParameterCostsSixteenBytesAndAStepHoldsThreeBatches() {
+    void aTrainedParameterCostsSixteenBytesInFloat32AndAStepHoldsThreeBatches() {
         try (LocusModel m = LocusModel.load(Bundled.sportsWorld(), Device.cpu())) {
-            assertEquals(16, MemoryBudget.TRAINED_PARAMETER_BYTES);
-            long one = MemoryBudget.activationBytes(m.config(), 8, 17);
-            assertEquals(2 * one + MemoryBudget.activationBytes(m.config(), 8, 100),
-                    MemoryBudget.stepActivationBytes(m.config(), 8, 17, 100));
-            // a million trained parameters and nothing else: 16 MB is refused at 15.9 MB free, fits at 16.1 MB
-            long noActivations = 1_000_000 - MemoryBudget.stepActivationBytes(m.config(), 1, 1, 1) / 16;
-            System.setProperty("locus.memory.available", "15900000");
-            assertThrows(LocusException.class, () -> MemoryBudget.checkEdit(m.config(), Device.cpu(), noActivations, 1, 1, 1));
-            System.setProperty("locus.memory.available", "16100000");
-            MemoryBudget.checkEdit(m.config(), Device.cpu(), noActivations, 1, 1, 1);
+            Estimator est = new Estimator(m.config(), 0, 4);
+            assertEquals(16, est.trainedBytesPerParameter());
+            Estimate step = est.edit("", 1_000_000, new Estimator.Batch(8, 0, 17, 100), 1);
+            assertEquals(2 * est.activationBytes(8, 17) + est.activationBytes(8, 100), step.activationBytes());
+            assertEquals((2L * 8 + 8 * 100) * 471 * 16, step.logitBytes(), "prompts: the last position; text: all");
+            assertEquals(16_000_000, step.trainedBytes());
         }
     }
 
@@ -75,12 +78,11 @@ class MemoryBudgetTest {
     void theTrainingBatchCountsBeforeLoading() {
         System.setProperty("locus.memory.available", "100000000");
         LocusException e = assertThrows(LocusException.class, () -> LocusModel.load(Bundled.sportsWorld(), Device.cpu(),
-                DataType.FLOAT32, new MemoryBudget.Workload(128, 17, 13)));
-        // weights 8.9 MB + 10% + 32 MiB = 43.3 MB; activations of the step's three batches as in the edit above: 589.3 MB
-        assertEquals(Bundled.sportsWorld() + ": needs about 632.6 MB (43.3 MB for its weights in float32 (2,219,904"
-                + " parameters), and 589.3 MB for a training step: forget and maintain batches of 128 prompts of 17"
-                + " tokens, and 128 general lines of 13 tokens), more than the 100.0 MB this machine has free; lower the"
-                + " batch, close other programs, or use a machine with more memory or a GPU", e.getMessage());
+                DataType.FLOAT32, new MemoryBudget.Workload(512, 17, 13)));
+        assertTrue(e.getMessage().startsWith(Bundled.sportsWorld() + ": loading 2,219,904 parameters in float32 for a"
+                + " run needs about "), e.getMessage());
+        assertTrue(e.getMessage().contains("and a training step: batches of 512 prompts of 17 tokens and general lines"
+                + " of 13 tokens), more than the 100.0 MB this machine has free; lower micro_batch or batch,"), e.getMessage());
         try (LocusModel m = LocusModel.load(Bundled.sportsWorld(), Device.cpu(), DataType.FLOAT32,
                 new MemoryBudget.Workload(8, 17, 13))) {
             assertEquals(8, m.config().nLayers(), "a small batch fits");
@@ -93,14 +95,42 @@ class MemoryBudgetTest {
         System.setProperty("locus.gpu.memory.available", "20000000");
         LocusException e = assertThrows(LocusException.class,
                 () -> LocusModel.load(Bundled.sportsWorld(), Device.gpu(), DataType.FLOAT32));
-        assertEquals(Bundled.sportsWorld() + ": needs about 43.3 MB for its weights in float32 (2,219,904 parameters),"
-                + " more than the 20.0 MB the GPU (gpu(0)) has free; free the GPU of other work, or use the CPU"
-                + " (--device cpu)", e.getMessage());
+        assertEquals(Bundled.sportsWorld() + ": loading 2,219,904 parameters in float32 needs about 42.7 MB (weights"
+                + " 42.7 MB), more than the 20.0 MB the GPU (gpu(0)) has free; compute in float16 (--dtype float16), free"
+                + " the GPU of other work, or use the CPU (--device cpu)", e.getMessage());
         try (LocusModel m = LocusModel.load(Bundled.sportsWorld(), Device.cpu())) {
             LocusException edit = assertThrows(LocusException.class,
                     () -> MemoryBudget.checkEdit(m.config(), Device.gpu(), 393_216, 128, 17, 13));
-            assertTrue(edit.getMessage().endsWith("more than the 20.0 MB the GPU (gpu(0)) has free; lower the batch or"
-                    + " train fewer components"), edit.getMessage());
+            assertTrue(edit.getMessage().contains("more than the 20.0 MB the GPU (gpu(0)) has free; lower micro_batch"),
+                    edit.getMessage());
+        }
+    }
+
+    @Test
+    void localizingAndRelearningAreRefusedBeforeTheyStartNamingTheStage() {
+        try (LocusModel m = LocusModel.load(Bundled.sportsWorld(), Device.cpu())) {
+            dev.locus.data.Dataset data = dev.locus.data.files.DatasetFiles.load("demo", null, null);
+            dev.locus.data.Split split = dev.locus.data.Split.of(data, dev.locus.data.ForgetSpec.first(16));
+            dev.locus.data.PromptFormat format = data.format("standard");
+            System.setProperty("locus.memory.available", "1000");
+            LocusException loc = assertThrows(LocusException.class, () -> dev.locus.localize.Localization.run(m, data,
+                    format, split, dev.locus.localize.Localization.Request.of(
+                            dev.locus.localize.Localization.Method.ATTRIBUTION_PATCHING).withFluLayers(new int[] {2, 4}),
+                    dev.locus.localize.method.Progress.NONE));
+            assertTrue(loc.getMessage().startsWith("localizing by attribution-patching needs about "), loc.getMessage());
+            assertTrue(loc.getMessage().contains("16 prompts of "), loc.getMessage());
+            assertTrue(loc.getMessage().contains("; lower the number of prompts (--prompts), compute in float16"),
+                    loc.getMessage());
+            dev.locus.edit.EditTask task = dev.locus.edit.EditTask.of(m, format, split.forget(), split.maintainTrain(),
+                    java.util.List.of("athlete Zorn plays"), true);
+            int[] evaluated = {0};
+            LocusException relearn = assertThrows(LocusException.class, () -> dev.locus.edit.RelearningAttack.run(m,
+                    task, dev.locus.edit.RelearningAttack.Settings.DEFAULTS, (step, attacked) -> evaluated[0]++));
+            assertTrue(relearn.getMessage().startsWith("the relearning attack (LoRA rank 16, batches of 32 prompts of "),
+                    relearn.getMessage());
+            assertTrue(relearn.getMessage().contains("; lower micro_batch, batch or rank, compute in float16"),
+                    relearn.getMessage());
+            assertEquals(0, evaluated[0], "refused before its first evaluation");
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.locus.model;
 
+import static dev.locus.reference.TinyLlamaLikes.Arch.MISTRAL;
+import static dev.locus.reference.TinyLlamaLikes.Arch.QWEN2;
+import static dev.locus.reference.TinyLlamaLikes.Arch.QWEN3;
 import static org.junit.jupiter.api.Assertions.*;
 
 import ai.djl.Device;
@@ -9,6 +12,8 @@ import dev.locus.core.LocusException;
 import dev.locus.reference.SafetensorsFile;
 import dev.locus.reference.TinyCheckpoint.Arch;
 import dev.locus.reference.TinyCheckpoint;
+import dev.locus.reference.TinyNeoxPhi;
+import dev.locus.reference.TinyLlamaLikes;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -81,6 +86,121 @@ class ModelLoadingErrorsTest {
         LocusException e = assertThrows(LocusException.class, () -> LocusModel.load(dir, Device.cpu()).close());
         for (String part : breakage.expected()) {
             assertTrue(e.getMessage().contains(part), "message '" + e.getMessage() + "' should mention '" + part + "'");
+        }
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    /** GPT-NeoX and Phi-3 config fields Locus cannot run: one line naming the field. */
+    static Stream<Arguments> neoxAndPhi3Breakages() {
+        ObjectMapper m = JSON;
+        return Stream.of(
+                Arguments.of("neox", "rotary_pct above 1", (Consumer<ObjectNode>) c -> c.put("rotary_pct", 1.5),
+                        "config.json: rotary_pct: must be above 0 and at most 1, got 1.5"),
+                Arguments.of("neox", "rotary_pct turning an odd number of dimensions",
+                        (Consumer<ObjectNode>) c -> c.put("rotary_pct", 0.125),
+                        "config.json: rotary_pct: must turn an even, non-zero number of each head's 8 dimensions, "
+                                + "got 0.125 (1 dimensions)"),
+                Arguments.of("neox", "dynamic rope scaling", (Consumer<ObjectNode>) c -> c.set("rope_scaling",
+                        m.createObjectNode().put("type", "dynamic").put("factor", 2.0)),
+                        "config.json: rope_scaling.type: must be linear (or default) for GPT-NeoX in Locus, "
+                                + "got \"dynamic\""),
+                Arguments.of("phi3", "LongRoPE factors of the wrong length", (Consumer<ObjectNode>) c -> c.set(
+                        "rope_scaling", longRope(m, "longrope", 3)),
+                        "config.json: rope_scaling.short_factor: must have 4 numbers (half the rotated head width), got 3"),
+                Arguments.of("phi3", "a LongRoPE factor of 0", (Consumer<ObjectNode>) c -> {
+                    ObjectNode s = longRope(m, "su", 4);
+                    ((com.fasterxml.jackson.databind.node.ArrayNode) s.get("long_factor")).set(2, 0.0);
+                    c.set("rope_scaling", s);
+                }, "config.json: rope_scaling.long_factor[2]: must be a number above 0, got 0.0"),
+                Arguments.of("phi3", "rope scaling Phi-3 does not know", (Consumer<ObjectNode>) c -> c.set("rope_scaling",
+                        m.createObjectNode().put("type", "dynamic").put("factor", 2.0)),
+                        "config.json: rope_scaling.type: must be default or longrope (su), got \"dynamic\""),
+                Arguments.of("phi3", "partial_rotary_factor 0", (Consumer<ObjectNode>) c -> c.put("partial_rotary_factor", 0),
+                        "config.json: partial_rotary_factor: must be above 0 and at most 1, got 0"));
+    }
+
+    private static ObjectNode longRope(ObjectMapper m, String type, int count) {
+        ObjectNode s = m.createObjectNode().put("type", type);
+        for (String f : List.of("short_factor", "long_factor")) {
+            for (int i = 0; i < count; i++) {
+                s.withArray(f).add(1.0);
+            }
+        }
+        return s;
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("neoxAndPhi3Breakages")
+    void neoxAndPhi3ConfigsLocusCannotRunAreOneLineNamingTheField(String arch, String name, Consumer<ObjectNode> edit,
+                                                                  String expected) {
+        Path dir = tmp.resolve("model");
+        (arch.equals("neox") ? TinyNeoxPhi.neox() : TinyNeoxPhi.phi3()).write(dir);
+        editConfig(dir, edit);
+        LocusException e = assertThrows(LocusException.class, () -> LocusModel.load(dir, Device.cpu()).close());
+        assertTrue(e.getMessage().contains(expected), "message '" + e.getMessage() + "' should contain '" + expected + "'");
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    /** Breakages of the Llama-like architectures' own fields: one line naming config.json and the field. */
+    static Stream<Arguments> llamaLikeBreakages() {
+        return Stream.of(
+                Arguments.of("qwen2 layer_types of the wrong length", TinyLlamaLikes.builder(QWEN2)
+                        .slidingWindow(3).useSlidingWindow(1).layerTypes(List.of("sliding_attention")),
+                        List.of("config.json: layer_types: must name one type for each of the 2 layers, got 1")),
+                Arguments.of("qwen2 layer_types naming an unknown kind", TinyLlamaLikes.builder(QWEN2)
+                        .slidingWindow(3).useSlidingWindow(1).layerTypes(List.of("full_attention", "chunked_attention")),
+                        List.of("config.json: layer_types: entry 1 must be full_attention or sliding_attention, got "
+                                + "\"chunked_attention\"")),
+                Arguments.of("mistral sliding_window 0", TinyLlamaLikes.builder(MISTRAL).slidingWindow(0),
+                        List.of("config.json: sliding_window: must be at least 1, got 0")),
+                Arguments.of("qwen3 yarn rope scaling", TinyLlamaLikes.builder(QWEN3),
+                        List.of("config.json: rope_scaling.rope_type: must be one of linear, llama3", "yarn")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("llamaLikeBreakages")
+    void llamaLikeConfigErrorsNameTheField(String name, TinyLlamaLikes.Builder builder, List<String> expected) {
+        Path dir = tmp.resolve("model");
+        builder.write(dir);
+        if (name.contains("yarn")) {
+            editConfig(dir, c -> c.putObject("rope_scaling").put("rope_type", "yarn").put("factor", 4.0));
+        }
+        LocusException e = assertThrows(LocusException.class, () -> LocusModel.load(dir, Device.cpu()).close());
+        for (String part : expected) {
+            assertTrue(e.getMessage().contains(part), "message '" + e.getMessage() + "' should mention '" + part + "'");
+        }
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    @Test
+    void aQwen3FolderLabelledOlmo2IsRefusedForTheNormsOlmo2Needs() {
+        // Same projections, but OLMo-2 normalizes after each sublayer (post_feedforward_layernorm), Qwen3 before.
+        Path dir = tmp.resolve("model");
+        TinyLlamaLikes.builder(QWEN3).write(dir);
+        editConfig(dir, c -> {
+            c.putArray("architectures").add("Olmo2ForCausalLM");
+            c.put("model_type", "olmo2");
+        });
+        LocusException e = assertThrows(LocusException.class, () -> LocusModel.load(dir, Device.cpu()).close());
+        assertEquals("model: missing tensor 'model.layers.0.post_feedforward_layernorm.weight' and 1 more that "
+                + "Olmo2ForCausalLM with 2 layers needs", e.getMessage());
+    }
+
+    @Test
+    void anUnsupportedArchitectureNamesEverySupportedOne() {
+        Path dir = tmp.resolve("model");
+        TinyCheckpoint.builder(Arch.LLAMA).write(dir);
+        editConfig(dir, c -> {
+            c.putArray("architectures").add("MambaForCausalLM");
+            c.put("model_type", "mamba");
+        });
+        LocusException e = assertThrows(LocusException.class, () -> LocusModel.load(dir, Device.cpu()).close());
+        assertTrue(e.getMessage().startsWith("config.json: architectures: \"MambaForCausalLM\" is not supported; "
+                + "Locus runs "), e.getMessage());
+        for (String supported : List.of("GPT2LMHeadModel", "LlamaForCausalLM", "GemmaForCausalLM",
+                "Gemma2ForCausalLM", "Qwen2ForCausalLM", "Qwen3ForCausalLM", "MistralForCausalLM",
+                "Olmo2ForCausalLM")) {
+            assertTrue(e.getMessage().contains(supported), e.getMessage() + " should name " + supported);
         }
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
     }

@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * An independent reference forward pass, in plain loops and double precision, for GPT-2, Llama, Gemma and Gemma 2
- * as Hugging Face transformers (~4.44) defines them. It reads the HF {@code config.json} fields and the HF tensor
+ * as Hugging Face transformers (~4.44) defines them (Qwen2, Qwen3, Mistral and OLMo-2: {@link ReferenceLlamaLikes}). It reads the HF {@code config.json} fields and the HF tensor
  * names and layouts, so it doubles as documentation of those conventions. One unpadded sequence, positions
- * 0..n-1, no cache, eval mode (dropout off).
+ * 0..n-1, no cache, eval mode (dropout off). GPT-NeoX and Phi-3 are in {@link ReferenceNeoxPhi}.
  *
  * <p>Layouts: an HF {@code nn.Linear(in, out)} weight is [out, in] and computes {@code y = x W^T + b}; GPT-2's
  * {@code Conv1D(nf=out, nx=in)} weight is [in, out] and computes {@code y = x W + b}. All tensors are row-major.
@@ -50,6 +50,9 @@ public final class ReferenceForward {
             case "llama" -> llama(config, w, tokens);
             case "gemma" -> gemma(config, w, tokens);
             case "gemma2" -> gemma2(config, w, tokens);
+            case "gpt_neox" -> ReferenceNeoxPhi.neox(config, w, tokens);
+            case "phi3" -> ReferenceNeoxPhi.phi3(config, w, tokens);
+            case "qwen2", "qwen3", "mistral", "olmo2" -> ReferenceLlamaLikes.trace(config, w, tokens);
             default -> throw new IllegalArgumentException("unsupported model_type " + type);
         };
     }

@@ -37,10 +37,13 @@ public final class SafetensorsFile {
     private SafetensorsFile() {
     }
 
-    /** One tensor: HF name, safetensors dtype ("F32" or "BF16"), shape, and row-major values. */
+    /**
+     * One tensor: HF name, safetensors dtype ("F32", "BF16", or "BOOL" for the masks older checkpoints saved as
+     * buffers, values 0 or 1), shape, and row-major values.
+     */
     public record Tensor(String name, String dtype, int[] shape, double[] values) {
         public Tensor {
-            if (!dtype.equals("F32") && !dtype.equals("BF16")) {
+            if (!dtype.equals("F32") && !dtype.equals("BF16") && !dtype.equals("BOOL")) {
                 throw new IllegalArgumentException("unsupported dtype " + dtype);
             }
             if (numel(shape) != values.length) {
@@ -74,7 +77,7 @@ public final class SafetensorsFile {
     }
 
     static int bytesPer(String dtype) {
-        return dtype.equals("F32") ? 4 : 2;
+        return dtype.equals("F32") ? 4 : dtype.equals("BOOL") ? 1 : 2;
     }
 
     /**
@@ -113,7 +116,12 @@ public final class SafetensorsFile {
         }
         for (Tensor t : tensors) {
             for (double v : t.values()) {
-                if (t.dtype().equals("F32")) {
+                if (t.dtype().equals("BOOL")) {
+                    if (v != 0 && v != 1) {
+                        throw new IllegalArgumentException(t.name() + ": " + v + " is not a bool");
+                    }
+                    buf.put((byte) v);
+                } else if (t.dtype().equals("F32")) {
                     if ((float) v != v && !Double.isNaN(v)) {
                         throw new IllegalArgumentException(t.name() + ": " + v + " is not a float32 value");
                     }
@@ -178,8 +186,8 @@ public final class SafetensorsFile {
             double[] v = new double[numel(e.shape())];
             int pos = (int) (h.dataStart() + e.begin());
             for (int i = 0; i < v.length; i++) {
-                v[i] = e.dtype().equals("F32")
-                        ? buf.getFloat(pos + 4 * i)
+                v[i] = e.dtype().equals("F32") ? buf.getFloat(pos + 4 * i)
+                        : e.dtype().equals("BOOL") ? buf.get(pos + i)
                         : Bf16.toFloat(buf.getShort(pos + 2 * i));
             }
             out.put(e.name(), new Tensor(e.name(), e.dtype(), e.shape(), v));

@@ -558,17 +558,23 @@ public final class TinyCheckpoint {
     /** Generates and writes config.json and the weights into {@code dir} (created if missing). */
     public static Model write(Options o, Path dir) {
         Model m = generate(o);
+        return new Model(dir, o, m.config(), m.weights(), m.shapes(),
+                writeFiles(dir, m.config(), m.weights(), m.shapes(), o.dtype(), o.sharded()));
+    }
+
+    /** Writes config.json and the tensors (in dtype, one file or two shards plus the index); the file names. */
+    static List<String> writeFiles(Path dir, ObjectNode config, Map<String, double[]> weights,
+                                   Map<String, int[]> shapes, String dtype, boolean sharded) {
         try {
             Files.createDirectories(dir);
-            JSON.writeValue(dir.resolve("config.json").toFile(), m.config());
+            JSON.writeValue(dir.resolve("config.json").toFile(), config);
             List<SafetensorsFile.Tensor> tensors = new ArrayList<>();
-            for (Map.Entry<String, double[]> e : m.weights().entrySet()) {
-                tensors.add(new SafetensorsFile.Tensor(e.getKey(), o.dtype(), m.shapes().get(e.getKey()),
-                        e.getValue()));
+            for (Map.Entry<String, double[]> e : weights.entrySet()) {
+                tensors.add(new SafetensorsFile.Tensor(e.getKey(), dtype, shapes.get(e.getKey()), e.getValue()));
             }
             Map<String, String> meta = Map.of("format", "pt");
             List<String> files;
-            if (!o.sharded()) {
+            if (!sharded) {
                 SafetensorsFile.write(dir.resolve(SINGLE_FILE), tensors, meta);
                 files = List.of(SINGLE_FILE);
             } else {
@@ -591,7 +597,7 @@ public final class TinyCheckpoint {
                 index.put("weight_map", weightMap);
                 JSON.writeValue(dir.resolve(INDEX_FILE).toFile(), index);
             }
-            return new Model(dir, o, m.config(), m.weights(), m.shapes(), files);
+            return files;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -10,7 +10,7 @@ import java.util.Locale;
 /** One prompt format as a JSON object of a format file, and back. */
 final class PromptFormatJson {
     private static final List<String> FIELDS = List.of("name", "kind", "template", "source", "options", "optionsFrom",
-            "letters", "seed", "neighbors", "scoring", "prefix");
+            "letters", "seed", "neighbors", "scoring", "prefix", "chat", "system");
     /** scoring: renormalized over the answers (the default) or the first token's full-vocabulary probability. */
     private static final List<String> SCORINGS = List.of("candidates", "full-vocabulary");
     private static final List<String> KINDS = List.of("completion", "choice");
@@ -49,6 +49,12 @@ final class PromptFormatJson {
         if (!format.prefix().isEmpty()) {
             node.put("prefix", format.prefix());
         }
+        if (format.chat()) {
+            node.put("chat", true);
+        }
+        if (!format.system().isEmpty()) {
+            node.put("system", format.system());
+        }
         return node;
     }
 
@@ -64,7 +70,8 @@ final class PromptFormatJson {
         boolean fullVocabulary = o.has("scoring") && o.choice("scoring", SCORINGS).equals(SCORINGS.get(1));
         try {
             return new PromptFormat(name, kind, o.text("template", null), o.text("source", null), options,
-                    o.text("optionsFrom", null), letters, seed, neighbors, fullVocabulary, o.text("prefix", ""));
+                    o.text("optionsFrom", null), letters, seed, neighbors, fullVocabulary, o.text("prefix", ""),
+                    o.flag("chat", false), o.text("system", ""));
         } catch (LocusException e) {
             throw o.error(e.getMessage()); // the format's own check names the format
         }

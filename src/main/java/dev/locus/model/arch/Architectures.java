@@ -10,7 +10,9 @@ import java.util.stream.Collectors;
 /** The supported architectures, found by name. */
 public final class Architectures {
     private static final List<ArchitectureAdapter> ALL = List.of(
-            new Gpt2Adapter(), new LlamaAdapter(), new GemmaAdapter(), new Gemma2Adapter());
+            new Gpt2Adapter(), new LlamaAdapter(), new GemmaAdapter(), new Gemma2Adapter(),
+            new Qwen2Adapter(), new Qwen3Adapter(), new MistralAdapter(), new Olmo2Adapter(), new GptNeoxAdapter(),
+            new Phi3Adapter());
 
     private Architectures() {
     }

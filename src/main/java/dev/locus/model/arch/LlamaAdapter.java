@@ -39,8 +39,15 @@ final class LlamaAdapter implements ArchitectureAdapter {
         return LlamaFamily.params(config, false);
     }
 
-    private static ModelConfig.RopeScaling ropeScaling(JsonObject j) {
+    /**
+     * {@code rope_scaling}, or the {@code rope_parameters} newer transformers write in its place; null when absent
+     * or "default". Kinds Locus does not implement (yarn, dynamic, longrope) are refused, naming the field.
+     */
+    static ModelConfig.RopeScaling ropeScaling(JsonObject j) {
         JsonObject s = j.objectOrNull("rope_scaling");
+        if (s == null) {
+            s = j.objectOrNull("rope_parameters");
+        }
         if (s == null) {
             return null;
         }

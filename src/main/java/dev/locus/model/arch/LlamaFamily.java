@@ -47,10 +47,59 @@ final class LlamaFamily {
                 .norm(ModelConfig.NormKind.RMS_NORM)
                 .normEps(j.number("rms_norm_eps", 1e-6, Bound.ABOVE_ZERO))
                 .positional(ModelConfig.Positional.ROTARY)
-                .ropeTheta(j.number("rope_theta", 10000, Bound.ABOVE_ZERO))
+                .ropeTheta(ropeTheta(j))
                 .gatedMlp(true)
                 .attnBias(j.flag("attention_bias", false))
                 .mlpBias(j.flag("mlp_bias", false));
+    }
+
+    /**
+     * Qwen2's and Qwen3's sliding layers (configuration_qwen2.py): none unless {@code use_sliding_window}; then
+     * the layers {@code layer_types} marks "sliding_attention" when it is given, else those with index
+     * {@code >= max_window_layers}.
+     */
+    static List<Integer> qwenSlidingLayers(JsonObject j, int nLayers) {
+        List<Integer> sliding = new ArrayList<>();
+        if (!j.flag("use_sliding_window", false)) {
+            return sliding;
+        }
+        List<String> types = j.texts("layer_types", null);
+        if (types != null) {
+            if (types.size() != nLayers) {
+                throw j.error("layer_types", "must name one type for each of the " + nLayers + " layers, got "
+                        + types.size());
+            }
+            for (int l = 0; l < nLayers; l++) {
+                if (types.get(l).equals("sliding_attention")) {
+                    sliding.add(l);
+                } else if (!types.get(l).equals("full_attention")) {
+                    throw j.error("layer_types", "entry " + l + " must be full_attention or sliding_attention, got \""
+                            + types.get(l) + "\"");
+                }
+            }
+            return sliding;
+        }
+        for (int l = j.whole("max_window_layers", 28, 0, MAX_VALUE); l < nLayers; l++) {
+            sliding.add(l);
+        }
+        return sliding;
+    }
+
+    /** {@code rope_theta}, or {@code rope_parameters.rope_theta} where newer transformers save it. */
+    private static double ropeTheta(JsonObject j) {
+        JsonObject params = j.has("rope_theta") ? null : j.objectOrNull("rope_parameters");
+        return params != null ? params.number("rope_theta", 10000, Bound.ABOVE_ZERO)
+                : j.number("rope_theta", 10000, Bound.ABOVE_ZERO);
+    }
+
+    /**
+     * The sliding window of Qwen2 and Qwen3: {@code sliding_window} on {@link #qwenSlidingLayers}, off unless
+     * {@code use_sliding_window} (an absent or null {@code sliding_window} is off too).
+     */
+    static ModelConfig.Builder qwenSliding(ModelConfig.Builder b, JsonObject j) {
+        List<Integer> layers = qwenSlidingLayers(j, j.whole("num_hidden_layers", 1, MAX_VALUE));
+        int window = j.flag("use_sliding_window", false) ? j.whole("sliding_window", 0, 1, MAX_VALUE) : 0;
+        return b.slidingWindow(layers.isEmpty() ? 0 : window).slidingLayers(layers);
     }
 
     /** The MLP activation from {@code field}, or {@code fallback} when absent. */
@@ -65,9 +114,10 @@ final class LlamaFamily {
     }
 
     /**
-     * The internal parameters. {@code sandwich} selects Gemma 2's naming, where
-     * {@code post_attention_layernorm} normalizes the attention output and the MLP has its own pre and post
-     * norms; elsewhere {@code post_attention_layernorm} is the norm before the MLP.
+     * The internal parameters. {@code sandwich} selects Gemma 2's and OLMo-2's naming, where
+     * {@code post_attention_layernorm} normalizes the attention output and {@code post_feedforward_layernorm} the
+     * MLP's (Gemma 2 also has {@code pre_feedforward_layernorm}); elsewhere {@code post_attention_layernorm} is the
+     * norm before the MLP. Biases, q/k norms and pre-norms follow the config.
      */
     static List<ParamSpec> params(ModelConfig c, boolean sandwich) {
         long d = c.dModel();
@@ -79,7 +129,9 @@ final class LlamaFamily {
         for (int l = 0; l < c.nLayers(); l++) {
             String h = "model.layers." + l + ".";
             String a = h + "self_attn.";
-            specs.add(ParamSpec.direct(ln1W(l), h + "input_layernorm.weight", d));
+            if (c.preNorms()) {
+                specs.add(ParamSpec.direct(ln1W(l), h + "input_layernorm.weight", d));
+            }
             specs.add(linear(wQkv(l), new Source(a + "q_proj.weight", new long[] {q, d}),
                     new Source(a + "k_proj.weight", new long[] {kv, d}),
                     new Source(a + "v_proj.weight", new long[] {kv, d})));
@@ -88,11 +140,21 @@ final class LlamaFamily {
                 specs.add(new ParamSpec(bQkv(l), List.of(new Source(a + "q_proj.bias", new long[] {q}),
                         new Source(a + "k_proj.bias", new long[] {kv}),
                         new Source(a + "v_proj.bias", new long[] {kv})), false));
-                specs.add(ParamSpec.direct(bO(l), a + "o_proj.bias", d));
+                if (c.attnOutBias()) {
+                    specs.add(ParamSpec.direct(bO(l), a + "o_proj.bias", d));
+                }
+            }
+            if (c.qkNorm() != ModelConfig.QkNorm.NONE) {
+                boolean whole = c.qkNorm() == ModelConfig.QkNorm.WHOLE;
+                specs.add(ParamSpec.direct(qNormW(l), a + "q_norm.weight", whole ? q : c.dHead()));
+                specs.add(ParamSpec.direct(kNormW(l), a + "k_norm.weight", whole ? kv : c.dHead()));
             }
             if (sandwich) {
+                // OLMo-2 (no pre-norms) has only the two norms after the sublayers.
                 specs.add(ParamSpec.direct(ln1PostW(l), h + "post_attention_layernorm.weight", d));
-                specs.add(ParamSpec.direct(ln2W(l), h + "pre_feedforward_layernorm.weight", d));
+                if (c.preNorms()) {
+                    specs.add(ParamSpec.direct(ln2W(l), h + "pre_feedforward_layernorm.weight", d));
+                }
                 specs.add(ParamSpec.direct(ln2PostW(l), h + "post_feedforward_layernorm.weight", d));
             } else {
                 specs.add(ParamSpec.direct(ln2W(l), h + "post_attention_layernorm.weight", d));

@@ -28,7 +28,8 @@ public final class ComponentCatalog {
             specs.put(s.name(), s);
         }
         for (int l = 0; l < config.nLayers(); l++) {
-            add(wholeComponent(Component.attnId(l), Component.Kind.ATTN, l, wQkv(l), bQkv(l), wO(l), bO(l)));
+            add(wholeComponent(Component.attnId(l), Component.Kind.ATTN, l, wQkv(l), bQkv(l), wO(l), bO(l),
+                    qNormW(l), kNormW(l)));
             for (int h = 0; h < config.nHeads(); h++) {
                 add(head(l, h));
             }
@@ -124,7 +125,10 @@ public final class ComponentCatalog {
         return new Component(Component.matrixId(l, kind), kind, l, -1, rows * (hi - lo), tensors, List.of(slice));
     }
 
-    /** Head h's columns of W_QKV (its q, and its group's k and v), and its rows of W_O. */
+    /**
+     * Head h's columns of W_QKV (its q, and its group's k and v), its rows of W_O, and, where the q/k norms span
+     * the whole projection (OLMo-2), its entries of them.
+     */
     private Component head(int l, int h) {
         long dh = config.dHead();
         long q = (long) config.nHeads() * dh;
@@ -143,8 +147,16 @@ public final class ComponentCatalog {
         }
         slices.add(new ParamSlice(wO(l), 0, h * dh, (h + 1) * dh));
         count += dh * config.dModel();
+        boolean wholeNorms = config.qkNorm() == ModelConfig.QkNorm.WHOLE;
+        if (wholeNorms) {
+            // OLMo-2's q/k norm weights have one entry per head column; Qwen3's are shared by all heads.
+            slices.add(new ParamSlice(qNormW(l), 0, ranges[0][0], ranges[0][1]));
+            slices.add(new ParamSlice(kNormW(l), 0, g * dh, (g + 1) * dh));
+            count += 2 * dh;
+        }
         List<String> tensors = new ArrayList<>();
-        for (String p : new String[] {wQkv(l), bQkv(l), wO(l)}) {
+        for (String p : wholeNorms ? new String[] {wQkv(l), bQkv(l), wO(l), qNormW(l), kNormW(l)}
+                : new String[] {wQkv(l), bQkv(l), wO(l)}) {
             ParamSpec s = specs.get(p);
             if (s != null) {
                 s.sources().forEach(src -> tensors.add(src.tensor()));

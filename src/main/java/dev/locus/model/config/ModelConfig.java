@@ -1,5 +1,8 @@
 package dev.locus.model.config;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Everything the forward pass needs to know about one model, in one architecture-neutral object (the
  * TransformerLens habit of a single documented config). Adapters build it from each architecture's
@@ -26,11 +29,23 @@ package dev.locus.model.config;
  * @param attnScale multiplier of q.k (1/sqrt(dHead), or Gemma 2's query_pre_attn_scalar^-1/2)
  * @param attnSoftcap Gemma 2: scores become cap * tanh(scores / cap); 0 means none
  * @param finalSoftcap Gemma 2: the same for the output logits; 0 means none
- * @param slidingWindow Gemma 2: keys further back than this are hidden on even layers; 0 means none
+ * @param slidingWindow keys this far back or further are hidden on the sliding layers (a query at i sees keys
+ *        j with i - j < window); 0 means none
  * @param sandwichNorms Gemma 2: attention and MLP outputs are normalized again before the residual add
  * @param tiedEmbeddings the unembedding is the transposed token embedding
- * @param attnBias q, k, v and o projections have biases
+ * @param attnBias q, k, v and o projections have biases (o only when attnOutBias too)
  * @param mlpBias MLP projections have biases
+ * @param rotaryDim leading dimensions of each head that rotary embeddings turn (GPT-NeoX's rotary_pct, Phi's
+ *        partial_rotary_factor); the rest pass unchanged; 0 means the whole head
+ * @param parallelResidual GPT-NeoX: attention and MLP both read the block's input, x + attn(ln1(x)) + mlp(ln2(x));
+ *        there is no resid_mid (as in TransformerLens)
+ * @param attnOutBias with attnBias, the o projection has a bias too; Qwen2 biases q, k and v only
+ * @param qkNorm RMSNorm of q and k before rotary embeddings: none, per head (Qwen3) or over the whole projection
+ *        (OLMo-2)
+ * @param preNorms the residual stream is normalized before attention and before the MLP; OLMo-2 normalizes only
+ *        the sublayers' outputs (with sandwichNorms)
+ * @param slidingLayers the layers that use the sliding window, ascending (empty when slidingWindow is 0): Gemma 2
+ *        the even layers, Mistral every layer, Qwen2 those from max_window_layers on
  */
 public record ModelConfig(
         String architecture,
@@ -58,10 +73,25 @@ public record ModelConfig(
         boolean sandwichNorms,
         boolean tiedEmbeddings,
         boolean attnBias,
-        boolean mlpBias) {
+        boolean mlpBias,
+        int rotaryDim,
+        boolean parallelResidual,
+        boolean attnOutBias,
+        QkNorm qkNorm,
+        boolean preNorms,
+        List<Integer> slidingLayers) {
 
     /** How the residual stream is normalized. */
     public enum NormKind { LAYER_NORM, RMS_NORM }
+
+    /** Whether and how queries and keys are RMS-normalized before rotary embeddings. */
+    public enum QkNorm {
+        NONE,
+        /** One norm of width dHead applied to every head (Qwen3). */
+        PER_HEAD,
+        /** One norm over all heads' q (and one over all k heads), before the split into heads (OLMo-2). */
+        WHOLE
+    }
 
     /** How positions enter the model. */
     public enum Positional { LEARNED, ROTARY }
@@ -89,11 +119,30 @@ public record ModelConfig(
     }
 
     /**
-     * Llama 3.1's rotary frequency scaling ({@code rope_type: llama3}), or plain linear scaling
-     * (all frequencies divided by {@code factor}).
+     * Llama 3.1's rotary frequency scaling ({@code rope_type: llama3}), plain linear scaling (all frequencies
+     * divided by {@code factor}), or Phi-3's LongRoPE ({@code longrope}: frequency i divided by
+     * {@code shortFactor[i]}, or by {@code longFactor[i]} once a sequence runs past {@code originalMaxPositions};
+     * cos and sin times {@code attentionFactor}).
      */
     public record RopeScaling(String type, double factor, double lowFreqFactor, double highFreqFactor,
-                              int originalMaxPositions) {
+                              int originalMaxPositions, double[] shortFactor, double[] longFactor,
+                              double attentionFactor) {
+        /** Linear or llama3 scaling (no LongRoPE factors). */
+        public RopeScaling(String type, double factor, double lowFreqFactor, double highFreqFactor,
+                           int originalMaxPositions) {
+            this(type, factor, lowFreqFactor, highFreqFactor, originalMaxPositions, null, null, 1);
+        }
+
+        /** LongRoPE with its per-frequency factors. */
+        public static RopeScaling longRope(int originalMaxPositions, double[] shortFactor, double[] longFactor,
+                                           double attentionFactor) {
+            return new RopeScaling("longrope", 1, 0, 0, originalMaxPositions, shortFactor.clone(),
+                    longFactor.clone(), attentionFactor);
+        }
+
+        public boolean isLongRope() {
+            return "longrope".equals(type);
+        }
     }
 
     public ModelConfig {
@@ -103,6 +152,18 @@ public record ModelConfig(
         if (positional == Positional.ROTARY && dHead % 2 != 0) {
             throw new IllegalArgumentException("rotary embeddings need an even head width, got " + dHead);
         }
+        if (rotaryDim < 0 || rotaryDim > dHead || rotaryDim % 2 != 0) {
+            throw new IllegalArgumentException("rotaryDim must be even and within the head (" + dHead + "), got "
+                    + rotaryDim);
+        }
+        qkNorm = qkNorm == null ? QkNorm.NONE : qkNorm;
+        slidingLayers = slidingWindow > 0 && slidingLayers != null ? slidingLayers.stream().sorted().distinct().toList()
+                : List.of();
+        for (int l : slidingLayers) {
+            if (l < 0 || l >= nLayers) {
+                throw new IllegalArgumentException("sliding layer " + l + " is not a layer of " + nLayers);
+            }
+        }
     }
 
     /** Query heads that share one key/value head. */
@@ -110,22 +171,65 @@ public record ModelConfig(
         return nHeads / nKvHeads;
     }
 
-    /** Whether layer {@code layer} uses the sliding window (Gemma 2 slides on even layers). */
+    /** Whether layer {@code layer} uses the sliding window (see {@link #slidingLayers()}). */
     public boolean isSlidingLayer(int layer) {
-        return slidingWindow > 0 && layer % 2 == 0;
+        return slidingWindow > 0 && slidingLayers.contains(layer);
+    }
+
+    /** Every layer, for architectures whose window applies everywhere (Mistral, Phi-3). */
+    public static List<Integer> allLayers(int nLayers) {
+        return java.util.stream.IntStream.range(0, nLayers).boxed().toList();
+    }
+
+    /** Gemma 2's sliding layers: the even ones. */
+    public static List<Integer> evenLayers(int nLayers) {
+        List<Integer> even = new ArrayList<>();
+        for (int l = 0; l < nLayers; l += 2) {
+            even.add(l);
+        }
+        return even;
     }
 
     /**
-     * Rotary inverse frequencies, one per pair of head dimensions: theta^(-2i/dHead), scaled as
+     * Whether LongRoPE's long factors apply to a sequence of {@code length} positions (max(position_ids) + 1, as
+     * transformers' longrope update measures it): past the original context. False without LongRoPE.
+     */
+    public boolean longRopeFactorsApply(long length) {
+        return ropeScaling != null && ropeScaling.isLongRope() && length > ropeScaling.originalMaxPositions();
+    }
+
+    /** How many leading dimensions of each head rotary embeddings turn. */
+    public int rotaryWidth() {
+        return rotaryDim > 0 ? rotaryDim : dHead;
+    }
+
+    /**
+     * Rotary inverse frequencies, one per pair of rotated dimensions: theta^(-2i/rotaryWidth), scaled as
      * {@link #ropeScaling()} says (Hugging Face's {@code _compute_llama3_parameters}).
      */
     public double[] ropeInverseFrequencies() {
-        int half = dHead / 2;
+        return ropeInverseFrequencies(false);
+    }
+
+    /**
+     * The same for a sequence that runs past LongRoPE's original context ({@code beyondOriginal}: the long factors,
+     * as transformers' longrope update picks them when max(position_ids) + 1 exceeds it); other scalings ignore it.
+     */
+    public double[] ropeInverseFrequencies(boolean beyondOriginal) {
+        int width = rotaryWidth();
+        int half = width / 2;
         double[] inv = new double[half];
         for (int i = 0; i < half; i++) {
-            inv[i] = 1.0 / Math.pow(ropeTheta, (2.0 * i) / dHead);
+            inv[i] = 1.0 / Math.pow(ropeTheta, (2.0 * i) / width);
         }
         if (ropeScaling == null) {
+            return inv;
+        }
+        if (ropeScaling.isLongRope()) {
+            double[] ext = beyondOriginal ? ropeScaling.longFactor() : ropeScaling.shortFactor();
+            for (int i = 0; i < half; i++) {
+                inv[i] /= ext[i];
+            }
             return inv;
         }
         if ("linear".equals(ropeScaling.type())) {
@@ -150,12 +254,17 @@ public record ModelConfig(
         return inv;
     }
 
-    /** Parameters of one layer's attention (q, k, v, o and their biases). */
+    /** Parameters of one layer's attention (q, k, v, o, their biases and the q/k norms). */
     public long attentionParameters() {
         long qkv = (long) dModel * (nHeads + 2L * nKvHeads) * dHead;
         long o = (long) nHeads * dHead * dModel;
-        long bias = attnBias ? (long) (nHeads + 2L * nKvHeads) * dHead + dModel : 0;
-        return qkv + o + bias;
+        long bias = attnBias ? (long) (nHeads + 2L * nKvHeads) * dHead + (attnOutBias ? dModel : 0) : 0;
+        long norms = switch (qkNorm) {
+            case NONE -> 0;
+            case PER_HEAD -> 2L * dHead;
+            case WHOLE -> (long) (nHeads + nKvHeads) * dHead;
+        };
+        return qkv + o + bias + norms;
     }
 
     /** Parameters of one layer's MLP (gate, up, down or in, out, and their biases). */
@@ -197,6 +306,12 @@ public record ModelConfig(
         private boolean tiedEmbeddings;
         private boolean attnBias;
         private boolean mlpBias;
+        private int rotaryDim;
+        private boolean parallelResidual;
+        private Boolean attnOutBias;                  // null: as attnBias
+        private QkNorm qkNorm = QkNorm.NONE;
+        private boolean preNorms = true;
+        private List<Integer> slidingLayers;          // null: Gemma 2's even layers
 
         public Builder architecture(String v) { architecture = v; return this; }
         public Builder nLayers(int v) { nLayers = v; return this; }
@@ -224,6 +339,13 @@ public record ModelConfig(
         public Builder tiedEmbeddings(boolean v) { tiedEmbeddings = v; return this; }
         public Builder attnBias(boolean v) { attnBias = v; return this; }
         public Builder mlpBias(boolean v) { mlpBias = v; return this; }
+        public Builder rotaryDim(int v) { rotaryDim = v; return this; }
+        public Builder parallelResidual(boolean v) { parallelResidual = v; return this; }
+        public Builder attnOutBias(boolean v) { attnOutBias = v; return this; }
+        public Builder qkNorm(QkNorm v) { qkNorm = v; return this; }
+        public Builder preNorms(boolean v) { preNorms = v; return this; }
+        /** The layers that slide (with {@link #slidingWindow(int)}); unset: the even layers, as Gemma 2. */
+        public Builder slidingLayers(List<Integer> v) { slidingLayers = v; return this; }
 
         public ModelConfig build() {
             int kv = nKvHeads > 0 ? nKvHeads : nHeads;
@@ -233,7 +355,8 @@ public record ModelConfig(
             return new ModelConfig(architecture, nLayers, dModel, nHeads, kv, head, mlp, vocabSize, maxPositions,
                     norm, normEps, normPlusOne, positional, ropeTheta, ropeScaling, scaleEmbeddings, gatedMlp,
                     activation, scale, attnSoftcap, finalSoftcap, slidingWindow, sandwichNorms, tiedEmbeddings,
-                    attnBias, mlpBias);
+                    attnBias, mlpBias, rotaryDim, parallelResidual, attnOutBias != null ? attnOutBias : attnBias, qkNorm,
+                    preNorms, slidingLayers != null ? slidingLayers : evenLayers(nLayers));
         }
     }
 }

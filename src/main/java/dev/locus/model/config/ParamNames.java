@@ -31,6 +31,10 @@ public final class ParamNames {
     public static String bQkv(int l) { return block(l, "attn.b_QKV"); }
     public static String wO(int l) { return block(l, "attn.W_O"); }
     public static String bO(int l) { return block(l, "attn.b_O"); }
+    /** RMSNorm weight of q: [d_head] per head (Qwen3) or [n_heads d_head] over the whole projection (OLMo-2). */
+    public static String qNormW(int l) { return block(l, "attn.q_norm.w"); }
+    /** RMSNorm weight of k: [d_head] or [n_kv_heads d_head], as {@link #qNormW}. */
+    public static String kNormW(int l) { return block(l, "attn.k_norm.w"); }
     public static String wIn(int l) { return block(l, "mlp.W_in"); }
     public static String bIn(int l) { return block(l, "mlp.b_in"); }
     public static String wOut(int l) { return block(l, "mlp.W_out"); }

@@ -13,15 +13,18 @@ import java.util.List;
  *   <li>{@code hook_pos_embed} [batch, pos, d_model]: learned position embeddings (GPT-2 only)</li>
  *   <li>{@code blocks.L.hook_resid_pre} [batch, pos, d_model]: residual stream entering block L</li>
  *   <li>{@code blocks.L.attn.hook_q} [batch, pos, head, d_head], {@code hook_k}/{@code hook_v}
- *       [batch, pos, kv_head, d_head]: projections, before rotary embeddings</li>
- *   <li>{@code blocks.L.attn.hook_rot_q}/{@code hook_rot_k}: the same after rotary embeddings (rotary models)</li>
+ *       [batch, pos, kv_head, d_head]: projections, before q/k norms (Qwen3, OLMo-2) and rotary embeddings</li>
+ *   <li>{@code blocks.L.attn.hook_rot_q}/{@code hook_rot_k}: the same after q/k norms and rotary embeddings (rotary
+ *       models)</li>
  *   <li>{@code blocks.L.attn.hook_attn_scores} [batch, head, query_pos, key_pos]: scaled, capped, masked</li>
  *   <li>{@code blocks.L.attn.hook_pattern} [batch, head, query_pos, key_pos]: softmax of the scores</li>
  *   <li>{@code blocks.L.attn.hook_z} [batch, pos, head, d_head]: pattern-weighted values, per head</li>
  *   <li>{@code blocks.L.hook_attn_out} [batch, pos, d_model]: what attention adds to the residual</li>
- *   <li>{@code blocks.L.hook_resid_mid} [batch, pos, d_model]: residual after attention</li>
+ *   <li>{@code blocks.L.hook_resid_mid} [batch, pos, d_model]: residual after attention (absent with a parallel
+ *       residual, GPT-NeoX, where both sublayers read {@code hook_resid_pre}, as in TransformerLens)</li>
  *   <li>{@code blocks.L.hook_mlp_in} [batch, pos, d_model]: the residual as the MLP reads it (before its norm);
- *       unlike {@code hook_resid_mid} it feeds only the MLP, so its gradient is the MLP's alone</li>
+ *       unlike {@code hook_resid_mid} it feeds only the MLP, so its gradient is the MLP's alone (a copy of
+ *       {@code hook_resid_pre} with a parallel residual)</li>
  *   <li>{@code blocks.L.mlp.hook_pre} [batch, pos, d_mlp]: MLP pre-activation (the gate, when gated)</li>
  *   <li>{@code blocks.L.mlp.hook_pre_linear} [batch, pos, d_mlp]: the up projection (gated MLPs only)</li>
  *   <li>{@code blocks.L.mlp.hook_post} [batch, pos, d_mlp]: after the nonlinearity (times up, when gated)</li>
@@ -29,7 +32,8 @@ import java.util.List;
  *   <li>{@code blocks.L.hook_resid_post} [batch, pos, d_model]: residual leaving block L</li>
  *   <li>{@code ln_final.hook_normalized} [batch, pos, d_model]: final normalized stream</li>
  * </ul>
- * Attention and MLP outputs are taken after Gemma 2's extra norms: exactly what enters the residual.
+ * Attention and MLP outputs are taken after Gemma 2's and OLMo-2's extra norms: exactly what enters the residual.
+ * (TransformerLens also hooks its q/k norm modules; Locus has no hook points there.)
  */
 public final class HookPoints {
     public static final String EMBED = "hook_embed";
@@ -78,7 +82,9 @@ public final class HookPoints {
             names.add(pattern(l));
             names.add(z(l));
             names.add(attnOut(l));
-            names.add(residMid(l));
+            if (!c.parallelResidual()) {
+                names.add(residMid(l));
+            }
             names.add(mlpIn(l));
             names.add(mlpPre(l));
             if (c.gatedMlp()) {

@@ -211,6 +211,11 @@ public final class DataPanel extends ViewPanel<DataViewModel> {
             card.getChildren().add(l);
             return card;
         }
+        if (p.note() != null) {
+            Label note = Widgets.hint(p.note());
+            note.setWrapText(true);
+            card.getChildren().add(note);
+        }
         int shown = Math.min(p.prompts().size(), 4);
         for (Prompt prompt : p.prompts().subList(0, shown)) {
             Label text = new Label(prompt.text());

@@ -36,8 +36,15 @@ import javafx.concurrent.WorkerStateEvent;
  */
 public final class DataViewModel {
 
-    /** One format rendered for the preview fact: its prompts with answers, or why the fact does not fit it. */
-    public record FormatPreview(String format, PromptFormat.Kind kind, List<Prompt> prompts, String problem) {
+    /**
+     * One format rendered for the preview fact: its prompts with answers, or why the fact does not fit it; {@code note}
+     * says how a chat format reaches the loaded model (its chat template, or the plain text), else null.
+     */
+    public record FormatPreview(String format, PromptFormat.Kind kind, List<Prompt> prompts, String problem,
+            String note) {
+        public FormatPreview(String format, PromptFormat.Kind kind, List<Prompt> prompts, String problem) {
+            this(format, kind, prompts, problem, null);
+        }
     }
 
     /** The model's accuracy (the paper's, and argmax) on one format before editing, on the forget and maintain facts. */
@@ -66,7 +73,10 @@ public final class DataViewModel {
         Session s = ctx.session();
         s.config.addListener((obs, old, c) -> form.read(c));
         s.split.addListener((obs, old, split) -> showSplit(s.dataset.get(), split));
-        s.model.addListener((obs, old, m) -> accuracy.clear());
+        s.model.addListener((obs, old, m) -> {
+            accuracy.clear();
+            renderPreviews(); // a chat format's note depends on the model's template
+        });
         previewFact.addListener((obs, old, f) -> renderPreviews());
         form.read(s.config.get());
         showSplit(s.dataset.get(), s.split.get());
@@ -266,8 +276,12 @@ public final class DataViewModel {
         for (PromptFormat f : d.formats()) {
             try {
                 List<Prompt> prompts = f.render(fact);
+                dev.locus.model.LocusModel m = ctx.session().model.get();
+                dev.locus.model.TextTokenizer tok = m == null ? null : m.tokenizer();
+                dev.locus.data.ChatFormats.check(List.of(f), tok);
                 out.add(new FormatPreview(f.name(), f.kind(), prompts,
-                        prompts.isEmpty() ? "this fact has no " + f.name() + " texts" : null));
+                        prompts.isEmpty() ? "this fact has no " + f.name() + " texts" : null,
+                        dev.locus.data.ChatFormats.note(f, tok)));
             } catch (LocusException e) {
                 out.add(new FormatPreview(f.name(), f.kind(), List.of(), e.getMessage()));
             }

@@ -128,7 +128,10 @@ public final class EditPanel extends ViewPanel<EditViewModel> {
         bindChecks(methods);
         Label chosen = hint();
         chosen.textProperty().bind(vm.chosenSummary());
-        VBox methodsBox = new VBox(6, Widgets.cardTitle("Selections to edit"), methods, chosen);
+        Label estimate = hint();
+        estimate.setId("edit-estimate");
+        estimate.textProperty().bind(vm.estimate());
+        VBox methodsBox = new VBox(6, Widgets.cardTitle("Selections to edit"), methods, chosen, estimate);
         HBox.setHgrow(methodsBox, Priority.ALWAYS);
 
         Button run = new Button("Run");

@@ -114,6 +114,7 @@ public final class EditViewModel {
     private final BooleanBinding canRun = missing.isEmpty();
     private final StringBinding objectiveHint;
     private final StringBinding chosenSummary;
+    private final StringBinding estimate;
     /** True while the sheet's values are set from the config, so that doing so is not taken for an edit. */
     private boolean syncing;
 
@@ -139,6 +140,13 @@ public final class EditViewModel {
         refreshMissing();
         objectiveHint = Bindings.createStringBinding(this::describeObjective, values.get(OBJECTIVE), session.config);
         chosenSummary = Bindings.createStringBinding(this::describeChosen, checked, session.selections, session.selection);
+        estimate = Bindings.createStringBinding(() -> EditEstimate.describe(session, checked), checked, session.model,
+                session.config, session.selections);
+    }
+
+    /** The estimator's memory and time for the queued edits, and whether they fit, before a run starts. */
+    public StringBinding estimate() {
+        return estimate;
     }
 
     /** The value the sheet shows for a field (or {@link #OBJECTIVE}); set it to change the setting. */

@@ -227,7 +227,7 @@ public final class ModelPanel extends ViewPanel<ModelViewModel> {
         Label loading = Widgets.hint("Opening...");
         loading.visibleProperty().bind(vm.loading());
         loading.managedProperty().bind(loading.visibleProperty());
-        return Widgets.card("Open a model", buttons,
+        return Widgets.card("Open a model", buttons, DeviceChoice.build(ctx),
                 Widgets.hint("Or drop a model folder anywhere on this panel."), loading, error,
                 sub("Recent"), list);
     }

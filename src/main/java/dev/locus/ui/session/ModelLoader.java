@@ -18,15 +18,19 @@ public final class ModelLoader {
     /** Queues loading {@code folder}; on success the session holds it (JavaFX thread). */
     public static Job<LocusModel> open(WorkbenchContext ctx, Path folder) {
         Session s = ctx.session();
+        String device = s.device.get();
         Job<LocusModel> job = ctx.thread().submit("Open model " + folder.getFileName(), r -> {
             if (!Engines.isUnpacked()) {
                 r.progress("first start: unpacking libtorch into " + Engines.libtorchFolder() + " (once)", 0, 1);
             }
             Engines.start();
             r.progress("loading " + folder.getFileName(), 0, 1);
-            ai.djl.Device device = Engines.device("auto");
-            return LocusModel.load(folder, device, dev.locus.model.ComputeType.resolve("auto",
-                    device));   // float32 on the CPU, float16 on a GPU
+            ai.djl.Device on = Engines.device(device);
+            // float32 on the CPU, float16 on a GPU
+            LocusModel model = LocusModel.load(folder, on, dev.locus.model.ComputeType.resolve("auto", on));
+            // the Edit panel's time estimates read this machine's rate; measured once, here off the JavaFX thread
+            dev.locus.plan.Throughput.of(model.device().isGpu(), 4);
+            return model;
         });
         job.setOnSucceeded(e -> {
             LocusModel old = s.model.get();

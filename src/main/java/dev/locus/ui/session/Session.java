@@ -28,6 +28,8 @@ public final class Session {
     public final ObjectProperty<LocusModel> model = new SimpleObjectProperty<>();
     /** The folder the model came from ({@link dev.locus.model.Bundled#sportsWorld()} for the demo). */
     public final ObjectProperty<Path> modelFolder = new SimpleObjectProperty<>();
+    /** The device models load onto: auto, cpu or gpu (the Model panel's choice). */
+    public final javafx.beans.property.StringProperty device = new javafx.beans.property.SimpleStringProperty("auto");
     /** The settings every run of this session starts from. */
     public final ObjectProperty<ExperimentConfig> config = new SimpleObjectProperty<>(startingConfig());
     /** The facts of {@link #config}'s data, loaded. */
