@@ -117,7 +117,7 @@ public final class RelearningAttack {
                 .parameterCount(catalog);
         dev.locus.model.MemoryBudget.checkRelearn(edited.config(), edited.device(),
                 edited.transformer().weights().dataType().getNumOfBytes(), s.mode() == Mode.FULL ? 0 : s.rank(),
-                matrices, new dev.locus.model.budget.Estimator.Batch(s.batch(), 0, longest, text));
+                matrices, new dev.locus.model.budget.Estimator.Batch(s.batch(), s.microBatch(), longest, text));
     }
 
     /** Attacks {@code edited}; {@code task}'s forget targets are the relearned facts' true answers. */

@@ -74,7 +74,11 @@ public final class ExperimentRunner {
         ai.djl.Device on = Engines.device(device);
         RunDirectory.prepare(out, force);
         RunInputs inputs = RunInputs.open(config);
-        int batch = config.methods().stream().mapToInt(m -> config.editFor(m).batch()).max().orElse(1);
+        // a training pass holds one micro-batch of the edit's batch at a time
+        int batch = config.methods().stream().mapToInt(m -> {
+            var e = config.editFor(m);
+            return e.microBatch() > 0 ? Math.min(e.batch(), e.microBatch()) : e.batch();
+        }).max().orElse(1);
         try (LocusModel model = LocusModel.load(inputs.modelFolder(), on, ComputeType.resolve(dtype, on),
                 inputs.workload(batch))) {
             return run(config, inputs, model, Map.of(), out, listener);

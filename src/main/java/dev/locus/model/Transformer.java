@@ -46,8 +46,8 @@ public final class Transformer implements AutoCloseable {
     private final ModelWeights weights;
     private final LinearPath path;                   // null: plain linear layers
     private final Set<String> hookNames;
-    private final Constants k;
-    private final Constants wide;         // k in float32 when computing in float16, else k itself
+    private final ForwardConstants k;
+    private final ForwardConstants wide;         // k in float32 when computing in float16, else k itself
     private final SoftPrompt prompt;      // null: no virtual tokens
     private final boolean ownsWeights;
 
@@ -61,9 +61,9 @@ public final class Transformer implements AutoCloseable {
         this.weights = weights;
         this.path = path;
         this.hookNames = new HashSet<>(HookPoints.all(config));
-        this.k = new Constants(weights.manager(), weights.dataType(), config);
+        this.k = new ForwardConstants(weights.manager(), weights.dataType(), config);
         this.wide = weights.dataType() == DataType.FLOAT16
-                ? new Constants(weights.manager(), DataType.FLOAT32, config) : k;
+                ? new ForwardConstants(weights.manager(), DataType.FLOAT32, config) : k;
         this.prompt = null;
         this.ownsWeights = true;
     }
@@ -267,7 +267,7 @@ public final class Transformer implements AutoCloseable {
             case RELU:
                 return Activation.relu(x);
             case GELU_TANH:
-                // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), with constants as arrays (see Constants)
+                // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), with constants as arrays (see ForwardConstants)
                 // as x (1 + 0.044715 x^2): x^3 would leave float16's range for |x| > 40
                 NDArray inner = x.mul(x).mul(k.geluCubic).add(k.one).mul(x).mul(k.geluScale);
                 return x.mul(inner.tanh().add(k.one)).mul(k.half);
@@ -414,52 +414,6 @@ public final class Transformer implements AutoCloseable {
             NDList halves = x.split(2, 3);
             NDArray rotated = halves.get(1).neg().concat(halves.get(0), 3);
             return x.mul(cos).add(rotated.mul(sin));
-        }
-    }
-
-    /**
-     * Constants of the forward pass as long-lived arrays. Multiplying by a Java number inside a gradient
-     * recorder makes DJL wrap it in a temporary buffer that can be freed before the backward pass reads it
-     * (see src/docs/dependencies.md), so every constant lives here instead.
-     */
-    private static final class Constants {
-        final NDArray one;
-        final NDArray half;
-        final NDArray normEps;
-        final NDArray attnScale;
-        final NDArray attnCap;
-        final NDArray finalCap;
-        final NDArray embedScale;
-        final NDArray geluCubic;
-        final NDArray geluScale;
-        final NDArray invFreq;
-        final NDArray invFreqLong;   // LongRoPE beyond the original context; else invFreq
-        final NDArray ropeScale;     // LongRoPE's attention factor; null when 1
-        final NDArray normFloor;
-        final NDArray unit;   // 1 of shape [1]: unlike a 0-d scalar, it promotes float16 operands to its type
-
-        Constants(NDManager m, DataType t, ModelConfig c) {
-            one = scalar(m, t, 1);
-            unit = m.ones(new Shape(1), t);
-            normFloor = scalar(m, t, Math.pow(2, -10));
-            half = scalar(m, t, 0.5);
-            normEps = scalar(m, t, c.normEps());
-            attnScale = scalar(m, t, c.attnScale());
-            attnCap = scalar(m, t, c.attnSoftcap() > 0 ? c.attnSoftcap() : 1);
-            finalCap = scalar(m, t, c.finalSoftcap() > 0 ? c.finalSoftcap() : 1);
-            embedScale = scalar(m, t, Math.sqrt(c.dModel()));
-            geluCubic = scalar(m, t, 0.044715);
-            geluScale = scalar(m, t, Math.sqrt(2 / Math.PI));
-            invFreq = m.create(c.positional() == ModelConfig.Positional.ROTARY ? c.ropeInverseFrequencies()
-                    : new double[] {0}).toType(t, false);
-            ModelConfig.RopeScaling s = c.positional() == ModelConfig.Positional.ROTARY ? c.ropeScaling() : null;
-            boolean longRope = s != null && s.isLongRope();
-            invFreqLong = longRope ? m.create(c.ropeInverseFrequencies(true)).toType(t, false) : invFreq;
-            ropeScale = longRope && s.attentionFactor() != 1 ? scalar(m, t, s.attentionFactor()) : null;
-        }
-
-        private static NDArray scalar(NDManager m, DataType t, double v) {
-            return m.create(v).toType(t, false);
         }
     }
 

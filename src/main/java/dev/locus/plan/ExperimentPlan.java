@@ -71,22 +71,27 @@ public final class ExperimentPlan {
         for (String method : config.methods()) {
             EditSettings e = config.editFor(method);
             long t = trained.get(method);
-            out.add(est.edit(method, t, new Estimator.Batch(e.batch(), lengths.microBatch(), lengths.promptTokens(), text),
+            out.add(est.edit(method, t, new Estimator.Batch(e.batch(), microBatch(lengths, e.microBatch()), lengths.promptTokens(), text),
                     e.steps()));
             if (config.relearn().enabled()) {
                 var r = config.relearn();
                 out.add(est.relearn(method, t, r.mode() == RelearningAttack.Mode.FULL ? 0 : r.rank(), allMatrices,
-                        new Estimator.Batch(r.batch(), lengths.microBatch(), lengths.promptTokens(), text), r.steps()));
+                        new Estimator.Batch(r.batch(), microBatch(lengths, r.microBatch()), lengths.promptTokens(), text), r.steps()));
             }
             if (config.softPrompt().enabled()) {
                 var s = config.softPrompt();
-                out.add(est.softPrompt(method, t, s.tokens(), new Estimator.Batch(s.batch(), lengths.microBatch(),
+                out.add(est.softPrompt(method, t, s.tokens(), new Estimator.Batch(s.batch(), microBatch(lengths, s.microBatch()),
                         lengths.promptTokens(), 0), s.steps(), s.prompts()));
             }
             int evalPrompts = 2 * forget * Math.max(1, config.formats().size());
             out.add(est.evaluate(method, t, evalPrompts, lengths.promptTokens(), 32));
         }
         return out;
+    }
+
+    /** The micro-batch a stage runs in: the plan's override when given, else the config's own (0: whole batch). */
+    private static int microBatch(Lengths lengths, int configured) {
+        return lengths.microBatch() > 0 ? lengths.microBatch() : configured;
     }
 
     /** The localization methods a run of {@code config} performs, in the runner's order. */
