@@ -38,6 +38,7 @@ public final class RunRecorder {
     private final List<MetricRow> metrics = new ArrayList<>();
     private final List<ProbeRow> probes = new ArrayList<>();
     private final Map<String, Double> seconds = new LinkedHashMap<>();
+    private final Map<String, Long> peaks = new LinkedHashMap<>();
     private final Map<String, Selection> selections = new LinkedHashMap<>();
     private final ObjectNode run = JSON.createObjectNode();
     private long started;
@@ -84,10 +85,12 @@ public final class RunRecorder {
     <T> T time(String stage, Supplier<T> work) {
         listener.stage(stage);
         long t = System.nanoTime();
+        dev.locus.model.bench.ResidentPeak.reset();
         try {
             return work.get();
         } finally {
             seconds.merge(stage, (System.nanoTime() - t) / 1e9, Double::sum);
+            peaks.merge(stage, dev.locus.model.bench.ResidentPeak.bytes(), Math::max);
         }
     }
 
@@ -152,6 +155,9 @@ public final class RunRecorder {
         run.put("total_seconds", (System.nanoTime() - started) / 1e9);
         ObjectNode stages = run.putObject("seconds");
         seconds.forEach(stages::put);
+        // measured, to set beside `locus plan`'s estimates (-1: not measurable on this system)
+        ObjectNode resident = run.putObject("peak_resident_bytes");
+        peaks.forEach(resident::put);
         AtomicFiles.writeString(dir.resolve("run.json"), run.toPrettyString());
         AtomicFiles.writeString(dir.resolve("results.json"), RunResults.of(config, metrics(), probes(), selections).toPrettyString());
     }

@@ -88,6 +88,11 @@ class ExperimentRunnerTest {
                 "weight masking reports its edit size");
         JsonNode runJson = new ObjectMapper().readTree(out.resolve("run.json").toFile());
         assertTrue(runJson.get("seconds").has("seed 3: flu: edit"), runJson.toString());
+        // each stage's measured peak resident memory (Linux): a JVM with libtorch and a model, within the machine
+        long peak = runJson.at("/peak_resident_bytes/seed 3: flu: edit").asLong(-2);
+        long total = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize();
+        assertTrue(peak > 100_000_000L && peak < total, runJson.toString());
         JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
         assertEquals("L0.mlp", results.at("/methods/flu/components/0").asText());
         assertTrue(results.at("/methods/nonlocalized/after/standard/forget").has("accuracy"));
