@@ -125,8 +125,11 @@ final class PlanCommand implements Callable<Integer> {
                         MemoryBudget.size(e.peakBytes()), fits(e, available, overhead), time(e.seconds(rate.gflops())),
                         e.note());
             }
-            out.println("estimates: memory from the shape and the config's batches, " + lengthSource + "; time at " + rate.source() + ", " + String.format(Locale.ROOT, "%.0f", rate.gflops())
-                    + " GFLOP/s.");
+            // the rate's source names its GFLOP/s where it was measured; assumed rates get theirs here
+            String source = rate.source().contains("GFLOP/s") ? rate.source()
+                    : rate.source() + String.format(Locale.ROOT, ", %.0f GFLOP/s", rate.gflops());
+            out.println("estimates: memory from the shape and the config's batches, " + lengthSource + "; time at "
+                    + source + ".");
         }
         out.flush();
         return 0;

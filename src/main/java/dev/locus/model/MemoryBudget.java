@@ -90,7 +90,7 @@ public final class MemoryBudget {
             // the largest edit the run may ask of this model: a step of its batch on a small set of components
             Estimate step = est.edit("", 0, new Estimator.Batch(work.batch(), 0, work.positions(),
                     work.textPositions()), 1);
-            load = new Estimate("load", "", load.weightBytes(), 0, step.activationBytes(), step.logitBytes(), 0, 0,
+            load = new Estimate("load", "", step.weightBytes(), 0, step.activationBytes(), step.logitBytes(), 0, 0,
                     "and a training step: " + step.note());
         }
         refuseIfShort(load, device, false, folder + ": loading " + String.format(Locale.ROOT, "%,d", parameters)
