@@ -4,30 +4,23 @@ import ai.djl.Device;
 import dev.locus.core.LocusException;
 import dev.locus.model.Bundled;
 import dev.locus.model.ComputeType;
-import dev.locus.model.Engines;
 import dev.locus.model.LocusModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code --model}, {@code --device} and {@code --dtype}, shared by the commands that load a model. */
 final class ModelOptions {
-    static final String DTYPE_HELP = "weights' type: auto (float32 on the CPU, float16 on a GPU), float32 or float16 "
-            + "(default: ${DEFAULT-VALUE})";
-
     @Option(names = "--model", defaultValue = "demo", paramLabel = "DIR",
             description = "a Hugging Face model folder, or 'demo' for the bundled Sports World model (the default)")
     String model;
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
-            description = "compute device (default: ${DEFAULT-VALUE}: a GPU when there is one)")
-    String device;
-
-    @Option(names = "--dtype", defaultValue = "auto", paramLabel = "auto|float32|float16", description = DTYPE_HELP)
-    String dtype;
+    @Mixin
+    ComputeOptions compute;
 
     Device device() {
-        return Engines.device(device);
+        return compute.device();
     }
 
     /** The model folder: a path, or the bundled model for {@code demo}. */
@@ -44,7 +37,7 @@ final class ModelOptions {
 
     LocusModel load() {
         Device d = device();
-        return LocusModel.load(folder(), d, ComputeType.resolve(dtype, d));
+        return LocusModel.load(folder(), d, ComputeType.resolve(compute.computeType(), d));
     }
 
     static Path demoFolder() {

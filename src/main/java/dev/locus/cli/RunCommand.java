@@ -31,12 +31,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--force", description = "replace an earlier run in DIR")
     boolean force;
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
-            description = "compute device (default: ${DEFAULT-VALUE}: a GPU when there is one)")
-    String device;
-    @Option(names = "--dtype", defaultValue = "auto", paramLabel = "auto|float32|float16",
-            description = ModelOptions.DTYPE_HELP)
-    String dtype;
+    @picocli.CommandLine.Mixin
+    ComputeOptions compute;
 
     @Spec
     CommandSpec spec;
@@ -47,8 +43,8 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ExperimentConfig c = ExperimentConfig.read(config);
         long start = System.nanoTime();
-        RunRecorder run = ExperimentRunner.run(c, config.getFileName().toString(), out, force, device,
-                dev.locus.model.ComputeType.parse(dtype), new ConsoleListener(err, start));
+        RunRecorder run = ExperimentRunner.run(c, config.getFileName().toString(), out, force, compute.device,
+                compute.computeType(), new ConsoleListener(err, start));
         dev.locus.export.RunFigures.write(run, c);
         console.printf(Locale.ROOT, "%s: %d methods x %d seeds in %.0f s%n", c.name(), c.methods().size(), c.seeds().size(),
                 (System.nanoTime() - start) / 1e9);

@@ -30,12 +30,8 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--force", description = "replace an earlier sweep in DIR")
     boolean force;
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
-            description = "compute device (default: ${DEFAULT-VALUE}: a GPU when there is one)")
-    String device;
-    @Option(names = "--dtype", defaultValue = "auto", paramLabel = "auto|float32|float16",
-            description = ModelOptions.DTYPE_HELP)
-    String dtype;
+    @picocli.CommandLine.Mixin
+    ComputeOptions compute;
 
     @Option(names = "--lr", split = ",", defaultValue = "1e-3,2e-3,4e-3", paramLabel = "LR,...",
             description = "learning rates (default: ${DEFAULT-VALUE})")
@@ -58,7 +54,7 @@ final class SweepCommand implements Callable<Integer> {
         ExperimentConfig c = ExperimentConfig.read(config);
         long start = System.nanoTime();
         Map<String, ParameterSweep.Trial> chosen = ParameterSweep.run(c, config.getFileName().toString(), out, force, lrs,
-                coefs, floor, device, dev.locus.model.ComputeType.parse(dtype),
+                coefs, floor, compute.device, compute.computeType(),
                 new RunCommand.ConsoleListener(spec.commandLine().getErr(), start));
         console.printf(Locale.ROOT, "%-27s %8s %6s %8s %8s %9s %9s%n", "method", "lr", "coef", "forget", "edit", "maintain",
                 "m. train");

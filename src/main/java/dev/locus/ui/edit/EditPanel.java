@@ -131,6 +131,9 @@ public final class EditPanel extends ViewPanel<EditViewModel> {
         Label estimate = hint();
         estimate.setId("edit-estimate");
         estimate.textProperty().bind(vm.estimate());
+        javafx.scene.control.Tooltip whole = new javafx.scene.control.Tooltip();   // the card may clip the line
+        whole.textProperty().bind(vm.estimate());
+        estimate.setTooltip(whole);
         VBox methodsBox = new VBox(6, Widgets.cardTitle("Selections to edit"), methods, chosen, estimate);
         HBox.setHgrow(methodsBox, Priority.ALWAYS);
 

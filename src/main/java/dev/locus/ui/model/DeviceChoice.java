@@ -11,6 +11,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import javafx.scene.layout.Region;
 
 /**
  * The Model panel's device choice: auto, the CPU, or the GPU (offered only when CUDA sees one; otherwise shown
@@ -28,15 +30,9 @@ final class DeviceChoice {
         boolean gpu = gpuCount() > 0;
         ComboBox<String> box = new ComboBox<>(FXCollections.observableArrayList("auto", "cpu", "gpu"));
         box.setId("device-choice");
-        box.setCellFactory(list -> new ListCell<>() {
-            @Override
-            protected void updateItem(String item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty || item == null ? null : label(item, gpu));
-                setDisable(!empty && "gpu".equals(item) && !gpu);
-                setTooltip(!empty && "gpu".equals(item) && !gpu ? new Tooltip(NO_GPU) : null);
-            }
-        });
+        box.setCellFactory(list -> cell(gpu));
+        box.setButtonCell(cell(gpu));      // the chosen entry reads as in the list, not as its key
+        box.setMinWidth(Region.USE_PREF_SIZE);
         box.setValue(s.device.get());
         box.setTooltip(new Tooltip("Where models load and compute; changing it reloads the open model"));
         box.valueProperty().addListener((obs, old, now) -> {
@@ -56,9 +52,23 @@ final class DeviceChoice {
         Label why = new Label(gpu ? "" : "GPU: " + NO_GPU);
         why.getStyleClass().add("hint");
         why.setWrapText(true);
-        HBox row = new HBox(8, new Label("Device"), box, why);
+        Label name = new Label("Device");
+        name.setMinWidth(Region.USE_PREF_SIZE);
+        HBox row = new HBox(8, name, box);
         row.setAlignment(Pos.CENTER_LEFT);
-        return row;
+        return gpu ? row : new VBox(4, row, why);   // the reason on its own line: the card is narrow
+    }
+
+    private static ListCell<String> cell(boolean gpu) {
+        return new ListCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : label(item, gpu));
+                setDisable(!empty && "gpu".equals(item) && !gpu);
+                setTooltip(!empty && "gpu".equals(item) && !gpu ? new Tooltip(NO_GPU) : null);
+            }
+        };
     }
 
     static String label(String choice, boolean gpu) {
