@@ -46,7 +46,9 @@ public final class CheckpointLoader {
                              long chunkBytes) {
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            ByteBuffer scratch = ByteBuffer.allocateDirect(Math.toIntExact(Math.max(chunkBytes, widestRow(specs))))
+            // no larger than the largest tensor needs: a small model does not pay for a 32 MB buffer
+            ByteBuffer scratch = ByteBuffer.allocateDirect(Math.toIntExact(Math.max(widestRow(specs),
+                    Math.min(chunkBytes, largestSource(specs)))))
                     .order(ByteOrder.nativeOrder());
             Map<String, NDArray> params = new LinkedHashMap<>();
             for (ParamSpec spec : specs) {
@@ -57,6 +59,17 @@ public final class CheckpointLoader {
             manager.close();
             throw e;
         }
+    }
+
+    /** Bytes of the largest checkpoint tensor as float32. */
+    private static long largestSource(List<ParamSpec> specs) {
+        long largest = Float.BYTES;
+        for (ParamSpec spec : specs) {
+            for (ParamSpec.Source s : spec.sources()) {
+                largest = Math.max(largest, Float.BYTES * new ai.djl.ndarray.types.Shape(s.shape()).size());
+            }
+        }
+        return largest;
     }
 
     private static long widestRow(List<ParamSpec> specs) {

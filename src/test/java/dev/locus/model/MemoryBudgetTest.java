@@ -24,7 +24,8 @@ class MemoryBudgetTest {
         System.setProperty("locus.memory.available", "20000000"); // 20 MB free
         LocusException e = assertThrows(LocusException.class,
                 () -> LocusModel.load(Bundled.sportsWorld(), Device.cpu(), DataType.FLOAT64));
-        // 2,219,904 parameters x 8 bytes = 17.8 MB, + the largest tensor in float32 (471 x 128 x 4) + 32 MiB = 51.6 MB
+        // 2,219,904 parameters x 8 bytes = 17.8 MB, + the loader's scratch (the largest tensor in float32, 128 x 512 x 4)
+        // + 32 MiB headroom = 51.6 MB
         assertEquals(Bundled.sportsWorld() + ": loading 2,219,904 parameters in float64 needs about 51.6 MB (weights"
                 + " 51.6 MB), more than the 20.0 MB this machine has free; compute in float16 (--dtype float16), close"
                 + " other programs, or use a GPU (--device gpu)", e.getMessage());

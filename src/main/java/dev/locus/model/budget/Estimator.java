@@ -72,7 +72,7 @@ public final class Estimator {
         return bytes;
     }
 
-    /** The loader's scratch buffer: it streams every tensor through 32 MiB (CheckpointLoader). */
+    /** The loader's scratch buffer: 32 MiB, or the largest tensor as float32 when smaller (CheckpointLoader). */
     static final long LOAD_SCRATCH = 32L << 20;
 
     /**
@@ -87,7 +87,9 @@ public final class Estimator {
 
     /** Loading: the weights, streamed into place through the loader's one scratch buffer (measured: 0.96 of this). */
     public Estimate load() {
-        return new Estimate("load", "", parameters * bytes + LOAD_SCRATCH + HEADROOM, 0, 0, 0, 0, 0, "");
+        long largest = 4L * Math.max((long) c.vocabSize() * c.dModel(), (long) c.dModel() * c.dMlp());
+        return new Estimate("load", "", parameters * bytes + Math.min(LOAD_SCRATCH, largest) + HEADROOM, 0, 0, 0, 0, 0,
+                "");
     }
 
     /** Parameters that matmuls touch per token: the layers' projections (not the embeddings). */
