@@ -49,7 +49,8 @@ final class DeviceChoice {
             }
         });
         s.device.addListener((obs, old, now) -> box.setValue(now));
-        Label why = new Label(gpu ? "" : "GPU: " + NO_GPU);
+        Label why = new Label(gpu ? "" : "No GPU: this build carries the CPU libtorch");
+        why.setTooltip(new Tooltip(NO_GPU));
         why.getStyleClass().add("hint");
         why.setWrapText(true);
         Label name = new Label("Device");

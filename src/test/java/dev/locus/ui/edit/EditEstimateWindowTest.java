@@ -73,7 +73,8 @@ class EditEstimateWindowTest {
         assertEquals("auto", fx(device::getValue));
         assertEquals(java.util.List.of("auto", "cpu", "gpu"), fx(() -> java.util.List.copyOf(device.getItems())));
         assertTrue(robot.lookup(l -> l instanceof Label && ((Label) l).getText() != null
-                && ((Label) l).getText().startsWith("GPU: no GPU is visible to libtorch")).tryQuery().isPresent(),
+                && ((Label) l).getText().startsWith("No GPU: this build carries the CPU libtorch")
+                && ((Label) l).getTooltip().getText().startsWith("no GPU is visible to libtorch")).tryQuery().isPresent(),
                 "on this CPU machine the GPU entry says why it is off");
         fx(() -> device.setValue("gpu"));
         assertEquals("auto", fx(device::getValue), "a GPU that is not there cannot be chosen");
