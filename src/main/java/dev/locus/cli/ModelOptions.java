@@ -4,6 +4,7 @@ import ai.djl.Device;
 import dev.locus.core.LocusException;
 import dev.locus.model.Bundled;
 import dev.locus.model.ComputeType;
+import dev.locus.model.Engines;
 import dev.locus.model.LocusModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ final class ModelOptions {
     String model;
 
     @Mixin
-    ComputeOptions compute;
+    Compute compute;
 
     Device device() {
         return compute.device();
@@ -42,5 +43,26 @@ final class ModelOptions {
 
     static Path demoFolder() {
         return Bundled.sportsWorld();
+    }
+
+    /** {@code --device} and {@code --dtype}: where and in what type a command computes (a picocli mixin). */
+    static final class Compute {
+        @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
+                description = "compute device (default: ${DEFAULT-VALUE}: a GPU when there is one)")
+        String device;
+
+        @Option(names = "--dtype", defaultValue = "auto", paramLabel = "auto|float32|float16",
+                description = "weights' type: auto (float32 on the CPU, float16 on a GPU), float32 or float16 "
+                        + "(default: ${DEFAULT-VALUE})")
+        String dtype;
+
+        Device device() {
+            return Engines.device(device);
+        }
+
+        /** The chosen compute type; null for auto (resolved against the device where the model loads). */
+        ComputeType computeType() {
+            return ComputeType.parse(dtype);
+        }
     }
 }

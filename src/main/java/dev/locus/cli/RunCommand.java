@@ -32,7 +32,7 @@ final class RunCommand implements Callable<Integer> {
     boolean force;
 
     @picocli.CommandLine.Mixin
-    ComputeOptions compute;
+    ModelOptions.Compute compute;
 
     @Spec
     CommandSpec spec;

@@ -31,7 +31,7 @@ final class SweepCommand implements Callable<Integer> {
     boolean force;
 
     @picocli.CommandLine.Mixin
-    ComputeOptions compute;
+    ModelOptions.Compute compute;
 
     @Option(names = "--lr", split = ",", defaultValue = "1e-3,2e-3,4e-3", paramLabel = "LR,...",
             description = "learning rates (default: ${DEFAULT-VALUE})")
