@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.locus.core.LocusException;
 import dev.locus.experiment.config.ExperimentConfig;
 import dev.locus.model.Bundled;
-import dev.locus.model.Engines;
+import dev.locus.model.ComputeType;
 import dev.locus.model.MemoryBudget;
 import dev.locus.model.budget.Estimate;
 import dev.locus.model.budget.Estimator;
@@ -36,13 +36,8 @@ final class PlanCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "experiment config (JSON)")
     Path config;
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
-            description = "device to plan for (default: ${DEFAULT-VALUE})")
-    String device;
-
-    @Option(names = "--dtype", defaultValue = "auto", paramLabel = "auto|float32|float16",
-            description = "compute type (default: ${DEFAULT-VALUE}: float32 on the CPU, float16 on a GPU)")
-    String dtype;
+    @picocli.CommandLine.Mixin
+    ModelOptions.Compute compute;     // the device and type to plan for
 
     @Option(names = "--model", paramLabel = "DIR", description = "model folder (default: the config's)")
     Path model;
@@ -82,11 +77,12 @@ final class PlanCommand implements Callable<Integer> {
             gpu = true;
             available = parseSize(gpuMemory.get(0));
         } else {
-            Device d = Engines.device(device);
+            Device d = compute.device();
             gpu = d.isGpu();
             available = MemoryBudget.availableBytes(d);
         }
-        int bytes = computeBytes(dtype, gpu);
+        ComputeType chosen = compute.computeType();        // null: auto, as a model would load there
+        int bytes = (chosen != null ? chosen : gpu ? ComputeType.FLOAT16 : ComputeType.FLOAT32).bytes();
         ModelShape s = shape != null ? ModelShape.of(shape) : ModelShape.ofFolder(folder(c));
         ExperimentPlan.Lengths lengths = new ExperimentPlan.Lengths(promptTokens == null ? 32 : promptTokens,
                 ExperimentPlan.Lengths.DEFAULTS.textTokens(), ExperimentPlan.Lengths.DEFAULTS.forgetFacts());
@@ -177,16 +173,6 @@ final class PlanCommand implements Callable<Integer> {
             return String.format(Locale.ROOT, "%.0f min", seconds / 60);
         }
         return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
-    }
-
-    /** 4 float32, 2 float16: {@code auto} is float16 on a GPU and float32 on the CPU. */
-    static int computeBytes(String dtype, boolean gpu) {
-        return switch (dtype.toLowerCase(Locale.ROOT)) {
-            case "auto" -> gpu ? 2 : 4;
-            case "float32", "f32" -> 4;
-            case "float16", "f16", "half" -> 2;
-            default -> throw new LocusException("--dtype " + dtype + ": expected auto, float32 or float16");
-        };
     }
 
     /** "80GB", "141 GB", "512MiB", "1e9" (bytes). */
