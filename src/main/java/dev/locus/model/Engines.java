@@ -27,6 +27,7 @@ public final class Engines {
                 System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
             }
             started = true;
+            dev.locus.model.natives.MklCodePath.install();   // before libtorch loads: its MKL binds to it then
             if (!isUnpacked()) {
                 System.err.println("locus: first start: unpacking libtorch into " + libtorchFolder()
                         + " (once; about 430 MB, a few seconds)");

@@ -19,8 +19,8 @@ final class ForwardConstants {
     final NDArray attnCap;
     final NDArray finalCap;
     final NDArray embedScale;
-    final NDArray geluCubic;
-    final NDArray geluScale;
+    final NDArray geluLinear;    // 2 sqrt(2 / pi): gelu_tanh(x) = x sigmoid(x (geluLinear + geluCubic x^2))
+    final NDArray geluCubic;     // 2 sqrt(2 / pi) 0.044715
     final NDArray invFreq;
     final NDArray invFreqLong;   // LongRoPE beyond the original context; else invFreq
     final NDArray ropeScale;     // LongRoPE's attention factor; null when 1
@@ -37,8 +37,8 @@ final class ForwardConstants {
         attnCap = scalar(m, t, c.attnSoftcap() > 0 ? c.attnSoftcap() : 1);
         finalCap = scalar(m, t, c.finalSoftcap() > 0 ? c.finalSoftcap() : 1);
         embedScale = scalar(m, t, Math.sqrt(c.dModel()));
-        geluCubic = scalar(m, t, 0.044715);
-        geluScale = scalar(m, t, Math.sqrt(2 / Math.PI));
+        geluLinear = scalar(m, t, 2 * Math.sqrt(2 / Math.PI));
+        geluCubic = scalar(m, t, 2 * Math.sqrt(2 / Math.PI) * 0.044715);
         invFreq = m.create(c.positional() == ModelConfig.Positional.ROTARY ? c.ropeInverseFrequencies()
                 : new double[] {0}).toType(t, false);
         ModelConfig.RopeScaling s = c.positional() == ModelConfig.Positional.ROTARY ? c.ropeScaling() : null;

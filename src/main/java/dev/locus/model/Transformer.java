@@ -267,10 +267,10 @@ public final class Transformer implements AutoCloseable {
             case RELU:
                 return Activation.relu(x);
             case GELU_TANH:
-                // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), with constants as arrays (see ForwardConstants)
-                // as x (1 + 0.044715 x^2): x^3 would leave float16's range for |x| > 40
-                NDArray inner = x.mul(x).mul(k.geluCubic).add(k.one).mul(x).mul(k.geluScale);
-                return x.mul(inner.tanh().add(k.one)).mul(k.half);
+                // 0.5 x (1 + tanh(u)) = x sigmoid(2u), u = sqrt(2/pi) (x + 0.044715 x^3): six operations, not ten; as
+                // x (a + b x^2), not with x^3, which would leave float16's range for |x| > 40 (an infinite x^2 still
+                // gives x sigmoid(+-inf) = x or 0)
+                return x.mul(Activation.sigmoid(x.square().mul(k.geluCubic).add(k.geluLinear).mul(x)));
             default:
                 throw new IllegalStateException(config.activation().toString());
         }
@@ -315,8 +315,17 @@ public final class Transformer implements AutoCloseable {
     }
 
     private NDArray linear(NDArray x, String weight, String bias) {
-        NDArray y = x.matMul(weights.get(weight));
+        NDArray w = weights.get(weight);
         NDArray extra = path == null ? null : path.output(weight, x);
+        if (extra == null && weights.has(bias)) {
+            // one addmm (bias + x W) instead of a product and a sum: torch's linear takes the weight as [out, in], and
+            // ours [in, out] transposed is that view of the same storage, without a copy
+            NDArray wt = w.transpose();
+            wt.attach(x.getManager());
+            return ai.djl.pytorch.jni.JniUtils.linear((ai.djl.pytorch.engine.PtNDArray) x,
+                    (ai.djl.pytorch.engine.PtNDArray) wt, (ai.djl.pytorch.engine.PtNDArray) weights.get(bias));
+        }
+        NDArray y = x.matMul(w);
         y = extra == null ? y : y.add(extra);
         return weights.has(bias) ? y.add(weights.get(bias)) : y;
     }

@@ -2,7 +2,7 @@ package dev.locus.plan;
 
 import ai.djl.Device;
 import dev.locus.model.Engines;
-import dev.locus.model.bench.ThroughputBenchmark;
+import dev.locus.bench.ThroughputBenchmark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +73,7 @@ public record Throughput(double gflops, String source) {
         }
         Path file = cacheFile();
         Engines.start();
-        double g = new ThroughputBenchmark(Device.cpu(), 0.5).matmulGflops();
+        double g = new ThroughputBenchmark(Device.cpu(), 3, 1).matmulGflops();
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

@@ -63,6 +63,10 @@ public final class AdamW implements Optimizer, AutoCloseable {
                 NDArray[] mv = moments.computeIfAbsent(p, k -> new NDArray[] {
                         state.zeros(p.getShape(), p.getDataType(), p.getDevice()),
                         state.zeros(p.getShape(), p.getDataType(), p.getDevice())});
+                if (mask == null) {
+                    fused(p, g, mv, lr, c1, c2);
+                    continue;
+                }
                 // Results attach to their first operand's manager: lend the long-lived arrays to this step's
                 // scope so that every temporary below is freed with it.
                 p.tempAttach(scope);
@@ -81,6 +85,20 @@ public final class AdamW implements Optimizer, AutoCloseable {
                 g.subi(g);   // zero the gradient in place (the array shares the parameter's grad storage)
             }
         }
+    }
+
+    /**
+     * The same update in one native call (libtorch's in-place ops, through DJL's {@code adamUpdate}) for a whole
+     * parameter: p -= lr wd p, then p -= lr m^ / (sqrt(v^) + eps). DJL divides by sqrt(v) + eps without bias
+     * corrections, so they go into its step size and eps: lr m^/(sqrt(v^) + eps) = [lr sqrt(c2) / c1] m / (sqrt(v) +
+     * eps sqrt(c2)).
+     */
+    private void fused(NDArray p, NDArray g, NDArray[] mv, double lr, double c1, double c2) {
+        ai.djl.pytorch.jni.JniUtils.adamUpdate((ai.djl.pytorch.engine.PtNDArray) p, (ai.djl.pytorch.engine.PtNDArray) g,
+                (ai.djl.pytorch.engine.PtNDArray) mv[0], (ai.djl.pytorch.engine.PtNDArray) mv[1], (float) lr,
+                (float) (lr * Math.sqrt(c2) / c1), (float) weightDecay, 1f, -1f, (float) beta1, (float) beta2,
+                (float) (eps * Math.sqrt(c2)), true);
+        g.subi(g);
     }
 
     public int steps() {

@@ -1,5 +1,2 @@
-/**
- * Throughput measurements against this machine's matmul ceiling ({@code locus bench}). Imports {@code model}
- * and its sub-packages.
- */
+/** What run records measure about the machine while they run: other processes' load, this process's peak memory. */
 package dev.locus.model.bench;
