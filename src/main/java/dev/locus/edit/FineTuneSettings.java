@@ -9,8 +9,9 @@ package dev.locus.edit;
  * @param batch prompts (and general lines) per loss term per step; the forget set is used whole when it is smaller
  * @param evalEvery evaluate every this many steps (0: only before and after)
  * @param seed draws the maintain and general batches
- * @param microBatch prompts (and general lines) per forward and backward pass; a step's batch goes through in passes
- *     of this size, its gradients summed, before one optimizer step (0: the whole batch in one pass)
+ * @param microBatch entries of each loss term (forget and maintain prompts, general lines) per forward and backward
+ *     pass; a step's batch goes through in passes of this size, its gradients summed, before one optimizer step (0:
+ *     the whole batch in one pass)
  */
 public record FineTuneSettings(boolean unlearn, int steps, int batch, double lr, double forgetCoef, double maintainCoef,
         double generalCoef, double weightDecay, double clip, int warmup, int evalEvery, long seed, int microBatch) {

@@ -29,7 +29,11 @@ public final class Losses {
      * true answer's probability down without rewarding it to go to minus infinity.
      */
     public static NDArray logOneMinusP(Transformer model, NDManager scope, List<int[]> prompts, int[] targets) {
-        NDArray logp = targetLogProbs(model, scope, prompts, targets);                  // [batch]
+        return logOneMinusP(scope, targetLogProbs(model, scope, prompts, targets));
+    }
+
+    /** The same from log p(target) per prompt, [batch]. */
+    public static NDArray logOneMinusP(NDManager scope, NDArray logp) {
         NDArray one = scope.create(1f).toType(logp.getDataType(), false);
         NDArray tiny = scope.create(1e-6f).toType(logp.getDataType(), false);
         NDArray floor = scope.create(UNLEARNED_LOG_P).toType(logp.getDataType(), false);
@@ -93,8 +97,11 @@ public final class Losses {
         return logits.logSoftmax(2).gather(target, 2).mul(weight).sum().neg();
     }
 
-    /** log p(target) of the next token after each prompt, [batch]. */
-    private static NDArray targetLogProbs(Transformer model, NDManager scope, List<int[]> prompts, int[] targets) {
+    /**
+     * log p(target) of the next token after each prompt, [batch], from one forward pass of them all (left-padded):
+     * losses over several prompt sets can share one pass and slice its rows.
+     */
+    public static NDArray targetLogProbs(Transformer model, NDManager scope, List<int[]> prompts, int[] targets) {
         NDArray logits = model.forwardLast(scope, TokenBatch.of(prompts, TokenBatch.Padding.LEFT, 0), Hooks.none());
         long[] t = new long[targets.length];
         for (int i = 0; i < t.length; i++) {

@@ -97,9 +97,10 @@ class MicroBatchTest {
         Step whole = step(0);
         Step ones = step(1);
         Step threes = step(3);
-        assertEquals(8, whole.widest(), "the whole batch at once");
-        assertEquals(1, ones.widest());
-        assertEquals(3, threes.widest());
+        // a pass runs its forget and maintain prompts through one forward together: twice the micro-batch wide
+        assertEquals(16, whole.widest(), "the whole batch at once");
+        assertEquals(2, ones.widest());
+        assertEquals(6, threes.widest());
         for (Step split : List.of(ones, threes)) {
             assertEquals(whole.gradients().size(), split.gradients().size());
             double max = 0;
