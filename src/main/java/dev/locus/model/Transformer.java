@@ -98,16 +98,21 @@ public final class Transformer implements AutoCloseable {
     /** Logits for every position: [batch, pos, vocab]. */
     public NDArray forward(NDManager scope, TokenBatch tokens, Hooks hooks) {
         TokenBatch batch = prompt == null ? tokens : prompt.insertInto(tokens);
-        NDArray h = finalStream(scope, batch, hooks);        // [batch, pos, d_model]
+        NDArray h = finalStream(scope, batch, hooks, false);        // [batch, pos, d_model]
         return unembed(scope, h);
     }
 
     /** Logits at each sequence's last real token: [batch, vocab]. Cheaper when only the next token matters. */
     public NDArray forwardLast(NDManager scope, TokenBatch tokens, Hooks hooks) {
         TokenBatch batch = prompt == null ? tokens : prompt.insertInto(tokens);
-        NDArray h = finalStream(scope, batch, hooks);        // [batch, pos, d_model]
+        boolean lastColumn = batch.padding() == TokenBatch.Padding.LEFT || batch.isRectangular();
+        if (lastColumn && hooks.names().isEmpty()) {
+            // nothing watches the last layer's other positions: it runs for the last one only
+            return unembed(scope, finalStream(scope, batch, hooks, true).squeeze(1));
+        }
+        NDArray h = finalStream(scope, batch, hooks, false);        // [batch, pos, d_model]
         NDArray last;
-        if (batch.padding() == TokenBatch.Padding.LEFT || batch.isRectangular()) {
+        if (lastColumn) {
             last = h.get(new NDIndex(":, -1, :"));            // [batch, d_model]
         } else {
             long[] idx = new long[batch.size() * config.dModel()];
@@ -145,7 +150,12 @@ public final class Transformer implements AutoCloseable {
         }
     }
 
-    private NDArray finalStream(NDManager scope, TokenBatch batch, Hooks hooks) {
+    /**
+     * The final residual stream after the final norm, [batch, pos, d_model]; with {@code lastOnly}, [batch, 1, d_model]
+     * at the last column: the last layer's queries, output projection and MLP then run for that position only (its
+     * keys and values still for all), which is exact because nothing after the last layer mixes positions.
+     */
+    private NDArray finalStream(NDManager scope, TokenBatch batch, Hooks hooks, boolean lastOnly) {
         checkHooks(hooks);
         int b = batch.size();
         int p = batch.length();
@@ -173,8 +183,12 @@ public final class Transformer implements AutoCloseable {
 
         for (int l = 0; l < config.nLayers(); l++) {
             x = hooks.run(HookPoints.residPre(l), x);
+            boolean narrow = lastOnly && l == config.nLayers() - 1;
             NDArray attn = attention(l, preNorm(scope, x, ln1W(l), ln1B(l)), rotary,
-                    config.isSlidingLayer(l) ? slidingMask : fullMask, hooks);    // [batch, pos, d_model]
+                    config.isSlidingLayer(l) ? slidingMask : fullMask, hooks, narrow);    // [batch, pos, d_model]
+            if (narrow) {
+                x = x.get(new NDIndex(":, -1:, :"));                                   // [batch, 1, d_model]
+            }
             if (config.sandwichNorms()) {
                 attn = norm(scope, attn, ln1PostW(l), null);
             }
@@ -204,7 +218,8 @@ public final class Transformer implements AutoCloseable {
         return hooks.run(HookPoints.residPost(l), x.add(attnOut).add(mlp));
     }
 
-    private NDArray attention(int l, NDArray h, Rotary rotary, NDArray mask, Hooks hooks) {
+    /** With {@code lastQuery}, only the last position asks: [batch, 1, d_model]. */
+    private NDArray attention(int l, NDArray h, Rotary rotary, NDArray mask, Hooks hooks, boolean lastQuery) {
         long b = h.getShape().get(0);
         long p = h.getShape().get(1);
         int nh = config.nHeads();
@@ -223,6 +238,11 @@ public final class Transformer implements AutoCloseable {
             q = hooks.run(HookPoints.rotQ(l), rotary.apply(q));
             kk = hooks.run(HookPoints.rotK(l), rotary.apply(kk));
         }
+        if (lastQuery) {
+            q = q.get(new NDIndex(":, -1:"));                                     // [batch, 1, head, d_head]
+            mask = mask.get(new NDIndex(":, :, -1:, :"));                         // [batch, 1, 1, key]
+        }
+        long queries = q.getShape().get(1);
         q = q.transpose(0, 2, 1, 3);                                              // [batch, head, pos, d_head]
         kk = kk.transpose(0, 2, 1, 3);                                            // [batch, kv_head, pos, d_head]
         v = v.transpose(0, 2, 1, 3);
@@ -239,7 +259,7 @@ public final class Transformer implements AutoCloseable {
         NDArray pattern = hooks.run(HookPoints.pattern(l), scores.softmax(3));   // [batch, head, q_pos, k_pos]
         NDArray z = pattern.matMul(v).transpose(0, 2, 1, 3);                      // [batch, pos, head, d_head]
         z = hooks.run(HookPoints.z(l), z);
-        return linear(z.reshape(b, p, (long) nh * dh), wO(l), bO(l));             // [batch, pos, d_model]
+        return linear(z.reshape(b, queries, (long) nh * dh), wO(l), bO(l));       // [batch, pos, d_model]
     }
 
     private NDArray mlp(int l, NDArray h, Hooks hooks) {

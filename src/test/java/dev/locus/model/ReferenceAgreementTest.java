@@ -141,6 +141,16 @@ class ReferenceAgreementTest {
             }
             assertTrue(maxRef > 0.1, "the reference logits are not trivial");
             assertTrue(maxDiff <= 1e-4 * maxRef, name + ": max |diff| " + maxDiff + " vs max |logit| " + maxRef);
+            // the last position alone (its last layer runs for that query only), left-padded beside a shorter row
+            int[] shorter = java.util.Arrays.copyOfRange(TOKENS, 0, 4);
+            float[] last = model.transformer().forwardLast(scope,
+                    TokenBatch.of(java.util.List.of(TOKENS, shorter), TokenBatch.Padding.LEFT, 0), Hooks.none())
+                    .toFloatArray();
+            double lastDiff = 0;
+            for (int v = 0; v < vocab; v++) {
+                lastDiff = Math.max(lastDiff, Math.abs(expected[TOKENS.length - 1][v] - last[v]));
+            }
+            assertTrue(lastDiff <= 1e-4 * maxRef, name + ", forwardLast: max |diff| " + lastDiff);
         }
     }
 }
