@@ -176,6 +176,26 @@ public final class TokenBatch {
         return positions;
     }
 
+    /**
+     * [batch, query, key] flattened: 0 where a query may see a key (causal, not padding, the same document, and within
+     * {@code window} when it is positive), {@code hidden} elsewhere.
+     */
+    float[] additiveMask(int window, float hidden) {
+        int b = size();
+        int p = length;
+        float[] mask = new float[b * p * p];
+        for (int s = 0; s < b; s++) {
+            for (int i = 0; i < p; i++) {
+                for (int j = 0; j < p; j++) {
+                    boolean visible = j <= i && keyMask[s * p + j] > 0 && (window <= 0 || i - j < window)
+                            && sameDocument(s, i, j);
+                    mask[(s * p + i) * p + j] = visible ? 0f : hidden;
+                }
+            }
+        }
+        return mask;
+    }
+
     /** Whether token {@code i} of row {@code b} may see token {@code j} by document (always, unless packed). */
     boolean sameDocument(int b, int i, int j) {
         return segments == null || segments[b * length + i] == segments[b * length + j];

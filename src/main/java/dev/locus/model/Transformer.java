@@ -372,26 +372,11 @@ public final class Transformer implements AutoCloseable {
         return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
     }
 
-    /**
-     * Additive mask [batch, 1, query, key]: 0 where a query may see a key (causal, not padding, and
-     * within {@code window} when it is positive), {@link #MASKED} elsewhere.
-     */
+    /** Additive mask [batch, 1, query, key]: see {@link TokenBatch#additiveMask}; {@link #MASKED} where hidden. */
     private NDArray attentionMask(NDManager scope, TokenBatch batch, int window) {
-        int b = batch.size();
-        int p = batch.length();
-        float[] keyMask = batch.keyMask();
-        float[] mask = new float[b * p * p];
         float hidden = weights.dataType() == DataType.FLOAT16 ? MASKED_HALF : MASKED;
-        for (int s = 0; s < b; s++) {
-            for (int i = 0; i < p; i++) {
-                for (int j = 0; j < p; j++) {
-                    boolean visible = j <= i && keyMask[s * p + j] > 0 && (window <= 0 || i - j < window)
-                            && batch.sameDocument(s, i, j);
-                    mask[(s * p + i) * p + j] = visible ? 0f : hidden;
-                }
-            }
-        }
-        return toCompute(scope.create(mask, new Shape(b, 1, p, p)));
+        return toCompute(scope.create(batch.additiveMask(window, hidden),
+                new Shape(batch.size(), 1, batch.length(), batch.length())));
     }
 
     /** The type that holds what needs range: float32 when computing in float16, else the compute type. */
