@@ -335,17 +335,8 @@ public final class Transformer implements AutoCloseable {
     }
 
     private NDArray linear(NDArray x, String weight, String bias) {
-        NDArray w = weights.get(weight);
+        NDArray y = x.matMul(weights.get(weight));
         NDArray extra = path == null ? null : path.output(weight, x);
-        if (extra == null && weights.has(bias)) {
-            // one addmm (bias + x W) instead of a product and a sum: torch's linear takes the weight as [out, in], and
-            // ours [in, out] transposed is that view of the same storage, without a copy
-            NDArray wt = w.transpose();
-            wt.attach(x.getManager());
-            return ai.djl.pytorch.jni.JniUtils.linear((ai.djl.pytorch.engine.PtNDArray) x,
-                    (ai.djl.pytorch.engine.PtNDArray) wt, (ai.djl.pytorch.engine.PtNDArray) weights.get(bias));
-        }
-        NDArray y = x.matMul(w);
         y = extra == null ? y : y.add(extra);
         return weights.has(bias) ? y.add(weights.get(bias)) : y;
     }
