@@ -44,7 +44,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
-    @Option(names = "--threads", paramLabel = "N[,N...]", split = ",",
+    @Option(names = "--threads", paramLabel = "N", split = ",",
             description = "libtorch intra-op thread counts to measure at (default: one per core; with --compare-peer: 1 and one per core)")
     List<Integer> threads;
 
