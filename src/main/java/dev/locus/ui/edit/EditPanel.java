@@ -156,8 +156,8 @@ public final class EditPanel extends ViewPanel<EditViewModel> {
         cancel.setOnAction(e -> vm.cancelAll());
         Button paper = new Button("Paper comparison");
         paper.setMaxWidth(Double.MAX_VALUE);
-        paper.setTooltip(new Tooltip("Run the paper's comparison of all nine methods on Sports World, about 8 minutes"
-                + " (Ctrl+Shift+P); Results fill in when it ends"));
+        paper.setTooltip(new Tooltip("Run the paper's comparison of all nine methods on Sports World, about 10 minutes"
+                + " on two cores (Ctrl+Shift+P); Results fill in when it ends"));
         paper.setOnAction(e -> PaperComparison.start(ctx));
         VBox buttons = new VBox(6, runBox, cancel, paper);
         buttons.setMinWidth(170);

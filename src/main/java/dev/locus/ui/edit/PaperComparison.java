@@ -85,8 +85,8 @@ public final class PaperComparison {
             ctx.message().accept("The paper comparison is done: " + out);
             ctx.navigate().accept("Results");
         });
-        ctx.message().accept("The paper comparison runs in the background (about 8 minutes); its loss curves are in the"
-                + " Edit panel");
+        ctx.message().accept("The paper comparison runs in the background (about 10 minutes on two cores); its loss curves"
+                + " are in the Edit panel");
         return job;
     }
 
