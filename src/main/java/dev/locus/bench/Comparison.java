@@ -1,5 +1,6 @@
 package dev.locus.bench;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -38,19 +39,17 @@ public record Comparison(List<Figures> peer, List<Figures> locus) {
 
     /** A Markdown table, one row per figure, thread counts side by side ("1 / 2"). */
     public String markdown() {
-        StringBuilder b = new StringBuilder("| same work | threads | PyTorch eager | Locus | ratio |\n|---|---|---|---|---|\n");
+        StringBuilder b = new StringBuilder("| same work | threads | PyTorch eager | Locus | ratio |\n")
+                .append("|---|---|---|---|---|\n");
         double[][] ratios = ratios();
         for (int row = 0; row < Figures.ROWS.size(); row++) {
             final int r = row;
             b.append("| ").append(Figures.ROWS.get(row)).append(" | ")
                     .append(join(peer.stream().map(f -> Integer.toString(f.threads())).toList())).append(" | ")
                     .append(join(peer.stream().map(f -> number(f.values()[r])).toList())).append(" | ")
-                    .append(join(locus.stream().map(f -> number(f.values()[r])).toList())).append(" | ");
-            StringBuilder rs = new StringBuilder();
-            for (int t = 0; t < ratios[row].length; t++) {
-                rs.append(t == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.2f", ratios[row][t]));
-            }
-            b.append(rs).append(" |\n");
+                    .append(join(locus.stream().map(f -> number(f.values()[r])).toList())).append(" | ")
+                    .append(join(Arrays.stream(ratios[row]).mapToObj(v -> String.format(Locale.ROOT, "%.2f", v))
+                            .toList())).append(" |\n");
         }
         return b.toString();
     }

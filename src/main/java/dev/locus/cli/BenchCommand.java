@@ -125,6 +125,7 @@ final class BenchCommand implements Callable<Integer> {
             for (Report r : reports) {
                 print(out, r);
             }
+            out.println("FLOPs/token: 2 x (6 x) parameters; unembedding counted; attention scores not counted");
             if (comparison != null) {
                 out.println();
                 out.print(comparison.markdown());
@@ -154,7 +155,6 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static void printLocalization(PrintWriter out, LocalizationBenchmark loc) {
-        out.println("FLOPs/token: 2 x (6 x) parameters; unembedding counted; attention scores not counted");
         out.printf("localization on Sports World, %d forget prompts (standard format), %d heads + MLPs%n",
                 loc.prompts(), loc.components());
         out.printf("  one forward+backward        %6.3f s%n", loc.forwardBackwardSeconds());

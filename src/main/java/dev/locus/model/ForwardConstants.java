@@ -13,7 +13,6 @@ import dev.locus.model.config.ModelConfig;
  */
 final class ForwardConstants {
     final NDArray one;
-    final NDArray half;
     final NDArray normEps;
     final NDArray attnScale;
     final NDArray attnCap;
@@ -31,7 +30,6 @@ final class ForwardConstants {
         one = scalar(m, t, 1);
         unit = m.ones(new Shape(1), t);
         normFloor = scalar(m, t, Math.pow(2, -10));
-        half = scalar(m, t, 0.5);
         normEps = scalar(m, t, c.normEps());
         attnScale = scalar(m, t, c.attnScale());
         attnCap = scalar(m, t, c.attnSoftcap() > 0 ? c.attnSoftcap() : 1);

@@ -168,10 +168,6 @@ public final class TokenBatch {
         return ids;
     }
 
-    float[] keyMask() {
-        return keyMask;
-    }
-
     long[] positions() {
         return positions;
     }

@@ -25,14 +25,10 @@ public final class Losses {
     }
 
     /**
-     * Mean of -log(1 - p(target)) over the prompts, where terms with log p(target) below -5 count zero: pushes the
-     * true answer's probability down without rewarding it to go to minus infinity.
+     * Mean of -log(1 - p(target)) over prompts given log p(target) per prompt ([batch], from {@link #targetLogProbs}),
+     * where terms with log p(target) below -5 count zero: pushes the true answer's probability down without rewarding
+     * it to go to minus infinity.
      */
-    public static NDArray logOneMinusP(Transformer model, NDManager scope, List<int[]> prompts, int[] targets) {
-        return logOneMinusP(scope, targetLogProbs(model, scope, prompts, targets));
-    }
-
-    /** The same from log p(target) per prompt, [batch]. */
     public static NDArray logOneMinusP(NDManager scope, NDArray logp) {
         NDArray one = scope.create(1f).toType(logp.getDataType(), false);
         NDArray tiny = scope.create(1e-6f).toType(logp.getDataType(), false);
