@@ -1,10 +1,10 @@
 package dev.locus.cli;
 
 import ai.djl.Device;
+import dev.locus.cli.shared.ComputeOptions;
 import dev.locus.core.LocusException;
 import dev.locus.model.Bundled;
 import dev.locus.model.ComputeType;
-import dev.locus.model.Engines;
 import dev.locus.model.LocusModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ final class ModelOptions {
     String model;
 
     @Mixin
-    Compute compute;
+    ComputeOptions compute;
 
     Device device() {
         return compute.device();
@@ -43,26 +43,5 @@ final class ModelOptions {
 
     static Path demoFolder() {
         return Bundled.sportsWorld();
-    }
-
-    /** {@code --device} and {@code --dtype}: where and in what type a command computes (a picocli mixin). */
-    static final class Compute {
-        @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
-                description = "compute device (default: ${DEFAULT-VALUE}: a GPU when there is one)")
-        String device;
-
-        @Option(names = "--dtype", defaultValue = "auto", paramLabel = "auto|float32|float16",
-                description = "weights' type: auto (float32 on the CPU, float16 on a GPU), float32 or float16 "
-                        + "(default: ${DEFAULT-VALUE})")
-        String dtype;
-
-        Device device() {
-            return Engines.device(device);
-        }
-
-        /** The chosen compute type; null for auto (resolved against the device where the model loads). */
-        ComputeType computeType() {
-            return ComputeType.parse(dtype);
-        }
     }
 }

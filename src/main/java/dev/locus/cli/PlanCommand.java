@@ -37,7 +37,7 @@ final class PlanCommand implements Callable<Integer> {
     Path config;
 
     @picocli.CommandLine.Mixin
-    ModelOptions.Compute compute;     // the device and type to plan for
+    dev.locus.cli.shared.ComputeOptions compute;     // the device and type to plan for
 
     @Option(names = "--model", paramLabel = "DIR", description = "model folder (default: the config's)")
     Path model;

@@ -1,11 +1,19 @@
 package dev.locus.cli;
 
+import dev.locus.cli.shared.LaunchOptions;
+import dev.locus.cli.sweep.SweepCommand;
+import dev.locus.cli.sweep.SweepConsole;
 import dev.locus.experiment.ExperimentRunner;
-import dev.locus.experiment.RunListener;
 import dev.locus.experiment.RunRecorder;
+import dev.locus.experiment.config.ClusterSettings;
 import dev.locus.experiment.config.ExperimentConfig;
+import dev.locus.sweep.LocusCommand;
+import dev.locus.sweep.SweepEntry;
+import dev.locus.sweep.SweepInfo;
+import dev.locus.sweep.SweepPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,7 +28,10 @@ import picocli.CommandLine.Spec;
         description = {"Run an experiment: localize, select, edit a copy per method, evaluate before/during/after, probe "
                 + "for latent knowledge, attack by relearning, and draw the figures.",
                 "Writes config.json, run.json, metrics.csv, relearn.csv, probes.csv, results.json, masks/, scores/ "
-                + "and figures/ into DIR. The config format is in sample-configs/README.md."})
+                + "and figures/ into DIR. The config format is in sample-configs/README.md.",
+                "With --launcher (or any launch flag), each seed runs on its own (DIR/runs/), on this machine or on "
+                + "Slurm, and DIR gets config.json, metrics.csv, probes.csv and figures/ of all seeds when the last "
+                + "completes."})
 final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "experiment config (JSON)")
     Path config;
@@ -32,7 +43,10 @@ final class RunCommand implements Callable<Integer> {
     boolean force;
 
     @picocli.CommandLine.Mixin
-    ModelOptions.Compute compute;
+    dev.locus.cli.shared.ComputeOptions compute;
+
+    @picocli.CommandLine.Mixin
+    LaunchOptions launch;
 
     @Spec
     CommandSpec spec;
@@ -42,9 +56,12 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ExperimentConfig c = ExperimentConfig.read(config);
+        if (launch.any() || launch.detach) {
+            return launched(c);
+        }
         long start = System.nanoTime();
         RunRecorder run = ExperimentRunner.run(c, config.getFileName().toString(), out, force, compute.device,
-                compute.computeType(), new ConsoleListener(err, start));
+                compute.computeType(), new dev.locus.cli.shared.ConsoleListener(err, start));
         dev.locus.export.RunFigures.write(run, c);
         console.printf(Locale.ROOT, "%s: %d methods x %d seeds in %.0f s%n", c.name(), c.methods().size(), c.seeds().size(),
                 (System.nanoTime() - start) / 1e9);
@@ -54,34 +71,14 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Stage lines and every tenth of a stage's steps, with the elapsed time, on stderr. */
-    static final class ConsoleListener implements RunListener {
-        private final PrintWriter err;
-        private final long start;
-        private int shown = -1;
-
-        ConsoleListener(PrintWriter err, long start) {
-            this.err = err;
-            this.start = start;
-        }
-
-        @Override
-        public void stage(String name) {
-            shown = -1;
-            err.printf(Locale.ROOT, "[%5.0fs] %s%n", (System.nanoTime() - start) / 1e9, name);
-            err.flush();
-        }
-
-        @Override
-        public void step(String stage, int step, int total, double loss) {
-            int tenth = total == 0 ? 10 : step * 10 / total;
-            if (tenth != shown && tenth > 0) {
-                shown = tenth;
-                err.printf(Locale.ROOT, "[%5.0fs]   %s %d/%d%s%n", (System.nanoTime() - start) / 1e9, stage, step, total,
-                        Double.isNaN(loss) ? "" : String.format(Locale.ROOT, "  forget loss %.3f", loss));
-                err.flush();
-            }
-        }
+    /** Each seed a run of its own through a launcher; DIR becomes a sweep folder whose summary is the whole run. */
+    private int launched(ExperimentConfig c) {
+        c.checkInputsExist(config.getFileName().toString());
+        ClusterSettings cluster = SweepCommand.checked(launch.over(ClusterSettings.of(config)), compute);
+        SweepInfo info = new SweepInfo(SweepEntry.RUN, c.name(), 0, compute.device, compute.dtype, cluster,
+                LocusCommand.of(cluster.locusCommand()), List.of());
+        return SweepConsole.launch(spec.commandLine().getOut(), spec.commandLine().getErr(),
+                out.toAbsolutePath().normalize(), SweepPlan.seeds(c), info, force, launch.detach);
     }
 
     static String seconds(Map<String, Double> s) {

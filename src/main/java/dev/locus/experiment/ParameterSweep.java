@@ -29,7 +29,8 @@ import java.util.Map;
  * forget and maintain accuracies decide: never the other formats, relearning or probes, which the comparison is
  * about. Accuracies are the paper's (continuous, {@link FormatScore#accuracy()}); maintain is measured on the
  * held-out maintain facts, as the paper's Maintain Accuracy (on the trained ones when the split holds none out).
- * Writes {@code sweep.csv} and {@code sweep.json} (a {@code method_edit} block to paste into the config).
+ * Each trial is a run of its own ({@link #trial}); a sweep (dev.locus.sweep) runs them and {@link #summarize} writes
+ * {@code sweep.csv} and {@code sweep.json} (a {@code method_edit} block to paste into the config).
  */
 public final class ParameterSweep {
 
@@ -43,75 +44,84 @@ public final class ParameterSweep {
             double maintainTrain, double seconds) {
     }
 
+    /** The file of a trial's numbers in its run folder. */
+    public static final String TRIAL_FILE = "trial.json";
+
     private ParameterSweep() {
     }
 
-    public static Map<String, Trial> run(ExperimentConfig config, String label, Path out, boolean force, List<Double> lrs,
-                                         List<Double> coefs, double maintainFloor, RunListener listener) {
-        return run(config, label, out, force, lrs, coefs, maintainFloor, "auto", listener);
-    }
-
-    /** As above, on {@code device}: auto, cpu or gpu (checked before anything is written). */
-    public static Map<String, Trial> run(ExperimentConfig config, String label, Path out, boolean force, List<Double> lrs,
-                                         List<Double> coefs, double maintainFloor, String device, RunListener listener) {
-        return run(config, label, out, force, lrs, coefs, maintainFloor, device, null, listener);
-    }
-
-    /** As above, the model's weights in {@code dtype} (null: {@link ComputeType#resolve} picks for the device). */
-    public static Map<String, Trial> run(ExperimentConfig config, String label, Path out, boolean force, List<Double> lrs,
-                                         List<Double> coefs, double maintainFloor, String device, ComputeType dtype,
-                                         RunListener listener) {
+    /**
+     * One trial into run folder {@code out} (new or empty, or replaced with {@code force}): {@code config}'s first
+     * method edited with its own edit settings (a sweep writes the trial's learning rate and forget coefficient
+     * there) on its first seed, then scored in the edit format. Writes the run's {@code config.json},
+     * {@code run.json}, and {@code trial.json} with the numbers; returns them.
+     */
+    public static Trial trial(ExperimentConfig config, String label, Path out, boolean force, String device,
+                              ComputeType dtype, RunListener listener) {
         config.checkInputsExist(label);
         ai.djl.Device on = Engines.device(device);
         RunDirectory.prepare(out, force);
         RunInputs inputs = RunInputs.open(config);
         RunRecorder recorder = new RunRecorder(out, config, listener);
-        List<Trial> trials = new ArrayList<>();
-        Map<String, Trial> chosen = new LinkedHashMap<>();
         try (LocusModel model = LocusModel.load(inputs.modelFolder(), on, ComputeType.resolve(dtype, on))) {
             recorder.start(model);
             long seed = config.seeds().get(0);
+            String method = config.methods().get(0);
             // The sweep edits the facts the run would: CounterFact's filter and few-shot pool apply here too.
             ExperimentRunner runner = ExperimentRunner.of(config,
                     CounterFactProtocol.prepare(inputs, model, config.evaluation(), recorder), recorder, listener);
             Split split = runner.split(seed);
-            Map<String, Selection> selections = runner.localize(model, split, seed);
-            PromptFormat format = inputs.editFormat();
-            for (String method : config.methods()) {
-                List<Trial> mine = new ArrayList<>();
-                FineTuneSettings base = runner.settings(method, seed);
-                EditTask task = runner.task(model, split, base);
-                for (double lr : lrs) {
-                    for (double coef : coefs) {
-                        FineTuneSettings s = base.withLr(lr).withForgetCoef(coef).withEvalEvery(0);
-                        String stage = String.format(java.util.Locale.ROOT, "sweep %s lr %.0e coef %s", method, lr, coef);
-                        listener.stage(stage);
-                        long t = System.nanoTime();
-                        try (LocusModel edited = EditedModels.copy(model, selections.get(method).components())) {
-                            LocalizedFineTune.run(edited, selections.get(method).components(), task, s, new LocalizedFineTune.Listener() {
-                                @Override
-                                public void step(int step, int total, double f, double m, double g, double sec) {
-                                    listener.step(stage, step, total, f);
-                                }
-                            });
-                            FormatScorer scorer = new FormatScorer(edited);
-                            FormatScore f = scorer.score(format, split.forget());
-                            double trained = scorer.score(format, split.maintainTrain()).accuracy();
-                            double held = split.maintainTest().isEmpty() ? trained
-                                    : scorer.score(format, split.maintainTest()).accuracy();
-                            Trial trial = new Trial(method, lr, coef, f.accuracy(), f.editAccuracy(), held, trained,
-                                    (System.nanoTime() - t) / 1e9);
-                            mine.add(trial);
-                            trials.add(trial);
-                        }
-                        write(out, trials, chosen);
+            Selection selection = runner.localize(model, split, seed).get(method);
+            FineTuneSettings s = runner.settings(method, seed).withEvalEvery(0);
+            EditTask task = runner.task(model, split, s);
+            String stage = String.format(java.util.Locale.ROOT, "trial %s lr %.0e coef %s", method, s.lr(),
+                    s.forgetCoef());
+            listener.stage(stage);
+            long t = System.nanoTime();
+            Trial trial;
+            try (LocusModel edited = EditedModels.copy(model, selection.components())) {
+                LocalizedFineTune.run(edited, selection.components(), task, s, new LocalizedFineTune.Listener() {
+                    @Override
+                    public void step(int step, int total, double f, double m, double g, double sec) {
+                        listener.step(stage, step, total, f);
                     }
-                }
-                chosen.put(method, choose(mine, maintainFloor));
-                write(out, trials, chosen);
+                });
+                FormatScorer scorer = new FormatScorer(edited);
+                PromptFormat format = inputs.editFormat();
+                FormatScore f = scorer.score(format, split.forget());
+                double trained = scorer.score(format, split.maintainTrain()).accuracy();
+                double held = split.maintainTest().isEmpty() ? trained
+                        : scorer.score(format, split.maintainTest()).accuracy();
+                trial = new Trial(method, s.lr(), s.forgetCoef(), f.accuracy(), f.editAccuracy(), held, trained,
+                        (System.nanoTime() - t) / 1e9);
             }
+            ObjectNode n = RunRecorder.JSON.valueToTree(trial);
+            AtomicFiles.writeString(out.resolve(TRIAL_FILE), n.toPrettyString() + "\n");
             recorder.finish();
+            return trial;
         }
+    }
+
+    /** A trial's numbers as {@link #trial} wrote them into its run folder. */
+    public static Trial readTrial(Path runFolder) {
+        Path f = runFolder.resolve(TRIAL_FILE);
+        try {
+            return RunRecorder.JSON.readValue(f.toFile(), Trial.class);
+        } catch (java.io.IOException e) {
+            throw new dev.locus.core.LocusException(f + ": cannot read the trial's numbers (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Chooses per method among {@code trials} (in method order) and writes {@code sweep.csv} and {@code sweep.json}
+     * into {@code out}; returns the choices.
+     */
+    public static Map<String, Trial> summarize(Path out, List<Trial> trials, double maintainFloor) {
+        Map<String, List<Trial>> byMethod = new LinkedHashMap<>();
+        trials.forEach(t -> byMethod.computeIfAbsent(t.method(), k -> new ArrayList<>()).add(t));
+        Map<String, Trial> chosen = new LinkedHashMap<>();
+        byMethod.forEach((m, mine) -> chosen.put(m, choose(mine, maintainFloor)));
+        write(out, trials, chosen);
         return chosen;
     }
 

@@ -174,10 +174,15 @@ public final class RunRecorder {
     }
 
     private void writeTables() {
+        writeTables(dir, metrics, probes);
+    }
+
+    /** {@code metrics.csv}, {@code relearn.csv} and {@code probes.csv} of these rows into {@code dir}. */
+    public static void writeTables(Path dir, List<MetricRow> metrics, List<ProbeRow> probes) {
         List<String> header = List.of("method", "seed", "phase", "format", "split", "metric", "value");
         List<List<?>> all = new ArrayList<>();
         List<List<?>> relearn = new ArrayList<>();
-        for (MetricRow r : metrics()) {
+        for (MetricRow r : metrics) {
             List<?> row = List.of(r.method(), r.seed(), r.phase(), r.format(), r.split(), r.metric(), r.value());
             all.add(row);
             if (r.phase().startsWith("relearn-")) {

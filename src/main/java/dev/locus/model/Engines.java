@@ -23,6 +23,9 @@ public final class Engines {
     public static synchronized Engine start(int threads) {
         if (!started) {
             System.setProperty("ai.djl.offline", "true");
+            if (threads <= 0) {
+                threads = threadsFromEnvironment();
+            }
             if (threads > 0) {
                 System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
             }
@@ -48,6 +51,19 @@ public final class Engines {
             THREAD_READY.set(true);
         }
         return engine;
+    }
+
+    /**
+     * LOCUS_THREADS, which a sweep's launcher sets to each worker's share of the cores (libtorch would otherwise take
+     * them all in every worker); 0 when unset or not a positive number.
+     */
+    static int threadsFromEnvironment() {
+        String v = System.getenv("LOCUS_THREADS");
+        try {
+            return v == null ? 0 : Math.max(0, Integer.parseInt(v.strip()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** Where DJL keeps the unpacked libtorch ({@code ~/.djl.ai/pytorch} unless DJL is told otherwise). */

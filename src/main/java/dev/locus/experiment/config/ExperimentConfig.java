@@ -81,7 +81,7 @@ public record ExperimentConfig(String name, String description, String model, St
 
     private static final List<String> FIELDS = List.of("name", "description", "model", "data", "questions",
             "format_file", "formats", "edit_format", "forget", "edit_target", "seeds", "methods", "localization", "edit",
-            "method_edit", "evaluation", "relearn", "probes", "figures", "masks", "soft_prompt");
+            "method_edit", "evaluation", "relearn", "probes", "figures", "masks", "soft_prompt", "cluster");
 
     public ExperimentConfig {
         Objects.requireNonNull(name, "name");
@@ -156,6 +156,8 @@ public record ExperimentConfig(String name, String description, String model, St
         EditSettings edit = EditSettings.read(o.objectOrEmpty("edit").known(EditSettings.FIELDS),
                 EditSettings.DEFAULTS);
         Map<String, EditSettings> methodEdit = methodEdit(o, methods, edit);
+        // how runs are launched does not change what they compute: checked here, read by ClusterSettings.of
+        ClusterSettings.read(o.objectOrEmpty("cluster").known(ClusterSettings.FIELDS));
         return new ExperimentConfig(name, description, model, data, questions, formatFile, formats, editFormat,
                 forget, editTarget, seeds, methods, localization, edit, methodEdit,
                 EvaluationSettings.read(o.objectOrEmpty("evaluation").known(EvaluationSettings.FIELDS), files),
