@@ -12,14 +12,19 @@ case "$cmd" in
 start)
     node=$(hostname -s)
     cpus=$(nproc)
+    # two free ports, so that this cluster never collides with another one on the machine
+    read -r ctld_port slurmd_port < <(python3 -c 'import socket
+s=[socket.socket() for _ in range(2)]
+[x.bind(("127.0.0.1", 0)) for x in s]
+print(*[x.getsockname()[1] for x in s])')
     mkdir -p "$dir/state" "$dir/spool" "$dir/logs"
     cat > "$dir/slurm.conf" <<CONF
 ClusterName=locus-local
 SlurmctldHost=$node(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
-SlurmctldPort=${LOCUS_SLURMCTLD_PORT:-46817}
-SlurmdPort=${LOCUS_SLURMD_PORT:-46818}
+SlurmctldPort=$ctld_port
+SlurmdPort=$slurmd_port
 AuthType=auth/munge
 StateSaveLocation=$dir/state
 SlurmdSpoolDir=$dir/spool
@@ -44,7 +49,7 @@ NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus State=UNKNOWN
 PartitionName=debug Nodes=$node Default=YES MaxTime=INFINITE State=UP
 CONF
     export SLURM_CONF=$dir/slurm.conf
-    if ! pgrep -x munged >/dev/null; then
+    if ! pgrep -x munged >/dev/null || [ ! -S /run/munge/munge.socket.2 ]; then
         mkdir -p /run/munge && chown munge:munge /run/munge 2>/dev/null || true
         if id munge >/dev/null 2>&1; then runuser -u munge -- /usr/sbin/munged; else /usr/sbin/munged --force; fi
         touch "$dir/started-munged"
@@ -58,16 +63,25 @@ CONF
     done
     if [ "$state" != idle ]; then
         echo "slurm-local: node not idle after 60 s (state '${state:-none}'); logs in $dir/logs" >&2
-        tail -5 "$dir/logs/"*.log >&2 || true
+        tail -n 5 "$dir/logs/"*.log >&2 || true
         exit 1
     fi
     echo "export SLURM_CONF=$dir/slurm.conf"
     ;;
 stop)
+    pids=()
     for d in slurmd slurmctld; do
-        [ -f "$dir/$d.pid" ] && kill "$(cat "$dir/$d.pid")" 2>/dev/null || true
+        if [ -f "$dir/$d.pid" ]; then pids+=("$(cat "$dir/$d.pid")"); fi
     done
-    if [ -f "$dir/started-munged" ]; then pkill -x munged || true; rm -f "$dir/started-munged"; fi
+    pids+=($(pgrep -f -- "-f $dir/slurm.conf" || true))   # the daemons of this folder's config, pid files or not
+    if [ -f "$dir/started-munged" ]; then pids+=($(pgrep -x munged || true)); rm -f "$dir/started-munged"; fi
+    [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null || true
+    for _ in $(seq 1 20); do   # gone before a next start looks for them
+        alive=0
+        for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+        [ $alive = 0 ] && break
+        sleep 0.5
+    done
     ;;
 *) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
 esac

@@ -13,6 +13,7 @@ public final class SweepFiles {
     public static final String IDS = "ids.txt";
     public static final String INFO = "launch.json";
     public static final String SUMMARY_LOCK = "summary.lock";
+    public static final String SUMMARY_DONE = "summary.done";
 
     private SweepFiles() {
     }

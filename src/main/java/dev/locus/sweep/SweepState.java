@@ -14,9 +14,11 @@ import java.util.Map;
  * @param dir the sweep folder
  * @param info its launch file
  * @param runs one row per manifest line, in order
- * @param summaryWritten whether the summary is there
+ * @param summaryWritten whether the summary is there, whole
+ * @param summaryInProgress whether a process is writing it now
  */
-public record SweepState(Path dir, SweepInfo info, List<Row> runs, boolean summaryWritten) {
+public record SweepState(Path dir, SweepInfo info, List<Row> runs, boolean summaryWritten,
+        boolean summaryInProgress) {
 
     /**
      * One run.
@@ -62,7 +64,9 @@ public record SweepState(Path dir, SweepInfo info, List<Row> runs, boolean summa
             }
             rows.add(new Row(e, state, s, last));
         }
-        return new SweepState(dir, info, rows, SweepSummary.written(dir));
+        boolean complete = rows.stream().allMatch(r -> r.state() == RunState.COMPLETE);
+        return new SweepState(dir, info, rows, SweepSummary.written(dir),
+                complete && SweepSummary.beingWritten(dir) && !SweepSummary.staleLock(dir));
     }
 
     public Map<RunState, Integer> counts() {
@@ -75,9 +79,9 @@ public record SweepState(Path dir, SweepInfo info, List<Row> runs, boolean summa
         return counts().getOrDefault(s, 0);
     }
 
-    /** Whether nothing is queued or running. */
+    /** Whether nothing is queued or running, and no summary is being written. */
     public boolean idle() {
-        return runs.stream().noneMatch(r -> r.state().active());
+        return runs.stream().noneMatch(r -> r.state().active()) && !summaryInProgress;
     }
 
     public boolean allComplete() {

@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * A sweep's summary, written once, by whichever process first finds every run complete (the task that completed
- * the last run, or {@code locus status}/{@code resume} after it): creating {@code summary.lock} decides which.
+ * the last run, or {@code locus status}/{@code resume} after it): creating {@code summary.lock} decides which, and
+ * {@code summary.done} says it is whole.
  * A trial sweep gets {@code sweep.csv}, {@code sweep.json} (the chosen settings, as {@code locus sweep} always wrote
  * them) and {@code figures/sweep.png}; a multi-seed run gets the folder of one run of every seed: its
  * {@code config.json}, {@code metrics.csv}, {@code relearn.csv}, {@code probes.csv} and {@code figures/}.
@@ -26,9 +27,28 @@ public final class SweepSummary {
     private SweepSummary() {
     }
 
-    /** Whether the summary is there (written, or being written). */
+    /** Whether the summary is there, whole. */
     public static boolean written(Path dir) {
-        return Files.exists(dir.resolve(SweepFiles.SUMMARY_LOCK));
+        return Files.exists(dir.resolve(SweepFiles.SUMMARY_DONE));
+    }
+
+    /** Whether some process is writing the summary now (it holds the lock and has not finished). */
+    public static boolean beingWritten(Path dir) {
+        return Files.exists(dir.resolve(SweepFiles.SUMMARY_LOCK)) && !written(dir);
+    }
+
+    /** A summary lock whose writer, on this machine, is gone (it died writing): nobody is writing. */
+    static boolean staleLock(Path dir) {
+        try {
+            String[] words = java.nio.file.Files.readString(dir.resolve(SweepFiles.SUMMARY_LOCK)).strip().split(" ");
+            // "summary by pid P on HOST"
+            if (words.length == 6 && words[5].equals(SweepTask.host())) {
+                return ProcessHandle.of(Long.parseLong(words[3])).map(h -> !h.isAlive()).orElse(true);
+            }
+            return false;
+        } catch (java.io.IOException | NumberFormatException e) {
+            return false;
+        }
     }
 
     /** Writes the summary when every run is complete and no one has written it; returns whether this call wrote it. */
@@ -45,12 +65,21 @@ public final class SweepSummary {
             Files.writeString(lock, "summary by pid " + ProcessHandle.current().pid() + " on " + SweepTask.host()
                     + "\n", java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
         } catch (FileAlreadyExistsException e) {
+            if (!written(dir) && staleLock(dir)) {
+                try {
+                    Files.deleteIfExists(lock); // its writer died: the next call writes it
+                } catch (IOException ignored) {
+                    // another process removed it first
+                }
+            }
             return false;
         } catch (IOException e) {
             throw new dev.locus.core.LocusException(lock + ": cannot create (" + e.getMessage() + ")", e);
         }
         try {
             write(dir, entries, SweepInfo.read(dir));
+            dev.locus.model.io.AtomicFiles.writeString(dir.resolve(SweepFiles.SUMMARY_DONE),
+                    java.time.Instant.now() + "\n");
             return true;
         } catch (RuntimeException | Error e) {
             try {

@@ -28,10 +28,14 @@ class ParameterSweepTest {
                  "evaluation": {"max_general_lines": 8}, "relearn": {"enabled": false},
                  "probes": {"enabled": false}, "figures": {"enabled": false}}
                 """, "sweep.json");
-        Map<String, ParameterSweep.Trial> chosen = ParameterSweep.run(c, "sweep.json", tmp.resolve("out"), false,
-                List.of(0.0), List.of(1.0), 0.5, RunListener.NONE);
-        ParameterSweep.Trial t = chosen.get("flu");
-        // lr 0 leaves the model as it was: the trial's numbers are the unedited model's on each set of facts.
+        ExperimentConfig trial = c.withEdit(c.edit(), Map.of("flu", c.edit().merged(
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"lr\": 1e-12}"))));
+        ParameterSweep.Trial t = ParameterSweep.trial(trial, "sweep.json", tmp.resolve("run"), false, "cpu", null,
+                RunListener.NONE);
+        assertEquals(t, ParameterSweep.readTrial(tmp.resolve("run")));
+        Map<String, ParameterSweep.Trial> chosen = ParameterSweep.summarize(tmp.resolve("run"), List.of(t), 0.5);
+        assertEquals(t, chosen.get("flu"));
+        // lr 1e-12 leaves the model as it was: the trial's numbers are the unedited model's on each set of facts.
         RunInputs inputs = RunInputs.open(c);
         Split split = ExperimentRunner.split(c, inputs.data(), 1);
         try (LocusModel model = LocusModel.load(inputs.modelFolder(), Device.cpu())) {
@@ -41,7 +45,7 @@ class ParameterSweepTest {
             assertEquals(scorer.score(standard, split.maintainTrain()).accuracy(), t.maintainTrain(), 1e-6);
             assertEquals(scorer.score(standard, split.forget()).accuracy(), t.forget(), 1e-6);
         }
-        String header = Files.readAllLines(tmp.resolve("out/sweep.csv")).get(0);
+        String header = Files.readAllLines(tmp.resolve("run/sweep.csv")).get(0);
         assertEquals("method,lr,forget_coef,forget,edit,maintain,maintain_train,seconds,chosen", header);
     }
 }

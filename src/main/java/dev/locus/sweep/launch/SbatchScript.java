@@ -23,7 +23,7 @@ public final class SbatchScript {
         String d = dir.toAbsolutePath().toString();
         StringBuilder b = new StringBuilder("#!/bin/bash\n");
         b.append("#SBATCH --job-name=").append(jobName(info)).append('\n');
-        b.append("#SBATCH --output=").append(d).append("/slurm/%A_%a.out\n");
+        b.append("#SBATCH --output=").append(sbatchWord(d + "/slurm/%A_%a.out")).append('\n');
         b.append("#SBATCH --ntasks=1\n");
         if (c.partition() != null) {
             b.append("#SBATCH --partition=").append(c.partition()).append('\n');
@@ -63,6 +63,11 @@ public final class SbatchScript {
     /** {@code locus-<name>}, in the characters Slurm shows well. */
     static String jobName(SweepInfo info) {
         return "locus-" + info.name().replaceAll("[^A-Za-z0-9._-]", "-");
+    }
+
+    /** A word on an #SBATCH line: in double quotes when it has spaces (sbatch reads those lines' quotes itself). */
+    static String sbatchWord(String s) {
+        return s.chars().anyMatch(Character::isWhitespace) ? "\"" + s + "\"" : s;
     }
 
     /** A word for bash: as it is when it is plain, else in single quotes. */

@@ -67,7 +67,7 @@ public final class Sweeps {
     public static SweepState state(Path dir) {
         SweepInfo info = SweepInfo.read(dir);
         SweepState s = SweepState.read(dir, Launchers.held(info));
-        if (s.allComplete() && !s.summaryWritten() && SweepSummary.writeIfDone(dir)) {
+        if (s.allComplete() && !s.summaryWritten() && !s.summaryInProgress() && SweepSummary.writeIfDone(dir)) {
             s = SweepState.read(dir, Launchers.held(info));
         }
         return s;
