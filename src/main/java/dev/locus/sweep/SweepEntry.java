@@ -16,8 +16,10 @@ import java.util.HexFormat;
  *     experiment: {@code locus run} of one seed)
  * @param label what the run is, for people ({@code flu lr 2e-03 coef 1})
  * @param config the run's config: one seed; for a trial one method with its learning rate and forget coefficient
+ * @param group the name of the config it came from: a sweep of several configs (models, settings) is summarized per
+ *     config
  */
-public record SweepEntry(int index, String id, String kind, String label, ExperimentConfig config) {
+public record SweepEntry(int index, String id, String kind, String label, ExperimentConfig config, String group) {
 
     public static final String TRIAL = "trial";
     public static final String RUN = "run";
@@ -34,7 +36,7 @@ public record SweepEntry(int index, String id, String kind, String label, Experi
     }
 
     /** An entry with its id computed from kind and config. */
-    public static SweepEntry of(int index, String kind, String label, ExperimentConfig config) {
-        return new SweepEntry(index, idOf(kind, config), kind, label, config);
+    public static SweepEntry of(int index, String kind, String label, ExperimentConfig config, String group) {
+        return new SweepEntry(index, idOf(kind, config), kind, label, config, group);
     }
 }

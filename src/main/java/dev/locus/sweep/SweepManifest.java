@@ -30,6 +30,7 @@ public final class SweepManifest {
             n.put("id", e.id());
             n.put("kind", e.kind());
             n.put("label", e.label());
+            n.put("group", e.group());
             try {
                 n.set("config", RunStatus.JSON.readTree(e.config().toJson()));
             } catch (IOException ex) {
@@ -60,7 +61,7 @@ public final class SweepManifest {
                 JsonNode n = RunStatus.JSON.readTree(lines.get(i));
                 ExperimentConfig c = ExperimentConfig.parse(n.path("config").toString(), label + ": config");
                 SweepEntry e = new SweepEntry(n.path("index").asInt(), n.path("id").asText(), n.path("kind").asText(),
-                        n.path("label").asText(), c);
+                        n.path("label").asText(), c, n.path("group").asText(""));
                 if (e.index() != entries.size()) {
                     throw new LocusException(label + ": index " + e.index() + ", expected " + entries.size());
                 }

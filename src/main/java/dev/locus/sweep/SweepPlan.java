@@ -30,6 +30,10 @@ public final class SweepPlan {
     public static List<SweepEntry> trials(List<ExperimentConfig> configs, List<Double> lrs, List<Double> coefs) {
         List<SweepEntry> entries = new ArrayList<>();
         boolean named = configs.size() > 1;
+        if (configs.stream().map(ExperimentConfig::name).distinct().count() < configs.size()) {
+            throw new LocusException("two configs of the sweep have the same name; each config's results are summarized"
+                    + " under its name, so give each its own \"name\"");
+        }
         for (ExperimentConfig c : configs) {
             for (String method : c.methods()) {
                 for (double lr : new LinkedHashSet<>(lrs)) {
@@ -42,7 +46,7 @@ public final class SweepPlan {
                         ExperimentConfig trial = c.withRun(name, List.of(c.seeds().get(0)), List.of(method))
                                 .withEdit(c.edit(), Map.of(method, edit));
                         entries.add(SweepEntry.of(entries.size(), SweepEntry.TRIAL, (named ? c.name() + ": " : "") + tag,
-                                trial));
+                                trial, c.name()));
                     }
                 }
             }
@@ -55,7 +59,7 @@ public final class SweepPlan {
         List<SweepEntry> entries = new ArrayList<>();
         for (long seed : config.seeds()) {
             ExperimentConfig one = config.withRun(config.name() + "-seed" + seed, List.of(seed), config.methods());
-            entries.add(SweepEntry.of(entries.size(), SweepEntry.RUN, "seed " + seed, one));
+            entries.add(SweepEntry.of(entries.size(), SweepEntry.RUN, "seed " + seed, one, config.name()));
         }
         return unique(entries);
     }

@@ -20,7 +20,7 @@ import java.util.List;
  * the last run, or {@code locus status}/{@code resume} after it): creating {@code summary.lock} decides which, and
  * {@code summary.done} says it is whole.
  * A trial sweep gets {@code sweep.csv}, {@code sweep.json} (the chosen settings, as {@code locus sweep} always wrote
- * them) and {@code figures/sweep.png}; a multi-seed run gets the folder of one run of every seed: its
+ * them) and {@code figures/sweep.png}, in a folder per config when it swept several; a multi-seed run gets the folder of one run of every seed: its
  * {@code config.json}, {@code metrics.csv}, {@code relearn.csv}, {@code probes.csv} and {@code figures/}.
  */
 public final class SweepSummary {
@@ -93,12 +93,17 @@ public final class SweepSummary {
 
     private static void write(Path dir, List<SweepEntry> entries, SweepInfo info) {
         if (info.kind().equals(SweepEntry.TRIAL)) {
-            List<ParameterSweep.Trial> trials = new ArrayList<>();
+            java.util.Map<String, List<ParameterSweep.Trial>> byConfig = new java.util.LinkedHashMap<>();
             for (SweepEntry e : entries) {
-                trials.add(ParameterSweep.readTrial(SweepFiles.runFolder(dir, e.id())));
+                byConfig.computeIfAbsent(e.group(), g -> new ArrayList<>())
+                        .add(ParameterSweep.readTrial(SweepFiles.runFolder(dir, e.id())));
             }
-            ParameterSweep.summarize(dir, trials, info.maintainFloor());
-            SweepFigure.write(dir.resolve("figures"), trials, info.maintainFloor());
+            // one config: its summary is the sweep's; several: one folder each, named by the config
+            for (var group : byConfig.entrySet()) {
+                Path to = byConfig.size() == 1 ? dir : dir.resolve(group.getKey());
+                ParameterSweep.summarize(to, group.getValue(), info.maintainFloor());
+                SweepFigure.write(to.resolve("figures"), group.getValue(), info.maintainFloor());
+            }
             return;
         }
         List<MetricRow> metrics = new ArrayList<>();
