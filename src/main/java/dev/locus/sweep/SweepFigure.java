@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -33,6 +33,8 @@ public final class SweepFigure {
 
     public static JFreeChart chart(List<ParameterSweep.Trial> trials, double maintainFloor) {
         boolean coefs = trials.stream().map(ParameterSweep.Trial::forgetCoef).distinct().count() > 1;
+        // the rates as evenly spaced, labelled ticks: a sweep's grid is usually logarithmic and always short
+        List<Double> rates = trials.stream().map(ParameterSweep.Trial::lr).distinct().sorted().toList();
         Map<String, XYSeries[]> lines = new LinkedHashMap<>();
         for (String method : MethodStyle.sorted(trials.stream().map(ParameterSweep.Trial::method).distinct().toList())) {
             for (ParameterSweep.Trial t : trials) {
@@ -43,8 +45,8 @@ public final class SweepFigure {
                         + (coefs ? String.format(Locale.ROOT, " (coef %s)", t.forgetCoef()) : "");
                 XYSeries[] pair = lines.computeIfAbsent(method + "|" + t.forgetCoef(), k -> new XYSeries[] {
                         new XYSeries(name + " forget", true, false), new XYSeries(name + " maintain", true, false)});
-                pair[0].add(t.lr(), t.forget());
-                pair[1].add(t.lr(), t.maintain());
+                pair[0].add(rates.indexOf(t.lr()), t.forget());
+                pair[1].add(rates.indexOf(t.lr()), t.maintain());
             }
         }
         XYSeriesCollection data = new XYSeriesCollection();
@@ -60,8 +62,9 @@ public final class SweepFigure {
                 i++;
             }
         }
-        LogAxis x = new LogAxis("Learning rate");
-        x.setSmallestValue(1e-9);
+        SymbolAxis x = new SymbolAxis("Learning rate", rates.stream()
+                .map(r -> String.format(Locale.ROOT, "%.0e", r)).toArray(String[]::new));
+        x.setGridBandsVisible(false);
         NumberAxis y = new NumberAxis("Accuracy in the edit format");
         y.setRange(0.0, 1.02);
         XYPlot plot = new XYPlot(data, x, y, renderer);

@@ -16,9 +16,11 @@ import java.util.Map;
  * @param runs one row per manifest line, in order
  * @param summaryWritten whether the summary is there, whole
  * @param summaryInProgress whether a process is writing it now
+ * @param note why the launcher's view is missing (its queue did not answer: states are the status files' alone), or
+ *     null
  */
 public record SweepState(Path dir, SweepInfo info, List<Row> runs, boolean summaryWritten,
-        boolean summaryInProgress) {
+        boolean summaryInProgress, String note) {
 
     /**
      * One run.
@@ -37,7 +39,16 @@ public record SweepState(Path dir, SweepInfo info, List<Row> runs, boolean summa
     public static SweepState read(Path dir, Launcher launcher) {
         SweepInfo info = SweepInfo.read(dir);
         List<SweepEntry> entries = SweepManifest.read(dir);
-        Map<Integer, RunState> live = launcher == null ? Map.of() : launcher.live(dir, info);
+        Map<Integer, RunState> live = Map.of();
+        String note = null;
+        try {
+            live = launcher == null ? Map.of() : launcher.live(dir, info);
+        } catch (dev.locus.core.LocusException e) {
+            // e.g. `locus status` where Slurm is not configured: the status files still say what ran
+            note = "cannot ask the " + launcher.name() + " launcher what is queued (" + e.getMessage()
+                    + "): states are from the status files alone";
+            launcher = null;
+        }
         List<Row> rows = new ArrayList<>();
         for (SweepEntry e : entries) {
             RunStatus s = RunStatus.read(dir, e.id());
@@ -66,7 +77,7 @@ public record SweepState(Path dir, SweepInfo info, List<Row> runs, boolean summa
         }
         boolean complete = rows.stream().allMatch(r -> r.state() == RunState.COMPLETE);
         return new SweepState(dir, info, rows, SweepSummary.written(dir),
-                complete && SweepSummary.beingWritten(dir) && !SweepSummary.staleLock(dir));
+                complete && SweepSummary.beingWritten(dir) && !SweepSummary.staleLock(dir), note);
     }
 
     public Map<RunState, Integer> counts() {

@@ -28,6 +28,9 @@ public final class StatusCommand implements Callable<Integer> {
         SweepState s = Sweeps.state(Checks.sweep(dir));
         out.printf("%s: %s sweep %s, %s%n", dir, s.info().kind(), s.info().name(), s.progressLine(
                 Math.max(1, s.count(dev.locus.sweep.RunState.RUNNING))));
+        if (s.note() != null) {
+            out.println("note: " + s.note());
+        }
         SweepConsole.printTable(out, s, false);
         out.println(s.summaryWritten() ? SweepConsole.summaryLine(s) : "summary: not yet (written when every run is"
                 + " complete)");

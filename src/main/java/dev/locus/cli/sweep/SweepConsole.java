@@ -58,7 +58,9 @@ public final class SweepConsole {
     static int outcome(PrintWriter out, SweepState s) {
         if (s.allComplete()) {
             out.println(summaryLine(s));
-            printChosen(out, s.dir());
+            for (Path folder : summaryFolders(s)) {
+                printChosen(out, folder);
+            }
             out.flush();
             return 0;
         }
@@ -72,7 +74,16 @@ public final class SweepConsole {
     static String summaryLine(SweepState s) {
         String files = s.info().kind().equals(SweepEntry.TRIAL) ? "sweep.csv, sweep.json, figures/sweep.png"
                 : "config.json, metrics.csv, probes.csv, figures/: a run folder of every seed";
-        return String.format(Locale.ROOT, "all %d runs complete; summary in %s (%s)", s.runs().size(), s.dir(), files);
+        List<Path> folders = summaryFolders(s);
+        return String.format(Locale.ROOT, "all %d runs complete; summary in %s (%s)", s.runs().size(),
+                folders.size() == 1 ? folders.get(0) : String.join(", ", folders.stream().map(Path::toString).toList()),
+                files);
+    }
+
+    /** Where the summary is: the sweep folder, or a folder per config when it swept several. */
+    static List<Path> summaryFolders(SweepState s) {
+        List<String> groups = s.runs().stream().map(r -> r.entry().group()).distinct().toList();
+        return groups.size() == 1 ? List.of(s.dir()) : groups.stream().map(s.dir()::resolve).toList();
     }
 
     /** The chosen settings of a trial sweep, from its sweep.csv. */
@@ -83,8 +94,8 @@ public final class SweepConsole {
         }
         try {
             List<String> lines = Files.readAllLines(csv);
-            out.printf(Locale.ROOT, "%-27s %8s %6s %8s %8s %9s%n", "chosen: method", "lr", "coef", "forget", "edit",
-                    "maintain");
+            out.printf(Locale.ROOT, "%-27s %8s %6s %8s %8s %9s%n", "chosen in " + dir.getFileName() + ":", "lr", "coef",
+                    "forget", "edit", "maintain");
             for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.split(",");
                 if (f.length >= 9 && f[8].equals("true")) {

@@ -48,6 +48,10 @@ public final class Sweeps {
 
     private static Started submitLeft(Path dir, SweepInfo info, boolean detach, boolean resumed) {
         SweepState state = state(dir);
+        if (state.note() != null && !state.toRun().isEmpty()) {
+            // without the queue, a queued run looks like one never started: submitting it would run it twice
+            throw new LocusException(dir + ": not submitting: " + state.note());
+        }
         Launcher launcher = Launchers.of(info.cluster().launcher());
         if (!state.idle() && launcher.name().equals(ClusterSettings.LOCAL)
                 && !launcher.live(dir, info).isEmpty()) {
@@ -86,8 +90,26 @@ public final class Sweeps {
     public static SweepState await(Path dir, Consumer<String> progress, long pollMillis) {
         String shown = null;
         long shownAt = 0;
+        long blindSince = 0;
         while (true) {
             SweepState s = state(dir);
+            if (s.note() != null) {
+                // the queue did not answer (a busy controller): wait on, but not forever
+                blindSince = blindSince == 0 ? System.currentTimeMillis() : blindSince;
+                if (System.currentTimeMillis() - blindSince > 600_000) {
+                    throw new LocusException(dir + ": stopped waiting: for 10 minutes, " + s.note()
+                            + "; the runs go on: `locus status " + dir + "`");
+                }
+                if (!s.note().equals(shown)) {
+                    progress.accept(s.note());
+                    shown = s.note();
+                }
+                if (!sleep(pollMillis)) {
+                    return s;
+                }
+                continue;
+            }
+            blindSince = 0;
             int parallel = parallel(s.info());
             String line = s.progressLine(parallel);
             if (!line.equals(shown) || System.currentTimeMillis() - shownAt > 60_000) {
@@ -98,12 +120,19 @@ public final class Sweeps {
             if (s.idle()) {
                 return s;
             }
-            try {
-                Thread.sleep(pollMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!sleep(pollMillis)) {
                 return s;
             }
+        }
+    }
+
+    private static boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
