@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The files of a sweep folder (src/docs/sweeps.md has the layout), by name. */
+/** The files of a sweep folder (the README's "Running on a cluster" shows the layout), by name. */
 public final class SweepFiles {
     public static final String MANIFEST = "manifest.jsonl";
     public static final String IDS = "ids.txt";
