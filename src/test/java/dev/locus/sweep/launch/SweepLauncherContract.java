@@ -139,6 +139,36 @@ abstract class SweepLauncherContract {
     }
 
     @Test
+    void cancelStopsTheQueuedAndRunningRunsAndSaysSo() throws Exception {
+        Path dir = tmp.resolve("cancelled");
+        Result r = locus(sweep(dir, List.of(QUICK_CHECK), "1e-3,2e-3,4e-3", true));
+        assertEquals(0, r.code(), r.out() + r.err());
+        awaitRunning(dir);
+        Result c = locus(List.of("cancel", dir.toString()));
+        assertEquals(0, c.code(), c.out() + c.err());
+        SweepState s = awaitIdle(dir);
+        assertTrue(s.count(RunState.CANCELLED) >= 1, s.progressLine(2));
+        assertEquals(s.runs().size(), s.count(RunState.CANCELLED) + s.count(RunState.PENDING)
+                + s.count(RunState.COMPLETE), "nothing left running, failed or lost: " + s.progressLine(2));
+        assertTrue(s.count(RunState.PENDING) >= 2, "six runs two at a time: some never started: " + s.progressLine(2));
+        assertEquals(s.toRun().size(), s.runs().size() - s.count(RunState.COMPLETE));
+    }
+
+    static RunStatus awaitRunning(Path dir) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (SweepEntry e : SweepManifest.read(dir)) {
+                RunStatus s = RunStatus.read(dir, e.id());
+                if (s != null && s.state() == RunState.RUNNING) {
+                    return s;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no run started within 3 minutes");
+    }
+
+    @Test
     void aFailingRunIsReportedWithItsLogsLastLineAndTheOthersFinish() throws Exception {
         Path notAModel = Files.createDirectories(tmp.resolve("not-a-model"));
         Path broken = tmp.resolve("broken.json");
