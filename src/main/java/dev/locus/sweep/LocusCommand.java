@@ -20,7 +20,10 @@ public final class LocusCommand {
         List<String> c = new ArrayList<>();
         c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         c.add("-cp");
-        c.add(System.getProperty("java.class.path"));
+        // absolute: a task may start in another folder (a node's home, a scheduler's spool)
+        c.add(java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(p -> Path.of(p).toAbsolutePath().normalize().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
         c.add("dev.locus.Launcher");
         return c;
     }
