@@ -13,6 +13,7 @@ import dev.locus.ui.session.Panel;
 import dev.locus.ui.session.PanelHost;
 import dev.locus.ui.session.Session;
 import dev.locus.ui.session.WorkbenchContext;
+import dev.locus.ui.sweeps.SweepsPanel;
 import dev.locus.ui.task.Job;
 import dev.locus.ui.task.ModelThread;
 import java.util.ArrayList;
@@ -55,7 +56,8 @@ import org.controlsfx.control.TaskProgressView;
 public final class Workbench implements PanelHost {
     /** The panels, in the order a user works through them. */
     public static final List<Function<WorkbenchContext, Panel>> PANELS = List.of(HomePanel::new, ModelPanel::new,
-            DataPanel::new, LocalizePanel::new, SelectPanel::new, EditPanel::new, ResultsPanel::new);
+            DataPanel::new, LocalizePanel::new, SelectPanel::new, EditPanel::new, ResultsPanel::new,
+            SweepsPanel::new);
 
     private final Stage stage;
     private final WorkbenchContext context;

@@ -137,7 +137,7 @@ public final class Sweeps {
     }
 
     /** How many runs go at once: local workers, or Slurm's array limit (all, when unlimited). */
-    static int parallel(SweepInfo info) {
+    public static int parallel(SweepInfo info) {
         ClusterSettings c = info.cluster();
         if (c.launcher().equals(ClusterSettings.LOCAL)) {
             return LocalLauncher.workers(c);
