@@ -56,8 +56,8 @@ final class SweepFolders {
         for (int i = 0; i < complete; i++) {
             complete(dir, entries.get(i), 40 + 3 * i);
         }
-        running(dir, entries.get(complete));
-        running(dir, entries.get(complete + 1));
+        running(dir, entries.get(complete), sup.pid());
+        running(dir, entries.get(complete + 1), sup.pid());
         SweepEntry bad = entries.get(complete + 2);
         new RunStatus(RunState.FAILED, 1, SweepTask.host(), 4242, null, Instant.now().minusSeconds(100).toString(),
                 Instant.now().minusSeconds(80).toString(), 20, "the forget loss is NaN").write(dir, bad.id());
@@ -85,8 +85,12 @@ final class SweepFolders {
         return entries;
     }
 
-    static void running(Path dir, SweepEntry e) {
-        new RunStatus(RunState.RUNNING, 1, SweepTask.host(), 4243, null, Instant.now().minusSeconds(30).toString(), null,
+    /**
+     * Run e running in process {@code pid}: the stand-in supervisor's, not a made-up number, since a cancel stops
+     * the Java processes that running statuses of this machine name.
+     */
+    static void running(Path dir, SweepEntry e, long pid) {
+        new RunStatus(RunState.RUNNING, 1, SweepTask.host(), pid, null, Instant.now().minusSeconds(30).toString(), null,
                 0, null).write(dir, e.id());
     }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.locus.experiment.config.ClusterSettings;
 import dev.locus.sweep.RunState;
 import dev.locus.sweep.SweepEntry;
+import dev.locus.sweep.SweepInfo;
+import dev.locus.sweep.SweepPlan;
 import dev.locus.sweep.SweepState;
 import dev.locus.ui.Workbench;
 import dev.locus.ui.fixtures.TestWindows;
@@ -124,7 +126,7 @@ class SweepsWindowTest {
 
         // Live: one running run completes and a waiting one starts, written as a task would; no click needed.
         SweepFolders.complete(dir, entries.get(20), 61);
-        SweepFolders.running(dir, entries.get(23));
+        SweepFolders.running(dir, entries.get(23), supervisor.pid());
         waitUntil("the table follows the status files", () -> vm.rows().get(20).state() == RunState.COMPLETE
                 && vm.rows().get(23).state() == RunState.RUNNING);
         String after = fx(() -> vm.progress().get());
@@ -155,6 +157,55 @@ class SweepsWindowTest {
                 entries.get(0).id())), fx(() -> List.copyOf(workbench.context().session().runs)),
                 "the complete run, not the failed one");
         assertEquals("Results", fx(() -> workbench.shown().title()));
+    }
+
+    @Test
+    void cancelStopsTheSupervisorAndItsRunsReadAsLost() throws Exception {
+        Path dir = tmp.resolve("sweep");
+        SweepFolders.trialSweep(dir, liveSupervisor(), 20);
+        SweepsViewModel vm = panel().viewModel();
+        fx(() -> panel().open(dir)).get(60, TimeUnit.SECONDS);
+        assertEquals(6, (int) fx(vm::cancel).get(90, TimeUnit.SECONDS), "2 running and 4 queued were held");
+        assertTrue(supervisor.waitFor(10, TimeUnit.SECONDS), "the supervising process was stopped");
+        waitUntil("nothing is held any more", () -> vm.progress().get().startsWith(
+                "20/27 complete, 4 pending, 1 failed, 2 lost"));
+    }
+
+    @Test
+    void aLaunchOfAnUnreadableConfigIsRefusedInOneLine(FxRobot robot) throws Exception {
+        Path bad = tmp.resolve("broken.json");
+        Files.writeString(bad, "{\"name\": \"x\", \"seeds\": [0,}");
+        LaunchRequest r = new LaunchRequest(bad, List.of(1e-3), List.of(1.0), tmp.resolve("out"), "local", 1, null,
+                null, 0, 0);
+        var f = fx(() -> panel().viewModel().launch(r));
+        assertThrows(Exception.class, () -> f.get(60, TimeUnit.SECONDS));
+        WaitForAsyncUtils.waitForFxEvents();
+        DialogPane pane = robot.lookup(".dialog-pane").queryAs(DialogPane.class);
+        String text = fx(pane::getContentText);
+        assertTrue(text.startsWith("broken.json: not valid JSON at line 1, column "), text);
+        assertFalse(text.contains("Exception") || text.contains("\tat ") || text.contains("\n"), text);
+        assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
+        fx(() -> ((javafx.stage.Stage) pane.getScene().getWindow()).close());
+    }
+
+    @Test
+    void aCompleteTrialSweepGetsItsSummaryAndResumeHasNothingToRun() throws Exception {
+        Path dir = tmp.resolve("done");
+        List<SweepEntry> entries = SweepPlan.trials(List.of(SweepFolders.config()), SweepFolders.LRS, SweepFolders.COEFS);
+        SweepPlan.create(dir, entries, new SweepInfo(SweepEntry.TRIAL, "sports-sweep", 0.9, "auto", "auto",
+                ClusterSettings.DEFAULTS, List.of("locus"), List.of()), false);
+        for (SweepEntry e : entries) {
+            SweepFolders.complete(dir, e, 30);
+        }
+        SweepsViewModel vm = panel().viewModel();
+        SweepsViewModel.Reading r = fx(() -> panel().open(dir)).get(60, TimeUnit.SECONDS);
+        assertEquals("27/27 complete", r.progress());
+        assertTrue(r.state().summaryWritten(), "the reading wrote the summary");
+        assertTrue(Files.isRegularFile(dir.resolve("sweep.json")) && Files.isRegularFile(dir.resolve("figures")
+                .resolve("sweep.png")));
+        assertEquals(27, r.trials().size());
+        var started = fx(vm::resume).get(60, TimeUnit.SECONDS);
+        assertEquals(List.of(), started.submitted(), "nothing left: no process started");
     }
 
     @Test
