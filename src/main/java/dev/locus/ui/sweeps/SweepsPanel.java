@@ -86,6 +86,7 @@ public final class SweepsPanel extends ViewPanel<SweepsViewModel> {
         problem.textProperty().bind(vm.problem());
         Widgets.showWhen(vm.problem().isNotEmpty(), problem);
         TableView<SweepState.Row> table = table();
+        vm.reading().addListener((o, a, r) -> table.refresh()); // a running run's time goes on while its row stays
         VBox.setVgrow(table, Priority.ALWAYS);
         chart = new ChartPane(ctx, inPanel(SweepFigure.chart(List.of(), 0.9)), "sweep");
         chart.setPrefHeight(330);

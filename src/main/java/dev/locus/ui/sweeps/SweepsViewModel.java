@@ -44,8 +44,10 @@ import javafx.util.Duration;
  * thread.
  */
 public final class SweepsViewModel {
-    /** How often an open sweep is read again. */
+    /** How often an open sweep is read again while runs are queued or running. */
     static final Duration POLL = Duration.seconds(2);
+    /** ... and while none is (a resume from the command line still shows; squeue is asked less). */
+    static final Duration IDLE_POLL = Duration.seconds(10);
 
     private static final ExecutorService READER = daemon("locus-sweep-poll");
     private static final ExecutorService ACTIONS = daemon("locus-sweep-actions");
@@ -92,6 +94,7 @@ public final class SweepsViewModel {
             if (r != null && r.state().dir().equals(folder.get())) {
                 apply(r);
             }
+            poll.setPeriod(r != null && r.state().idle() ? IDLE_POLL : POLL);
         });
         // the service keeps polling after a failed read (a status file replaced mid-read, squeue down for a moment)
         poll.setOnFailed(e -> problem.set(AppLog.userMessage(poll.getException())));
@@ -147,6 +150,7 @@ public final class SweepsViewModel {
         }, r -> {
             folder.set(abs);
             apply(r);
+            poll.setPeriod(r.state().idle() ? IDLE_POLL : POLL);
             poll.restart();
         });
     }
@@ -185,6 +189,7 @@ public final class SweepsViewModel {
 
     /** Writes a new learning-rate sweep as the request says, starts it detached, and opens it. */
     public CompletableFuture<Reading> launch(LaunchRequest r) {
+        Path out = r.out().toAbsolutePath().normalize();
         return background(ACTIONS, "Launch sweep", () -> {
             ExperimentConfig c = ExperimentConfig.read(r.config());
             c.checkInputsExist(r.config().getFileName().toString());
@@ -192,9 +197,9 @@ public final class SweepsViewModel {
             List<SweepEntry> entries = SweepPlan.trials(List.of(c), r.lrs(), r.coefs());
             SweepInfo info = new SweepInfo(SweepEntry.TRIAL, c.name(), 0.9, "auto", "auto", cluster,
                     LocusCommand.of(cluster.locusCommand()), List.of());
-            return Sweeps.start(r.out(), entries, info, false, true);
+            return Sweeps.start(out, entries, info, false, true);
         }, s -> ctx.message().accept("Sweep started: " + s.submitted().size() + " runs on " + s.launcher().name()))
-                .thenCompose(s -> open(r.out()));
+                .thenCompose(s -> open(out));
     }
 
     /**
