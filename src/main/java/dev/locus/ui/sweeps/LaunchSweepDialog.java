@@ -104,6 +104,11 @@ final class LaunchSweepDialog {
         dialog.setResultConverter(b -> b == ButtonType.OK ? request() : null);
     }
 
+    /** The dialog itself (tests show it without waiting). */
+    Dialog<LaunchRequest> dialog() {
+        return dialog;
+    }
+
     Optional<LaunchRequest> showAndWait() {
         return dialog.showAndWait();
     }

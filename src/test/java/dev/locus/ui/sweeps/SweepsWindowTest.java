@@ -259,6 +259,22 @@ class SweepsWindowTest {
             with.time.setText("soon");
         });
         assertTrue(fx(with::problem).startsWith("cluster.time: expected minutes"), fx(with::problem));
+
+        // how it looks, as a user opens it on a machine with Slurm
+        LaunchSweepDialog shown = fx(() -> new LaunchSweepDialog(stage, true, tmp));
+        fx(() -> {
+            shown.config.setText("sample-configs/sports-world-flu-vs-ot.json");
+            shown.launcher.setValue(ClusterSettings.SLURM);
+            shown.partition.setText("gpu");
+            shown.time.setText("02:00:00");
+            shown.dialog().show();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        WritableImage image = fx(() -> shown.dialog().getDialogPane().getScene().snapshot(null));
+        Files.createDirectories(Path.of("target", "screenshots"));
+        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", Path.of("target", "screenshots",
+                "sweeps-launch.png").toFile());
+        fx(() -> shown.dialog().close());
     }
 
     private static boolean treeVisible(javafx.scene.Node n) {
