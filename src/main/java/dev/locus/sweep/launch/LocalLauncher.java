@@ -169,7 +169,10 @@ public final class LocalLauncher implements Launcher {
             RunStatus s = RunStatus.read(dir, e.id());
             if (s != null && s.state() == RunState.RUNNING && s.host().equals(SweepTask.host())
                     && s.pid() != ProcessHandle.current().pid()) {
-                ProcessHandle.of(s.pid()).filter(h -> h.info().command().map(c -> c.contains("java")).orElse(false))
+                // only the task itself: a stale status's pid may belong to another process by now
+                ProcessHandle.of(s.pid()).filter(h -> h.info().commandLine()
+                                .map(c -> c.contains("sweep-task") && c.contains(dir.toAbsolutePath().toString()))
+                                .orElse(false))
                         .ifPresent(h -> {
                             h.destroy();
                             try {
