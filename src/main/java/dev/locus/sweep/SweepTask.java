@@ -58,7 +58,7 @@ public final class SweepTask {
         }, "locus-sweep-cancel");
         Runtime.getRuntime().addShutdownHook(onSignal);
         try {
-            execute(e, info, SweepFiles.runFolder(dir, e.id()), listener);
+            execute(dir, e, info, SweepFiles.runFolder(dir, e.id()), listener);
             finish(ended, () -> status.ended(RunState.COMPLETE, seconds(start), null).write(dir, e.id()));
         } catch (RuntimeException | Error x) {
             String why = x.getMessage() == null ? x.toString() : x.getMessage();
@@ -84,11 +84,12 @@ public final class SweepTask {
         }
     }
 
-    private static void execute(SweepEntry e, SweepInfo info, Path out, RunListener listener) {
+    private static void execute(Path dir, SweepEntry e, SweepInfo info, Path out, RunListener listener) {
         ComputeType dtype = "auto".equals(info.dtype()) ? null : ComputeType.parse(info.dtype());
         String label = e.label() + " (" + e.id() + ")";
         if (e.kind().equals(SweepEntry.TRIAL)) {
-            ParameterSweep.trial(e.config(), label, out, true, info.device(), dtype, listener);
+            ParameterSweep.trial(SelectionCache.use(dir, e.config()), label, out, true, info.device(), dtype, listener);
+            SelectionCache.keep(dir, e.config(), out);
         } else {
             RunRecorder run = ExperimentRunner.run(e.config(), label, out, true, info.device(), dtype, listener);
             RunFigures.write(run, e.config());
