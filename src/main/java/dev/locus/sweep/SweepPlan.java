@@ -26,7 +26,7 @@ public final class SweepPlan {
     private SweepPlan() {
     }
 
-    /** A trial per config x method x learning rate x forget coefficient, in that order. */
+    /** A trial per config x learning rate x forget coefficient x method, in that order. */
     public static List<SweepEntry> trials(List<ExperimentConfig> configs, List<Double> lrs, List<Double> coefs) {
         List<SweepEntry> entries = new ArrayList<>();
         boolean named = configs.size() > 1;
@@ -34,10 +34,12 @@ public final class SweepPlan {
             throw new LocusException("two configs of the sweep have the same name; each config's results are summarized"
                     + " under its name, so give each its own \"name\"");
         }
+        // rates outermost: every method's first trial comes before any method's second, so that the later trials
+        // find their method's selection in the cache (SelectionCache) even when workers start them together
         for (ExperimentConfig c : configs) {
-            for (String method : c.methods()) {
-                for (double lr : new LinkedHashSet<>(lrs)) {
-                    for (double coef : new LinkedHashSet<>(coefs)) {
+            for (double lr : new LinkedHashSet<>(lrs)) {
+                for (double coef : new LinkedHashSet<>(coefs)) {
+                    for (String method : c.methods()) {
                         ObjectNode o = RunStatus.JSON.createObjectNode();
                         o.put("lr", lr).put("forget_coef", coef).put("eval_every", 0);
                         EditSettings edit = c.editFor(method).merged(o);

@@ -101,6 +101,12 @@ public final class SweepSummary {
             // one config: its summary is the sweep's; several: one folder each, named by the config
             for (var group : byConfig.entrySet()) {
                 Path to = byConfig.size() == 1 ? dir : dir.resolve(group.getKey());
+                // the table by method (in the config's order), then rate and coefficient, whatever order they ran in
+                List<String> methods = group.getValue().stream().map(ParameterSweep.Trial::method).distinct().toList();
+                group.getValue().sort(java.util.Comparator
+                        .comparingInt((ParameterSweep.Trial t) -> methods.indexOf(t.method()))
+                        .thenComparingDouble(ParameterSweep.Trial::lr)
+                        .thenComparingDouble(ParameterSweep.Trial::forgetCoef));
                 ParameterSweep.summarize(to, group.getValue(), info.maintainFloor());
                 SweepFigure.write(to.resolve("figures"), group.getValue(), info.maintainFloor());
             }
