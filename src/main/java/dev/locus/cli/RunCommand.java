@@ -7,13 +7,11 @@ import dev.locus.experiment.ExperimentRunner;
 import dev.locus.experiment.RunRecorder;
 import dev.locus.experiment.config.ClusterSettings;
 import dev.locus.experiment.config.ExperimentConfig;
-import dev.locus.sweep.LocusCommand;
 import dev.locus.sweep.SweepEntry;
 import dev.locus.sweep.SweepInfo;
 import dev.locus.sweep.SweepPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -75,8 +73,7 @@ final class RunCommand implements Callable<Integer> {
     private int launched(ExperimentConfig c) {
         c.checkInputsExist(config.getFileName().toString());
         ClusterSettings cluster = SweepCommand.checked(launch.over(ClusterSettings.of(config)), compute);
-        SweepInfo info = new SweepInfo(SweepEntry.RUN, c.name(), 0, compute.device, compute.dtype, cluster,
-                LocusCommand.of(cluster.locusCommand()), List.of());
+        SweepInfo info = SweepInfo.fresh(SweepEntry.RUN, c.name(), 0, compute.device, compute.dtype, cluster);
         return SweepConsole.launch(spec.commandLine().getOut(), spec.commandLine().getErr(),
                 out.toAbsolutePath().normalize(), SweepPlan.seeds(c), info, force, launch.detach);
     }

@@ -33,6 +33,21 @@ public final class SweepFiles {
         return Files.isRegularFile(dir.resolve(MANIFEST)) && Files.isRegularFile(dir.resolve(INFO));
     }
 
+    /**
+     * {@code dir} as an absolute, normalized path when it holds a sweep; else one LocusException saying what it is.
+     */
+    public static Path requireSweep(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(abs)) {
+            throw new LocusException(abs + ": " + (Files.exists(abs) ? "not a folder" : "no such folder"));
+        }
+        if (!isSweep(abs)) {
+            throw new LocusException(abs + ": not a sweep folder (it has no " + MANIFEST + " and " + INFO
+                    + "; `locus sweep --out`, `locus run --launcher` or the workbench's Launch a sweep writes them)");
+        }
+        return abs;
+    }
+
     /** The last line of a log that is not blank (at most 300 characters), or "" when there is none. */
     public static String lastLine(Path log) {
         if (!Files.isRegularFile(log)) {

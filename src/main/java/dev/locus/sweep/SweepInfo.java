@@ -47,6 +47,13 @@ public record SweepInfo(String kind, String name, double maintainFloor, String d
         submissions = List.copyOf(submissions);
     }
 
+    /** A new sweep's info: nothing submitted yet; its tasks start Locus as {@code cluster.locus_command} says. */
+    public static SweepInfo fresh(String kind, String name, double maintainFloor, String device, String dtype,
+                                  ClusterSettings cluster) {
+        return new SweepInfo(kind, name, maintainFloor, device, dtype, cluster, LocusCommand.of(cluster.locusCommand()),
+                List.of());
+    }
+
     /** This info with one more submission. */
     public SweepInfo with(Submission s) {
         List<Submission> all = new ArrayList<>(submissions);

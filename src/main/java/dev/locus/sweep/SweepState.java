@@ -41,13 +41,14 @@ public record SweepState(Path dir, SweepInfo info, List<Row> runs, boolean summa
         List<SweepEntry> entries = SweepManifest.read(dir);
         Map<Integer, RunState> live = Map.of();
         String note = null;
+        Launcher asked = launcher;       // null when there is none, or it did not answer
         try {
             live = launcher == null ? Map.of() : launcher.live(dir, info);
         } catch (dev.locus.core.LocusException e) {
             // e.g. `locus status` where Slurm is not configured: the status files still say what ran
             note = "cannot ask the " + launcher.name() + " launcher what is queued (" + e.getMessage()
                     + "): states are from the status files alone";
-            launcher = null;
+            asked = null;
         }
         List<Row> rows = new ArrayList<>();
         for (SweepEntry e : entries) {
@@ -57,7 +58,7 @@ public record SweepState(Path dir, SweepInfo info, List<Row> runs, boolean summa
             if (s == null) {
                 state = held != null ? held : RunState.PENDING;
             } else if (s.state() == RunState.RUNNING) {
-                state = held != null || launcher == null ? RunState.RUNNING : RunState.LOST;
+                state = held != null || asked == null ? RunState.RUNNING : RunState.LOST;
             } else if (held != null && s.state() != RunState.COMPLETE) {
                 state = held; // resubmitted and waiting again
             } else {
@@ -66,8 +67,8 @@ public record SweepState(Path dir, SweepInfo info, List<Row> runs, boolean summa
             String last = "";
             if (state == RunState.FAILED || state == RunState.CANCELLED || state == RunState.LOST) {
                 last = SweepFiles.lastLine(SweepFiles.log(dir, e.id()));
-                if (state == RunState.LOST && launcher != null) {
-                    String why = launcher.whyLost(dir, info, s);
+                if (state == RunState.LOST) {
+                    String why = asked.whyLost(dir, info, s);
                     if (why != null) {
                         last = why + (last.isEmpty() ? "" : "; log: " + last);
                     }

@@ -1,5 +1,6 @@
 package dev.locus.cli.sweep;
 
+import dev.locus.sweep.SweepFiles;
 import dev.locus.sweep.launch.Sweeps;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ public final class CancelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path d = Checks.sweep(dir);
+        Path d = SweepFiles.requireSweep(dir);
         int n = Sweeps.cancel(d);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s: stopped %d queued or running runs; %s%n", d, n, Sweeps.state(d).progressLine(1));

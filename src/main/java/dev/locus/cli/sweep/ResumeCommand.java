@@ -1,6 +1,7 @@
 package dev.locus.cli.sweep;
 
 import dev.locus.cli.shared.LaunchOptions;
+import dev.locus.sweep.SweepFiles;
 import dev.locus.sweep.SweepInfo;
 import dev.locus.sweep.launch.Sweeps;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path d = Checks.sweep(dir);
+        Path d = SweepFiles.requireSweep(dir);
         SweepInfo info = SweepInfo.read(d);
         Sweeps.Started s = Sweeps.resume(d, launch.any() ? launch.over(info.cluster()) : null, launch.detach);
         return SweepConsole.after(spec.commandLine().getOut(), spec.commandLine().getErr(), d, s, launch.detach);

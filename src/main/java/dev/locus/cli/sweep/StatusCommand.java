@@ -1,5 +1,6 @@
 package dev.locus.cli.sweep;
 
+import dev.locus.sweep.SweepFiles;
 import dev.locus.sweep.SweepState;
 import dev.locus.sweep.launch.Sweeps;
 import java.io.PrintWriter;
@@ -25,7 +26,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        SweepState s = Sweeps.state(Checks.sweep(dir));
+        SweepState s = Sweeps.state(SweepFiles.requireSweep(dir));
         out.printf("%s: %s sweep %s, %s%n", dir, s.info().kind(), s.info().name(), s.progressLine(
                 Math.max(1, s.count(dev.locus.sweep.RunState.RUNNING))));
         if (s.note() != null) {

@@ -1,5 +1,6 @@
 package dev.locus.cli.sweep;
 
+import dev.locus.sweep.SweepFiles;
 import dev.locus.sweep.launch.LocalLauncher;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class SuperviseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LocalLauncher.supervise(Checks.sweep(dir), indexes, workers);
+        LocalLauncher.supervise(SweepFiles.requireSweep(dir), indexes, workers);
         return 0;
     }
 }

@@ -4,7 +4,6 @@ import dev.locus.cli.shared.ComputeOptions;
 import dev.locus.cli.shared.LaunchOptions;
 import dev.locus.experiment.config.ClusterSettings;
 import dev.locus.experiment.config.ExperimentConfig;
-import dev.locus.sweep.LocusCommand;
 import dev.locus.sweep.SweepEntry;
 import dev.locus.sweep.SweepInfo;
 import dev.locus.sweep.SweepPlan;
@@ -70,8 +69,8 @@ public final class SweepCommand implements Callable<Integer> {
         }
         ClusterSettings cluster = checked(launch.over(ClusterSettings.of(configs.get(0))), compute);
         List<SweepEntry> entries = SweepPlan.trials(cs, lrs, coefs);
-        SweepInfo info = new SweepInfo(SweepEntry.TRIAL, cs.get(0).name(), floor, compute.device, compute.dtype,
-                cluster, LocusCommand.of(cluster.locusCommand()), List.of());
+        SweepInfo info = SweepInfo.fresh(SweepEntry.TRIAL, cs.get(0).name(), floor, compute.device, compute.dtype,
+                cluster);
         return SweepConsole.launch(spec.commandLine().getOut(), spec.commandLine().getErr(),
                 out.toAbsolutePath().normalize(), entries, info, force, launch.detach);
     }

@@ -1,6 +1,7 @@
 package dev.locus.cli.sweep;
 
 import dev.locus.cli.shared.ConsoleListener;
+import dev.locus.sweep.SweepFiles;
 import dev.locus.sweep.SweepTask;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ public final class SweepTaskCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        SweepTask.Outcome o = SweepTask.run(Checks.sweep(dir), index, new ConsoleListener(err, System.nanoTime()));
+        SweepTask.Outcome o = SweepTask.run(SweepFiles.requireSweep(dir), index, new ConsoleListener(err, System.nanoTime()));
         err.println(o == SweepTask.Outcome.ALREADY_COMPLETE ? "locus: run " + index + " was already complete"
                 : "locus: run " + index + " complete");
         err.flush();

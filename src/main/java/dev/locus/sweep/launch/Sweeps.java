@@ -53,17 +53,12 @@ public final class Sweeps {
             throw new LocusException(dir + ": not submitting: " + state.note());
         }
         Launcher launcher = Launchers.of(info.cluster().launcher());
-        if (!state.idle() && launcher.name().equals(ClusterSettings.LOCAL)
-                && !launcher.live(dir, info).isEmpty()) {
-            throw new LocusException(dir + ": the sweep is already running on this machine (" + state.progressLine(1)
-                    + "); `locus cancel " + dir + "` stops it");
-        }
         List<Integer> left = state.toRun();
         if (left.isEmpty()) {
             return new Started(left, resumed, launcher);
         }
         SweepInfo.Submission s = launcher.submit(dir, info, left, detach);
-        SweepInfo.read(dir).with(s).write(dir);
+        info.with(s).write(dir);
         return new Started(left, resumed, launcher);
     }
 

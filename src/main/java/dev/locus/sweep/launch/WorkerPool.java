@@ -118,16 +118,10 @@ final class WorkerPool {
         return List.copyOf(inFlight);
     }
 
-    boolean alive() {
-        return slots.stream().anyMatch(Thread::isAlive);
-    }
-
     /** Empties the queue and sends SIGTERM to every running task (each writes its status: cancelled). */
-    int stop() {
+    void stop() {
         stopped = true;
-        int held;
         synchronized (this) {
-            held = queue.size() + inFlight.size();
             queue.clear();
         }
         for (Process p : running.values()) {
@@ -140,9 +134,9 @@ final class WorkerPool {
                 Thread.currentThread().interrupt();
             }
         }
-        return held;
     }
 
+    /** Waits until every slot has finished (the pool then leaves {@link #ACTIVE}). */
     void await() {
         awaitSlots();
         ACTIVE.remove(dir, this);

@@ -1,11 +1,9 @@
 package dev.locus.ui.sweeps;
 
-import dev.locus.core.LocusException;
 import dev.locus.experiment.ParameterSweep;
 import dev.locus.experiment.RunFolder;
 import dev.locus.experiment.config.ClusterSettings;
 import dev.locus.experiment.config.ExperimentConfig;
-import dev.locus.sweep.LocusCommand;
 import dev.locus.sweep.RunState;
 import dev.locus.sweep.SweepEntry;
 import dev.locus.sweep.SweepFiles;
@@ -16,7 +14,6 @@ import dev.locus.sweep.launch.Launchers;
 import dev.locus.sweep.launch.Sweeps;
 import dev.locus.ui.session.WorkbenchContext;
 import dev.locus.ui.task.AppLog;
-import dev.locus.ui.task.ModelThread;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -141,13 +138,7 @@ public final class SweepsViewModel {
     /** Opens a sweep folder and keeps reading it; a folder that is not a sweep is refused with one line. */
     public CompletableFuture<Reading> open(Path dir) {
         Path abs = dir.toAbsolutePath().normalize();
-        return background(READER, "Open sweep", () -> {
-            if (!SweepFiles.isSweep(abs)) {
-                throw new LocusException(abs + ": not a sweep folder (it has no " + SweepFiles.MANIFEST + " and "
-                        + SweepFiles.INFO + "); open the folder that 'locus sweep --out' or 'Launch a sweep...' wrote");
-            }
-            return read(abs);
-        }, r -> {
+        return background(READER, "Open sweep", () -> read(SweepFiles.requireSweep(abs)), r -> {
             folder.set(abs);
             apply(r);
             poll.setPeriod(r.state().idle() ? IDLE_POLL : POLL);
@@ -195,8 +186,7 @@ public final class SweepsViewModel {
             c.checkInputsExist(r.config().getFileName().toString());
             ClusterSettings cluster = r.over(ClusterSettings.of(r.config()));
             List<SweepEntry> entries = SweepPlan.trials(List.of(c), r.lrs(), r.coefs());
-            SweepInfo info = new SweepInfo(SweepEntry.TRIAL, c.name(), 0.9, "auto", "auto", cluster,
-                    LocusCommand.of(cluster.locusCommand()), List.of());
+            SweepInfo info = SweepInfo.fresh(SweepEntry.TRIAL, c.name(), 0.9, "auto", "auto", cluster);
             return Sweeps.start(out, entries, info, false, true);
         }, s -> ctx.message().accept("Sweep started: " + s.submitted().size() + " runs on " + s.launcher().name()))
                 .thenCompose(s -> open(out));
@@ -267,30 +257,7 @@ public final class SweepsViewModel {
 
     /** Work on an executor, then done on the JavaFX thread; a failure is refused in one line, and logged. */
     private <T> CompletableFuture<T> background(ExecutorService on, String what, Callable<T> work, Consumer<T> done) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        on.execute(() -> {
-            T value;
-            try {
-                value = work.call();
-            } catch (Throwable e) {
-                String line = ctx.log().error(what, e);
-                ModelThread.fx(() -> {
-                    refused.accept(line);
-                    f.completeExceptionally(e);
-                });
-                return;
-            }
-            ModelThread.fx(() -> {
-                try {
-                    done.accept(value);
-                    f.complete(value);
-                } catch (RuntimeException e) {
-                    refused.accept(ctx.log().error(what, e));
-                    f.completeExceptionally(e);
-                }
-            });
-        });
-        return f;
+        return ctx.files().run(on, what, work, done, line -> refused.accept(line));
     }
 
     private static ExecutorService daemon(String name) {

@@ -68,15 +68,24 @@ public final class FileWork {
      * shown as one line ("what: message"). The future completes after onDone ran (or with the failure), for tests.
      */
     public <T> CompletableFuture<T> run(String what, Callable<T> work, Consumer<T> onDone) {
+        return run(EXECUTOR, what, work, onDone, line -> message.accept(what + ": " + line));
+    }
+
+    /**
+     * As {@link #run(String, Callable, Consumer)}, on another executor (work that may wait on other processes, so as not
+     * to hold up the file thread), with the failure's one line given to {@code failed} on the JavaFX thread.
+     */
+    public <T> CompletableFuture<T> run(ExecutorService on, String what, Callable<T> work, Consumer<T> onDone,
+                                        Consumer<String> failed) {
         CompletableFuture<T> done = new CompletableFuture<>();
-        EXECUTOR.execute(() -> {
+        on.execute(() -> {
             T value;
             try {
                 value = work.call();
             } catch (Throwable e) {
                 String shown = thread.log().error(what, e);
                 ModelThread.fx(() -> {
-                    message.accept(what + ": " + shown);
+                    failed.accept(shown);
                     done.completeExceptionally(e);
                 });
                 return;
@@ -86,7 +95,7 @@ public final class FileWork {
                     onDone.accept(value);
                     done.complete(value);
                 } catch (RuntimeException e) {
-                    message.accept(what + ": " + thread.log().error(what, e));
+                    failed.accept(thread.log().error(what, e));
                     done.completeExceptionally(e);
                 }
             });

@@ -218,7 +218,8 @@ class SweepsWindowTest {
         DialogPane pane = robot.lookup(".dialog-pane").queryAs(DialogPane.class);
         String text = fx(pane::getContentText);
         assertEquals(plain.toAbsolutePath().normalize() + ": not a sweep folder (it has no manifest.jsonl and"
-                + " launch.json); open the folder that 'locus sweep --out' or 'Launch a sweep...' wrote", text);
+                + " launch.json; `locus sweep --out`, `locus run --launcher` or the workbench's Launch a sweep writes"
+                + " them)", text);
         assertFalse(text.contains("Exception") || text.contains("\tat "), "no stack trace");
         assertNull(fx(() -> panel().viewModel().folder().get()), "nothing opened");
         fx(() -> ((javafx.stage.Stage) pane.getScene().getWindow()).close());
