@@ -136,6 +136,11 @@ public final class Transformer implements AutoCloseable {
         return config.sandwichNorms() ? norm(scope, attn, ln1PostW(l), null) : attn;
     }
 
+    /** Layer l's norm before attention on x [batch, n, d_model] (x itself where the architecture has none). */
+    public NDArray attentionNorm(NDManager scope, int l, NDArray x) {
+        return preNorm(scope, x, ln1W(l), ln1B(l));
+    }
+
     /** Logits of final residual vectors [batch, d_model]: the final norm (recomputed on x) and the unembedding. */
     public NDArray readout(NDManager scope, NDArray x) {
         return unembed(scope, norm(scope, x.expandDims(1), LN_FINAL_W, LN_FINAL_B)).squeeze(1);   // [batch, vocab]

@@ -217,7 +217,7 @@ public final class PatchRun implements AutoCloseable {
     }
 
     /** Per-item noise [length_i x d] laid out as a left-padded batch, [1, items, length, d]. */
-    static NDArray noiseArray(NDManager m, float[][] perItem, int[] offset, int length, int d, DataType type) {
+    public static NDArray noiseArray(NDManager m, float[][] perItem, int[] offset, int length, int d, DataType type) {
         float[] flat = new float[perItem.length * length * d];
         for (int i = 0; i < perItem.length; i++) {
             System.arraycopy(perItem[i], 0, flat, (i * length + offset[i]) * d, perItem[i].length);

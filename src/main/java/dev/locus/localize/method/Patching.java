@@ -16,7 +16,7 @@ import java.util.Random;
  * patched sites carry the answer. Denoising: metric(corrupted with sites restored) - metric(corrupted). Noising:
  * metric(clean) - metric(clean with sites corrupted).
  */
-final class Patching {
+public final class Patching {
     /** Mean effect per unit; normalized divides by mean(clean metric) - mean(corrupted metric). */
     record Result(double[] effect, double[] normalized, double clean, double corrupted) {
     }
@@ -31,7 +31,7 @@ final class Patching {
     private final int[][] corruptIds;
     private final double subjectStd;
 
-    Patching(LocusModel model, LocalizationSet set, Corruption corruption, Metric metric, int promptsPerChunk,
+    public Patching(LocusModel model, LocalizationSet set, Corruption corruption, Metric metric, int promptsPerChunk,
              int tokensPerPass) {
         this.model = model;
         this.set = set;
@@ -46,11 +46,11 @@ final class Patching {
     }
 
     /** The corrupted ids of items [start, start + n). */
-    int[][] corruptIds(int start, int n) {
+    public int[][] corruptIds(int start, int n) {
         return java.util.Arrays.copyOfRange(corruptIds, start, start + n);
     }
 
-    PositionClasses classes() {
+    public PositionClasses classes() {
         return classes;
     }
 
@@ -60,7 +60,7 @@ final class Patching {
     }
 
     /** How the set was corrupted, in words: "random-ascii", "noise (std 0.42)". */
-    String corruptionText() {
+    public String corruptionText() {
         return corruption.kind().text() + (corruption.isNoise() ? " (" + corruption.noiseText(subjectStd) + ")" : "");
     }
 
@@ -116,7 +116,7 @@ final class Patching {
     }
 
     /** Gaussian noise on each item's subject embeddings, seeded per item so that chunking does not change it. */
-    float[][] noise(List<LocalizationSet.Item> chunk, int start) {
+    public float[][] noise(List<LocalizationSet.Item> chunk, int start) {
         if (!corruption.isNoise()) {
             return null;
         }
