@@ -59,30 +59,11 @@ class SportsWorldCircuitTest {
         CircuitRun.Request r = CircuitRun.Request.of(CircuitRun.Method.EAP_IG).withPatchFromLayer(6);
         Map<CircuitRun.Method, EdgeScores> s = CircuitRun.compare(model, forget, r, Progress.NONE);
         EdgeScores exact = s.get(CircuitRun.Method.EDGE_PATCHING);
-        double rIg = pearson(s.get(CircuitRun.Method.EAP_IG), exact);
-        double rPlain = pearson(s.get(CircuitRun.Method.EAP), exact);
+        double rIg = CircuitBenchmark.pearson(s.get(CircuitRun.Method.EAP_IG), exact);
+        double rPlain = CircuitBenchmark.pearson(s.get(CircuitRun.Method.EAP), exact);
         System.out.printf("Sports World, 16 prompts, edges into layers 6-7 and the logits: r(EAP-IG, exact) = %.3f,"
                 + " r(EAP, exact) = %.3f%n", rIg, rPlain);
         assertEquals(exact.clean(), s.get(CircuitRun.Method.EAP).clean(), 1e-3);
         assertTrue(rIg > 0.8, "EAP-IG vs exact: r = " + rIg);
-    }
-
-    /** Pearson r over the edges {@code b} scored. */
-    static double pearson(EdgeScores a, EdgeScores b) {
-        List<double[]> pairs = new ArrayList<>();
-        for (EdgeScores.Edge e : b.ranked()) {
-            pairs.add(new double[] {a.score(e.upstream(), e.downstream()), e.score()});
-        }
-        double ma = pairs.stream().mapToDouble(p -> p[0]).average().orElse(0);
-        double mb = pairs.stream().mapToDouble(p -> p[1]).average().orElse(0);
-        double sab = 0;
-        double saa = 0;
-        double sbb = 0;
-        for (double[] p : pairs) {
-            sab += (p[0] - ma) * (p[1] - mb);
-            saa += (p[0] - ma) * (p[0] - ma);
-            sbb += (p[1] - mb) * (p[1] - mb);
-        }
-        return sab / Math.sqrt(saa * sbb);
     }
 }
