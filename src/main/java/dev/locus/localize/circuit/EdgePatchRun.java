@@ -4,6 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.locus.model.LocusModel;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -83,39 +86,62 @@ final class EdgePatchRun implements AutoCloseable {
         }
     }
 
-    /** sum over patched edges u -> v of (corrupted - current output of u), for inputs [first, first + count). */
+    /**
+     * sum over patched edges u -> v of (corrupted - current output of u), for inputs [first, first + count); only the
+     * upstream nodes some copy patches here are read (exact patching: one per copy).
+     */
     private NDArray shift(NDManager pass, List<boolean[]> patched, int first, int count, SplitInputs outputs) {
         int copies = patched.size();
         int readers = layout.readers(first);
         int nd = layout.downstreamCount();
-        float[] m = new float[copies * count * readers];          // [copy, input, upstream]
-        boolean any = false;
-        for (int c = 0; c < copies; c++) {
-            boolean[] p = patched.get(c);
-            for (int i = 0; i < count; i++) {
-                for (int u = 0; u < readers; u++) {
-                    if (p[u * nd + first + i]) {
-                        m[(c * count + i) * readers + u] = 1f;
-                        any = true;
-                    }
-                }
+        List<Integer> used = new ArrayList<>();
+        for (int u = 0; u < readers; u++) {
+            if (anyPatched(patched, u * nd + first, count)) {
+                used.add(u);
             }
         }
-        if (!any) {
+        if (used.isEmpty()) {
             return null;
+        }
+        int k = used.size();
+        float[] m = new float[copies * count * k];                // [copy, input, used upstream]
+        for (int c = 0; c < copies; c++) {
+            for (int i = 0; i < count; i++) {
+                for (int j = 0; j < k; j++) {
+                    m[(c * count + i) * k + j] = patched.get(c)[used.get(j) * nd + first + i] ? 1f : 0f;
+                }
+            }
         }
         Shape s = corruptOut.getShape();                           // [U, items, pos, d]
         long items = s.get(1);
         long pos = s.get(2);
         long d = s.get(3);
-        NDArray current = outputs.outputs(readers).reshape(readers, copies, items, pos, d);
-        NDArray cached = corruptOut.get("0:" + readers);          // a view, made in the cache's manager: move it
-        cached.attach(pass);
-        NDArray diff = cached.expandDims(1).sub(current)         // [r, copies, items, pos, d]
-                .transpose(1, 0, 2, 3, 4).reshape(copies, readers, items * pos * d);
-        NDArray weights = pass.create(m, new Shape(copies, count, readers)).toType(diff.getDataType(), false);
+        NDList current = new NDList();
+        NDList cached = new NDList();
+        for (int u : used) {
+            current.add(outputs.output(u));                        // [copies * items, pos, d]
+            NDArray view = corruptOut.get(u);                      // made in the cache's manager: move it
+            view.attach(pass);
+            cached.add(view);
+        }
+        NDArray diff = NDArrays.stack(cached).expandDims(1)                                // [k, 1, items, pos, d]
+                .sub(NDArrays.stack(current).reshape(k, copies, items, pos, d))            // [k, copies, items, pos, d]
+                .transpose(1, 0, 2, 3, 4).reshape(copies, k, items * pos * d);
+        NDArray weights = pass.create(m, new Shape(copies, count, k)).toType(diff.getDataType(), false);
         return weights.matMul(diff).reshape(copies, count, items, pos, d)                 // [copies, count, items, pos, d]
                 .transpose(0, 2, 3, 1, 4).reshape(copies * items, pos, count, d);
+    }
+
+    /** Whether some copy patches one of the entries [from, from + count) of its mask. */
+    private static boolean anyPatched(List<boolean[]> patched, int from, int count) {
+        for (boolean[] p : patched) {
+            for (int i = from; i < from + count; i++) {
+                if (p[i]) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override

@@ -93,6 +93,19 @@ final class SplitInputs {
         return parts.size() == 1 ? parts.get(0) : ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(parts), 0);
     }
 
+    /** Upstream output u as recorded, [batch, pos, d_model]. */
+    NDArray output(int u) {
+        int have = 0;
+        for (NDArray p : pieces) {
+            long n = p.getShape().get(0);
+            if (u < have + n) {
+                return p.get(u - have);
+            }
+            have += (int) n;
+        }
+        throw new IllegalArgumentException("upstream output " + u + " is not recorded yet (" + recorded + " are)");
+    }
+
     private NDArray record(NDArray piece, NDArray passOn) {
         pieces.add(piece);
         recorded += (int) piece.getShape().get(0);
