@@ -14,6 +14,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.Stroke;
 import java.awt.geom.CubicCurve2D;
+import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,9 +28,9 @@ import java.util.Locale;
  * node's top to a downstream input, wider for a larger |score| and colored by sign on the heatmaps' diverging scale
  * (red carries the answer, blue works against it), the strongest drawn last. Nodes the circuit runs through are
  * framed dark, the rest light; the selection shown is outlined solid and a comparison dashed green, as on the
- * heatmaps. The same drawing serves the workbench (through FXGraphics2D, zoomed and panned, culled to the view) and
- * the PNG, SVG and PDF files ({@link FigureExport}, fitted to the page with a title and a legend). Immutable: draw it
- * from any thread.
+ * heatmaps. The same drawing serves the workbench (through FXGraphics2D, zoomed and panned, culled to the view, its
+ * edges batched by the caller's reusable paths) and the PNG, SVG and PDF files ({@link FigureExport}, fitted to the
+ * page with a title and a legend). Immutable: draw it from any thread (batches belong to the thread that passes them).
  */
 public final class CircuitFigure implements FigureExport.Drawing {
     private static final Color NODE_IN = new Color(0x555555);
@@ -44,6 +45,10 @@ public final class CircuitFigure implements FigureExport.Drawing {
     private static final Stroke COMPARISON_STROKE = new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
             10f, new float[] {4f, 3f}, 0f);
     private static final double TITLE_HEIGHT = 34;
+    /** Levels of |score| the screen batches edges by, per sign. */
+    private static final int LEVELS = 16;
+    /** Batches of edges drawn as one path each on screen: one per sign and level. */
+    public static final int BATCHES = 2 * LEVELS;
     private static final double LEGEND_HEIGHT = 28;
 
     static {
@@ -63,6 +68,9 @@ public final class CircuitFigure implements FigureExport.Drawing {
     private final double[] y1;
     private final double[] strength;
     private final Color[] colors;
+    /** Per drawn edge its batch on screen: sign (16 for positive) plus |score| in 16 levels. */
+    private final int[] batch;
+    private final Color[] batchColors = new Color[BATCHES];
     private final boolean[] inCircuit;
     private final boolean[] selected;
     private final boolean[] compared;
@@ -92,6 +100,7 @@ public final class CircuitFigure implements FigureExport.Drawing {
         y1 = new double[n];
         strength = new double[n];
         colors = new Color[n];
+        batch = new int[n];
         double max = n == 0 ? 1 : Math.abs(edges.get(n - 1).score());
         max = max > 0 ? max : 1;
         DivergingScale scale = new DivergingScale(1);
@@ -105,8 +114,12 @@ public final class CircuitFigure implements FigureExport.Drawing {
             strength[i] = Math.abs(e.score()) / max;
             // A floor keeps the weakest drawn edge visible on white; the sign picks the end of the scale.
             colors[i] = (Color) scale.getPaint(Math.signum(e.score()) * (0.35 + 0.65 * strength[i]));
+            batch[i] = (e.score() > 0 ? LEVELS : 0) + (int) Math.round(strength[i] * (LEVELS - 1));
             inCircuit[geometry.upstreamNode(e.upstream())] = true;
             inCircuit[geometry.downstreamNode(e.downstream())] = true;
+        }
+        for (int b = 0; b < BATCHES; b++) {
+            batchColors[b] = (Color) scale.getPaint((b >= LEVELS ? 1 : -1) * (0.35 + 0.65 * level(b)));
         }
         selected = geometry.covered(selection);
         compared = geometry.covered(comparison);
@@ -172,13 +185,28 @@ public final class CircuitFigure implements FigureExport.Drawing {
      */
     public int drawGraph(Graphics2D g, double scale, double ox, double oy, double viewX, double viewY, double viewW,
                          double viewH) {
+        return drawGraph(g, scale, ox, oy, viewX, viewY, viewW, viewH, null);
+    }
+
+    /**
+     * As {@link #drawGraph(Graphics2D, double, double, double, double, double, double, double)}; with
+     * {@code batches} ({@link #BATCHES} paths, reused by the caller from frame to frame) the edges are drawn as one
+     * path per sign and level of |score| (16 levels), weakest first: a few strokes instead of thousands, for the
+     * screen. Files draw one path per edge with its exact width and color.
+     */
+    public int drawGraph(Graphics2D g, double scale, double ox, double oy, double viewX, double viewY, double viewW,
+                         double viewH, Path2D.Double[] batches) {
         double right = viewX + viewW;
         double bottom = viewY + viewH;
         drawLayerLabels(g, scale, ox, oy, viewY, bottom);
         // Edges: a curve that leaves its node upwards and enters the input from below.
-        double zoomWidth = Math.sqrt(Math.max(0.3, Math.min(2, scale)));
         CubicCurve2D.Double curve = new CubicCurve2D.Double();
         int drawn = 0;
+        if (batches != null) {
+            for (Path2D.Double b : batches) {
+                b.reset();
+            }
+        }
         for (int i = 0; i < x0.length; i++) {
             double ax = x0[i] * scale + ox;
             double ay = y0[i] * scale + oy;
@@ -188,12 +216,28 @@ public final class CircuitFigure implements FigureExport.Drawing {
                 continue;   // the curve stays inside its ends' box
             }
             double bend = (ay - by) * 0.45;
+            drawn++;
+            if (batches != null) {
+                Path2D.Double path = batches[batch[i]];
+                path.moveTo(ax, ay);
+                path.curveTo(ax, ay - bend, bx, by + bend, bx, by);
+                continue;
+            }
             curve.setCurve(ax, ay, ax, ay - bend, bx, by + bend, bx, by);
-            int w = (int) Math.round((0.6 + 3.6 * strength[i]) * zoomWidth * 4) - 1;
-            g.setStroke(WIDTHS[Math.max(0, Math.min(WIDTHS.length - 1, w))]);
+            g.setStroke(WIDTHS[widthIndex(strength[i], scale)]);
             g.setPaint(colors[i]);
             g.draw(curve);
-            drawn++;
+        }
+        if (batches != null) {
+            for (int level = 0; level < LEVELS; level++) {
+                for (int b : new int[] {level, LEVELS + level}) {
+                    if (batches[b].getCurrentPoint() != null) {
+                        g.setStroke(WIDTHS[widthIndex(level(b), scale)]);
+                        g.setPaint(batchColors[b]);
+                        g.draw(batches[b]);
+                    }
+                }
+            }
         }
         drawNodes(g, scale, ox, oy, viewX, viewY, right, bottom);
         return drawn;
@@ -257,19 +301,18 @@ public final class CircuitFigure implements FigureExport.Drawing {
     }
 
     /**
-     * The drawn edge nearest to view point (px, py) within {@code tolerance} pixels, as drawn by
-     * {@link #drawGraph} at this scale and offset (the strongest wins a tie), or -1.
+     * The edge under view point (px, py) as {@link #drawGraph} draws it at this scale and offset: the topmost (the
+     * strongest) whose curve passes within {@code tolerance} pixels plus half its width, or -1.
      */
     public int edgeAt(double px, double py, double scale, double ox, double oy, double tolerance) {
-        int best = -1;
-        double bestDistance = tolerance;
         for (int i = x0.length - 1; i >= 0; i--) {
             double ax = x0[i] * scale + ox;
             double ay = y0[i] * scale + oy;
             double bx = x1[i] * scale + ox;
             double by = y1[i] * scale + oy;
-            if (px < Math.min(ax, bx) - tolerance || px > Math.max(ax, bx) + tolerance
-                    || py < Math.min(ay, by) - tolerance || py > Math.max(ay, by) + tolerance) {
+            double reach = tolerance + 0.125 * (widthIndex(strength[i], scale) + 1);
+            if (px < Math.min(ax, bx) - reach || px > Math.max(ax, bx) + reach
+                    || py < Math.min(ay, by) - reach || py > Math.max(ay, by) + reach) {
                 continue;
             }
             double bend = (ay - by) * 0.45;
@@ -280,16 +323,26 @@ public final class CircuitFigure implements FigureExport.Drawing {
                 double m = 1 - t;
                 double cx = m * m * m * ax + 3 * m * m * t * ax + 3 * m * t * t * bx + t * t * t * bx;
                 double cy = m * m * m * ay + 3 * m * m * t * (ay - bend) + 3 * m * t * t * (by + bend) + t * t * t * by;
-                double d = segmentDistance(px, py, lastX, lastY, cx, cy);
-                if (d < bestDistance) {
-                    bestDistance = d;
-                    best = i;
+                if (segmentDistance(px, py, lastX, lastY, cx, cy) <= reach) {
+                    return i;
                 }
                 lastX = cx;
                 lastY = cy;
             }
         }
-        return best;
+        return -1;
+    }
+
+    /** The relative |score| a batch stands for. */
+    private static double level(int batch) {
+        return (batch % LEVELS) / (double) (LEVELS - 1);
+    }
+
+    /** An edge's stroke at this scale: 0.6 to 4.2 px by |score|, thinner when zoomed out, thicker zoomed in. */
+    private static int widthIndex(double strength, double scale) {
+        double zoomWidth = Math.sqrt(Math.max(0.3, Math.min(2, scale)));
+        int w = (int) Math.round((0.6 + 3.6 * strength) * zoomWidth * 4) - 1;
+        return Math.max(0, Math.min(WIDTHS.length - 1, w));
     }
 
     /** The node whose box holds view point (px, py) at this scale and offset, or -1. */

@@ -18,8 +18,9 @@ import java.util.Optional;
 public final class CircuitGeometry {
     public static final double NODE_W = 34;
     public static final double NODE_H = 18;
+    /** The least distance between columns; a model with few heads gets wider columns, up to twice this. */
     public static final double COLUMN = 46;
-    public static final double ROW = 76;
+    public static final double ROW = 66;
     /** Room for the layer labels at the left. */
     public static final double LEFT = 46;
     public static final double MARGIN = 18;
@@ -37,6 +38,7 @@ public final class CircuitGeometry {
     private final double[] portX;
     private final double[] portY;
     private final int[] downstreamNode;
+    private final double column;
     private final double width;
     private final double height;
 
@@ -52,9 +54,10 @@ public final class CircuitGeometry {
         x = new double[nodes];
         y = new double[nodes];
         w = new double[nodes];
-        width = LEFT + (h + 1) * COLUMN + MARGIN - (COLUMN - NODE_W);
+        column = Math.max(COLUMN, Math.min(2 * COLUMN, 480 / (h + 1.0)));
+        width = LEFT + h * column + NODE_W + MARGIN;
         height = 2 * MARGIN + (l + 1) * ROW + NODE_H;
-        double middle = LEFT + (h * COLUMN + NODE_W) / 2;
+        double middle = LEFT + (h * column + NODE_W) / 2;
         int n = 0;
         n = add(n, CircuitLayout.EMBED, "embed", -1, middle, rowY(-1), 2.4 * NODE_W);
         for (int layer = 0; layer < l; layer++) {
@@ -102,8 +105,8 @@ public final class CircuitGeometry {
         return n + 1;
     }
 
-    private static double columnX(int column) {
-        return LEFT + column * COLUMN + NODE_W / 2;
+    private double columnX(int c) {
+        return LEFT + c * column + NODE_W / 2;
     }
 
     /** The centre line of a layer's row: -1 for the embeddings, {@code layers} for the logits. */
