@@ -196,9 +196,16 @@ public final class CircuitFigure implements FigureExport.Drawing {
      */
     public int drawGraph(Graphics2D g, double scale, double ox, double oy, double viewX, double viewY, double viewW,
                          double viewH, Path2D.Double[] batches) {
+        int drawn = drawEdges(g, scale, ox, oy, viewX, viewY, viewW, viewH, batches);
+        drawNodes(g, scale, ox, oy, viewX, viewY, viewW, viewH);
+        return drawn;
+    }
+
+    /** The edges alone, as {@link #drawGraph} draws them (the screen draws them apart from the nodes). */
+    public int drawEdges(Graphics2D g, double scale, double ox, double oy, double viewX, double viewY, double viewW,
+                         double viewH, Path2D.Double[] batches) {
         double right = viewX + viewW;
         double bottom = viewY + viewH;
-        drawLayerLabels(g, scale, ox, oy, viewY, bottom);
         // Edges: a curve that leaves its node upwards and enters the input from below.
         CubicCurve2D.Double curve = new CubicCurve2D.Double();
         int drawn = 0;
@@ -239,8 +246,14 @@ public final class CircuitFigure implements FigureExport.Drawing {
                 }
             }
         }
-        drawNodes(g, scale, ox, oy, viewX, viewY, right, bottom);
         return drawn;
+    }
+
+    /** The layer labels and the nodes with their labels and outlines, as {@link #drawGraph} draws them. */
+    public void drawNodes(Graphics2D g, double scale, double ox, double oy, double viewX, double viewY, double viewW,
+                          double viewH) {
+        drawLayerLabels(g, scale, ox, oy, viewY, viewY + viewH);
+        drawBoxes(g, scale, ox, oy, viewX, viewY, viewX + viewW, viewY + viewH);
     }
 
     private void drawLayerLabels(Graphics2D g, double scale, double ox, double oy, double top, double bottom) {
@@ -257,7 +270,7 @@ public final class CircuitFigure implements FigureExport.Drawing {
         }
     }
 
-    private void drawNodes(Graphics2D g, double scale, double ox, double oy, double left, double top, double right,
+    private void drawBoxes(Graphics2D g, double scale, double ox, double oy, double left, double top, double right,
                            double bottom) {
         double h = CircuitGeometry.NODE_H * scale;
         boolean labels = h >= 9;

@@ -3,7 +3,6 @@ package dev.locus.ui.circuit;
 import dev.locus.export.circuit.CircuitFigure;
 import dev.locus.export.circuit.CircuitGeometry;
 import dev.locus.localize.circuit.EdgeScores;
-import java.awt.geom.Path2D;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -17,10 +16,11 @@ import javafx.scene.layout.Region;
 import org.jfree.fx.FXGraphics2D;
 
 /**
- * The circuit graph on a canvas, drawn by the same {@link CircuitFigure} as the exported files (through one
- * FXGraphics2D, kept for the canvas's life): the mouse wheel zooms around the pointer, a drag pans, hovering names the
- * edge or node under the pointer, a click picks a node. Redraws are coalesced (one per burst of events) and draw only
- * what is in view.
+ * The circuit graph on a canvas, drawn by the same {@link CircuitFigure} as the exported files: the nodes and labels
+ * through one FXGraphics2D (kept for the canvas's life) at every redraw, the edges as an image rendered off the
+ * JavaFX thread ({@link EdgeLayer}) and moved with the view until the next one is in. The mouse wheel zooms around
+ * the pointer, a drag pans, hovering names the edge or node under the pointer, a click picks a node. Redraws are
+ * coalesced (one per burst of events) and draw only what is in view.
  */
 public final class CircuitView extends Region {
     static final double MIN_ZOOM = 0.05;
@@ -28,8 +28,7 @@ public final class CircuitView extends Region {
 
     private final Canvas canvas = new Canvas(10, 10);
     private final FXGraphics2D g2 = new FXGraphics2D(canvas.getGraphicsContext2D());
-    /** The edge batches' paths, reused from frame to frame: a redraw allocates no path. */
-    private final Path2D.Double[] batches = new Path2D.Double[CircuitFigure.BATCHES];
+    private final EdgeLayer edges = new EdgeLayer(this::requestRedraw);
     private CircuitFigure figure;
     private double scale = 1;
     private double ox;
@@ -38,16 +37,12 @@ public final class CircuitView extends Region {
     private boolean pending;
     private double[] pressed;
     private boolean dragged;
-    private int lastDrawn;
     private Consumer<String> onHover = s -> { };
     private Consumer<Integer> onNodeClicked = n -> { };
     private LongConsumer onRedraw = nanos -> { };
 
     public CircuitView() {
         getChildren().add(canvas);
-        for (int i = 0; i < batches.length; i++) {
-            batches[i] = new Path2D.Double(Path2D.WIND_NON_ZERO, 256);
-        }
         setMinSize(200, 160);
         getStyleClass().add("circuit-view");
         canvas.addEventHandler(ScrollEvent.SCROLL, e -> {
@@ -161,9 +156,19 @@ public final class CircuitView extends Region {
         return y * scale + oy;
     }
 
-    /** How many edges the last redraw drew (those in view). */
+    /** How many edges the latest edge image has (those in view). */
     public int lastDrawn() {
-        return lastDrawn;
+        return edges.drawn();
+    }
+
+    /** Whether the edges shown are drawn for the view as it is now (not a moved earlier image). */
+    public boolean edgesCurrent() {
+        return edges.current();
+    }
+
+    /** Told the time of each edge image's rendering off the JavaFX thread, in nanoseconds (the benchmark). */
+    public void setOnEdgeRender(LongConsumer action) {
+        edges.setOnRender(action);
     }
 
     @Override
@@ -197,7 +202,10 @@ public final class CircuitView extends Region {
         double h = canvas.getHeight();
         gc.setFill(javafx.scene.paint.Color.WHITE);
         gc.fillRect(0, 0, w, h);
-        lastDrawn = figure == null ? 0 : figure.drawGraph(g2, scale, ox, oy, 0, 0, w, h, batches);
+        edges.draw(gc, figure, scale, ox, oy, (int) Math.ceil(w), (int) Math.ceil(h));
+        if (figure != null) {
+            figure.drawNodes(g2, scale, ox, oy, 0, 0, w, h);
+        }
         onRedraw.accept(System.nanoTime() - start);
     }
 

@@ -86,7 +86,7 @@ class CircuitTabWindowTest {
         waitFor(() -> vm.report().get() != null && !vm.running().get() && thread.jobs().isEmpty());
         Circuit found = fx(() -> vm.shown().get());
         assertFalse(found.edges().isEmpty(), "EAP found a circuit");
-        waitFor(() -> view.lastDrawn() == found.edges().size());
+        waitFor(() -> view.edgesCurrent() && view.lastDrawn() == found.edges().size());
         assertTrue(fx(vm::summary).contains("faithfulness"), fx(vm::summary));
 
         // Click the head or MLP with the strongest circuit edge into it: its edges are listed, and it joins the
@@ -154,7 +154,7 @@ class CircuitTabWindowTest {
         waitFor(() -> vm.shown().get().edges().equals(saved.edges()));
         assertEquals(found.scores().ranked().size(), fx(() -> vm.report().get().scores().ranked().size()),
                 "every scored edge is back from edges.csv");
-        waitFor(() -> view.lastDrawn() == saved.edges().size());
+        waitFor(() -> view.edgesCurrent() && view.lastDrawn() == saved.edges().size());
 
         // Export: the same drawing as PNG, SVG (one path per edge) and PDF.
         Path out = tmp.resolve("figures");
@@ -187,7 +187,7 @@ class CircuitTabWindowTest {
     /** How many edges the view draws once the redraws have settled. */
     private static int drawnWhenSettled(CircuitView view, CircuitViewModel vm) throws Exception {
         WaitForAsyncUtils.waitForFxEvents();
-        waitFor(() -> view.lastDrawn() == vm.shown().get().edges().size());
+        waitFor(() -> view.edgesCurrent() && view.lastDrawn() == vm.shown().get().edges().size());
         return fx(view::lastDrawn);
     }
 
