@@ -256,16 +256,22 @@ public final class CircuitFigure implements FigureExport.Drawing {
         drawBoxes(g, scale, ox, oy, viewX, viewY, viewX + viewW, viewY + viewH);
     }
 
+    /** "L3" right-aligned in the left margin, as large as the margin allows, every k-th row when rows get tight. */
     private void drawLayerLabels(Graphics2D g, double scale, double ox, double oy, double top, double bottom) {
-        if (scale * CircuitGeometry.ROW < 14) {
+        float size = (float) Math.min(13, (CircuitGeometry.LEFT - 8) * scale / 1.9);
+        if (size < 5) {
             return;
         }
-        g.setFont(FigureTheme.TICK_LABEL_FONT.deriveFont((float) Math.min(13, 11 * Math.max(0.8, scale))));
+        g.setFont(FigureTheme.TICK_LABEL_FONT.deriveFont(size));
         g.setPaint(FigureTheme.TICK_TEXT);
-        for (int l = 0; l < geometry.layout().layers(); l++) {
+        int every = (int) Math.ceil(1.4 * size / (scale * CircuitGeometry.ROW));
+        double right = (CircuitGeometry.LEFT - 6) * scale + ox;
+        for (int l = 0; l < geometry.layout().layers(); l += Math.max(1, every)) {
             double y = geometry.rowY(l) * scale + oy;
             if (y > top - 10 && y < bottom + 10) {
-                g.drawString("L" + l, (float) (4 * scale + ox), (float) (y + 4));
+                String label = "L" + l;
+                float w = (float) g.getFontMetrics().getStringBounds(label, g).getWidth();
+                g.drawString(label, (float) (right - w), (float) (y + size * 0.36));
             }
         }
     }
