@@ -8,6 +8,7 @@ import dev.locus.data.ForgetSpec;
 import dev.locus.data.Split;
 import dev.locus.data.files.SportsFactsCsv;
 import dev.locus.localize.LocalizationBenchmark;
+import dev.locus.localize.circuit.CircuitBenchmark;
 import dev.locus.localize.method.LocalizationSet;
 import dev.locus.model.Engines;
 import dev.locus.model.LocusModel;
@@ -66,6 +67,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--skip-localization", description = "only the throughput part (the localization part needs the bundled model)")
     boolean skipLocalization;
 
+    @Option(names = "--circuits", description = "also measure circuits on the bundled model: EAP and EAP-IG in forward+backward"
+            + " passes, exact edge patching in edges/s over the edges into the last 4 layers, and Pearson r of each against it")
+    boolean circuits;
+
     @Spec
     CommandSpec spec;
 
@@ -105,6 +110,7 @@ final class BenchCommand implements Callable<Integer> {
         Comparison comparison = peer == null ? null
                 : new Comparison(peerFigures, reports.stream().map(Report::figures).toList());
         LocalizationBenchmark loc = skipLocalization ? null : localization();
+        CircuitBenchmark circuit = circuits ? circuitBenchmark() : null;
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("blas", MklCodePath.current().description());
@@ -118,6 +124,9 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (loc != null) {
                 o.put("localization", asJson(loc));
+            }
+            if (circuit != null) {
+                o.put("circuits", circuit);
             }
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o));
         } else {
@@ -133,6 +142,9 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (loc != null) {
                 printLocalization(out, loc);
+            }
+            if (circuit != null) {
+                printCircuits(out, circuit);
             }
         }
         out.flush();
@@ -193,6 +205,28 @@ final class BenchCommand implements Callable<Integer> {
             LocalizationSet set = LocalizationSet.of(model, data.format("standard"), split.forget(), data.attributes());
             return LocalizationBenchmark.run(model, set, true);
         }
+    }
+
+    private static CircuitBenchmark circuitBenchmark() {
+        Path demo = ModelOptions.demoFolder();
+        try (LocusModel model = LocusModel.load(demo, ai.djl.Device.cpu())) {
+            Dataset data = SportsFactsCsv.read(demo.resolve("sports.csv"));
+            Split split = Split.of(data, ForgetSpec.first(64));
+            LocalizationSet set = LocalizationSet.of(model, data.format("standard"), split.forget(), data.attributes());
+            return CircuitBenchmark.run(model, set, 4, 5);
+        }
+    }
+
+    private static void printCircuits(PrintWriter out, CircuitBenchmark c) {
+        out.printf("circuits on Sports World, %d forget prompts (standard format, subject swap), %,d edges%n",
+                c.prompts(), c.edges());
+        out.printf("  one forward+backward        %6.3f s%n", c.forwardBackwardSeconds());
+        out.printf("  EAP                         %6.3f s  = %.2f x forward+backward%n", c.eapSeconds(), c.eapRatio());
+        out.printf("  EAP-IG (%d steps)            %6.3f s  = %.2f x forward+backward%n", c.igSteps(), c.eapIgSeconds(),
+                c.eapIgRatio());
+        out.printf("  exact edge patching         %6.3f s  = %.1f edges/s (%,d edges into the last %d layers and the"
+                + " logits)%n", c.exactSeconds(), c.exactEdgesPerSecond(), c.patchedEdges(), c.lastLayers());
+        out.printf("  Pearson r against exact     EAP-IG %.3f, EAP %.3f%n", c.pearsonEapIg(), c.pearsonEap());
     }
 
     private static Map<String, Object> asJson(LocalizationBenchmark b) {

@@ -154,7 +154,7 @@ final class LocalizeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         split.warnings().forEach(w -> err.println("locus: note: " + w));
         try (LocusModel model = modelOptions.load()) {
-            Localization.Result result = Localization.run(model, data, f, split, request, rules, new ConsoleProgress(err));
+            Localization.Result result = Localization.run(model, data, f, split, request, rules, new dev.locus.cli.shared.ConsoleProgress(err));
             Localization.write(out, result, model);
             Localization.summary(result).forEach(console::println);
             result.seconds().forEach((stage, s) -> console.printf(Locale.ROOT, "time %-22s %.1f s%n", stage, s));
@@ -186,27 +186,5 @@ final class LocalizeCommand implements Callable<Integer> {
             // falls through to the message
         }
         throw new LocusException("--flu-layers '" + text + "' not understood; expected a layer range such as 2-7");
-    }
-
-    /** One progress line per stage per tenth of its work, on stderr. */
-    private static final class ConsoleProgress implements Progress {
-        private final PrintWriter err;
-        private String stage = "";
-        private long shown = -1;
-
-        ConsoleProgress(PrintWriter err) {
-            this.err = err;
-        }
-
-        @Override
-        public void update(String s, long done, long total) {
-            long tenth = total == 0 ? 10 : done * 10 / total;
-            if (!s.equals(stage) || tenth != shown) {
-                stage = s;
-                shown = tenth;
-                err.printf(Locale.ROOT, "%s: %d%% (%d/%d)%n", s, total == 0 ? 100 : done * 100 / total, done, total);
-                err.flush();
-            }
-        }
     }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine;
  */
 @Command(name = "locus", mixinStandardHelpOptions = true, versionProvider = LocusCli.Version.class,
         description = "Find where a transformer keeps a fact, then edit or unlearn it there.",
-        subcommands = {InfoCommand.class, LogitsCommand.class, PlanCommand.class, MakeCheckpointCommand.class, BenchCommand.class, EvaluateCommand.class, LocalizeCommand.class, RunCommand.class, dev.locus.cli.sweep.SweepCommand.class, dev.locus.cli.sweep.StatusCommand.class, dev.locus.cli.sweep.ResumeCommand.class, dev.locus.cli.sweep.CancelCommand.class, dev.locus.cli.sweep.SweepTaskCommand.class, dev.locus.cli.sweep.SuperviseCommand.class, TrainDemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, LogitsCommand.class, PlanCommand.class, MakeCheckpointCommand.class, BenchCommand.class, EvaluateCommand.class, LocalizeCommand.class, CircuitCommand.class, RunCommand.class, dev.locus.cli.sweep.SweepCommand.class, dev.locus.cli.sweep.StatusCommand.class, dev.locus.cli.sweep.ResumeCommand.class, dev.locus.cli.sweep.CancelCommand.class, dev.locus.cli.sweep.SweepTaskCommand.class, dev.locus.cli.sweep.SuperviseCommand.class, TrainDemoCommand.class, CommandLine.HelpCommand.class})
 public final class LocusCli {
 
     private LocusCli() {

@@ -16,7 +16,12 @@ import dev.locus.experiment.config.EditSettings;
 import dev.locus.experiment.config.ExperimentConfig;
 import dev.locus.experiment.config.LocalizationSettings;
 import dev.locus.experiment.config.RelearnSettings;
+import dev.locus.experiment.config.CircuitSettings;
 import dev.locus.localize.Localization;
+import dev.locus.localize.circuit.CircuitReport;
+import dev.locus.localize.circuit.CircuitRun;
+import dev.locus.localize.circuit.CircuitSelection;
+import dev.locus.localize.method.LocalizationSet;
 import dev.locus.localize.Preset;
 import dev.locus.localize.method.Corruption;
 import dev.locus.localize.method.Metric;
@@ -309,11 +314,28 @@ public final class ExperimentRunner {
             selections.put(scoring, r.selections().get(scoring));
             selections.put(scoring + "-mlps", r.selections().get(scoring + "-mlps"));
         }
+        if (config.methods().contains(ExperimentConfig.CIRCUIT) && !fixed.containsKey(ExperimentConfig.CIRCUIT)) {
+            selections.put(ExperimentConfig.CIRCUIT, circuit(model, split, seed, format, stage));
+        }
         selections.putAll(fixed);
         for (String method : config.methods()) {
             recorder.mask(seed, selections.get(method), model);
         }
         return selections;
+    }
+
+    /** The circuit method's selection: a circuit found on the forget facts (its files recorded), its heads and MLPs. */
+    private Selection circuit(LocusModel model, Split split, long seed, dev.locus.data.PromptFormat format, String stage) {
+        CircuitSettings c = config.localization().circuitOrDefault();
+        LocalizationSet set = LocalizationSet.of(model, format, split.forget(), inputs.data().attributes());
+        LocalizationSet used = config.localization().prompts() > 0 ? set.limit(config.localization().prompts()) : set;
+        CircuitRun.Request request = new CircuitRun.Request(CircuitRun.Method.parse(c.method()), c.igSteps(), c.top(),
+                c.threshold(), c.faithfulness(), false, Corruption.parse(c.corruption(), "3sd", seed),
+                Metric.parse(c.metric()), 0, 0, 0);
+        CircuitReport report = recorder.time(stage + "circuit", () -> CircuitRun.run(model, used, request,
+                progress(stage + "circuit")));
+        recorder.circuit(seed, report);
+        return CircuitSelection.of(ExperimentConfig.CIRCUIT, report.circuit(), model.components());
     }
 
     /** FLU as the paper finds it for CounterFact (src/docs/paper.md §3.1): path patching's MLPs; its scores are recorded. */

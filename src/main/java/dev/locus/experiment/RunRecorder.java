@@ -144,6 +144,11 @@ public final class RunRecorder {
         }
     }
 
+    /** The circuit method's files (edges.csv, circuit.json, faithfulness.csv) in circuit/ (per seed with several). */
+    void circuit(long seed, dev.locus.localize.circuit.CircuitReport report) {
+        dev.locus.localize.circuit.CircuitFiles.write(seedDir("circuit", seed), report);
+    }
+
     void mask(long seed, Selection s, LocusModel model) {
         selections.putIfAbsent(s.strategy(), s);
         MaskFiles.write(seedDir("masks", seed), s, model);
@@ -162,7 +167,7 @@ public final class RunRecorder {
         AtomicFiles.writeString(dir.resolve("results.json"), RunResults.of(config, metrics(), probes(), selections).toPrettyString());
     }
 
-    /** masks/ or scores/ itself with one seed; with several, a folder per seed inside it. */
+    /** masks/, scores/ or circuit/ itself with one seed; with several, a folder per seed inside it. */
     private Path seedDir(String kind, long seed) {
         Path d = config.seeds().size() == 1 ? dir.resolve(kind) : dir.resolve(kind).resolve("seed-" + seed);
         try {

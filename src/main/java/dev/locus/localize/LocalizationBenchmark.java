@@ -68,7 +68,8 @@ public record LocalizationBenchmark(int prompts, int components, double forwardB
         return components / exactSeconds;
     }
 
-    private static void forwardBackward(Transformer t, LocalizationSet set) {
+    /** One forward pass and one backward pass of the metric over the set (the unit localization costs are stated in). */
+    public static void forwardBackward(Transformer t, LocalizationSet set) {
         List<int[]> ids = set.items().stream().map(LocalizationSet.Item::ids).toList();
         try (NDManager pass = t.weights().manager().newSubManager()) {
             Hooks hooks = new Hooks();
@@ -81,7 +82,8 @@ public record LocalizationBenchmark(int prompts, int components, double forwardB
         }
     }
 
-    private static double median(Runnable work) {
+    /** Seconds of the median of a few runs after one warm-up run. */
+    public static double median(Runnable work) {
         work.run();
         double[] t = new double[RUNS];
         for (int i = 0; i < RUNS; i++) {

@@ -61,7 +61,8 @@ public final class ExperimentPlan {
         int prompts = loc.prompts() > 0 ? Math.min(loc.prompts(), forget) : forget;
         for (String method : localizations(config)) {
             out.add(est.localize(method, prompts, lengths.promptTokens(),
-                    method.equals("attribution-patching") ? loc.attributionPatching().igSteps() : 0));
+                    method.equals("attribution-patching") ? loc.attributionPatching().igSteps()
+                            : method.equals(ExperimentConfig.CIRCUIT) ? loc.circuitOrDefault().igSteps() : 0));
         }
         Map<String, Long> trained = trainedParameters(config, catalog, shape.config().nLayers(),
                 config.methods());
@@ -110,6 +111,9 @@ public final class ExperimentPlan {
             if (config.methods().stream().anyMatch(m -> m.startsWith(scoring))) {
                 out.add(scoring);
             }
+        }
+        if (config.methods().contains(ExperimentConfig.CIRCUIT) && !config.masks().containsKey(ExperimentConfig.CIRCUIT)) {
+            out.add(ExperimentConfig.CIRCUIT);
         }
         return out;
     }

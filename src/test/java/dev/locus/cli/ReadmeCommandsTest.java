@@ -44,7 +44,7 @@ class ReadmeCommandsTest {
         }
         assertEquals(List.of(), problems);
         assertTrue(commands >= 15, "the reference and the examples were found: " + commands);
-        for (String name : List.of("info", "logits", "evaluate", "localize", "run", "sweep", "train-demo", "bench", "plan",
+        for (String name : List.of("info", "logits", "evaluate", "localize", "circuit", "run", "sweep", "train-demo", "bench", "plan",
                 "make-checkpoint", "status", "resume", "cancel")) {
             assertTrue(readme.contains("| `locus " + name), "the reference lists " + name);
         }
@@ -52,7 +52,7 @@ class ReadmeCommandsTest {
         assertEquals(cli.getSubcommands().entrySet().stream().filter(e -> !e.getKey().equals("help")
                         && !e.getValue().getCommandSpec().usageMessage().hidden()).map(java.util.Map.Entry::getKey)
                         .sorted().toList(),
-                List.of("bench", "cancel", "evaluate", "info", "localize", "logits", "make-checkpoint", "plan", "resume",
+                List.of("bench", "cancel", "circuit", "evaluate", "info", "localize", "logits", "make-checkpoint", "plan", "resume",
                         "run", "status", "sweep", "train-demo"),
                 "every command is in the reference");
     }

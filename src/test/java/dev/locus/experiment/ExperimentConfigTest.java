@@ -13,6 +13,7 @@ import dev.locus.data.ForgetSpec;
 import dev.locus.edit.RelearningAttack;
 import dev.locus.experiment.config.EditSettings;
 import dev.locus.experiment.config.EvaluationSettings;
+import dev.locus.experiment.config.CircuitSettings;
 import dev.locus.experiment.config.ExperimentConfig;
 import dev.locus.experiment.config.FigureSettings;
 import dev.locus.experiment.config.LocalizationSettings;
@@ -246,6 +247,22 @@ class ExperimentConfigTest {
     }
 
     @Test
+    void circuitIsAMethodOnlyWhenNamedAndItsSettingsRoundTrip() {
+        ExperimentConfig plain = ExperimentConfig.parse("{\"name\": \"x\"}", "run.json");
+        assertFalse(plain.methods().contains(ExperimentConfig.CIRCUIT), "not among the default methods");
+        assertNull(plain.localization().circuit(), "absent: not written, so other configs keep their ids");
+        assertEquals(CircuitSettings.DEFAULTS, plain.localization().circuitOrDefault());
+        ExperimentConfig c = ExperimentConfig.parse("{\"name\": \"x\", \"methods\": [\"flu\", \"circuit\"],"
+                + " \"localization\": {\"circuit\": {\"method\": \"eap\", \"top\": 40}}}", "run.json");
+        assertEquals(List.of("flu", "circuit"), c.methods());
+        CircuitSettings s = c.localization().circuit();
+        assertEquals("eap", s.method());
+        assertEquals(40, s.top());
+        assertTrue(Double.isNaN(s.faithfulness()), "a rule given: not the default faithfulness rule too");
+        assertEquals(c.editFor("circuit"), c.edit());
+    }
+
+    @Test
     void parseWithoutAFileResolvesAgainstTheGivenFolder() {
         ExperimentConfig c = ExperimentConfig.parse("{\"name\": \"x\", \"data\": \"sports.csv\"}", "pasted",
                 dir);
@@ -349,7 +366,7 @@ class ExperimentConfigTest {
                 Arguments.of("{\"name\": \"x\", \"methods\": [\"flu\", \"flux\"]}",
                         "run.json: methods[1]: unknown method \"flux\" (did you mean flu?); the methods are flu,"
                                 + " causal-tracing, attribution-patching, causal-tracing-mlps, attribution-patching-mlps,"
-                                + " random, random-mlps, all-mlps, nonlocalized"),
+                                + " random, random-mlps, all-mlps, nonlocalized and circuit"),
                 Arguments.of("{\"name\": \"x\", \"methods\": [\"flu\", \"flu\"]}",
                         "run.json: methods[1]: flu appears twice"),
                 Arguments.of("{\"name\": \"x\", \"methods\": []}",
@@ -361,11 +378,18 @@ class ExperimentConfigTest {
                 Arguments.of("{\"name\": \"x\", \"method_edit\": {\"ROME\": {}}}",
                         "run.json: method_edit.ROME: unknown method \"ROME\"; the methods are flu, causal-tracing,"
                                 + " attribution-patching, causal-tracing-mlps, attribution-patching-mlps, random,"
-                                + " random-mlps, all-mlps, nonlocalized"),
+                                + " random-mlps, all-mlps, nonlocalized and circuit"),
                 Arguments.of("{\"name\": \"x\", \"methods\": [\"custom\"]}",
                         "run.json: methods[0]: unknown method \"custom\"; the methods are flu, causal-tracing,"
                                 + " attribution-patching, causal-tracing-mlps, attribution-patching-mlps, random,"
-                                + " random-mlps, all-mlps, nonlocalized"),
+                                + " random-mlps, all-mlps, nonlocalized and circuit"),
+                // the circuit method's settings
+                Arguments.of("{\"name\": \"x\", \"localization\": {\"circuit\": {\"top\": 5, \"threshold\": 0.1}}}",
+                        "run.json: localization.circuit: choose the circuit by one of top, threshold or faithfulness, not 2"),
+                Arguments.of("{\"name\": \"x\", \"localization\": {\"circuit\": {\"method\": \"eapp\"}}}",
+                        "run.json: localization.circuit.method: must be one of eap, eap-ig, edge-patching, got \"eapp\""),
+                Arguments.of("{\"name\": \"x\", \"localization\": {\"circuit\": {\"faithfulness\": 1.5}}}",
+                        "run.json: localization.circuit.faithfulness: must be above 0 and at most 1, got 1.5"),
                 Arguments.of("{\"name\": \"x\", \"masks\": {\"my mask\": \"a.json\"}}",
                         "run.json: masks.my mask: a method's name may hold only letters, digits, '.', '_' and '-'"),
                 Arguments.of("{\"name\": \"x\", \"masks\": {\"custom\": null}}",

@@ -52,7 +52,7 @@ public record HandBuiltModel(Path modelDir, Path dataCsv, Path formatFile, int a
     private static final float NOISE = 0.02f;       // std of every component that carries nothing
     private static final float SPORT_WRITE = 8f;    // what the lookup writes on the sport dim: as big as the embedding
     private static final float HEAD_WEIGHT = 1f;    // lm_head on a sport dim: a logit difference of about 5.7
-    private static final List<String> SUBJECTS = List.of(
+    static final List<String> SUBJECTS = List.of(
             "Zorn", "Quill", "Brack", "Dovey", "Elkin", "Fargo", "Gantz", "Holm", "Iver", "Jaspe", "Kettle", "Lorne",
             "Mabry", "Nolte", "Orwin", "Pryce", "Quade", "Rusk", "Stroud", "Tolley", "Ulric", "Vance", "Wexler",
             "Yates", "Zeller", "Abbot", "Birch", "Cogan", "Dunmore", "Everly", "Finch", "Garrow", "Hask", "Ingle",
@@ -177,7 +177,7 @@ public record HandBuiltModel(Path modelDir, Path dataCsv, Path formatFile, int a
     }
 
     /** {@code n} orthonormal vectors of length {@code dim}: Gram-Schmidt on seeded Gaussian vectors. */
-    private static float[][] orthonormal(int n, int dim, Random random) {
+    static float[][] orthonormal(int n, int dim, Random random) {
         double[][] q = new double[n][dim];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < dim; j++) {
@@ -208,11 +208,11 @@ public record HandBuiltModel(Path modelDir, Path dataCsv, Path formatFile, int a
         return out;
     }
 
-    private static float silu(float x) {
+    static float silu(float x) {
         return (float) (x / (1 + Math.exp(-x)));
     }
 
-    private static float[] noise(int n, Random random) {
+    static float[] noise(int n, Random random) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
             a[i] = (float) (NOISE * random.nextGaussian());
@@ -220,13 +220,13 @@ public record HandBuiltModel(Path modelDir, Path dataCsv, Path formatFile, int a
         return a;
     }
 
-    private static TensorData ones(int n) {
+    static TensorData ones(int n) {
         float[] a = new float[n];
         Arrays.fill(a, 1f);
         return TensorData.of(DType.F32, new long[] {n}, a);
     }
 
-    private static TensorData tensor(float[] values, int rows, int cols) {
+    static TensorData tensor(float[] values, int rows, int cols) {
         return TensorData.of(DType.F32, new long[] {rows, cols}, values);
     }
 }

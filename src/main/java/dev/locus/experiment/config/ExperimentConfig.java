@@ -62,6 +62,9 @@ public record ExperimentConfig(String name, String description, String model, St
     public static final List<String> METHODS = List.of("flu", "causal-tracing", "attribution-patching",
             "causal-tracing-mlps", "attribution-patching-mlps", "random", "random-mlps", "all-mlps", "nonlocalized");
 
+    /** A method a config may name beside {@link #METHODS} (not run unless named): a circuit as a selection. */
+    public static final String CIRCUIT = "circuit";
+
     /** The bundled Sports World model, data or general-capability set, instead of a path. */
     public static final String DEMO = "demo";
     /** The bundled model's city facts in CounterFact form, as data (only there). */
@@ -169,7 +172,7 @@ public record ExperimentConfig(String name, String description, String model, St
 
     /** The edit settings method trains with: {@link #edit} with the method's {@code method_edit} overrides. */
     public EditSettings editFor(String method) {
-        if (!METHODS.contains(method) && !masks.containsKey(method)) {
+        if (!METHODS.contains(method) && !CIRCUIT.equals(method) && !masks.containsKey(method)) {
             throw new IllegalArgumentException("not a method: " + method + "; the methods are " + METHODS);
         }
         return methodEdit.getOrDefault(method, edit);
@@ -387,7 +390,7 @@ public record ExperimentConfig(String name, String description, String model, St
         List<String> out = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
             String method = array.nonBlank(i);
-            if (!METHODS.contains(method) && !maskMethods.contains(method)) {
+            if (!METHODS.contains(method) && !CIRCUIT.equals(method) && !maskMethods.contains(method)) {
                 throw array.error(i, unknownMethod(method));
             }
             if (out.contains(method)) {
@@ -401,7 +404,7 @@ public record ExperimentConfig(String name, String description, String model, St
     private static String unknownMethod(String method) {
         String guess = FieldSuggestions.suggest(method, METHODS);
         return "unknown method \"" + Messages.clip(method, 80) + "\"" + (guess == null ? "" : " (did you mean " + guess
-                + "?)") + "; the methods are " + String.join(", ", METHODS);
+                + "?)") + "; the methods are " + String.join(", ", METHODS) + " and " + CIRCUIT;
     }
 
     private static Map<String, EditSettings> methodEdit(JsonObject o, List<String> methods, EditSettings edit) {

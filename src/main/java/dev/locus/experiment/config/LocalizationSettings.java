@@ -24,10 +24,11 @@ import java.util.Objects;
  *     localize --preset}; src/docs/paper.md §3.1-3.2)
  * @param fluMethod how FLU is found: {@code probes}, {@code path-patching} (the paper's CounterFact FLU) or
  *     {@code layers} (flu_layers by hand)
+ * @param circuit how the {@code circuit} method finds its circuit; null when the config does not say (the defaults)
  */
 public record LocalizationSettings(String format, int prompts, LayerRange fluLayers, double fluRise,
         double fluPlateau, AttributionPatching attributionPatching, CausalTracing causalTracing, String budgetRule,
-        String randomUnits, String preset, String fluMethod, PathPatching pathPatching) {
+        String randomUnits, String preset, String fluMethod, PathPatching pathPatching, CircuitSettings circuit) {
     /** The budget rules ({@code budget_rule}). */
     public static final List<String> BUDGET_RULES = List.of("prefix", "fit");
     /** What random draws ({@code random_units}). */
@@ -44,12 +45,12 @@ public record LocalizationSettings(String format, int prompts, LayerRange fluLay
 
     static final List<String> FIELDS = List.of("format", "prompts", "flu_layers", "flu_rise", "flu_plateau",
             "attribution_patching", "causal_tracing", "budget_rule", "random_units", "preset", "flu_method",
-            "path_patching");
+            "path_patching", "circuit");
 
     /** Every field at its default. */
     public static final LocalizationSettings DEFAULTS = new LocalizationSettings("standard", 0, null, 0.1, 0.95,
             AttributionPatching.defaults("paper"), CausalTracing.defaults("paper"), "prefix", "matrices", "paper",
-            "probes", PathPatching.defaults("paper"));
+            "probes", PathPatching.defaults("paper"), null);
 
     public LocalizationSettings {
         Objects.requireNonNull(format, "format");
@@ -65,7 +66,12 @@ public record LocalizationSettings(String format, int prompts, LayerRange fluLay
     /** The same settings localizing in {@code other} format. */
     public LocalizationSettings withFormat(String other) {
         return new LocalizationSettings(other, prompts, fluLayers, fluRise, fluPlateau, attributionPatching,
-                causalTracing, budgetRule, randomUnits, preset, fluMethod, pathPatching);
+                causalTracing, budgetRule, randomUnits, preset, fluMethod, pathPatching, circuit);
+    }
+
+    /** The circuit method's settings: the config's, or the defaults. */
+    public CircuitSettings circuitOrDefault() {
+        return circuit != null ? circuit : CircuitSettings.DEFAULTS;
     }
 
     private static boolean paper(String preset) {
@@ -235,7 +241,8 @@ public record LocalizationSettings(String format, int prompts, LayerRange fluLay
                 o.choice("budget_rule", DEFAULTS.budgetRule, BUDGET_RULES),
                 o.choice("random_units", DEFAULTS.randomUnits, RANDOM_UNITS),
                 preset, fluMethod,
-                PathPatching.read(o.objectOrEmpty("path_patching").known(PathPatching.FIELDS), preset));
+                PathPatching.read(o.objectOrEmpty("path_patching").known(PathPatching.FIELDS), preset),
+                o.has("circuit") ? CircuitSettings.read(o.object("circuit").known(CircuitSettings.FIELDS)) : null);
     }
 
     private static LayerRange layers(JsonObject o) {
@@ -273,6 +280,9 @@ public record LocalizationSettings(String format, int prompts, LayerRange fluLay
         n.put("preset", preset);
         n.put("flu_method", fluMethod);
         n.set("path_patching", pathPatching.toJson());
+        if (circuit != null) {
+            n.set("circuit", circuit.toJson());     // only when given: configs without it keep their ids
+        }
         return n;
     }
 }

@@ -33,19 +33,16 @@ public record Circuit(EdgeScores scores, List<EdgeScores.Edge> edges, String rul
         return in;
     }
 
-    /** The graph nodes its edges touch ({@code embed}, heads, key/value heads, MLPs, {@code logits}), in layout order. */
+    /** The graph nodes its edges touch ({@code embed}, heads, key/value heads, MLPs, {@code logits}), layer by layer. */
     public List<String> nodes() {
         Set<String> out = new LinkedHashSet<>();
-        for (int u = 0; u < layout().upstreamCount(); u++) {
-            int uu = u;
-            if (edges.stream().anyMatch(e -> e.upstream() == uu)) {
-                out.add(layout().upstreamName(u));
-            }
-        }
         for (EdgeScores.Edge e : edges) {
+            out.add(layout().upstreamName(e.upstream()));
             out.add(layout().downstreamNode(e.downstream()));
         }
-        return new ArrayList<>(out);
+        List<String> sorted = new ArrayList<>(out);
+        sorted.sort(java.util.Comparator.comparingInt(layout()::nodeRank));
+        return sorted;
     }
 
     /**

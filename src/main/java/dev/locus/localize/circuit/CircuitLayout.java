@@ -184,6 +184,30 @@ public record CircuitLayout(int layers, int heads, int kvHeads, boolean parallel
         return out;
     }
 
+    /**
+     * Where a graph node sorts: by layer (embeddings first, logits last), then heads, key/value heads, the MLP.
+     * Unknown names sort last.
+     */
+    public int nodeRank(String node) {
+        int columns = heads + kvHeads + 1;
+        if (EMBED.equals(node)) {
+            return 0;
+        }
+        if (LOGITS.equals(node)) {
+            return 1 + layers * columns;
+        }
+        int[] head = layerAndHead(node, "H");
+        if (head != null && node.equals(Component.headId(head[0], head[1]))) {
+            return 1 + head[0] * columns + head[1];
+        }
+        int[] kv = layerAndHead(node, "KV");
+        if (kv != null) {
+            return 1 + kv[0] * columns + heads + kv[1];
+        }
+        int l = mlpLayer(node);
+        return l >= 0 ? 1 + l * columns + heads + kvHeads : Integer.MAX_VALUE;
+    }
+
     /** The index of upstream node {@code name}, or -1 when this layout has no such node. */
     public int upstreamIndex(String name) {
         if (EMBED.equals(name)) {

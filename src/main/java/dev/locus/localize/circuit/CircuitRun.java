@@ -260,22 +260,11 @@ public final class CircuitRun {
         return hi;
     }
 
-    /**
-     * Refuses, with the numbers, a circuit run the device cannot hold: a chunk's forward and backward pass, plus the
-     * upstream outputs (clean and corrupted) and the per-input residual copies and gradients of split inputs.
-     */
+    /** Refuses, with the estimator's numbers, a circuit run the device cannot hold beside the model. */
     private static void checkMemory(LocusModel model, LocalizationSet set, Request r) {
         int positions = set.items().stream().mapToInt(LocalizationSet.Item::length).max().orElse(1);
-        int bytes = MemoryBudget.computeBytes(model);
-        Estimate base = new Estimator(model.config(), 0, bytes).localize("attribution-patching",
+        Estimate e = new Estimator(model.config(), 0, MemoryBudget.computeBytes(model)).localize("circuit",
                 Math.min(set.size(), r.promptsPerPass()), positions, r.method() == Method.EAP_IG ? r.igSteps() : 1);
-        CircuitLayout layout = CircuitLayout.of(model.config());
-        long tokens = (long) Math.min(set.size(), r.promptsPerPass()) * positions;
-        long split = tokens * model.config().dModel() * bytes * (2L * layout.upstreamCount() + 3L * layout.downstreamCount());
-        Estimate e = new Estimate(base.stage(), "circuit " + r.method().text(), base.weightBytes(), 0,
-                base.activationBytes() + split, base.logitBytes(), base.flops(), 0, base.note()
-                + "; upstream outputs and split inputs of " + layout.upstreamCount() + " x "
-                + layout.downstreamCount() + " nodes");
         MemoryBudget.refuseIfShort(e, model.device(), true, "finding a circuit by " + r.method().text(),
                 "the prompts per pass (--prompts-per-pass)");
     }

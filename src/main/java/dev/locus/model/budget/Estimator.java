@@ -206,7 +206,8 @@ public final class Estimator {
 
     /**
      * Localization on {@code prompts} prompts of {@code positions} tokens by {@code method} (causal-tracing,
-     * activation-patching, path-patching, attribution-patching or probes; {@code igSteps} for attribution patching).
+     * activation-patching, path-patching, attribution-patching, probes, or circuit: EAP-IG and its faithfulness
+     * curve; {@code igSteps} for attribution patching and circuits).
      */
     public Estimate localize(String method, int prompts, int positions, int igSteps) {
         int chunk = Math.max(1, Math.min(CHUNK, prompts));
@@ -224,6 +225,19 @@ public final class Estimator {
                 logits = (long) chunk * c.vocabSize() * (bytes + 12L);
                 flops = fwd * (2 + 3.0 * steps);
                 note = "chunks of " + chunk + " prompts, " + steps + " gradient run" + (steps == 1 ? "" : "s");
+            }
+            case "circuit" -> {
+                // chunks of 16 prompts: the upstream outputs (clean, corrupted) and every downstream input's own copy of
+                // the residual with its gradient (q, k, v per head, MLPs, logits), beside a forward-backward pass
+                int rows = Math.min(16, chunk);
+                int steps = Math.max(1, igSteps);
+                long upstream = 1 + layers * (c.nHeads() + 1L);
+                long inputs = 1 + layers * (c.nHeads() + 2L * c.nKvHeads() + 1);
+                act = (2 * upstream + 3 * inputs) * rows * positions * c.dModel() * bytes + activationBytes(rows, positions);
+                logits = (long) rows * c.vocabSize() * (bytes + 12L);
+                flops = fwd * (2 + 3.0 * steps + 16);
+                note = "chunks of " + rows + " prompts, " + steps + " gradient runs, " + upstream + " x " + inputs
+                        + " nodes, a faithfulness curve of about 16 circuits";
             }
             case "probes" -> {
                 act = forwardBytes(chunk, positions) + 2L * 4 * prompts * layers * c.dModel();
