@@ -43,6 +43,12 @@ public final class FigureExport {
     private FigureExport() {
     }
 
+    /** Anything that draws itself into an area of a Graphics2D: a chart ({@code chart::draw}), a circuit graph. */
+    @FunctionalInterface
+    public interface Drawing {
+        void draw(Graphics2D g2, Rectangle2D area);
+    }
+
     /**
      * Writes {@code baseName.png}, {@code baseName.svg} and {@code baseName.pdf} into dir (created if missing).
      *
@@ -60,6 +66,13 @@ public final class FigureExport {
      */
     public static void writeAll(JFreeChart chart, Path dir, String baseName, int width, int height, int dpi,
                                 Consumer<Path> fileDone) {
+        Objects.requireNonNull(chart, "chart");
+        writeAll(chart::draw, dir, baseName, width, height, dpi, fileDone);
+    }
+
+    /** As {@link #writeAll(JFreeChart, Path, String, int, int, int, Consumer)} for any drawing. */
+    public static void writeAll(Drawing chart, Path dir, String baseName, int width, int height, int dpi,
+                                Consumer<Path> fileDone) {
         Objects.requireNonNull(dir, "dir");
         checkName(baseName);
         Path png = dir.resolve(baseName + ".png");
@@ -75,6 +88,12 @@ public final class FigureExport {
 
     /** Writes the chart as a PNG of width * dpi / 96 x height * dpi / 96 pixels, its pHYs chunk saying dpi. */
     public static void writePng(JFreeChart chart, Path target, int width, int height, int dpi) {
+        Objects.requireNonNull(chart, "chart");
+        writePng((Drawing) chart::draw, target, width, height, dpi);
+    }
+
+    /** As {@link #writePng(JFreeChart, Path, int, int, int)} for any drawing. */
+    public static void writePng(Drawing chart, Path target, int width, int height, int dpi) {
         checkSize(width, height);
         if (dpi <= 0 || dpi > 2400) {
             throw new IllegalArgumentException("dpi must be in 1..2400, not " + dpi);
@@ -85,6 +104,12 @@ public final class FigureExport {
 
     /** Draws the chart laid out at width x height CSS pixels into an RGB image scaled by dpi / 96. */
     public static BufferedImage render(JFreeChart chart, int width, int height, int dpi) {
+        Objects.requireNonNull(chart, "chart");
+        return render((Drawing) chart::draw, width, height, dpi);
+    }
+
+    /** As {@link #render(JFreeChart, int, int, int)} for any drawing. */
+    public static BufferedImage render(Drawing chart, int width, int height, int dpi) {
         Objects.requireNonNull(chart, "chart");
         checkSize(width, height);
         double scale = dpi / (double) LAYOUT_DPI;
@@ -110,12 +135,24 @@ public final class FigureExport {
 
     /** Writes the chart as an SVG document of width x height pixels, text as SVG text. */
     public static void writeSvg(JFreeChart chart, Path target, int width, int height) {
+        Objects.requireNonNull(chart, "chart");
+        writeSvg((Drawing) chart::draw, target, width, height);
+    }
+
+    /** As {@link #writeSvg(JFreeChart, Path, int, int)} for any drawing. */
+    public static void writeSvg(Drawing chart, Path target, int width, int height) {
         byte[] bytes = svg(chart, width, height).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(target, out -> out.write(bytes));
     }
 
     /** The chart as a standalone SVG document (UTF-8, no DOCTYPE, so that no parser goes looking for a DTD). */
     public static String svg(JFreeChart chart, int width, int height) {
+        Objects.requireNonNull(chart, "chart");
+        return svg((Drawing) chart::draw, width, height);
+    }
+
+    /** As {@link #svg(JFreeChart, int, int)} for any drawing. */
+    public static String svg(Drawing chart, int width, int height) {
         Objects.requireNonNull(chart, "chart");
         checkSize(width, height);
         SVGGraphics2D g2 = new SVGGraphics2D(width, height);
@@ -128,12 +165,24 @@ public final class FigureExport {
      * chart's fonts, so every character (arrows included) looks as on screen without embedding fonts.
      */
     public static void writePdf(JFreeChart chart, Path target, int width, int height) {
+        Objects.requireNonNull(chart, "chart");
+        writePdf((Drawing) chart::draw, target, width, height);
+    }
+
+    /** As {@link #writePdf(JFreeChart, Path, int, int)} for any drawing. */
+    public static void writePdf(Drawing chart, Path target, int width, int height) {
         byte[] bytes = pdf(chart, width, height, target.getFileName().toString());
         AtomicFiles.write(target, out -> out.write(bytes));
     }
 
     /** The chart as a one-page PDF document; title goes into the document's metadata. */
     public static byte[] pdf(JFreeChart chart, int width, int height, String title) {
+        Objects.requireNonNull(chart, "chart");
+        return pdf((Drawing) chart::draw, width, height, title);
+    }
+
+    /** As {@link #pdf(JFreeChart, int, int, String)} for any drawing. */
+    public static byte[] pdf(Drawing chart, int width, int height, String title) {
         Objects.requireNonNull(chart, "chart");
         checkSize(width, height);
         double points = 72.0 / LAYOUT_DPI;

@@ -1,9 +1,11 @@
 package dev.locus.ui.controls;
 
 import dev.locus.experiment.config.FigureSettings;
+import dev.locus.export.FigureExport;
 import dev.locus.ui.session.WorkbenchContext;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
@@ -24,7 +26,7 @@ import org.jfree.chart.JFreeChart;
  * Exports one chart: format (PNG, SVG, PDF), size in layout pixels, DPI for PNG, and the file. The settings are a
  * {@link FigureExportRequest}; the file is written off the JavaFX thread, and the dialog remembers the last choices.
  */
-final class ExportFigureDialog {
+public final class ExportFigureDialog {
     private static FigureExportRequest last = new FigureExportRequest(FigureExportRequest.Format.PNG,
             FigureSettings.DEFAULTS.width(), FigureSettings.DEFAULTS.height(), 300, null);
     private static Path lastFolder;
@@ -33,6 +35,14 @@ final class ExportFigureDialog {
     }
 
     static void show(WorkbenchContext ctx, JFreeChart chart, String baseName) {
+        show(ctx, () -> copyOf(chart)::draw, baseName);
+    }
+
+    /**
+     * Exports any drawing (a circuit graph) as a chart is exported; {@code snapshot} gives, on the JavaFX thread, a
+     * drawing that is safe to draw on the file thread while the window goes on.
+     */
+    public static void show(WorkbenchContext ctx, Supplier<FigureExport.Drawing> snapshot, String baseName) {
         Dialog<FigureExportRequest> dialog = new Dialog<>();
         dialog.setTitle("Export figure");
         dialog.setHeaderText("Export \"" + baseName + "\" as a figure file");
@@ -105,16 +115,21 @@ final class ExportFigureDialog {
                         file.textProperty()));
         dialog.getDialogPane().getStylesheets().add(Theme.STYLESHEET);
         dialog.setResultConverter(b -> b == export ? request(format, width, height, dpi, file) : null);
-        dialog.showAndWait().ifPresent(r -> write(ctx, chart, r));
+        dialog.showAndWait().ifPresent(r -> write(ctx, snapshot.get(), r));
     }
 
     /** Writes the figure off the JavaFX thread and says where it went. */
     static java.util.concurrent.CompletableFuture<Path> write(WorkbenchContext ctx, JFreeChart chart,
             FigureExportRequest request) {
+        return write(ctx, (FigureExport.Drawing) copyOf(chart)::draw, request);
+    }
+
+    /** Writes a drawing that nothing else draws meanwhile off the JavaFX thread and says where it went. */
+    public static java.util.concurrent.CompletableFuture<Path> write(WorkbenchContext ctx, FigureExport.Drawing drawing,
+            FigureExportRequest request) {
         last = request;
         lastFolder = request.target().toAbsolutePath().getParent();
-        JFreeChart copy = copyOf(chart);
-        return ctx.files().cancellable("Export figure", reporter -> request.write(copy),
+        return ctx.files().cancellable("Export figure", reporter -> request.write(drawing),
                 written -> ctx.message().accept("Figure saved: " + written));
     }
 

@@ -74,6 +74,12 @@ public record FigureExportRequest(Format format, int width, int height, int dpi,
 
     /** Writes the chart (call off the JavaFX thread); returns the file written. */
     public Path write(JFreeChart chart) {
+        Objects.requireNonNull(chart, "chart");
+        return write((FigureExport.Drawing) chart::draw);
+    }
+
+    /** Writes any drawing (call off the JavaFX thread); returns the file written. */
+    public Path write(FigureExport.Drawing chart) {
         String problem = problem();
         if (problem != null) {
             throw new LocusException("cannot export the figure: " + problem);

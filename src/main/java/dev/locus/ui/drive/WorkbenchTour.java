@@ -68,7 +68,8 @@ public final class WorkbenchTour {
         String shots = System.getProperty("locus.tour");
         String bench = System.getProperty("locus.bench");
         String soak = System.getProperty("locus.soak");
-        if (shots == null && bench == null && soak == null) {
+        String circuitBench = System.getProperty("locus.bench.circuit");
+        if (shots == null && bench == null && soak == null && circuitBench == null) {
             return;
         }
         WorkbenchTour tour = new WorkbenchTour(workbench, stage, thread);
@@ -83,6 +84,9 @@ public final class WorkbenchTour {
                 }
                 if (soak != null) {
                     new WorkbenchSoak(workbench, stage, thread).measure(Path.of(soak));
+                }
+                if (circuitBench != null) {
+                    CircuitViewBench.measure(Integer.parseInt(circuitBench));
                 }
             } catch (Throwable e) {
                 thread.log().error("tour", e);
@@ -141,6 +145,14 @@ public final class WorkbenchTour {
         shoot(dir, "localize-tracing");
         tab("Probes");
         shoot(dir, "localize-probes");
+        tab("Circuit");
+        var circuit = localizePanel.circuitPane().viewModel();
+        fx(() -> {
+            circuit.prompts.set(32);
+            return null;
+        });
+        await(fx(circuit::run));
+        shoot(dir, "circuit");
         tab("Components");
 
         show("Select");

@@ -7,6 +7,7 @@ import dev.locus.localize.Localization;
 import dev.locus.localize.Preset;
 import dev.locus.localize.method.Probes;
 import dev.locus.localize.select.Selection;
+import dev.locus.ui.circuit.CircuitPane;
 import dev.locus.ui.controls.ChartPane;
 import dev.locus.ui.controls.Menus;
 import dev.locus.ui.controls.Spinners;
@@ -57,6 +58,7 @@ public final class LocalizePanel extends ViewPanel<LocalizeViewModel> {
     private HeatmapView components;
     private HeatmapView positions;
     private ChartPane probes;
+    private CircuitPane circuit;
     private final Label summary = new Label();
     private final Label selectionLine = new Label();
     private final ComboBox<String> site = new ComboBox<>();
@@ -99,7 +101,9 @@ public final class LocalizePanel extends ViewPanel<LocalizeViewModel> {
         tabs = new TabPane(tab("Components", componentsHolder,
                         "Score of every head and MLP by layer; click or drag to pick components"),
                 tab("Positions", positionsTab(), "Causal tracing: the effect of restoring a layer at each token position"),
-                tab("Probes", probesHolder, "Probe accuracy per layer: where the fact becomes readable (FLU)"));
+                tab("Probes", probesHolder, "Probe accuracy per layer: where the fact becomes readable (FLU)"),
+                tab("Circuit", circuit = new CircuitPane(ctx, ids -> vm.selectCells(ids, true)),
+                        "Edges between heads and MLPs: find a circuit (EAP, EAP-IG, edge patching), explore it, save it"));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         VBox.setVgrow(tabs, Priority.ALWAYS);
         summary.setWrapText(true);
@@ -367,8 +371,13 @@ public final class LocalizePanel extends ViewPanel<LocalizeViewModel> {
         return p;
     }
 
-    /** Shows the result tab with this title: Components, Positions or Probes. */
-    void showTab(String title) {
+    /** The Circuit tab's content (tests, the tour). */
+    public CircuitPane circuitPane() {
+        return circuit;
+    }
+
+    /** Shows the result tab with this title: Components, Positions, Probes or Circuit. */
+    public void showTab(String title) {
         tabs.getTabs().stream().filter(t -> t.getText().equals(title)).findFirst()
                 .ifPresent(t -> tabs.getSelectionModel().select(t));
     }

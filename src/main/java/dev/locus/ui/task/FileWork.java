@@ -71,6 +71,11 @@ public final class FileWork {
         return run(EXECUTOR, what, work, onDone, line -> message.accept(what + ": " + line));
     }
 
+    /** As {@link #run(String, Callable, Consumer)}, the failure's one line given to {@code failed} (a dialog). */
+    public <T> CompletableFuture<T> run(String what, Callable<T> work, Consumer<T> onDone, Consumer<String> failed) {
+        return run(EXECUTOR, what, work, onDone, failed);
+    }
+
     /**
      * As {@link #run(String, Callable, Consumer)}, on another executor (work that may wait on other processes, so as not
      * to hold up the file thread), with the failure's one line given to {@code failed} on the JavaFX thread.
