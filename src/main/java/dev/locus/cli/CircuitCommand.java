@@ -6,6 +6,7 @@ import dev.locus.data.Dataset;
 import dev.locus.data.ForgetSpec;
 import dev.locus.data.PromptFormat;
 import dev.locus.data.Split;
+import dev.locus.export.circuit.CircuitFigure;
 import dev.locus.localize.circuit.Circuit;
 import dev.locus.localize.circuit.CircuitFiles;
 import dev.locus.localize.circuit.CircuitReport;
@@ -127,6 +128,7 @@ final class CircuitCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - t) / 1e9;
             createFolder(out.resolve("masks"));
             CircuitFiles.write(out, report);
+            CircuitFigure.writeAll(report, out, "circuit", 150, java.util.List.of(), java.util.List.of());
             Selection selection = CircuitSelection.of(report.circuit(), model.components());
             MaskFiles.write(out.resolve("masks"), selection, model);
             summary(report, selection, seconds).forEach(console::println);

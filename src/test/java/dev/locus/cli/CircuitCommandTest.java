@@ -40,6 +40,9 @@ class CircuitCommandTest {
         assertTrue(report.faithfulness() >= 0.9, String.valueOf(report.faithfulness()));
         assertEquals(report.scores().layout().edgeCount(), report.scores().ranked().size(),
                 "every edge's score read back from edges.csv beside it");
+        assertNotNull(javax.imageio.ImageIO.read(out.resolve("circuit.png").toFile()), "the drawn graph");
+        assertTrue(Files.readString(out.resolve("circuit.svg")).contains("<svg"));
+        assertTrue(Files.readString(out.resolve("circuit.pdf"), java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("%PDF"));
         List<String> curve = Files.readAllLines(out.resolve("faithfulness.csv"));
         assertEquals("top,edges,faithfulness", curve.get(0));
         try (LocusModel model = LocusModel.load(built.modelDir(), Device.cpu())) {

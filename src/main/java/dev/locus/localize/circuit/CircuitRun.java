@@ -213,7 +213,7 @@ public final class CircuitRun {
     private static double[] measure(LocusModel model, CircuitInputs inputs, HeadMatrices heads, List<Circuit> circuits,
                                     Request r, Progress progress) {
         List<boolean[]> in = circuits.stream().map(Circuit::membership).toList();
-        return Faithfulness.of(model, inputs, heads, in, r.promptsPerPass(), r.tokensPerPass(), progress);
+        return EdgePatching.faithfulness(model, inputs, heads, in, r.promptsPerPass(), r.tokensPerPass(), progress);
     }
 
     /** 1, 2, 5, 10, 20, 50, ... below the edge count, and the edge count itself. */
