@@ -15,6 +15,19 @@ class ExperimentPlanTest {
     private static final Path PAPER = Path.of("sample-configs/paper");
 
     @Test
+    void circuitChunksShrinkWithTheModelSoThatTheRunFits() {
+        int[] small = new Estimator(ModelShape.of("llama-3.2-1b").config(), 0, 4)
+                .circuitChunks(16, 32);
+        assertEquals(1, small[0], "a 1.2B model: one prompt per gradient pass (28 MB per token of split inputs)");
+        assertTrue(small[1] >= 32 && small[1] < 2048, "patched passes of fewer tokens: " + small[1]);
+        ExperimentConfig c = ExperimentConfig.parse("{\"name\": \"c\", \"methods\": [\"circuit\"]}", "c.json");
+        Estimate circuit = ExperimentPlan.of(c, ModelShape.of("llama-3.2-1b"), 4, ExperimentPlan.Lengths.DEFAULTS).stream()
+                .filter(e -> e.label().equals("localize circuit")).findFirst().orElseThrow();
+        assertTrue(circuit.activationBytes() < 2_000_000_000L, "fits beside the 5 GB of weights on 24 GB: "
+                + circuit.breakdown());
+    }
+
+    @Test
     void thePublishedShapesHaveTheirPublishedParameterCounts() {
         // as Hugging Face's model cards and num_parameters() give them
         assertEquals(1_235_814_400L, ModelShape.of("llama-3.2-1b").parameters());

@@ -23,7 +23,9 @@ public record CircuitBenchmark(int prompts, int edges, int patchedEdges, int las
         CircuitInputs inputs = new CircuitInputs(model, set, new Corruption(Corruption.Kind.SUBJECT_SWAP, "3sd", 0),
                 Metric.LOGIT_DIFF);
         int from = Math.max(0, model.config().nLayers() - lastLayers);
-        int chunk = set.size();
+        CircuitRun.Request sized = CircuitRun.sized(model, set, CircuitRun.Request.of(CircuitRun.Method.EDGE_PATCHING));
+        int chunk = sized.promptsPerPass();
+        int patchTokens = sized.tokensPerPass();
         try (HeadMatrices heads = new HeadMatrices(model.config(), model.transformer().weights())) {
             double fb = LocalizationBenchmark.median(() -> LocalizationBenchmark.forwardBackward(model.transformer(), set));
             EdgeScores[] eap = new EdgeScores[1];
@@ -33,7 +35,7 @@ public record CircuitBenchmark(int prompts, int edges, int patchedEdges, int las
             double igSeconds = LocalizationBenchmark.median(() -> ig[0] = EdgeAttribution.run(model, inputs, heads,
                     igSteps, false, chunk, Progress.NONE).get(EdgeScores.ALL));
             long start = System.nanoTime();
-            EdgeScores exact = EdgePatching.run(model, inputs, heads, from, chunk, 8192, Progress.NONE);
+            EdgeScores exact = EdgePatching.run(model, inputs, heads, from, chunk, patchTokens, Progress.NONE);
             double exactSeconds = (System.nanoTime() - start) / 1e9;
             return new CircuitBenchmark(set.size(), exact.layout().edgeCount(), exact.ranked().size(), lastLayers,
                     igSteps, fb, eapSeconds, igSeconds, exactSeconds, pearson(eap[0], exact), pearson(ig[0], exact));

@@ -62,8 +62,9 @@ public final class CircuitRun {
      * @param perPosition also score edges per position class (EAP and EAP-IG)
      * @param corruption null: subject swap
      * @param metric null: logit difference
-     * @param promptsPerPass prompts per chunk (memory)
-     * @param tokensPerPass tokens of patched copies per forward pass (exact patching and faithfulness)
+     * @param promptsPerPass prompts per chunk, at most (memory; the model's size may ask for fewer: {@link #run})
+     * @param tokensPerPass tokens of patched copies per forward pass (exact patching and faithfulness; 0: as many as
+     *     the estimator's circuit budget holds)
      * @param patchFromLayer exact edge patching scores only edges into this layer and later (0: all)
      */
     public record Request(Method method, int igSteps, int top, double threshold, double targetFaithfulness,
@@ -88,7 +89,7 @@ public final class CircuitRun {
             corruption = corruption == null ? new Corruption(Corruption.Kind.SUBJECT_SWAP, "3sd", 0) : corruption;
             metric = metric == null ? Metric.LOGIT_DIFF : metric;
             promptsPerPass = promptsPerPass > 0 ? promptsPerPass : 16;
-            tokensPerPass = tokensPerPass > 0 ? tokensPerPass : 8192;
+            tokensPerPass = Math.max(0, tokensPerPass);
         }
 
         /** The method with Hanna et al.'s 5 IG steps, the 80% faithfulness rule, subject swap, logit difference. */
@@ -136,7 +137,8 @@ public final class CircuitRun {
     }
 
     /** Scores, chooses and measures: the whole report. */
-    public static CircuitReport run(LocusModel model, LocalizationSet set, Request r, Progress progress) {
+    public static CircuitReport run(LocusModel model, LocalizationSet set, Request given, Progress progress) {
+        Request r = sized(model, set, given);
         checkMemory(model, set, r);
         CircuitInputs inputs = new CircuitInputs(model, set, r.corruption(), r.metric());
         try (HeadMatrices heads = new HeadMatrices(model.config(), model.transformer().weights())) {
@@ -171,6 +173,19 @@ public final class CircuitRun {
         }
     }
 
+    /**
+     * The request with chunks the estimator sizes for this model ({@link Estimator#circuitChunks}): fewer prompts per
+     * pass and tokens per patched pass on a large model, the same results.
+     */
+    static Request sized(LocusModel model, LocalizationSet set, Request r) {
+        int positions = set.items().stream().mapToInt(LocalizationSet.Item::length).max().orElse(1);
+        int[] chunks = new Estimator(model.config(), 0, MemoryBudget.computeBytes(model)).circuitChunks(r.promptsPerPass(),
+                positions);
+        return new Request(r.method(), r.igSteps(), r.top(), r.threshold(), r.targetFaithfulness(), r.perPosition(),
+                r.corruption(), r.metric(), chunks[0], r.tokensPerPass() > 0 ? r.tokensPerPass() : chunks[1],
+                r.patchFromLayer());
+    }
+
     /** Edge scores by position, by the request's method. */
     static Map<String, EdgeScores> score(LocusModel model, CircuitInputs inputs, HeadMatrices heads, Request r,
                                          Progress progress) {
@@ -188,7 +203,8 @@ public final class CircuitRun {
     }
 
     /** Every edge's score by every method, for comparing them on the same prompts (the benchmark, tests). */
-    public static Map<Method, EdgeScores> compare(LocusModel model, LocalizationSet set, Request r, Progress progress) {
+    public static Map<Method, EdgeScores> compare(LocusModel model, LocalizationSet set, Request given, Progress progress) {
+        Request r = sized(model, set, given);
         CircuitInputs inputs = new CircuitInputs(model, set, r.corruption(), r.metric());
         Map<Method, EdgeScores> out = new LinkedHashMap<>();
         try (HeadMatrices heads = new HeadMatrices(model.config(), model.transformer().weights())) {
@@ -202,8 +218,9 @@ public final class CircuitRun {
     }
 
     /** Faithfulness of any circuits of this model on these prompts. */
-    public static double[] faithfulness(LocusModel model, LocalizationSet set, Request r, List<Circuit> circuits,
+    public static double[] faithfulness(LocusModel model, LocalizationSet set, Request given, List<Circuit> circuits,
                                         Progress progress) {
+        Request r = sized(model, set, given);
         CircuitInputs inputs = new CircuitInputs(model, set, r.corruption(), r.metric());
         try (HeadMatrices heads = new HeadMatrices(model.config(), model.transformer().weights())) {
             return measure(model, inputs, heads, circuits, r, progress);

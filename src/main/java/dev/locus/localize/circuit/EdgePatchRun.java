@@ -116,20 +116,26 @@ final class EdgePatchRun implements AutoCloseable {
         long items = s.get(1);
         long pos = s.get(2);
         long d = s.get(3);
-        NDList current = new NDList();
-        NDList cached = new NDList();
-        for (int u : used) {
-            current.add(outputs.output(u));                        // [copies * items, pos, d]
-            NDArray view = corruptOut.get(u);                      // made in the cache's manager: move it
-            view.attach(pass);
-            cached.add(view);
+        try (NDManager tmp = pass.newSubManager()) {           // the differences are large: free them at once
+            NDList current = new NDList();
+            NDList cached = new NDList();
+            for (int u : used) {
+                NDArray mine = outputs.output(u);                  // [copies * items, pos, d]: a view
+                mine.attach(tmp);
+                current.add(mine);
+                NDArray view = corruptOut.get(u);                  // made in the cache's manager: move it
+                view.attach(tmp);
+                cached.add(view);
+            }
+            NDArray diff = NDArrays.stack(cached).expandDims(1)                            // [k, 1, items, pos, d]
+                    .sub(NDArrays.stack(current).reshape(k, copies, items, pos, d))        // [k, copies, items, pos, d]
+                    .transpose(1, 0, 2, 3, 4).reshape(copies, k, items * pos * d);
+            NDArray weights = tmp.create(m, new Shape(copies, count, k)).toType(diff.getDataType(), false);
+            NDArray out = weights.matMul(diff).reshape(copies, count, items, pos, d)      // [copies, count, items, pos, d]
+                    .transpose(0, 2, 3, 1, 4).reshape(copies * items, pos, count, d);
+            out.attach(pass);
+            return out;
         }
-        NDArray diff = NDArrays.stack(cached).expandDims(1)                                // [k, 1, items, pos, d]
-                .sub(NDArrays.stack(current).reshape(k, copies, items, pos, d))            // [k, copies, items, pos, d]
-                .transpose(1, 0, 2, 3, 4).reshape(copies, k, items * pos * d);
-        NDArray weights = pass.create(m, new Shape(copies, count, k)).toType(diff.getDataType(), false);
-        return weights.matMul(diff).reshape(copies, count, items, pos, d)                 // [copies, count, items, pos, d]
-                .transpose(0, 2, 3, 1, 4).reshape(copies * items, pos, count, d);
     }
 
     /** Whether some copy patches one of the entries [from, from + count) of its mask. */

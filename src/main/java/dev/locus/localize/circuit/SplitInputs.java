@@ -115,8 +115,8 @@ final class SplitInputs {
     /** Each head's output z_h W_O[h], [heads, batch, pos, d_model], from z [batch, pos, heads, d_head]. */
     private NDArray headResults(int l, NDArray z) {
         Shape s = z.getShape();
-        NDArray perHead = z.transpose(2, 0, 1, 3).reshape(s.get(2), s.get(0) * s.get(1), s.get(3)); // [h, b p, d_head]
-        return perHead.matMul(heads.out(l)).reshape(s.get(2), s.get(0), s.get(1), -1);        // [h, b, p, d_model]
+        return scratch(z, null, (x, tmp) -> x.transpose(2, 0, 1, 3).reshape(s.get(2), s.get(0) * s.get(1), s.get(3))
+                .matMul(heads.out(l)).reshape(s.get(2), s.get(0), s.get(1), -1));            // [h, b, p, d_model]
     }
 
     /**
@@ -132,21 +132,45 @@ final class SplitInputs {
         Shape s = x.getShape();
         long b = s.get(0);
         long p = s.get(1);
-        long d = layout.layers() > 0 ? resid.getShape().get(2) : 0;
-        NDArray copies = resid.expandDims(2).add(delta);                   // [batch, pos, n, d_model]
-        NDArray normed = transformer.attentionNorm(pass, l, copies.reshape(b, p * n, d))  // [batch, pos n, d_model]
-                .reshape(b * p, n, d).transpose(1, 0, 2);                  // [n, batch pos, d_model]
-        NDArray projected = normed.matMul(heads.in(l, c));                 // [n, batch pos, d_head]
-        NDArray bias = heads.bias(l, c);
-        if (bias != null) {
-            projected = projected.add(bias);
+        long d = resid.getShape().get(2);
+        return scratch(resid, delta, (r, tmp) -> {
+            NDArray copies = r.expandDims(2).add(delta);                   // [batch, pos, n, d_model]
+            NDArray normed = transformer.attentionNorm(tmp, l, copies.reshape(b, p * n, d))  // [batch, pos n, d_model]
+                    .reshape(b * p, n, d).transpose(1, 0, 2);              // [n, batch pos, d_model]
+            NDArray projected = normed.matMul(heads.in(l, c));             // [n, batch pos, d_head]
+            NDArray bias = heads.bias(l, c);
+            return (bias == null ? projected : projected.add(bias)).transpose(1, 0, 2).reshape(s); // [batch, pos, n, d_head]
+        });
+    }
+
+    /**
+     * {@code work} on {@code first} with its intermediates in a scope of their own, freed at once, and with {@code shift}
+     * freed too unless a gradient is asked of it; the result is kept in the pass. A pass would otherwise hold every
+     * intermediate of every layer until it ends (the autograd graph keeps what a backward pass needs by itself).
+     */
+    private NDArray scratch(NDArray first, NDArray shift,
+                            java.util.function.BiFunction<NDArray, NDManager, NDArray> work) {
+        try (NDManager tmp = pass.newSubManager()) {
+            first.tempAttach(tmp);
+            if (shift != null && !shift.hasGradient()) {
+                shift.attach(tmp);
+            }
+            NDArray out = work.apply(first, tmp);
+            out.attach(pass);
+            return out;
         }
-        return projected.transpose(1, 0, 2).reshape(s);                    // [batch, pos, n, d_head]
     }
 
     /** x [batch, pos, d_model] plus the shift of input v. */
     private NDArray added(int v, NDArray x) {
         NDArray delta = shift.shift(v, 1, this);                           // [batch, pos, 1, d_model] or null
-        return delta == null ? x : x.add(delta.squeeze(2));
+        if (delta == null) {
+            return x;
+        }
+        NDArray out = x.add(delta.squeeze(2));
+        if (!delta.hasGradient()) {
+            delta.close();
+        }
+        return out;
     }
 }

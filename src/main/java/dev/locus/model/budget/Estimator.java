@@ -204,6 +204,30 @@ public final class Estimator {
         return (long) bytes * rows * positions * c.nLayers() * perToken;
     }
 
+    /** Activations a circuit run may hold at once (beside the weights), whatever the model's size. */
+    public static final long CIRCUIT_BUDGET = 1L << 30;
+
+    /**
+     * A circuit run's chunks for prompts of {@code positions} tokens: {prompts per gradient pass, tokens per patched
+     * pass}, as many as {@link #CIRCUIT_BUDGET} holds, at most {@code maxPrompts} and 2,048 tokens, at least one prompt.
+     * Chunks change how the work is cut, not its result.
+     */
+    public int[] circuitChunks(int maxPrompts, int positions) {
+        int prompts = (int) Math.max(1, Math.min(maxPrompts, CIRCUIT_BUDGET / (circuitGradientBytesPerToken() * positions)));
+        int tokens = (int) Math.max(positions, Math.min(2048, CIRCUIT_BUDGET / circuitPatchBytesPerToken()));
+        return new int[] {prompts, tokens};
+    }
+
+    private long circuitGradientBytesPerToken() {
+        long upstream = 1 + c.nLayers() * (c.nHeads() + 1L);
+        long inputs = 1 + c.nLayers() * (c.nHeads() + 2L * c.nKvHeads() + 1);
+        return (2 * upstream + 3 * inputs) * c.dModel() * bytes;
+    }
+
+    private long circuitPatchBytesPerToken() {
+        return 4 * (1 + c.nLayers() * (c.nHeads() + 1L)) * c.dModel() * bytes;
+    }
+
     /**
      * Localization on {@code prompts} prompts of {@code positions} tokens by {@code method} (causal-tracing,
      * activation-patching, path-patching, attribution-patching, probes, or circuit: EAP-IG and its faithfulness
@@ -227,17 +251,20 @@ public final class Estimator {
                 note = "chunks of " + chunk + " prompts, " + steps + " gradient run" + (steps == 1 ? "" : "s");
             }
             case "circuit" -> {
-                // chunks of 16 prompts: the upstream outputs (clean, corrupted) and every downstream input's own copy of
-                // the residual with its gradient (q, k, v per head, MLPs, logits), beside a forward-backward pass
-                int rows = Math.min(16, chunk);
+                // gradient passes: the upstream outputs (clean, corrupted) and every downstream input's own copy of the
+                // residual with its gradient (q, k, v per head, MLPs, logits), beside a forward-backward pass; then
+                // patched passes: every upstream output recorded, and one layer's differences
+                int[] sizes = circuitChunks(Math.min(prompts, 16), positions);
+                int rows = sizes[0];
+                int tokens = sizes[1];
                 int steps = Math.max(1, igSteps);
-                long upstream = 1 + layers * (c.nHeads() + 1L);
-                long inputs = 1 + layers * (c.nHeads() + 2L * c.nKvHeads() + 1);
-                act = (2 * upstream + 3 * inputs) * rows * positions * c.dModel() * bytes + activationBytes(rows, positions);
+                long gradients = circuitGradientBytesPerToken() * rows * positions + activationBytes(rows, positions);
+                long patched = circuitPatchBytesPerToken() * tokens + forwardBytes(Math.max(1, tokens / positions), positions);
+                act = Math.max(gradients, patched);
                 logits = (long) rows * c.vocabSize() * (bytes + 12L);
                 flops = fwd * (2 + 3.0 * steps + 16);
-                note = "chunks of " + rows + " prompts, " + steps + " gradient runs, " + upstream + " x " + inputs
-                        + " nodes, a faithfulness curve of about 16 circuits";
+                note = "chunks of " + rows + " prompts, " + steps + " gradient runs, patched passes of " + tokens
+                        + " tokens, a faithfulness curve of about 16 circuits";
             }
             case "probes" -> {
                 act = forwardBytes(chunk, positions) + 2L * 4 * prompts * layers * c.dModel();

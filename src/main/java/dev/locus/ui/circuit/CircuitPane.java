@@ -191,6 +191,7 @@ public final class CircuitPane extends VBox {
     private void refresh() {
         Circuit c = vm.shown().get();
         summary.setText(vm.summary());
+        hover.setText(hint());
         if (c == null) {
             view.setFigure(null);
             geometry = null;

@@ -44,10 +44,10 @@ public final class CircuitViewModel {
     private final WorkbenchContext ctx;
     private final Session session;
 
-    public final StringProperty method = new SimpleStringProperty(CircuitRun.Method.EAP.text());
+    public final StringProperty method = new SimpleStringProperty(CircuitRun.Method.EAP_IG.text());
     public final IntegerProperty igSteps = new SimpleIntegerProperty(5);
     /** Use only the first n forget prompts; 0: all. */
-    public final IntegerProperty prompts = new SimpleIntegerProperty(16);
+    public final IntegerProperty prompts = new SimpleIntegerProperty(64);
     /** Choose by threshold (true) or by top k (false). */
     public final BooleanProperty byThreshold = new SimpleBooleanProperty(false);
     public final IntegerProperty top = new SimpleIntegerProperty(50);

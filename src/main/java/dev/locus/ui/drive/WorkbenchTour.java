@@ -146,11 +146,7 @@ public final class WorkbenchTour {
         tab("Probes");
         shoot(dir, "localize-probes");
         tab("Circuit");
-        var circuit = localizePanel.circuitPane().viewModel();
-        fx(() -> {
-            circuit.prompts.set(32);
-            return null;
-        });
+        var circuit = localizePanel.circuitPane().viewModel();      // its defaults: locus circuit's
         await(fx(circuit::run));
         shoot(dir, "circuit");
         tab("Components");
