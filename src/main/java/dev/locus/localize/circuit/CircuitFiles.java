@@ -34,6 +34,17 @@ public final class CircuitFiles {
     private CircuitFiles() {
     }
 
+    /**
+     * Where the edges of a circuit file are kept: {@code edges.csv} beside {@code circuit.json} (as {@code locus circuit}
+     * writes them), {@code NAME.edges.csv} beside any other {@code NAME.json}, so that two circuits saved in one folder
+     * keep their own.
+     */
+    public static Path edgesBeside(Path circuitJson) {
+        String name = circuitJson.getFileName().toString();
+        String base = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        return circuitJson.resolveSibling(base.equals("circuit") ? EDGES : base + ".edges.csv");
+    }
+
     /** Writes the three files into {@code dir}. */
     public static void write(Path dir, CircuitReport report) {
         writeEdges(dir.resolve(EDGES), report.byPosition().values());
@@ -103,8 +114,8 @@ public final class CircuitFiles {
     }
 
     /**
-     * Reads {@code circuit.json}; every edge's score comes from the {@code edges.csv} beside it when there is one (so
-     * that the view can choose again), else only the circuit's own edges are scored.
+     * Reads a circuit file; every edge's score comes from the edges file beside it ({@link #edgesBeside}) when there is
+     * one (so that the view can choose again), else only the circuit's own edges are scored.
      */
     public static CircuitReport read(Path file) {
         String label = file.toString();
@@ -139,7 +150,7 @@ public final class CircuitFiles {
             edges.add(new EdgeScores.Edge(u, v, score));
         }
         Map<String, EdgeScores> byPosition = new LinkedHashMap<>();
-        Path csv = file.resolveSibling(EDGES);
+        Path csv = edgesBeside(file);
         String method = root.text("method", "");
         String setting = root.text("setting", "");
         String metric = root.text("metric", "");

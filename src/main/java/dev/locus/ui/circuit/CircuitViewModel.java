@@ -236,8 +236,8 @@ public final class CircuitViewModel {
     }
 
     /**
-     * Saves the shown circuit as {@code file} (JSON) with every scored edge in {@code edges.csv} beside it, so that the
-     * file opens again with the same edges and can be chosen from again.
+     * Saves the shown circuit as {@code file} (JSON) with every scored edge beside it ({@link CircuitFiles#edgesBeside}),
+     * so that the file opens again with the same edges and can be chosen from again.
      */
     public CompletableFuture<Path> save(Path file) {
         CircuitReport r = shownReport();
@@ -245,7 +245,7 @@ public final class CircuitViewModel {
             throw new IllegalStateException("no circuit to save");
         }
         return ctx.files().run("Save circuit", () -> {
-            CircuitFiles.writeEdges(file.resolveSibling(CircuitFiles.EDGES), r.byPosition().values());
+            CircuitFiles.writeEdges(CircuitFiles.edgesBeside(file), r.byPosition().values());
             CircuitFiles.writeCircuit(file, r);
             return file;
         }, f -> ctx.message().accept("Circuit saved: " + f), onError);

@@ -147,13 +147,14 @@ class CircuitTabWindowTest {
         Path file = tmp.resolve("saved").resolve("mine.json");
         Files.createDirectories(file.getParent());
         fx(() -> vm.save(file)).get(30, TimeUnit.SECONDS);
-        assertTrue(Files.exists(file.resolveSibling(CircuitFiles.EDGES)));
+        assertTrue(Files.exists(file.resolveSibling("mine.edges.csv")), "its own edges file, beside it");
+        assertFalse(Files.exists(file.resolveSibling(CircuitFiles.EDGES)), "another circuit's edges.csv is left alone");
         robot.interact(() -> top.getValueFactory().setValue(7));
         waitFor(() -> vm.shown().get().edges().size() != saved.edges().size());
         fx(() -> vm.open(file)).get(30, TimeUnit.SECONDS);
         waitFor(() -> vm.shown().get().edges().equals(saved.edges()));
         assertEquals(found.scores().ranked().size(), fx(() -> vm.report().get().scores().ranked().size()),
-                "every scored edge is back from edges.csv");
+                "every scored edge is back from mine.edges.csv");
         waitFor(() -> view.edgesCurrent() && view.lastDrawn() == saved.edges().size());
 
         // Export: the same drawing as PNG, SVG (one path per edge) and PDF.
