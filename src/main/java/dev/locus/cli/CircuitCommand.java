@@ -112,8 +112,7 @@ final class CircuitCommand implements Callable<Integer> {
                 faithfulness == null ? Double.NaN : faithfulness, perPosition, Corruption.parse(corruption, "3sd", seed),
                 Metric.parse(metric), atLeastOne("--prompts-per-pass", promptsPerPass), 0, Math.max(0, patchFromLayer));
         Dataset data = dataOptions.load();
-        PromptFormat f = format != null ? data.format(format)
-                : data.formats().stream().filter(x -> x.name().equals("standard")).findFirst().orElse(data.formats().get(0));
+        PromptFormat f = data.formatOrStandard(format);
         Split split = Split.of(data, ForgetSpec.parse(forget));
         PrintWriter console = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

@@ -147,8 +147,7 @@ final class LocalizeCommand implements Callable<Integer> {
         Localization.Rules rules = new Localization.Rules(null, Strategies.BudgetRule.parse(budgetRule),
                 Strategies.RandomUnits.parse(randomUnits));
         Dataset data = dataOptions.load();
-        PromptFormat f = format != null ? data.format(format)
-                : data.formats().stream().filter(x -> x.name().equals("standard")).findFirst().orElse(data.formats().get(0));
+        PromptFormat f = data.formatOrStandard(format);
         Split split = Split.of(data, ForgetSpec.parse(forget));
         PrintWriter console = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

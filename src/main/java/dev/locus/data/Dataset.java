@@ -51,6 +51,17 @@ public record Dataset(String name, List<Fact> facts, List<PromptFormat> formats)
                 + "; available: " + formats.stream().map(PromptFormat::name).collect(Collectors.joining(", ")));
     }
 
+    /** The format of that name when given (else as {@link #format}); with null, {@code standard}, or the first format. */
+    public PromptFormat formatOrStandard(String formatName) {
+        return formatName != null ? format(formatName) : formatOr(null);
+    }
+
+    /** The format of that name when the dataset has it, else {@code standard}, else the first: never an error. */
+    public PromptFormat formatOr(String formatName) {
+        return formats.stream().filter(f -> f.name().equals(formatName)).findFirst()
+                .orElse(formats.stream().filter(f -> f.name().equals("standard")).findFirst().orElse(formats.get(0)));
+    }
+
     /** The distinct true attributes, in order of first appearance (sports: the three sports; never golf). */
     public List<String> attributes() {
         Set<String> out = new LinkedHashSet<>();

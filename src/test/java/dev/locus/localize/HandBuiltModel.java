@@ -153,15 +153,21 @@ public record HandBuiltModel(Path modelDir, Path dataCsv, Path formatFile, int a
     }
 
     private static Map<String, Object> config(WordVocabulary vocab) {
+        return llamaConfig(vocab, D, D_MLP, LAYERS, HEADS, KV_HEADS, HEAD_DIM);
+    }
+
+    /** A float32 Llama config.json of this shape over {@code vocab}'s tokens (untied head, SiLU, no biases). */
+    static Map<String, Object> llamaConfig(WordVocabulary vocab, int d, int dMlp, int layers, int heads, int kvHeads,
+                                           int headDim) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("architectures", List.of("LlamaForCausalLM"));
         c.put("model_type", "llama");
-        c.put("hidden_size", D);
-        c.put("intermediate_size", D_MLP);
-        c.put("num_hidden_layers", LAYERS);
-        c.put("num_attention_heads", HEADS);
-        c.put("num_key_value_heads", KV_HEADS);
-        c.put("head_dim", HEAD_DIM);
+        c.put("hidden_size", d);
+        c.put("intermediate_size", dMlp);
+        c.put("num_hidden_layers", layers);
+        c.put("num_attention_heads", heads);
+        c.put("num_key_value_heads", kvHeads);
+        c.put("head_dim", headDim);
         c.put("hidden_act", "silu");
         c.put("max_position_embeddings", 64);
         c.put("rms_norm_eps", 1e-6);

@@ -158,7 +158,7 @@ public record HandBuiltPathModel(Path modelDir, Path dataCsv, Path formatFile) {
             Path modelDir = Files.createDirectories(dir.resolve("path-model"));
             SafetensorsWriter.write(modelDir.resolve("model.safetensors"), t, Map.of("format", "pt"));
             new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(modelDir.resolve("config.json").toFile(),
-                    config(vocab));
+                    HandBuiltModel.llamaConfig(vocab, D, D_MLP, LAYERS, HEADS, KV_HEADS, HEAD_DIM));
             vocab.writeTokenizerJson(modelDir.resolve("tokenizer.json"));
             Path csv = dir.resolve("path-facts.csv");
             SportsFactsCsv.write(csv, facts);
@@ -168,29 +168,5 @@ public record HandBuiltPathModel(Path modelDir, Path dataCsv, Path formatFile) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static Map<String, Object> config(WordVocabulary vocab) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("architectures", List.of("LlamaForCausalLM"));
-        c.put("model_type", "llama");
-        c.put("hidden_size", D);
-        c.put("intermediate_size", D_MLP);
-        c.put("num_hidden_layers", LAYERS);
-        c.put("num_attention_heads", HEADS);
-        c.put("num_key_value_heads", KV_HEADS);
-        c.put("head_dim", HEAD_DIM);
-        c.put("hidden_act", "silu");
-        c.put("max_position_embeddings", 64);
-        c.put("rms_norm_eps", 1e-6);
-        c.put("rope_theta", 10000.0);
-        c.put("attention_bias", false);
-        c.put("tie_word_embeddings", false);
-        c.put("vocab_size", vocab.size());
-        c.put("bos_token_id", vocab.id(WordVocabulary.BOS));
-        c.put("eos_token_id", vocab.id(WordVocabulary.EOS));
-        c.put("pad_token_id", vocab.id(WordVocabulary.PAD));
-        c.put("torch_dtype", "float32");
-        return c;
     }
 }

@@ -5,6 +5,7 @@ import dev.locus.model.LocusModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Exact edge patching, to check the attributions: each edge's score is mean over prompts of metric(clean) -
@@ -30,47 +31,21 @@ final class EdgePatching {
                 edges.add(new int[] {u, v});
             }
         }
-        int n = inputs.set().size();
-        double[] sums = new double[edges.size()];
-        double cleanSum = 0;
-        double corruptSum = 0;
-        long total = (long) edges.size() * n;
-        long done = 0;
         int nd = layout.downstreamCount();
-        for (int from = 0; from < n; from += promptsPerPass) {
-            int to = Math.min(n, from + promptsPerPass);
-            try (EdgePatchRun run = new EdgePatchRun(model, inputs, heads, from, to)) {
-                cleanSum += Arrays.stream(run.clean()).sum();
-                corruptSum += Arrays.stream(run.corrupt()).sum();
-                int perPass = Math.max(1, tokensPerPass / run.tokensPerCopy());
-                for (int e0 = 0; e0 < edges.size(); e0 += perPass) {
-                    Progress.checkCancelled();
-                    int e1 = Math.min(edges.size(), e0 + perPass);
-                    List<boolean[]> masks = new ArrayList<>();
-                    for (int e = e0; e < e1; e++) {
-                        boolean[] m = new boolean[layout.upstreamCount() * nd];
-                        m[edges.get(e)[0] * nd + edges.get(e)[1]] = true;
-                        masks.add(m);
-                    }
-                    double[][] patched = run.run(masks);
-                    for (int e = e0; e < e1; e++) {
-                        for (int i = 0; i < run.items(); i++) {
-                            sums[e] += run.clean()[i] - patched[e - e0][i];
-                        }
-                    }
-                    done += (long) (e1 - e0) * run.items();
-                    progress.update("edge-patching", done, total);
-                }
-            }
-        }
+        int n = inputs.set().size();
+        Sums sums = patched(model, inputs, heads, edges.size(), e -> {
+            boolean[] m = new boolean[layout.upstreamCount() * nd];
+            m[edges.get(e)[0] * nd + edges.get(e)[1]] = true;
+            return m;
+        }, promptsPerPass, tokensPerPass, progress, "edge-patching");
         double[] scores = EdgeScores.unscored(layout);
         for (int e = 0; e < edges.size(); e++) {
-            scores[edges.get(e)[0] * nd + edges.get(e)[1]] = sums[e] / n;
+            scores[edges.get(e)[0] * nd + edges.get(e)[1]] = (sums.clean() - sums.patched()[e]) / n;
         }
         String setting = inputs.setting() + ", exact, " + edges.size() + " edges" + (fromLayer > 0
                 ? " (into layer " + fromLayer + " and later)" : "") + ", " + n + " prompts";
         return new EdgeScores(layout, "edge-patching", setting, inputs.metric().text(), EdgeScores.ALL,
-                cleanSum / n, corruptSum / n, scores);
+                sums.clean() / n, sums.corrupted() / n, scores);
     }
 
     /**
@@ -94,31 +69,56 @@ final class EdgePatching {
             patched.add(out);
         }
         int n = inputs.set().size();
-        double[] sums = new double[circuits.size()];
-        double cleanSum = 0;
-        double corruptSum = 0;
+        Sums sums = patched(model, inputs, heads, patched.size(), patched::get, promptsPerPass, tokensPerPass, progress,
+                "faithfulness");
+        double gap = (sums.clean() - sums.corrupted()) / n;
+        double[] out = new double[circuits.size()];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = gap == 0 ? Double.NaN : (sums.patched()[c] / n - sums.corrupted() / n) / gap;
+        }
+        return out;
+    }
+
+    /** Sums over every prompt of the clean and corrupted metric, and of the metric with each mask's edges patched. */
+    private record Sums(double clean, double corrupted, double[] patched) {
+    }
+
+    /**
+     * Runs the prompts chunk by chunk with {@code count} masks' edges patched ({@code mask.apply(i)}: [upstream *
+     * downstreamCount + downstream], made when its pass runs), as many masks side by side as {@code tokensPerPass}
+     * holds.
+     */
+    private static Sums patched(LocusModel model, CircuitInputs inputs, HeadMatrices heads, int count,
+                                IntFunction<boolean[]> mask, int promptsPerPass, int tokensPerPass, Progress progress,
+                                String stage) {
+        int n = inputs.set().size();
+        double[] sums = new double[count];
+        double clean = 0;
+        double corrupted = 0;
+        long total = (long) count * n;
+        long done = 0;
         for (int from = 0; from < n; from += promptsPerPass) {
             int to = Math.min(n, from + promptsPerPass);
             try (EdgePatchRun run = new EdgePatchRun(model, inputs, heads, from, to)) {
-                cleanSum += Arrays.stream(run.clean()).sum();
-                corruptSum += Arrays.stream(run.corrupt()).sum();
+                clean += Arrays.stream(run.clean()).sum();
+                corrupted += Arrays.stream(run.corrupt()).sum();
                 int perPass = Math.max(1, tokensPerPass / run.tokensPerCopy());
-                for (int c0 = 0; c0 < patched.size(); c0 += perPass) {
+                for (int c0 = 0; c0 < count; c0 += perPass) {
                     Progress.checkCancelled();
-                    int c1 = Math.min(patched.size(), c0 + perPass);
-                    double[][] m = run.run(patched.subList(c0, c1));
+                    int c1 = Math.min(count, c0 + perPass);
+                    List<boolean[]> masks = new ArrayList<>();
+                    for (int c = c0; c < c1; c++) {
+                        masks.add(mask.apply(c));
+                    }
+                    double[][] m = run.run(masks);
                     for (int c = c0; c < c1; c++) {
                         sums[c] += Arrays.stream(m[c - c0]).sum();
                     }
+                    done += (long) (c1 - c0) * run.items();
+                    progress.update(stage, done, total);
                 }
             }
-            progress.update("faithfulness", to, n);
         }
-        double gap = (cleanSum - corruptSum) / n;
-        double[] out = new double[circuits.size()];
-        for (int c = 0; c < out.length; c++) {
-            out[c] = gap == 0 ? Double.NaN : (sums[c] / n - corruptSum / n) / gap;
-        }
-        return out;
+        return new Sums(clean, corrupted, sums);
     }
 }

@@ -147,7 +147,8 @@ public final class CircuitViewModel {
             throw new IllegalStateException(whyNotRunnable());
         }
         CircuitRun.Request request = request();
-        PromptFormat format = format(data, session.config.get().editFormat());
+        // the config's edit format, or the dataset's standard (or first) one when it has no such format
+        PromptFormat format = data.formatOr(session.config.get().editFormat());
         int n = Math.max(0, prompts.get());
         running.set(true);
         Job<CircuitReport> job = ctx.thread().submit("Circuit: " + request.method().text()
@@ -167,13 +168,6 @@ public final class CircuitViewModel {
             ctx.message().accept(summary());
         });
         return job;
-    }
-
-    /** The edit format of the config, or the dataset's standard (or first) one when it has no such format. */
-    static PromptFormat format(Dataset data, String name) {
-        return data.formats().stream().filter(f -> f.name().equals(name)).findFirst()
-                .orElse(data.formats().stream().filter(f -> f.name().equals("standard")).findFirst()
-                        .orElse(data.formats().get(0)));
     }
 
     private void reextract() {

@@ -134,7 +134,8 @@ public final class LocalizeViewModel {
             throw new IllegalStateException(whyNotRunnable());
         }
         Localization.Request request = request();
-        PromptFormat format = format(data, session.config.get().editFormat());
+        // the config's edit format, or the dataset's standard (or first) one when it has no such format
+        PromptFormat format = data.formatOr(session.config.get().editFormat());
         running.set(true);
         Job<Localization.Result> job = ctx.thread().submit(title(request), r -> Localization.run(model, data, format,
                 split, request, (stage, done, total) -> r.progress(stage, done, total)));
@@ -174,13 +175,6 @@ public final class LocalizeViewModel {
 
     private static String title(Localization.Request r) {
         return "Localize: " + r.method().text() + (r.prompts() > 0 ? " (" + r.prompts() + " prompts)" : "");
-    }
-
-    /** The edit format of the config, or the dataset's standard (or first) one when it has no such format. */
-    static PromptFormat format(Dataset data, String name) {
-        return data.formats().stream().filter(f -> f.name().equals(name)).findFirst()
-                .orElse(data.formats().stream().filter(f -> f.name().equals("standard")).findFirst()
-                        .orElse(data.formats().get(0)));
     }
 
     /** One line about a result: method, prompts, clean and corrupted metric, FLU. */

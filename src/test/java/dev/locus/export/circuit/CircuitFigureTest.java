@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -26,19 +25,9 @@ class CircuitFigureTest {
     @TempDir
     Path tmp;
 
-    /** Random scores on every edge of a layout, and its top n edges (not pruned) as the circuit. */
+    /** Random scores on every edge of a layout, and its top n edges (not pruned) as the circuit: the benchmark's. */
     static Circuit random(CircuitLayout layout, int n, long seed) {
-        Random r = new Random(seed);
-        double[] s = EdgeScores.unscored(layout);
-        int nd = layout.downstreamCount();
-        for (int v = 0; v < nd; v++) {
-            for (int u = 0; u < layout.readers(v); u++) {
-                s[u * nd + v] = r.nextGaussian() * (r.nextDouble() < 0.01 ? 1 : 0.05);
-            }
-        }
-        EdgeScores scores = new EdgeScores(layout, "eap", "synthetic", "logit-diff", EdgeScores.ALL, 2, 0, s);
-        List<EdgeScores.Edge> ranked = scores.ranked();
-        return new Circuit(scores, ranked.subList(0, Math.min(n, ranked.size())), "top " + n);
+        return dev.locus.ui.drive.CircuitViewBench.synthetic(layout, n, seed);
     }
 
     @Test
