@@ -107,9 +107,11 @@ final class EdgeAttribution {
                                 NDArray cleanOutputs, NDArray[] cleanOut) {
         Hooks hooks = new Hooks();
         if (alpha != 1) {
-            NDArray a = pass.create((float) alpha).toType(model.transformer().weights().dataType(), false);
+            // clean - (1 - alpha)(clean - corrupted): the embeddings node also holds learned position embeddings
+            // (GPT-2), the same in both runs, so the difference is the token embeddings' alone
+            NDArray back = pass.create((float) (1 - alpha)).toType(model.transformer().weights().dataType(), false);
             NDArray delta = cleanOutputs.get(0).sub(corruptEmbed);                             // [b, p, d]
-            hooks.add(HookPoints.EMBED, (name, x) -> corruptEmbed.add(delta.mul(a)));
+            hooks.add(HookPoints.EMBED, (name, x) -> x.sub(delta.mul(back)));
         }
         GradientShift probes = new GradientShift(pass);
         SplitInputs split = new SplitInputs(model.transformer(), layout, heads, pass, probes);
