@@ -58,6 +58,24 @@ class ArchitecturesCircuitTest {
         }
     }
 
+    @Test
+    void gemma2IsRefusedWithTheReason() throws Exception {
+        HandBuiltModel built = HandBuiltModel.write(tmp.resolve("built"), 7);
+        int vocab = TinyCheckpoint.readJson(built.modelDir().resolve("config.json")).get("vocab_size").asInt();
+        Dataset data = SportsFactsCsv.read(built.dataCsv()).withFormats(FormatFiles.read(built.formatFile()));
+        Path gemma2 = tmp.resolve("gemma2");
+        TinyCheckpoint.builder(TinyCheckpoint.Arch.GEMMA2).vocab(vocab).write(gemma2);
+        Files.copy(built.modelDir().resolve("tokenizer.json"), gemma2.resolve("tokenizer.json"));
+        try (LocusModel model = LocusModel.load(gemma2, Device.cpu())) {
+            LocalizationSet set = LocalizationSet.of(model, data.format("standard"), data.facts().subList(0, 4),
+                    data.attributes());
+            dev.locus.core.LocusException e = assertThrows(dev.locus.core.LocusException.class, () -> CircuitRun.run(
+                    model, set, CircuitRun.Request.of(CircuitRun.Method.EAP), Progress.NONE));
+            assertTrue(e.getMessage().contains("normalizes the attention output as a whole (Gemma 2, OLMo-2)"),
+                    e.getMessage());
+        }
+    }
+
     private static Circuit every(CircuitLayout layout) {
         List<EdgeScores.Edge> all = new ArrayList<>();
         for (int v = 0; v < layout.downstreamCount(); v++) {
