@@ -141,10 +141,14 @@ public final class CircuitPane extends VBox {
         thresholdText.textProperty().bind(Bindings.createStringBinding(() -> String.format(Locale.ROOT, "%.4f",
                 vm.threshold.get()), vm.threshold));
         thresholdText.setMinWidth(Region.USE_PREF_SIZE);
+        ComboBox<String> position = new ComboBox<>(vm.positions);
+        position.valueProperty().bindBidirectional(vm.position);
+        position.setTooltip(new Tooltip("Choose by the scores at every position (all) or at one position class "
+                + "(subject tokens, the final token): where each edge carries the answer"));
         Button found = button("Found circuit", "Show the circuit the search found again", vm::showOwnCircuit);
         found.disableProperty().bind(vm.report().isNull());
         HBox bar = new HBox(8, new Label("Top k"), top, new Label("or |normalized| \u2265"), threshold, thresholdText,
-                found);
+                new Label("at"), position, found);
         bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
     }

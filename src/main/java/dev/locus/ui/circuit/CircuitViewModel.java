@@ -9,6 +9,7 @@ import dev.locus.localize.circuit.CircuitLayout;
 import dev.locus.localize.circuit.CircuitReport;
 import dev.locus.localize.circuit.CircuitRun;
 import dev.locus.localize.circuit.CircuitSelection;
+import dev.locus.localize.circuit.EdgeScores;
 import dev.locus.localize.method.LocalizationSet;
 import dev.locus.localize.select.Selection;
 import dev.locus.model.LocusModel;
@@ -53,6 +54,11 @@ public final class CircuitViewModel {
     public final IntegerProperty top = new SimpleIntegerProperty(50);
     /** The least |normalized score| an edge needs. */
     public final DoubleProperty threshold = new SimpleDoubleProperty(0.02);
+    /** Whose scores choose the shown circuit: every position ("all") or one position class (EAP and EAP-IG score each). */
+    public final StringProperty position = new SimpleStringProperty(EdgeScores.ALL);
+    /** The positions the report has scores for. */
+    public final javafx.collections.ObservableList<String> positions =
+            javafx.collections.FXCollections.observableArrayList(EdgeScores.ALL);
     private final ObjectProperty<CircuitReport> report = new SimpleObjectProperty<>();
     private final ReadOnlyObjectWrapper<Circuit> shown = new ReadOnlyObjectWrapper<>();
     private final BooleanProperty running = new SimpleBooleanProperty(false);
@@ -68,12 +74,17 @@ public final class CircuitViewModel {
                 .and(running.not());
         report.addListener((o, old, r) -> {
             ownCircuit = true;
+            quietly(() -> {
+                positions.setAll(r == null ? java.util.List.of(EdgeScores.ALL) : java.util.List.copyOf(r.byPosition().keySet()));
+                position.set(EdgeScores.ALL);
+            });
             shown.set(r == null ? null : r.circuit());
         });
         // Moving the top-k box chooses by top k, moving the threshold by threshold; either shows the user's circuit.
         top.addListener(x -> userChose(() -> byThreshold.set(false)));
         threshold.addListener(x -> userChose(() -> byThreshold.set(true)));
         byThreshold.addListener(x -> userChose(() -> { }));
+        position.addListener(x -> userChose(() -> { }));
     }
 
     private void userChose(Runnable rule) {
@@ -133,9 +144,11 @@ public final class CircuitViewModel {
         return running.get() ? "A circuit search is running" : null;
     }
 
-    /** The request the options make: the method, its IG steps, the 80% faithfulness rule. */
+    /** The request the options make: the method, its IG steps, the 80% faithfulness rule, scores per position class. */
     public CircuitRun.Request request() {
-        return CircuitRun.Request.of(CircuitRun.Method.parse(method.get())).withIgSteps(Math.max(1, igSteps.get()));
+        CircuitRun.Method m = CircuitRun.Method.parse(method.get());
+        return CircuitRun.Request.of(m).withIgSteps(Math.max(1, igSteps.get()))
+                .withPerPosition(m != CircuitRun.Method.EDGE_PATCHING);
     }
 
     /** Scores every edge on the forget prompts and finds the circuit, as a job on the model thread. */
@@ -175,14 +188,16 @@ public final class CircuitViewModel {
         if (r == null) {
             return;
         }
-        shown.set(byThreshold.get() ? CircuitExtraction.threshold(r.scores(), Math.max(0, threshold.get()))
-                : CircuitExtraction.top(r.scores(), Math.max(1, top.get())));
+        EdgeScores scores = r.byPosition().getOrDefault(position.get(), r.scores());
+        shown.set(byThreshold.get() ? CircuitExtraction.threshold(scores, Math.max(0, threshold.get()))
+                : CircuitExtraction.top(scores, Math.max(1, top.get())));
     }
 
     /** Shows the report's own circuit again. */
     public void showOwnCircuit() {
         CircuitReport r = report.get();
         ownCircuit = true;
+        quietly(() -> position.set(EdgeScores.ALL));
         shown.set(r == null ? null : r.circuit());
     }
 

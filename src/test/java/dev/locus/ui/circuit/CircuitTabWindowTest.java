@@ -88,6 +88,13 @@ class CircuitTabWindowTest {
         assertFalse(found.edges().isEmpty(), "EAP found a circuit");
         waitFor(() -> view.edgesCurrent() && view.lastDrawn() == found.edges().size());
         assertTrue(fx(vm::summary).contains("faithfulness"), fx(vm::summary));
+        // Scores per position class: the final token's choose another circuit; Found circuit goes back.
+        assertTrue(fx(() -> vm.positions.contains("final") && vm.positions.contains("subject-last")), fx(() -> vm.positions.toString()));
+        robot.interact(() -> vm.position.set("final"));
+        assertEquals("final", fx(() -> vm.shown().get().scores().position()));
+        robot.interact(vm::showOwnCircuit);
+        assertEquals(found, fx(() -> vm.shown().get()));
+        waitFor(() -> view.edgesCurrent() && view.lastDrawn() == found.edges().size());
 
         // Click the head or MLP with the strongest circuit edge into it: its edges are listed, and it joins the
         // user's selection.
