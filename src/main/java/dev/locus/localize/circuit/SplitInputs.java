@@ -73,12 +73,7 @@ final class SplitInputs {
         return hooks;
     }
 
-    /** How many upstream outputs are recorded so far. */
-    int recorded() {
-        return recorded;
-    }
-
-    /** The first {@code count} upstream outputs, [count, batch, pos, d_model] (detached when {@code detach}). */
+    /** The first {@code count} upstream outputs, [count, batch, pos, d_model]. */
     NDArray outputs(int count) {
         List<NDArray> parts = new ArrayList<>();
         int have = 0;
