@@ -20,10 +20,6 @@ public record Circuit(EdgeScores scores, List<EdgeScores.Edge> edges, String rul
         return scores.layout();
     }
 
-    public boolean contains(int u, int v) {
-        return edges.stream().anyMatch(e -> e.upstream() == u && e.downstream() == v);
-    }
-
     /** [upstream * downstreamCount + downstream]: whether the edge is in the circuit. */
     public boolean[] membership() {
         boolean[] in = new boolean[layout().upstreamCount() * layout().downstreamCount()];

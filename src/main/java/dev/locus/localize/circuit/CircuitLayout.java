@@ -94,10 +94,6 @@ public record CircuitLayout(int layers, int heads, int kvHeads, boolean parallel
         return v / inputsPerLayer();
     }
 
-    public boolean isMlpUpstream(int u) {
-        return u > 0 && (u - 1) % (heads + 1) == heads;
-    }
-
     public boolean isMlpInput(int v) {
         return v != logitsIndex() && v % inputsPerLayer() == heads + 2 * kvHeads;
     }

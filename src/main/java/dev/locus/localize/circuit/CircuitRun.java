@@ -164,7 +164,8 @@ public final class CircuitRun {
             } else {
                 int k = smallestReaching(model, inputs, heads, all, curve, r, progress);
                 chosen = CircuitExtraction.top(all, k);
-                faithfulness = measure(model, inputs, heads, List.of(chosen), r, progress)[0];
+                int point = sizes.indexOf(k);
+                faithfulness = point >= 0 ? f[point] : measure(model, inputs, heads, List.of(chosen), r, progress)[0];
                 chosen = new Circuit(all, chosen.edges(), String.format(Locale.ROOT,
                         "the smallest top-k circuit keeping %.0f%% faithfulness (k = %d, %s)",
                         100 * r.targetFaithfulness(), k, chosen.rule()));

@@ -76,7 +76,8 @@ class ArchitecturesCircuitTest {
         }
     }
 
-    private static Circuit every(CircuitLayout layout) {
+    /** Every edge of the layout, unscored. */
+    static Circuit every(CircuitLayout layout) {
         List<EdgeScores.Edge> all = new ArrayList<>();
         for (int v = 0; v < layout.downstreamCount(); v++) {
             for (int u = 0; u < layout.readers(v); u++) {
@@ -86,7 +87,7 @@ class ArchitecturesCircuitTest {
         return new Circuit(unscored(layout), all, "every edge");
     }
 
-    private static Circuit none(CircuitLayout layout) {
+    static Circuit none(CircuitLayout layout) {
         return new Circuit(unscored(layout), List.of(), "no edge");
     }
 

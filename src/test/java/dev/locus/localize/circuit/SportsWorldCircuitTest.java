@@ -11,7 +11,6 @@ import dev.locus.localize.method.LocalizationSet;
 import dev.locus.localize.method.Progress;
 import dev.locus.model.LocusModel;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -41,15 +40,8 @@ class SportsWorldCircuitTest {
     void everyEdgeKeepsTheCleanRunAndNoEdgeGivesTheCorruptedOne() {
         CircuitRun.Request r = CircuitRun.Request.of(CircuitRun.Method.EAP);
         CircuitLayout layout = CircuitLayout.of(model.config());
-        EdgeScores any = new EdgeScores(layout, "none", "", "", EdgeScores.ALL, 0, 0, EdgeScores.unscored(layout));
-        List<EdgeScores.Edge> every = new ArrayList<>();
-        for (int v = 0; v < layout.downstreamCount(); v++) {
-            for (int u = 0; u < layout.readers(v); u++) {
-                every.add(new EdgeScores.Edge(u, v, 1));
-            }
-        }
         double[] f = CircuitRun.faithfulness(model, forget, r,
-                List.of(new Circuit(any, every, "all"), new Circuit(any, List.of(), "none")), Progress.NONE);
+                List.of(ArchitecturesCircuitTest.every(layout), ArchitecturesCircuitTest.none(layout)), Progress.NONE);
         assertEquals(1, f[0], 1e-4, "no edge patched: the clean run");
         assertEquals(0, f[1], 1e-3, "every edge patched: every input reads the corrupted run's outputs");
     }
