@@ -25,12 +25,14 @@ import java.util.function.Supplier;
 
 /**
  * Everything a run measures, and the files of its run directory (PRODUCT.md): {@code config.json}, {@code run.json}
- * (versions, model identity, device, seeds, seconds per stage), {@code metrics.csv}, {@code relearn.csv},
+ * (versions, model identity, the model folder's {@link #MODEL_SHA256}, device, seeds, seconds per stage), {@code metrics.csv}, {@code relearn.csv},
  * {@code probes.csv}, {@code results.json}, {@code masks/}, {@code scores/}. Tables are rewritten after every method,
  * each file atomically, so an interrupted run leaves complete files of what it finished.
  */
 public final class RunRecorder {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The run.json field with the model folder's {@link dev.locus.model.io.FolderDigest}: which weights made the run. */
+    public static final String MODEL_SHA256 = "model_sha256";
 
     private final Path dir;
     private final ExperimentConfig config;
@@ -77,6 +79,9 @@ public final class RunRecorder {
         run.put("compute_type", model.computeType());
         run.set("model", JSON.valueToTree(ModelIdentity.of(model)));
         run.put("model_folder", String.valueOf(model.folder()));
+        if (model.folder() != null) {
+            run.put(MODEL_SHA256, dev.locus.model.io.FolderDigest.of(model.folder()));
+        }
         ArrayNode seeds = run.putArray("seeds");
         config.seeds().forEach(seeds::add);
         AtomicFiles.writeString(dir.resolve("run.json"), run.toPrettyString());

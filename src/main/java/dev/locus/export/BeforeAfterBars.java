@@ -41,20 +41,41 @@ public final class BeforeAfterBars {
     private static final Stroke REFERENCE = new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
             new float[] {5f, 3f}, 0f);
 
+    /** The name of a general-capability set that is not MMLU (the bundled one is our own city questions). */
+    public static final String GENERAL = "General questions";
+
     private BeforeAfterBars() {
     }
 
     /**
+     * What to call the general-capability set of a run whose questions file is {@code questionsFile} (a path, {@code
+     * demo}, or null): "MMLU" when the file's name says it is MMLU, else {@link #GENERAL}. Labels say what the data
+     * is; the paper's MMLU is not what the bundled model is scored on.
+     */
+    public static String generalName(String questionsFile) {
+        if (questionsFile == null) {
+            return GENERAL;
+        }
+        String name = java.nio.file.Path.of(questionsFile).getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.contains("mmlu") ? "MMLU" : GENERAL;
+    }
+
+    /**
      * The paper's "Standard" panel: Forget Error (1 - forget accuracy), Maintain Accuracy (on the held-out maintain
-     * facts, split {@code maintain}), Edit Accuracy in the chart's format, and general capability (MMLU; format and
-     * split {@code general}).
+     * facts, split {@code maintain}), Edit Accuracy in the chart's format, and general capability (format and split
+     * {@code general}) under {@link #GENERAL}.
      */
     public static List<MetricPanel> standardPanels() {
+        return standardPanels(GENERAL);
+    }
+
+    /** The standard panel with the general-capability bars named for their set ({@link #generalName}). */
+    public static List<MetricPanel> standardPanels(String general) {
         return List.of(
                 new MetricPanel("Forget Error ↑", null, "forget", "accuracy", true),
                 new MetricPanel("Maintain Accuracy ↑", null, "maintain", "accuracy", false),
                 new MetricPanel("Edit Accuracy ↑", null, "forget", "edit_accuracy", false),
-                new MetricPanel("General (MMLU) ↑", "general", "general", "accuracy", false));
+                new MetricPanel(general + " ↑", "general", "general", "accuracy", false));
     }
 
     /** The paper's "Multiple Choice" panel: MCQ Forget Error and MCQ Edit Accuracy (format {@code mcq}). */

@@ -21,8 +21,13 @@ public final class RadarChart {
 
     /** The radar's axes: general capability, edit accuracy, maintain accuracy (held-out facts), MCQ edit accuracy. */
     public static List<MetricPanel> radarAxes() {
+        return radarAxes(BeforeAfterBars.GENERAL);
+    }
+
+    /** {@link #radarAxes()} with the general-capability axis named {@code general}. */
+    public static List<MetricPanel> radarAxes(String general) {
         return List.of(
-                new MetricPanel("General (MMLU)", "general", "general", "accuracy", false),
+                new MetricPanel(general, "general", "general", "accuracy", false),
                 new MetricPanel("Edit Accuracy", "standard", "forget", "edit_accuracy", false),
                 new MetricPanel("Maintain Accuracy", "standard", "maintain", "accuracy", false),
                 new MetricPanel("MCQ Edit Accuracy", "mcq", "forget", "edit_accuracy", false));
@@ -31,6 +36,11 @@ public final class RadarChart {
     /** {@link #radar(List, List)} with {@link #radarAxes()}. */
     public static JFreeChart radar(List<MetricRow> rows) {
         return radar(rows, radarAxes());
+    }
+
+    /** {@link #radar(List, List)} with {@link #radarAxes(String)}. */
+    public static JFreeChart radar(List<MetricRow> rows, String general) {
+        return radar(rows, radarAxes(general));
     }
 
     /**

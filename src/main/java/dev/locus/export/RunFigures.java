@@ -29,26 +29,33 @@ public final class RunFigures {
         if (!f.enabled()) {
             return List.of();
         }
-        return write(run.dir().resolve("figures"), run.metrics(), run.probes(), f);
+        return write(run.dir().resolve("figures"), run.metrics(), run.probes(), f, generalName(config), file -> { });
     }
 
+    /** The figures of rows whose general-capability set is not MMLU (see {@link BeforeAfterBars#generalName}). */
     public static List<String> write(Path dir, List<MetricRow> metrics, List<ProbeRow> probes, FigureSettings f) {
-        return write(dir, metrics, probes, f, file -> { });
+        return write(dir, metrics, probes, f, BeforeAfterBars.GENERAL, file -> { });
+    }
+
+    /** What the config's general-capability set is called in its figures. */
+    public static String generalName(ExperimentConfig config) {
+        return BeforeAfterBars.generalName(config.evaluation().generalQuestions());
     }
 
     /**
-     * As {@link #write(Path, List, List, FigureSettings)}, telling {@code fileDone} each file once it is in place, on
-     * the writing thread (a test cancels an export there, at a known file).
+     * As {@link #write(Path, List, List, FigureSettings)} with the general-capability set called {@code general},
+     * telling {@code fileDone} each file once it is in place, on the writing thread (a test cancels an export there,
+     * at a known file).
      */
     public static List<String> write(Path dir, List<MetricRow> metrics, List<ProbeRow> probes, FigureSettings f,
-                                     Consumer<Path> fileDone) {
+                                     String general, Consumer<Path> fileDone) {
         System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
         List<String> written = new ArrayList<>();
         List<String> formats = metrics.stream()
                 .filter(r -> r.phase().equals(RunRows.AFTER) && r.split().equals("forget"))
                 .map(MetricRow::format).distinct().toList();
         for (String format : formats) {
-            write(BeforeAfterBars.beforeAfterBars(metrics, format, barPanels(format)), dir, "bars-" + format, f, written,
+            write(BeforeAfterBars.beforeAfterBars(metrics, format, barPanels(format, general)), dir, "bars-" + format, f, written,
                     fileDone);
         }
         List<String> relearnFormats = metrics.stream().filter(r -> r.phase().startsWith(RunRows.RELEARN_PREFIX))
@@ -61,7 +68,7 @@ public final class RunFigures {
             write(CurveCharts.probeCurves(probes, "edit"), dir, "probes-edit", f, written, fileDone);
         }
         if (formats.contains("standard")) {
-            write(RadarChart.radar(metrics), dir, "radar", f, written, fileDone);
+            write(RadarChart.radar(metrics, general), dir, "radar", f, written, fileDone);
         }
         for (String format : metrics.stream().filter(r -> SoftPromptBars.promptOf(r.phase()) > 0)
                 .map(MetricRow::format).distinct().toList()) {
@@ -74,8 +81,8 @@ public final class RunFigures {
      * The bar groups of a format's before/after chart: the standard panel for {@code standard}, the multiple-choice
      * panel for {@code mcq}, and the multiple-choice panel relabelled with the format's name for any other.
      */
-    public static List<MetricPanel> barPanels(String format) {
-        List<MetricPanel> panels = format.equals("standard") ? BeforeAfterBars.standardPanels()
+    public static List<MetricPanel> barPanels(String format, String general) {
+        List<MetricPanel> panels = format.equals("standard") ? BeforeAfterBars.standardPanels(general)
                 : BeforeAfterBars.mcqPanels();
         if (!format.equals("standard") && !format.equals("mcq")) {
             panels = panels.stream().map(p -> new MetricPanel(

@@ -126,7 +126,7 @@ public final class SweepSummary {
         all.write(dir.resolve("config.json"));
         RunRecorder.writeTables(dir, metrics, probes);
         if (all.figures().enabled()) {
-            RunFigures.write(dir.resolve("figures"), metrics, probes, all.figures());
+            RunFigures.write(dir.resolve("figures"), metrics, probes, all.figures(), RunFigures.generalName(all), file -> { });
         }
     }
 }

@@ -39,7 +39,7 @@ class ChartsTest {
         CategoryPlot plot = chart.getCategoryPlot();
         StatisticalCategoryDataset after = (StatisticalCategoryDataset) plot.getDataset(0);
         assertEquals(NAMES, after.getRowKeys());
-        assertEquals(List.of("Forget Error ↑", "Maintain Accuracy ↑", "Edit Accuracy ↑", "General (MMLU) ↑"),
+        assertEquals(List.of("Forget Error ↑", "Maintain Accuracy ↑", "Edit Accuracy ↑", "General questions ↑"),
                 after.getColumnKeys());
         for (String method : MethodStyle.order()) {
             String name = MethodStyle.displayName(method);
@@ -48,7 +48,7 @@ class ChartsTest {
             assertEquals(FigureData.value(method, 2), after.getMeanValue(name, "Maintain Accuracy ↑").doubleValue(),
                     EPS);
             assertEquals(FigureData.value(method, 3), after.getMeanValue(name, "Edit Accuracy ↑").doubleValue(), EPS);
-            assertEquals(FigureData.value(method, 4), after.getMeanValue(name, "General (MMLU) ↑").doubleValue(),
+            assertEquals(FigureData.value(method, 4), after.getMeanValue(name, "General questions ↑").doubleValue(),
                     EPS);
             assertNull(after.getStdDevValue(name, "Forget Error ↑"), "one seed: no error bar");
         }
@@ -60,7 +60,7 @@ class ChartsTest {
         assertEquals(List.of("Before editing"), before.getRowKeys());
         assertEquals(1 - FigureData.BEFORE_FORGET, before.getValue("Before editing", "Forget Error ↑").doubleValue(),
                 EPS);
-        assertEquals(FigureData.BEFORE_GENERAL, before.getValue("Before editing", "General (MMLU) ↑").doubleValue(),
+        assertEquals(FigureData.BEFORE_GENERAL, before.getValue("Before editing", "General questions ↑").doubleValue(),
                 EPS);
         ValueAxis y = plot.getRangeAxis();
         assertEquals(0.0, y.getLowerBound(), EPS);
@@ -124,8 +124,8 @@ class ChartsTest {
         CategoryDataset before = chart.getCategoryPlot().getDataset(1);
         assertEquals(4, before.getColumnCount());
         assertNull(before.getValue("Before editing", "Forget Error ↑"));
-        assertEquals(3, before.getColumnIndex("General (MMLU) ↑"));
-        assertEquals(0.7, before.getValue("Before editing", "General (MMLU) ↑").doubleValue(), EPS);
+        assertEquals(3, before.getColumnIndex("General questions ↑"));
+        assertEquals(0.7, before.getValue("Before editing", "General questions ↑").doubleValue(), EPS);
         // draws without trouble
         assertEquals(400, FigureExport.render(chart, 400, 300, 96).getWidth());
     }
@@ -203,10 +203,10 @@ class ChartsTest {
         JFreeChart chart = RadarChart.radar(FigureData.metricRows(1));
         SpiderWebPlot plot = assertInstanceOf(SpiderWebPlot.class, chart.getPlot());
         CategoryDataset data = plot.getDataset();
-        assertEquals(List.of("General (MMLU)", "Edit Accuracy", "Maintain Accuracy", "MCQ Edit Accuracy"),
+        assertEquals(List.of("General questions", "Edit Accuracy", "Maintain Accuracy", "MCQ Edit Accuracy"),
                 data.getColumnKeys());
         assertEquals(10, data.getRowCount());
-        assertEquals(FigureData.value("flu", 4), data.getValue("Fact Lookup", "General (MMLU)").doubleValue(), EPS);
+        assertEquals(FigureData.value("flu", 4), data.getValue("Fact Lookup", "General questions").doubleValue(), EPS);
         assertEquals(FigureData.value("random", 3), data.getValue("Random", "Edit Accuracy").doubleValue(), EPS);
         assertEquals(FigureData.value("all-mlps", 6), data.getValue("All MLPs", "MCQ Edit Accuracy").doubleValue(),
                 EPS);

@@ -79,6 +79,11 @@ public final class HomeViewModel {
         PaperComparison.start(ctx);
     }
 
+    /** Shows the bundled comparison's finished run on Results, at once (the shipped run folder beside the model). */
+    public java.util.concurrent.CompletableFuture<java.nio.file.Path> showFinishedComparison() {
+        return dev.locus.ui.runs.FinishedComparison.show(ctx);
+    }
+
     static String describe(LocusModel m, boolean busy) {
         if (m == null) {
             return busy ? "Model: loading..." : "Model: none loaded; open one on the Model panel";

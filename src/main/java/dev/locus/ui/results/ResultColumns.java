@@ -35,7 +35,8 @@ final class ResultColumns {
         m.put("edit", new String[] {"Edit ↑", "Accuracy of the edit target on the forget facts" + PAPER});
         m.put("mcq_forget", new String[] {"MCQ\nforget ↓", "Forget accuracy in multiple choice" + PAPER});
         m.put("mcq_edit", new String[] {"MCQ\nedit ↑", "Edit accuracy in multiple choice" + PAPER});
-        m.put("general", new String[] {"General\n↑", "General capability (MMLU-style questions, mean probability of the"
+        m.put("general", new String[] {"General\n↑", "General capability (multiple-choice questions: the bundled city"
+                + " questions, or MMLU when the run's set is MMLU; mean probability of the"
                 + " right letter over A-D)"});
         m.put("relearned", new String[] {"Relearned\n↓", "Held-out forget accuracy after the relearning attack" + PAPER});
         m.put("relearned_mcq", new String[] {"Relearned\nMCQ ↓", "The same in multiple choice"});

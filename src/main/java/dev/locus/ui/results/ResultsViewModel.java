@@ -264,7 +264,8 @@ public final class ResultsViewModel {
             List<RunFolder> runs = read(a);
             RunBatch m = RunBatch.of(runs);
             reporter.progress("writing figures", 0, 0);
-            return RunFigures.write(dir, m.metrics(), m.probes(), runs.get(0).config().figures(), file -> {
+            return RunFigures.write(dir, m.metrics(), m.probes(), runs.get(0).config().figures(),
+                    RunFigures.generalName(runs.get(0).config()), file -> {
                 fileDone.accept(file);
                 // Java's font code clears the thread's interrupt when a cancel lands while it reads a font file (as
                 // a figure draws its text): the job's own cancelled state is what stops the export after this file.

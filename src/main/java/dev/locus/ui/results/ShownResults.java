@@ -81,10 +81,11 @@ final class ShownResults {
                 .map(MetricRow::format).distinct().toList();
         String f = formats.contains(format) ? format : formats.contains("standard") ? "standard"
                 : formats.isEmpty() ? "standard" : formats.get(0);
+        String general = RunFigures.generalName(a.get(0).config());
         Map<String, JFreeChart> charts = new LinkedHashMap<>();
         charts.put("bars", BeforeAfterBars.beforeAfterBars("Before and After Editing (" + RunRows.formatName(f) + ")", metrics, f,
-                RunFigures.barPanels(f)));
-        JFreeChart radar = RadarChart.radar(metrics);
+                RunFigures.barPanels(f, general)));
+        JFreeChart radar = RadarChart.radar(metrics, general);
         if (radar.getPlot() instanceof org.jfree.chart.plot.SpiderWebPlot web) {
             // a pane of the window is narrower than a figure: more room around the web for the axis labels
             web.setInteriorGap(Math.max(web.getInteriorGap(), 0.24));

@@ -59,6 +59,11 @@ public final class Session {
 
     /** Runs of this session as they happen: the queue and the live loss curves (after runs and runsChanged). */
     public final LiveRuns liveRuns = new LiveRuns(runs, runsChanged);
+    /**
+     * Presentation mode (View > Presentation, F11): full screen, larger text and chart fonts, the job list as a slim
+     * bar; panels lay themselves out to be read from the back of a room at 1280 x 720.
+     */
+    public final javafx.beans.property.BooleanProperty presentation = new javafx.beans.property.SimpleBooleanProperty();
     /** The folder this session's runs and masks go to. */
     public final ObjectProperty<Path> workspaceFolder = new SimpleObjectProperty<>(Settings.home().resolve("workspace"));
 }
