@@ -310,7 +310,7 @@ public final class ExperimentRunner {
                             .withIgSteps(s.attributionPatching().igSteps());
             Localization.Result r = recorder.time(stage + scoring, () -> Localization.run(model, inputs.data(), format,
                     split, request, rules, progress(stage + scoring)));
-            recorder.scores(seed, r.scores());
+            recorder.scores(seed, r.scores(), r.prompts());
             selections.put(scoring, r.selections().get(scoring));
             selections.put(scoring + "-mlps", r.selections().get(scoring + "-mlps"));
         }
@@ -350,7 +350,7 @@ public final class ExperimentRunner {
                         .withMlpThreshold(p.mlpThreshold()));
         Localization.Result r = recorder.time(stage + "path-patching", () -> Localization.run(model, inputs.data(),
                 format, split, request, progress(stage + "path-patching")));
-        recorder.scores(seed, r.scores());
+        recorder.scores(seed, r.scores(), r.prompts());
         Selection flu = r.selections().get(Strategies.FLU);
         if (flu == null) {
             throw new LocusException("localization.flu_method \"path-patching\": no MLP moved the answer by more than "

@@ -141,9 +141,10 @@ public final class RunRecorder {
         }
     }
 
-    void scores(long seed, ComponentScores s) {
+    void scores(long seed, ComponentScores s, int prompts) {
         Path d = seedDir("scores", seed);
         LocalizationFiles.writeScores(d.resolve(s.method() + ".csv"), s);
+        LocalizationFiles.writeSummary(d.resolve(s.method() + ".json"), s, prompts);
         if (!s.positions().isEmpty() && s.method().equals("causal-tracing")) {
             LocalizationFiles.writeTracing(d.resolve("causal-tracing-heatmap.csv"), s);
         }

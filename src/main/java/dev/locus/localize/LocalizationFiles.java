@@ -22,6 +22,9 @@ import java.util.List;
  *   <li>{@code tracing.csv} (causal tracing): the heatmap, {@code layer,position,token,site,effect,normalized}, site
  *       {@code resid}, {@code mlp} or {@code attn}</li>
  *   <li>{@code probes.csv}: {@code layer,hook,position,input,accuracy,train_accuracy,train,test,chance}</li>
+ *   <li>{@code <method>.json} beside a run's {@code <method>.csv}: what the rows do not hold ({@code method},
+ *       {@code metric}, {@code setting}, {@code prompts}, {@code clean}, {@code corrupted}, {@code layer_scores}), so
+ *       that {@link LocalizationReader} can give the workbench the localization back</li>
  * </ul>
  */
 public final class LocalizationFiles {
@@ -59,6 +62,21 @@ public final class LocalizationFiles {
             }
         }
         CsvWriter.write(file, header, rows);
+    }
+
+    /** The {@code <method>.json} of scores found on {@code prompts} prompts (see the class description). */
+    public static void writeSummary(Path file, ComponentScores s, int prompts) {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode o = json.createObjectNode();
+        o.put("method", s.method());
+        o.put("metric", s.metric().text());
+        o.put("setting", s.setting());
+        o.put("prompts", prompts);
+        o.put("clean", s.clean());
+        o.put("corrupted", s.corrupted());
+        com.fasterxml.jackson.databind.node.ObjectNode layers = o.putObject("layer_scores");
+        s.layerScores().forEach(layers::put);
+        dev.locus.model.io.AtomicFiles.writeString(file, o.toPrettyString());
     }
 
     public static void writeTracing(Path file, ComponentScores s) {

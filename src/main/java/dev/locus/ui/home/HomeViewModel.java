@@ -80,7 +80,7 @@ public final class HomeViewModel {
     }
 
     /** Shows the bundled comparison's finished run on Results, at once (the shipped run folder beside the model). */
-    public java.util.concurrent.CompletableFuture<java.nio.file.Path> showFinishedComparison() {
+    public java.util.concurrent.CompletableFuture<dev.locus.ui.runs.FinishedComparison.Loaded> showFinishedComparison() {
         return dev.locus.ui.runs.FinishedComparison.show(ctx);
     }
 
