@@ -1,4 +1,4 @@
-package dev.locus.ui.runs;
+package dev.locus.ui.edit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -16,6 +16,7 @@ import dev.locus.localize.method.ComponentScores;
 import dev.locus.model.Bundled;
 import dev.locus.model.LocusModel;
 import dev.locus.model.io.FolderDigest;
+import dev.locus.ui.runs.BundledComparison;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
