@@ -46,6 +46,7 @@ final class SoftPromptCard {
                 .map(MetricRow::format).findFirst().orElse("standard");
         if (pane == null) {
             pane = new ChartPane(ctx, SoftPromptBars.chart(rows, format), "soft-prompt-" + format);
+            pane.setId("chart-soft-prompt");
             pane.setPrefHeight(360);
             pane.setMinHeight(300);
             card.getChildren().add(pane);
