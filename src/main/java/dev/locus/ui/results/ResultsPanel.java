@@ -136,10 +136,14 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
             }
         });
         ComboBox<String> format = new ComboBox<>(vm.formats());
-        // Selected, not only its value bound: a combo box whose items are replaced around an unchanged value shows
-        // nothing (its selection is cleared) while the charts are in that format.
-        Runnable showFormat = () -> format.getSelectionModel().select(vm.format().get());
-        vm.formats().addListener((ListChangeListener<String>) c -> showFormat.run());
+        // The box shows vm.format, set anew once the formats change (after the combo box's own handling of the new
+        // items, which left it blank), and only a chosen format goes back: a combo box bound both ways wrote null into
+        // the format when its items were cleared.
+        Runnable showFormat = () -> {
+            format.setValue(null);
+            format.setValue(vm.format().get());
+        };
+        vm.formats().addListener((ListChangeListener<String>) c -> javafx.application.Platform.runLater(showFormat));
         vm.format().addListener((o, a, b) -> showFormat.run());
         format.valueProperty().addListener((o, a, b) -> {
             if (b != null && !b.equals(vm.format().get())) {
