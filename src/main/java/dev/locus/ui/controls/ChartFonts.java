@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.Axis;
+import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.CombinedDomainCategoryPlot;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
@@ -102,6 +103,11 @@ final class ChartFonts {
             // The axis's name keeps its size: it is one line along the plot, and the value axes' names ("Accuracy:
             // mean P(answer) over the candidates") already span the height of a chart that fills a 720-pixel window.
             scale(axis::getTickLabelFont, axis::setTickLabelFont, factor);
+            if (factor > 1 && axis instanceof CategoryAxis categories && categories.getMaximumCategoryLabelLines() < 2) {
+                // a category's name in larger text wraps rather than being cut ("Forget Ac..."); kept once set, since
+                // a second line is only taken when one does not fit
+                categories.setMaximumCategoryLabelLines(2);
+            }
         }
     }
 

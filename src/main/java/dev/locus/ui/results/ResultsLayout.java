@@ -24,12 +24,13 @@ import javafx.scene.layout.VBox;
  * Where the Results panel's parts go. In the window: one scrolling page, the summary, the bars across the width and
  * the other charts two to a row, the soft-prompt card, the tables. In presentation mode: one part at a time filling
  * the panel, chosen by a row of buttons (Before/after, Radar, Relearning, Probes (true), Probes (edit), Soft prompt,
- * Numbers), so that nothing scrolls or is cut on a projector. While the run shown has no finished method: the
+ * Numbers, Summary: the run in words, the bundled comparison's finding), so that nothing scrolls or is cut on a
+ * projector. While the run shown has no finished method: the
  * {@link WaitingForResults} note instead of empty charts. The parts are the same nodes in both modes (moved, not
  * copied), so the charts keep their ids ({@code chart-bars} ...).
  */
 final class ResultsLayout {
-    /** The parts of presentation mode, in order: chart keys, "soft-prompt" and "numbers". */
+    /** The parts of presentation mode, in order: chart keys, "soft-prompt", "numbers" and "summary". */
     static final Map<String, String> VIEWS = views();
 
     private final ObservableBooleanValue presenting;
@@ -148,7 +149,8 @@ final class ResultsLayout {
             throw new IllegalArgumentException("no results view " + key + "; one of " + VIEWS.keySet());
         }
         b.setSelected(true);
-        Node part = "numbers".equals(key) ? table : "soft-prompt".equals(key) ? softPrompt : charts.get(key);
+        Node part = "numbers".equals(key) ? table : "soft-prompt".equals(key) ? softPrompt
+                : "summary".equals(key) ? summary : charts.get(key);
         if (!presenting.get() && part != null && part.getParent() != null) {
             double y = part.localToScene(0, 0).getY() - page.localToScene(0, 0).getY();
             double room = page.getHeight() - scroll.getViewportBounds().getHeight();
@@ -161,7 +163,10 @@ final class ResultsLayout {
         if (presenting.get()) {
             page.getChildren().clear();
             grid.getChildren().clear();
-            numbers.getChildren().setAll(summary, table);
+            numbers.getChildren().setAll(table);
+            slots.get("summary").getChildren().setAll(summary);
+            summary.getStyleClass().add("results-summary-presented");
+            StackPane.setAlignment(summary, Pos.TOP_LEFT);
             charts.forEach(this::place);
             slots.get("soft-prompt").getChildren().setAll(softPrompt);
         } else {
@@ -170,6 +175,7 @@ final class ResultsLayout {
                     slot.getChildren().clear();
                 }
             });
+            summary.getStyleClass().remove("results-summary-presented");
             numbers.getChildren().clear();
             charts.forEach(this::place);
             page.getChildren().setAll(summary, grid, softPrompt, table, compare);
@@ -199,6 +205,7 @@ final class ResultsLayout {
         }
         v.put("soft-prompt", "Soft prompt");
         v.put("numbers", "Numbers");
+        v.put("summary", "Summary");
         return java.util.Collections.unmodifiableMap(v);
     }
 }

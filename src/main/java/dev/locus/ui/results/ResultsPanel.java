@@ -246,8 +246,8 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
     }
 
     /**
-     * Brings a part of the results into view: a chart key of {@link ResultsViewModel#CHARTS}, "soft-prompt" or
-     * "numbers". In presentation mode it becomes the one shown; in the window the page scrolls to it.
+     * Brings a part of the results into view: a chart key of {@link ResultsViewModel#CHARTS}, "soft-prompt",
+     * "numbers" or "summary". In presentation mode it becomes the one shown; in the window the page scrolls to it.
      */
     public void reveal(String part) {
         layout.choose(part);

@@ -125,6 +125,28 @@ class ResultsPresentationWindowTest {
         return ((ListCell<?>) shown).getText();
     }
 
+    /** The panel's parts whose content needs more height than they have (it would spill over the status bar). */
+    static List<String> overflowing(Node view) {
+        List<String> out = new ArrayList<>();
+        for (Node n : all(view)) {
+            // (a region of no height is not laid out: a combo box's list, off screen)
+            if (n instanceof javafx.scene.layout.Region r && treeVisible(r) && r.isManaged() && r.getHeight() > 0
+                    && r.minHeight(r.getWidth()) > r.getHeight() + 1) {
+                out.add(r.getClass().getSimpleName() + (r.getId() == null ? "" : " #" + r.getId()) + " needs "
+                        + Math.round(r.minHeight(r.getWidth())) + " px, has " + Math.round(r.getHeight()));
+            }
+        }
+        return out;
+    }
+
+    static double bottom(Node n) {
+        return n.localToScene(n.getLayoutBounds()).getMaxY();
+    }
+
+    static double top(Node n) {
+        return n.localToScene(n.getLayoutBounds()).getMinY();
+    }
+
     static List<ScrollBar> visibleScrollBars(Node root) {
         return all(root).stream().filter(n -> n instanceof ScrollBar && treeVisible(n)).map(n -> (ScrollBar) n)
                 .toList();
@@ -177,9 +199,14 @@ class ResultsPresentationWindowTest {
             assertEquals(List.of(), fx(() -> visibleScrollBars(view).stream().map(b -> b.getOrientation() + " in "
                     + b.getParent().getClass().getSimpleName()).toList()), key + ": no scroll bar presenting");
             assertEquals(List.of(), fx(() -> truncated(view)), key + ": no text cut short presenting");
-            assertEquals(key.equals("numbers") ? List.of() : List.of("chart-" + key), visibleCharts(),
+            assertEquals(List.of(), fx(() -> overflowing(view)), key + ": everything fits the panel presenting");
+            assertTrue(fx(() -> bottom(view) <= top(((javafx.scene.layout.BorderPane) stage.getScene().getRoot())
+                    .getBottom()) + 1), key + ": the panel ends above the status bar");
+            assertEquals(key.equals("numbers") || key.equals("summary") ? List.of() : List.of("chart-" + key), visibleCharts(),
                     key + ": one chart at a time");
         }
+        fx(() -> panel().reveal("numbers"));
+        WaitForAsyncUtils.waitForFxEvents();
         assertTrue(fx(() -> treeVisible(robot.lookup("#results-numbers").query())), "the numbers table presenting");
         ChartPane bars = robot.lookup("#chart-bars").queryAs(ChartPane.class);
         assertEquals(17 * ChartPane.PRESENTATION_SCALE, fx(() -> bars.chart().getTitle().getFont().getSize2D()), 1e-6,

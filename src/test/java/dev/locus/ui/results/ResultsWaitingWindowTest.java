@@ -133,6 +133,10 @@ class ResultsWaitingWindowTest {
         localized.countDown();
         waitFor("the note names the method", () -> waitingText().contains("Method 2 of 4, Causal Tracing"));
         assertTrue(waitingText().contains("Now: seed 0: causal-tracing: edit"), waitingText());
+        var image = fx(() -> panel().view().getScene().snapshot(null));
+        Files.createDirectories(Path.of("target", "screenshots"));
+        javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(image, null), "png",
+                Path.of("target", "screenshots", "results-waiting.png").toFile());
 
         // the methods' rows arrive as the run writes them, a few at a time: the charts replace the note, and the
         // Format box shows the format charted at every reread
