@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import javax.imageio.IIOImage;
@@ -39,6 +41,12 @@ import org.jfree.svg.SVGGraphics2D;
 public final class FigureExport {
     /** Pixels per inch of the layout (CSS pixels). */
     public static final int LAYOUT_DPI = 96;
+    /** The font of a caption under a figure. */
+    public static final java.awt.Font CAPTION_FONT = FigureTheme.AXIS_LABEL_FONT;
+    private static final double CAPTION_MARGIN = 12;
+    /** Text is measured as the figures draw it: anti-aliased, fractional metrics. */
+    private static final java.awt.font.FontRenderContext CAPTION_CONTEXT =
+            new java.awt.font.FontRenderContext(null, true, true);
 
     private FigureExport() {
     }
@@ -195,6 +203,71 @@ public final class FigureExport {
         g2.scale(points, points);
         chart.draw(g2, new Rectangle2D.Double(0, 0, width, height));
         return document.getPDFBytes();
+    }
+
+    /**
+     * The height in layout pixels that {@code caption} takes under a figure width pixels wide: its lines, wrapped at
+     * the width, with a margin around them; 0 for no caption.
+     */
+    public static int captionHeight(String caption, int width) {
+        List<String> lines = captionLines(caption, width);
+        return lines.isEmpty() ? 0 : (int) Math.ceil(lines.size() * captionLineHeight() + 1.5 * CAPTION_MARGIN);
+    }
+
+    /**
+     * The drawing with a caption under it: drawn into an area {@link #captionHeight} taller than the figure alone,
+     * the figure fills the top as it would fill the whole without one, and the caption's lines sit below it, on the
+     * figure's background. Without a caption (null or blank) it is the drawing itself.
+     */
+    public static Drawing captioned(Drawing chart, String caption) {
+        Objects.requireNonNull(chart, "chart");
+        if (caption == null || caption.isBlank()) {
+            return chart;
+        }
+        return (g2, area) -> {
+            int strip = captionHeight(caption, (int) Math.round(area.getWidth()));
+            double chartHeight = Math.max(1, area.getHeight() - strip);
+            chart.draw(g2, new Rectangle2D.Double(area.getX(), area.getY(), area.getWidth(), chartHeight));
+            double top = area.getY() + chartHeight;
+            g2.setPaint(FigureTheme.BACKGROUND);
+            g2.fill(new Rectangle2D.Double(area.getX(), top, area.getWidth(), area.getHeight() - chartHeight));
+            g2.setPaint(FigureTheme.TEXT);
+            g2.setFont(CAPTION_FONT);
+            java.awt.font.LineMetrics metrics = CAPTION_FONT.getLineMetrics("Ag", CAPTION_CONTEXT);
+            double baseline = top + CAPTION_MARGIN / 2 + metrics.getAscent();
+            for (String line : captionLines(caption, (int) Math.round(area.getWidth()))) {
+                g2.drawString(line, (float) (area.getX() + CAPTION_MARGIN), (float) baseline);
+                baseline += captionLineHeight();
+            }
+        };
+    }
+
+    private static double captionLineHeight() {
+        java.awt.font.LineMetrics m = CAPTION_FONT.getLineMetrics("Ag", CAPTION_CONTEXT);
+        return m.getAscent() + m.getDescent() + m.getLeading() + 2;
+    }
+
+    /** The caption's words in lines no wider than the figure less its margins (a longer word gets a line of its own). */
+    private static List<String> captionLines(String caption, int width) {
+        List<String> lines = new ArrayList<>();
+        if (caption == null || caption.isBlank()) {
+            return lines;
+        }
+        double room = Math.max(40, width - 2 * CAPTION_MARGIN);
+        StringBuilder line = new StringBuilder();
+        for (String word : caption.trim().split("\\s+")) {
+            String next = line.length() == 0 ? word : line + " " + word;
+            if (line.length() > 0 && CAPTION_FONT.getStringBounds(next, CAPTION_CONTEXT).getWidth() > room) {
+                lines.add(line.toString());
+                line.setLength(0);
+                line.append(word);
+            } else {
+                line.setLength(0);
+                line.append(next);
+            }
+        }
+        lines.add(line.toString());
+        return lines;
     }
 
     private static void writePng(BufferedImage image, int dpi, OutputStream out) throws IOException {

@@ -78,6 +78,7 @@ public final class RadarChart {
         plot.setAxisLabelGap(0.06);
         plot.setWebFilled(true);
         plot.setWebFillAlpha(0.035f);
+        plot.setNoDataMessage("No data yet: the radar appears when a method has finished its edit");
         for (int i = 0; i < methods.size(); i++) {
             String method = methods.get(i);
             Color color = MethodStyle.color(method);

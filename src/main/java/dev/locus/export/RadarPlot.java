@@ -20,9 +20,11 @@ import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.entity.CategoryItemEntity;
 import org.jfree.chart.entity.EntityCollection;
 import org.jfree.chart.plot.PlotRenderingInfo;
+import org.jfree.chart.plot.PlotState;
 import org.jfree.chart.plot.SpiderWebPlot;
 import org.jfree.chart.util.TableOrder;
 import org.jfree.data.category.CategoryDataset;
+import org.jfree.data.general.DatasetUtils;
 
 /**
  * A spider web plot with concentric reference polygons (0.25 to 1 of the axis, labelled along the first axis),
@@ -37,6 +39,27 @@ final class RadarPlot extends SpiderWebPlot {
 
     RadarPlot(CategoryDataset dataset) {
         super(dataset);
+    }
+
+    /**
+     * Without data, the plot's background and its no-data message only: the base class's drawing of an empty web
+     * left the plot area black in the window.
+     */
+    @Override
+    public void draw(Graphics2D g2, Rectangle2D area, Point2D anchor, PlotState parentState, PlotRenderingInfo info) {
+        if (!DatasetUtils.isEmptyOrNull(getDataset())) {
+            super.draw(g2, area, anchor, parentState, info);
+            return;
+        }
+        Rectangle2D inside = (Rectangle2D) area.clone();
+        getInsets().trim(inside);
+        if (info != null) {
+            info.setPlotArea(inside);
+            info.setDataArea(inside);
+        }
+        g2.setPaint(getBackgroundPaint() == null ? FigureTheme.BACKGROUND : getBackgroundPaint());
+        g2.fill(inside);
+        drawNoDataMessage(g2, inside);
     }
 
     private double angle(int cat, int catCount) {
@@ -134,7 +157,8 @@ final class RadarPlot extends SpiderWebPlot {
     private void drawRingLabels(Graphics2D g2, Rectangle2D plotArea, int catCount) {
         Composite composite = g2.getComposite();
         g2.setComposite(AlphaComposite.SrcOver);
-        Font font = FigureTheme.TICK_LABEL_FONT.deriveFont(11f);
+        // 11 px beside 14 px axis labels, and larger with them (presentation mode scales the label font)
+        Font font = FigureTheme.TICK_LABEL_FONT.deriveFont(getLabelFont().getSize2D() * 11f / 14f);
         g2.setFont(font);
         FontMetrics metrics = g2.getFontMetrics(font);
         for (double ring : RINGS) {

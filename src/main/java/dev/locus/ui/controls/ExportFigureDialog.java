@@ -10,6 +10,7 @@ import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
@@ -34,8 +35,8 @@ public final class ExportFigureDialog {
     private ExportFigureDialog() {
     }
 
-    static void show(WorkbenchContext ctx, JFreeChart chart, String baseName) {
-        show(ctx, () -> copyOf(chart)::draw, baseName);
+    static void show(WorkbenchContext ctx, JFreeChart chart, String baseName, String caption) {
+        show(ctx, () -> copyOf(chart)::draw, baseName, caption);
     }
 
     /**
@@ -43,6 +44,15 @@ public final class ExportFigureDialog {
      * drawing that is safe to draw on the file thread while the window goes on.
      */
     public static void show(WorkbenchContext ctx, Supplier<FigureExport.Drawing> snapshot, String baseName) {
+        show(ctx, snapshot, baseName, null);
+    }
+
+    /**
+     * As {@link #show(WorkbenchContext, Supplier, String)}, offering to write {@code caption} (the chart's one line
+     * of what it shows; null for none) under the figure.
+     */
+    public static void show(WorkbenchContext ctx, Supplier<FigureExport.Drawing> snapshot, String baseName,
+            String caption) {
         Dialog<FigureExportRequest> dialog = new Dialog<>();
         dialog.setTitle("Export figure");
         dialog.setHeaderText("Export \"" + baseName + "\" as a figure file");
@@ -81,15 +91,22 @@ public final class ExportFigureDialog {
                 file.setText(withExtension(chosen.toString(), f));
             }
         });
+        CheckBox withCaption = new CheckBox("Add the caption under the figure");
+        withCaption.setSelected(caption != null && last.caption() != null);
+        withCaption.setTooltip(new Tooltip(caption == null ? "This figure has no caption"
+                : "Writes under the figure: \"" + caption + "\"; the figure grows by the caption's height"));
+        withCaption.setDisable(caption == null);
+        Supplier<FigureExportRequest> request = () -> request(format, width, height, dpi, file)
+                .withCaption(withCaption.isSelected() ? caption : null);
         Label summary = new Label();
         summary.getStyleClass().add("hint");
         Runnable describe = () -> {
-            FigureExportRequest r = request(format, width, height, dpi, file);
+            FigureExportRequest r = request.get();
             String problem = r.problem();
             summary.setText(problem != null ? problem : r.describe());
         };
         for (var p : java.util.List.of(format.valueProperty(), width.valueProperty(), height.valueProperty(),
-                dpi.valueProperty(), file.textProperty())) {
+                dpi.valueProperty(), file.textProperty(), withCaption.selectedProperty())) {
             p.addListener((o, a, b) -> describe.run());
         }
         describe.run();
@@ -105,7 +122,8 @@ public final class ExportFigureDialog {
         HBox fileRow = new HBox(6, file, browse);
         HBox.setHgrow(file, Priority.ALWAYS);
         grid.addRow(4, new Label("File"), fileRow);
-        grid.add(summary, 0, 5, 2, 1);
+        grid.add(withCaption, 1, 5);
+        grid.add(summary, 0, 6, 2, 1);
         dialog.getDialogPane().setContent(grid);
         ButtonType export = new ButtonType("Export", ButtonBar.ButtonData.OK_DONE);
         dialog.getDialogPane().getButtonTypes().addAll(export, ButtonType.CANCEL);
@@ -114,7 +132,7 @@ public final class ExportFigureDialog {
                         format.valueProperty(), width.valueProperty(), height.valueProperty(), dpi.valueProperty(),
                         file.textProperty()));
         dialog.getDialogPane().getStylesheets().add(Theme.STYLESHEET);
-        dialog.setResultConverter(b -> b == export ? request(format, width, height, dpi, file) : null);
+        dialog.setResultConverter(b -> b == export ? request.get() : null);
         dialog.showAndWait().ifPresent(r -> write(ctx, snapshot.get(), r));
     }
 

@@ -14,8 +14,10 @@ import org.jfree.chart.JFreeChart;
  * @param width the figure's width in layout pixels (1/96 inch)
  * @param height the figure's height in layout pixels
  * @param dpi the PNG's resolution (ignored for SVG and PDF)
+ * @param caption a line of text written under the figure, which then grows by its height (the chart keeps its
+ *     width x height); null for none
  */
-public record FigureExportRequest(Format format, int width, int height, int dpi, Path file) {
+public record FigureExportRequest(Format format, int width, int height, int dpi, Path file, String caption) {
     public static final int MIN_SIZE = 100;
     public static final int MAX_SIZE = 10_000;
     public static final int MIN_DPI = 96;
@@ -49,6 +51,22 @@ public record FigureExportRequest(Format format, int width, int height, int dpi,
 
     public FigureExportRequest {
         Objects.requireNonNull(format, "format");
+        caption = caption == null || caption.isBlank() ? null : caption.strip();
+    }
+
+    /** A figure without a caption. */
+    public FigureExportRequest(Format format, int width, int height, int dpi, Path file) {
+        this(format, width, height, dpi, file, null);
+    }
+
+    /** This request with a caption under the figure (null: none). */
+    public FigureExportRequest withCaption(String text) {
+        return new FigureExportRequest(format, width, height, dpi, file, text);
+    }
+
+    /** The figure's height in layout pixels: the chart's and the caption's under it. */
+    public int figureHeight() {
+        return height + FigureExport.captionHeight(caption, width);
     }
 
     /** The problem with these settings in one line, or null when they can be written. */
@@ -85,23 +103,28 @@ public record FigureExportRequest(Format format, int width, int height, int dpi,
             throw new LocusException("cannot export the figure: " + problem);
         }
         Path target = target();
+        FigureExport.Drawing drawing = FigureExport.captioned(chart, caption);
+        int h = figureHeight();
         switch (format) {
-            case PNG -> FigureExport.writePng(chart, target, width, height, dpi);
-            case SVG -> FigureExport.writeSvg(chart, target, width, height);
-            case PDF -> FigureExport.writePdf(chart, target, width, height);
+            case PNG -> FigureExport.writePng(drawing, target, width, h, dpi);
+            case SVG -> FigureExport.writeSvg(drawing, target, width, h);
+            case PDF -> FigureExport.writePdf(drawing, target, width, h);
             default -> throw new IllegalStateException(format.toString());
         }
         return target;
     }
 
-    /** "chart.png, 1800 x 1120 pixels (900 x 560 at 192 DPI)" */
+    /** "chart.png, 1800 x 1120 pixels (900 x 560 at 192 DPI)", and "with its caption" when it has one. */
     public String describe() {
         Path t = target();
+        int height = figureHeight();
+        String captioned = caption == null ? "" : ", with its caption";
         if (format == Format.PNG) {
             long w = Math.round(width * dpi / (double) FigureExport.LAYOUT_DPI);
             long h = Math.round(height * dpi / (double) FigureExport.LAYOUT_DPI);
-            return t.getFileName() + ", " + w + " x " + h + " pixels (" + width + " x " + height + " at " + dpi + " DPI)";
+            return t.getFileName() + ", " + w + " x " + h + " pixels (" + width + " x " + height + " at " + dpi + " DPI"
+                    + captioned + ")";
         }
-        return t.getFileName() + ", " + width + " x " + height + " (" + format.description() + ")";
+        return t.getFileName() + ", " + width + " x " + height + " (" + format.description() + captioned + ")";
     }
 }

@@ -5,7 +5,6 @@ import dev.locus.ui.controls.ChartPane;
 import dev.locus.ui.controls.FileChoosers;
 import dev.locus.ui.controls.Menus;
 import dev.locus.ui.controls.Widgets;
-import dev.locus.ui.edit.PaperComparison;
 import dev.locus.ui.session.ViewPanel;
 import dev.locus.ui.session.WorkbenchContext;
 import dev.locus.ui.workspace.WorkspaceActions;
@@ -21,7 +20,6 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
-import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -29,7 +27,6 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressIndicator;
-import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
@@ -38,8 +35,6 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
-import javafx.scene.layout.ColumnConstraints;
-import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -58,6 +53,7 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
 
     private final WorkspaceActions workspace;
     private final Map<String, ChartPane> charts = new LinkedHashMap<>();
+    private ResultsLayout layout;
 
     public ResultsPanel(WorkbenchContext context) {
         super(context, new ResultsViewModel(context));
@@ -101,12 +97,15 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
 
     @Override
     protected Node build() {
-        StackPane content = new StackPane(results(), emptyState());
+        StackPane content = new StackPane(results(), ResultsEmptyState.node(ctx, vm.empty(), this::openRunFolder));
         VBox.setVgrow(content, Priority.ALWAYS);
         VBox root = Widgets.panel("Results",
                 "What each edit did: before/after by metric and format, relearning, latent probes,"
                 + " and a second run to compare with.");
         root.getChildren().addAll(toolbar(), problemLine(), content);
+        // presenting, the charts get the subtitle's lines: the toolbar and the view buttons say what is shown
+        root.getChildren().stream().filter(n -> n.getStyleClass().contains("panel-subtitle"))
+                .forEach(n -> Widgets.showWhen(ctx.session().presentation.not(), n));
         return root;
     }
 
@@ -114,7 +113,7 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
         ComboBox<ResultsViewModel.RunChoice> run = new ComboBox<>(vm.choices());
         run.valueProperty().bindBidirectional(vm.selected());
         run.setTooltip(new Tooltip("The run shown; runs of one edit queue (one folder) are shown together"));
-        run.setPrefWidth(330); // "<queue folder>/<run>" labels
+        // "<queue folder>/<run>" labels: 330 wide beside the compare chooser (below), as wide as the name presenting
         run.setMinWidth(140);
         ObservableList<ResultsViewModel.RunChoice> others = FXCollections.observableArrayList();
         Runnable fill = () -> {
@@ -137,8 +136,23 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
             }
         });
         ComboBox<String> format = new ComboBox<>(vm.formats());
-        format.valueProperty().bindBidirectional(vm.format());
+        // The box shows vm.format, set anew once the formats change (after the combo box's own handling of the new
+        // items, which left it blank), and only a chosen format goes back: a combo box bound both ways wrote null into
+        // the format when its items were cleared.
+        Runnable showFormat = () -> {
+            format.setValue(null);
+            format.setValue(vm.format().get());
+        };
+        vm.formats().addListener((ListChangeListener<String>) c -> javafx.application.Platform.runLater(showFormat));
+        vm.format().addListener((o, a, b) -> showFormat.run());
+        format.valueProperty().addListener((o, a, b) -> {
+            if (b != null && !b.equals(vm.format().get())) {
+                vm.format().set(b);
+            }
+        });
+        showFormat.run();
         format.setTooltip(new Tooltip("The prompt format of the before/after bars and the relearning curves"));
+        format.setMinWidth(Region.USE_PREF_SIZE); // the run choosers shrink, the format's short name stays whole
         ProgressIndicator busy = new ProgressIndicator();
         busy.setPrefSize(18, 18);
         busy.visibleProperty().bind(vm.loading());
@@ -153,8 +167,13 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
         figures.disableProperty().bind(vm.selected().isNull());
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox bar = new HBox(8, new Label("Run"), run, new Label("compared with"), compare, new Label("Format"), format,
+        Label comparedWith = new Label("compared with");
+        HBox bar = new HBox(8, new Label("Run"), run, comparedWith, compare, new Label("Format"), format,
                 busy, grow, open, figures);
+        // presenting: the run and its format only, the run's name in full
+        Widgets.showWhen(ctx.session().presentation.not(), comparedWith, compare, open, figures);
+        run.prefWidthProperty().bind(Bindings.when(ctx.session().presentation).then(Region.USE_COMPUTED_SIZE)
+                .otherwise(330));
         for (Node n : List.of(run, compare, format)) {
             n.disableProperty().bind(vm.empty());
         }
@@ -177,92 +196,61 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
         return problem;
     }
 
-    private Node emptyState() {
-        Label head = Widgets.cardTitle("No results yet");
-        Label text = new Label("Results appear here as soon as an edit runs: choose a selection in the Select panel"
-                + " and start an edit (or a queue of methods) in the Edit panel. Or run the bundled paper comparison"
-                + " (Fact Lookup vs. causal tracing, attribution patching, random and all MLPs on Sports World),"
-                + " or open a run folder written by 'locus run'.");
-        text.setWrapText(true);
-        text.getStyleClass().add("hint");
-        Button edit = new Button("Go to Edit");
-        edit.getStyleClass().add("primary");
-        edit.setTooltip(new Tooltip("Open the Edit panel to run an edit"));
-        edit.setOnAction(e -> ctx.navigate().accept("Edit"));
-        Button paper = new Button("Run the paper comparison");
-        paper.setTooltip(new Tooltip("Runs the bundled FLU-vs-OT comparison in the background; its results fill this panel"));
-        paper.setOnAction(e -> PaperComparison.start(ctx));
-        Button open = new Button("Open run folder...");
-        open.setTooltip(new Tooltip("Add a run folder from disk (Ctrl+Shift+R)"));
-        open.setOnAction(e -> openRunFolder());
-        VBox card = new VBox(10, head, text, new HBox(8, edit, paper, open));
-        card.getStyleClass().add("card");
-        card.setMaxWidth(640);
-        card.setMaxHeight(Region.USE_PREF_SIZE);
-        StackPane box = new StackPane(card);
-        box.setPadding(new Insets(40));
-        StackPane.setAlignment(card, Pos.TOP_CENTER);
-        box.visibleProperty().bind(vm.empty());
-        return box;
-    }
-
     private Node results() {
-        GridPane grid = new GridPane();
-        grid.setHgap(12);
-        grid.setVgap(12);
-        for (int c = 0; c < 2; c++) {
-            ColumnConstraints col = new ColumnConstraints();
-            col.setPercentWidth(50);
-            col.setFillWidth(true);
-            grid.getColumnConstraints().add(col);
-        }
         Label summary = new Label();
         summary.getStyleClass().add("hint");
         summary.setWrapText(true);
+        summary.setMinHeight(Region.USE_PREF_SIZE);
         SoftPromptCard softPrompt = new SoftPromptCard(ctx);
-        vm.shown().addListener((o, a, s) -> {
-            summary.setText(s == null ? "" : s.summary());
-            softPrompt.show(s == null ? List.of() : s.metrics());
-            if (s != null) {
-                showCharts(grid, s);
-            }
-        });
         VBox tableCard = Widgets.card("Headline numbers after the edit (mean over seeds; ↓ lower is better, ↑ higher is)",
                 table());
+        tableCard.setId("results-numbers");
         VBox compareCard = Widgets.card("Compared runs: B − A (green where B is better)", comparisonTable());
         compareCard.visibleProperty().bind(Bindings.isNotEmpty(vm.comparison()));
         compareCard.managedProperty().bind(compareCard.visibleProperty());
-        VBox body = new VBox(12, summary, grid, softPrompt.node(), tableCard, compareCard);
-        body.setPadding(new Insets(2, 4, 12, 0));
-        ScrollPane scroll = new ScrollPane(body);
-        scroll.setFitToWidth(true);
-        scroll.getStyleClass().add("edge-to-edge");
-        scroll.visibleProperty().bind(vm.empty().not());
-        return scroll;
+        WaitingForResults waiting = new WaitingForResults(ctx.session().liveRuns);
+        layout = new ResultsLayout(ctx.session().presentation, summary, softPrompt.node(), tableCard, compareCard,
+                waiting.node());
+        vm.shown().addListener((o, a, s) -> {
+            summary.setText(s == null ? "" : s.summary());
+            softPrompt.show(s == null ? List.of() : s.metrics());
+            // nothing to chart until a method has results after its edit: a note, not empty axes
+            boolean nothing = s == null || s.formats().isEmpty();
+            waiting.show(vm.selected().get(), s == null ? List.of() : s.planned(), s == null ? List.of() : s.methods());
+            layout.nothingYet(nothing);
+            if (s != null) {
+                showCharts(s);
+            }
+        });
+        layout.node().visibleProperty().bind(vm.empty().not());
+        return layout.node();
     }
 
-    /** Puts each chart in its pane (made the first time): the bars across the width, the others two to a row. */
-    private void showCharts(GridPane grid, ResultsViewModel.Shown s) {
-        int i = 0;
+    /** Puts each chart in its pane (made the first time, named chart-<key> for the tour and the tests). */
+    private void showCharts(ResultsViewModel.Shown s) {
         for (String key : ResultsViewModel.CHARTS) {
             JFreeChart chart = s.charts().get(key);
+            String name = key.equals("bars") ? "bars-" + s.format() : key;
             ChartPane pane = charts.get(key);
             if (pane == null) {
-                pane = new ChartPane(ctx, chart, key);
+                pane = new ChartPane(ctx, chart, name);
+                pane.setId("chart-" + key);
                 pane.setPrefHeight(400);
                 pane.setMinHeight(320);
                 charts.put(key, pane);
-                if (i == 0) {
-                    grid.add(pane, 0, 0, 2, 1);
-                } else {
-                    grid.add(pane, (i - 1) % 2, 1 + (i - 1) / 2);
-                }
+                layout.addChart(key, pane);
             } else {
-                pane.setChart(chart, key);
+                pane.setChart(chart, name);
             }
-            i++;
         }
-        charts.get("bars").setChart(s.charts().get("bars"), "bars-" + s.format());
+    }
+
+    /**
+     * Brings a part of the results into view: a chart key of {@link ResultsViewModel#CHARTS}, "soft-prompt",
+     * "numbers" or "summary". In presentation mode it becomes the one shown; in the window the page scrolls to it.
+     */
+    public void reveal(String part) {
+        layout.choose(part);
     }
 
     private TableView<ResultsViewModel.TableRow> table() {
@@ -284,13 +272,30 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
                 }
             }
         });
-        method.setPrefWidth(190);
         t.getColumns().add(method);
         for (String col : ResultsTable.COLUMNS) {
             t.getColumns().add(numberColumn(ResultColumns.of(col), r -> r.values().get(col), false, null));
         }
         sizeToRows(t, vm.table());
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // Presenting, the columns share the width, the table's text is 15 px and its headers 13 px whatever the
+        // window's (getting-started.css): eleven columns fit 1280 pixels so, not at a projector's 18 px and more.
+        ctx.session().presentation.addListener((o, a, b) -> {
+            t.getStyleClass().remove("presenting");
+            if (b) {
+                t.getStyleClass().add("presenting");
+            }
+        });
+        Runnable widths = () -> {
+            boolean presenting = ctx.session().presentation.get();
+            method.setPrefWidth(presenting ? 250 : 190);
+            int n = t.getColumns().size() - 1;
+            t.getColumns().subList(1, n + 1).forEach(c -> c.setPrefWidth(presenting
+                    ? Math.max(80, Math.floor((t.getWidth() - 250 - 24) / n)) : 80));
+        };
+        ctx.session().presentation.addListener(o -> widths.run());
+        t.widthProperty().addListener(o -> widths.run());
+        widths.run();
         return t;
     }
 

@@ -88,11 +88,12 @@ public final class ResultsViewModel {
 
     /**
      * What a read produced: the rows (method names prefixed by run when two runs are compared), the charts by
-     * {@link #CHARTS} key, the table, the comparison (empty without one), and a one-line summary.
+     * {@link #CHARTS} key, the table, the comparison (empty without one), a one-line summary, and the methods the
+     * shown runs' configs plan (those of a run in progress that have no rows yet too).
      */
     public record Shown(List<MetricRow> metrics, List<ProbeRow> probes, List<String> methods, List<String> formats,
             String format, Map<String, JFreeChart> charts, List<TableRow> table, List<CompareRow> comparison,
-            String summary) {
+            String summary, List<String> planned) {
     }
 
 

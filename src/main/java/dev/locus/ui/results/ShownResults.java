@@ -102,7 +102,9 @@ final class ShownResults {
         List<ResultsViewModel.TableRow> table = new ArrayList<>();
         ResultsTable.of(methods, metrics, probes).forEach((m, values) -> table.add(new ResultsViewModel.TableRow(m,
                 colorOf.getOrDefault(m, m), m.startsWith("B · "), values)));
-        return new ResultsViewModel.Shown(metrics, probes, methods, formats, f, charts, table, comparison, summary);
+        List<String> planned = a.stream().flatMap(r -> r.config().methods().stream()).distinct().toList();
+        return new ResultsViewModel.Shown(metrics, probes, methods, formats, f, charts, table, comparison, summary,
+                planned);
     }
 
     private static void addPrefixed(String run, RunBatch m, List<MetricRow> metrics, List<ProbeRow> probes,

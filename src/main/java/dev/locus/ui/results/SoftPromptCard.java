@@ -24,6 +24,7 @@ final class SoftPromptCard {
         Label hint = new Label("Universal soft prompts trained on half of the forget facts to bring back their true"
                 + " answers, read on the other half. Low forget accuracy with the prompt means the edit resists the attack.");
         hint.setWrapText(true);
+        hint.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // the chart gives up height, the words never
         hint.getStyleClass().add("hint");
         this.card = Widgets.card("Soft-prompt attack (mean over prompts and seeds; bars show one standard deviation)", hint);
         show(List.of());
@@ -46,8 +47,9 @@ final class SoftPromptCard {
                 .map(MetricRow::format).findFirst().orElse("standard");
         if (pane == null) {
             pane = new ChartPane(ctx, SoftPromptBars.chart(rows, format), "soft-prompt-" + format);
+            pane.setId("chart-soft-prompt");
             pane.setPrefHeight(360);
-            pane.setMinHeight(300);
+            pane.setMinHeight(200); // presenting, the card fills the panel's height and no more
             card.getChildren().add(pane);
         } else {
             pane.setChart(SoftPromptBars.chart(rows, format), "soft-prompt-" + format);

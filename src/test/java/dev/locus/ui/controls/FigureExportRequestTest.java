@@ -93,6 +93,65 @@ class FigureExportRequestTest {
         }
     }
 
+    /** The caption under a figure: the PNG grows by its strip, with text in it; the chart above is drawn as before. */
+    @Test
+    void aCaptionGrowsTheFigureByALineOfTextUnderIt() throws Exception {
+        String caption = ChartCaptions.of("bars").caption();
+        FigureExportRequest plain = new FigureExportRequest(FigureExportRequest.Format.PNG, 600, 400, 96,
+                tmp.resolve("plain.png"));
+        FigureExportRequest captioned = new FigureExportRequest(FigureExportRequest.Format.PNG, 600, 400, 96,
+                tmp.resolve("captioned.png"), caption);
+        java.awt.image.BufferedImage a = javax.imageio.ImageIO.read(plain.write(chart()).toFile());
+        java.awt.image.BufferedImage b = javax.imageio.ImageIO.read(captioned.write(chart()).toFile());
+        assertEquals(600, a.getWidth());
+        assertEquals(400, a.getHeight(), "without a caption, the size asked for, as before");
+        int strip = dev.locus.export.FigureExport.captionHeight(caption, 600);
+        assertTrue(strip >= 30, "at least a line of text: " + strip);
+        assertEquals(600, b.getWidth());
+        assertEquals(400 + strip, b.getHeight(), "the figure grows by the caption's strip");
+        assertEquals(400 + strip, captioned.figureHeight());
+        int dark = 0;
+        for (int y = 400; y < b.getHeight(); y++) {
+            for (int x = 0; x < b.getWidth(); x++) {
+                int rgb = b.getRGB(x, y);
+                if (((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff) < 3 * 120) {
+                    dark++;
+                }
+            }
+        }
+        assertTrue(dark > 200, "text in the added strip: " + dark + " dark pixels");
+        int same = 0;
+        for (int y = 0; y < 400; y += 4) {
+            for (int x = 0; x < 600; x += 4) {
+                same += a.getRGB(x, y) == b.getRGB(x, y) ? 1 : 0;
+            }
+        }
+        assertEquals(150 * 100, same, "the chart above the caption is the chart without one");
+        assertTrue(captioned.describe().contains("with its caption"), captioned.describe());
+
+        FigureExportRequest.Format svgFormat = FigureExportRequest.Format.SVG;
+        String svg = Files.readString(new FigureExportRequest(svgFormat, 600, 400, 96, tmp.resolve("c.svg"), caption)
+                .write(chart()));
+        assertTrue(svg.contains("Accuracy before"), "the caption is text in the SVG");
+        assertTrue(svg.contains("height='" + (400 + strip) + ".0'"), "the SVG is as tall as the figure and caption");
+        FigureExportRequest.Format pdfFormat = FigureExportRequest.Format.PDF;
+        byte[] pdf = Files.readAllBytes(new FigureExportRequest(pdfFormat, 600, 400, 96, tmp.resolve("c.pdf"), caption)
+                .write(chart()));
+        byte[] pdfPlain = Files.readAllBytes(new FigureExportRequest(pdfFormat, 600, 400, 96, tmp.resolve("p.pdf"))
+                .write(chart()));
+        assertEquals((400 + strip) * 72.0 / 96, mediaBoxHeight(pdf), 1e-6, "the PDF page grows by the caption's strip");
+        assertEquals(400 * 72.0 / 96, mediaBoxHeight(pdfPlain), 1e-6);
+    }
+
+    /** The page height of a one-page PDF: the last number of its /MediaBox [x y width height]. */
+    private static double mediaBoxHeight(byte[] pdf) {
+        String text = new String(pdf, StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("/MediaBox\\s*\\[\\s*([-0-9.]+)\\s+([-0-9.]+)\\s+([-0-9.]+)\\s+([-0-9.]+)").matcher(text);
+        assertTrue(m.find(), "a MediaBox");
+        return Double.parseDouble(m.group(4));
+    }
+
     private static int indexOf(byte[] data, String ascii) {
         byte[] key = ascii.getBytes(StandardCharsets.US_ASCII);
         outer:
