@@ -1,8 +1,8 @@
 package dev.locus.ui.results;
 
 import dev.locus.ui.controls.Widgets;
+import dev.locus.ui.edit.FinishedComparison;
 import dev.locus.ui.edit.PaperComparison;
-import dev.locus.ui.runs.FinishedComparison;
 import dev.locus.ui.session.WorkbenchContext;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.geometry.Insets;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.locus.ui.Workbench;
 import dev.locus.ui.controls.ChartPane;
+import dev.locus.ui.edit.FinishedComparison;
 import dev.locus.ui.fixtures.TestWindows;
 import dev.locus.ui.fixtures.TinyRun;
-import dev.locus.ui.runs.FinishedComparison;
 import dev.locus.ui.runs.LiveRuns;
 import dev.locus.ui.runs.RunStatus;
 import dev.locus.ui.session.Session;
