@@ -249,6 +249,7 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
             ChartPane pane = charts.get(key);
             if (pane == null) {
                 pane = new ChartPane(ctx, chart, key);
+                pane.setId("chart-" + key);
                 pane.setPrefHeight(400);
                 pane.setMinHeight(320);
                 charts.put(key, pane);
@@ -267,6 +268,7 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
 
     private TableView<ResultsViewModel.TableRow> table() {
         TableView<ResultsViewModel.TableRow> t = new TableView<>(vm.table());
+        t.setId("results-table");
         t.setTooltip(new Tooltip("Click a header to sort; values after the edit, averaged over seeds"));
         TableColumn<ResultsViewModel.TableRow, ResultsViewModel.TableRow> method = new TableColumn<>("Method");
         method.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
