@@ -31,6 +31,8 @@ final class TourOverlay {
     /** Space between the element and its outline, and between the outline and the card. */
     static final double PAD = 6;
     static final double GAP = 14;
+    /** The card keeps this far from the window's edges. */
+    static final double MARGIN = 8;
     /** Card widths: beside an element, and above or below a wide one (fewer lines, so it fits a short gap). */
     static final double NARROW = 360;
     static final double WIDE = 580;
@@ -202,21 +204,23 @@ final class TourOverlay {
     }
 
     /**
-     * The card beside {@code box} inside {@code area}: to the right, left, below or above, the first that fits whole
+     * The card beside {@code box} inside {@code window} (less a margin): to the right, left, below or above, the first that fits whole
      * without touching the box; when none does, the one covering the least of it. Beside means a narrow card level
      * with the box's top; below and above a wide one level with its left.
      */
-    static Placement place(Bounds box, DoubleUnaryOperator heightForWidth, Bounds area) {
+    static Placement place(Bounds box, DoubleUnaryOperator heightForWidth, Bounds window) {
+        Bounds area = new BoundingBox(window.getMinX() + MARGIN, window.getMinY() + MARGIN,
+                window.getWidth() - 2 * MARGIN, window.getHeight() - 2 * MARGIN);
         double narrowH = heightForWidth.applyAsDouble(NARROW);
         List<Placement> candidates = new java.util.ArrayList<>(List.of(
-                new Placement(box.getMaxX() + GAP, clamp(box.getMinY(), area.getMinY() + GAP, area.getMaxY() - GAP - narrowH),
+                new Placement(box.getMaxX() + GAP, clamp(box.getMinY(), area.getMinY(), area.getMaxY() - narrowH),
                         NARROW, narrowH),
-                new Placement(box.getMinX() - GAP - NARROW, clamp(box.getMinY(), area.getMinY() + GAP,
-                        area.getMaxY() - GAP - narrowH), NARROW, narrowH)));
+                new Placement(box.getMinX() - GAP - NARROW, clamp(box.getMinY(), area.getMinY(), area.getMaxY() - narrowH),
+                        NARROW, narrowH)));
         for (double w : new double[] {WIDE, WIDEST}) {
-            double wide = Math.min(w, area.getWidth() - 2 * GAP);
+            double wide = Math.min(w, area.getWidth());
             double wideH = heightForWidth.applyAsDouble(wide);
-            double x = clamp(box.getMinX(), area.getMinX() + GAP, area.getMaxX() - GAP - wide);
+            double x = clamp(box.getMinX(), area.getMinX(), area.getMaxX() - wide);
             candidates.add(new Placement(x, box.getMaxY() + GAP, wide, wideH));
             candidates.add(new Placement(x, box.getMinY() - GAP - wideH, wide, wideH));
         }
