@@ -61,9 +61,9 @@ public final class Tour {
                         + " spending the same number of parameters. The grid shows by layer what both edit and what only"
                         + " one of them does.", () -> compareFluWithOt(s)),
                 new TourStep("Results", chart("bars"), "Before and after the edit",
-                        "Each bar is a method's accuracy after its edit and the dashed line the unedited model's: low on"
-                        + " the forget facts means the edit took. High on the maintained facts and the general questions"
-                        + " means the rest of the model was spared."),
+                        "Each group of bars is one measure after each method's edit, the dashed line the unedited model,"
+                        + " and the arrows say which way is better. Forget error and edit accuracy show whether the edit"
+                        + " took; maintain accuracy and the general questions show whether the rest of the model was spared."),
                 new TourStep("Results", chart("relearn"), "Does the fact come back?",
                         "Each edited model is fine-tuned a little on half of the forgotten facts, and the curves follow"
                         + " its accuracy on the other half. A curve that climbs back means the edit hid the fact rather"
@@ -101,8 +101,8 @@ public final class Tour {
      * accuracy, with the accuracy there, before it and by chance, as measured.
      */
     static String probeText(List<Probes.Row> rows) {
-        String look = "Follow the curve of the subject's last token: a linear probe there reads the athlete's sport from"
-                + " the layer where the model looks it up.";
+        String look = "Follow the full prompt's curve at the subject's last token: a linear probe there reads the"
+                + " athlete's sport from the layer where the model looks it up.";
         List<Probes.Row> curve = rows.stream().filter(r -> r.position().equals("subject-last"))
                 .filter(r -> r.input().equals("prompt") || rows.stream().noneMatch(x -> x.input().equals("prompt")
                         && x.position().equals("subject-last")))
@@ -120,6 +120,13 @@ public final class Tour {
         return look + String.format(Locale.ROOT, " Here it reaches %.0f%% %s%s (chance %.0f%%), so FLU edits the MLPs"
                 + " up to there.", 100 * row.accuracy(), row.layer() < 0 ? "in the embeddings" : "after layer " + row.layer(),
                 before, 100 * row.chance());
+    }
+
+    /** The bundled model's explanation of OT holding better ({@link PaperComparison#FINDING}), from its reason on. */
+    static String why() {
+        String finding = PaperComparison.FINDING;
+        int reason = finding.indexOf("the reason is ");
+        return reason < 0 ? "On the bundled model: " + finding : "The reason is " + finding.substring(reason + 14);
     }
 
     /** Each method's accuracy on the held-out forget facts after the relearning attack, from Results' table. */
@@ -146,16 +153,15 @@ public final class Tour {
             return "This run has no relearning numbers for both FLU and causal tracing, so it cannot answer the question"
                     + " yet. The table lists what it has; run the comparison live for the whole answer.";
         }
-        String measured = String.format(Locale.ROOT, "Measured on this run: after the relearning attack the facts edited"
-                + " at FLU's components come back to %.0f%% and those edited where causal tracing points to %.0f%%"
-                + " (lower means the edit held).", 100 * flu, 100 * ot);
+        String measured = String.format(Locale.ROOT, "Measured on this run: after the relearning attack, the held-out"
+                + " forgotten facts come back to %.0f%% accuracy where FLU's components were edited and to %.0f%% where"
+                + " causal tracing's were (lower means the edit held).", 100 * flu, 100 * ot);
         if (Math.abs(flu - ot) < SAME) {
             return measured + " The two hold about equally here; in the paper FLU's edits held clearly better.";
         }
         if (flu < ot) {
             return measured + " FLU's edit held better, as in the paper, where the lookup spans several MLPs.";
         }
-        return measured + " Causal tracing's edit held better here, the opposite of the paper. Why: "
-                + PaperComparison.FINDING.substring(0, 1).toUpperCase(Locale.ROOT) + PaperComparison.FINDING.substring(1);
+        return measured + " Causal tracing's edit held better here, the opposite of the paper. " + why();
     }
 }
