@@ -80,8 +80,8 @@ public final class HomeViewModel {
     }
 
     /** Shows the bundled comparison's finished run on Results, at once (the shipped run folder beside the model). */
-    public java.util.concurrent.CompletableFuture<dev.locus.ui.runs.FinishedComparison.Loaded> showFinishedComparison() {
-        return dev.locus.ui.runs.FinishedComparison.show(ctx);
+    public java.util.concurrent.CompletableFuture<dev.locus.ui.edit.FinishedComparison.Loaded> showFinishedComparison() {
+        return dev.locus.ui.edit.FinishedComparison.show(ctx);
     }
 
     static String describe(LocusModel m, boolean busy) {

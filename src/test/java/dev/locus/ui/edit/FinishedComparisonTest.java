@@ -1,4 +1,4 @@
-package dev.locus.ui.runs;
+package dev.locus.ui.edit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -16,6 +16,7 @@ import dev.locus.localize.method.ComponentScores;
 import dev.locus.model.Bundled;
 import dev.locus.model.LocusModel;
 import dev.locus.model.io.FolderDigest;
+import dev.locus.ui.runs.BundledComparison;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,7 +63,8 @@ class FinishedComparisonTest {
             FinishedComparison.Loaded loaded = FinishedComparison.read(model);
             assertEquals(Set.of("probes", "causal-tracing", "attribution-patching"), loaded.localizations().keySet());
             Localization.Result probes = loaded.localizations().get("probes");
-            assertEquals(model.config().nLayers() + 1, probes.probes().size(), "the probe curve: embeddings + every layer");
+            assertEquals(model.config().nLayers() + 1, probes.probes().stream().mapToInt(p -> p.layer()).distinct().count(),
+                    "the probe curve: embeddings + every layer");
             ComponentScores tracing = loaded.localizations().get("causal-tracing").scores();
             assertFalse(tracing.positions().isEmpty(), "causal tracing's layer x token heatmap");
             assertTrue(tracing.clean() > tracing.corrupted(), "its clean and corrupted metrics");
@@ -76,7 +78,7 @@ class FinishedComparisonTest {
     @Test
     void aReducedRerunOfTheConfigReproducesItsLocalizationAndBeforeNumbers() throws Exception {
         ObjectNode c = (ObjectNode) JSON.readTree(BundledComparison.config().toJson());
-        c.putArray("methods").add("attribution-patching");
+        c.putArray("methods").add("flu").add("attribution-patching");
         c.putArray("formats").add("standard");
         ((ObjectNode) c.get("edit")).put("steps", 1);
         c.remove("method_edit");
@@ -100,9 +102,9 @@ class FinishedComparisonTest {
         assertSameNumbers(shippedBefore, before, "the unedited model's numbers");
     }
 
-    /** The "before" rows as sorted lines: format, split, metric, value. */
+    /** FLU's "before" rows (each method has a copy) as sorted lines: format, split, metric, value. */
     private static String rows(List<MetricRow> metrics) {
-        return metrics.stream().filter(r -> r.phase().equals("before"))
+        return metrics.stream().filter(r -> r.phase().equals("before") && r.method().equals("flu"))
                 .map(r -> r.format() + " " + r.split() + " " + r.metric() + " " + r.value()).sorted()
                 .collect(Collectors.joining("\n"));
     }

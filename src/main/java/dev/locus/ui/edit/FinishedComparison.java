@@ -1,4 +1,4 @@
-package dev.locus.ui.runs;
+package dev.locus.ui.edit;
 
 import dev.locus.core.LocusException;
 import dev.locus.experiment.RunFolder;
@@ -8,6 +8,7 @@ import dev.locus.localize.select.MaskFiles;
 import dev.locus.localize.select.Selection;
 import dev.locus.model.Bundled;
 import dev.locus.model.LocusModel;
+import dev.locus.ui.runs.BundledComparison;
 import dev.locus.ui.session.Session;
 import dev.locus.ui.session.WorkbenchContext;
 import java.nio.file.Files;
