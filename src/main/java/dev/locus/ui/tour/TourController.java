@@ -1,8 +1,8 @@
 package dev.locus.ui.tour;
 
+import dev.locus.ui.edit.FinishedComparison;
 import dev.locus.ui.results.ResultsPanel;
 import dev.locus.ui.results.ResultsViewModel;
-import dev.locus.ui.runs.FinishedComparison;
 import dev.locus.ui.session.PanelHost;
 import dev.locus.ui.session.Session;
 import dev.locus.ui.task.AppLog;
@@ -59,8 +59,8 @@ public final class TourController {
         tour.overlay.layer().widthProperty().addListener(tour.resized);
         tour.overlay.layer().heightProperty().addListener(tour.resized);
         scene.addEventFilter(KeyEvent.KEY_PRESSED, tour.keys);
+        tour.load(); // first: the files are read while the first step is laid out
         tour.show(0);
-        tour.load();
         return tour;
     }
 

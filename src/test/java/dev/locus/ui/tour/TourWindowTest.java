@@ -4,10 +4,10 @@ import static dev.locus.ui.fixtures.Fx.fx;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.locus.ui.Workbench;
+import dev.locus.ui.edit.FinishedComparison;
 import dev.locus.ui.fixtures.TestWindows;
 import dev.locus.ui.results.ResultsPanel;
 import dev.locus.ui.results.ResultsViewModel;
-import dev.locus.ui.runs.FinishedComparison;
 import dev.locus.ui.session.Session;
 import dev.locus.ui.task.ModelThread;
 import java.io.File;
