@@ -16,6 +16,7 @@ import dev.locus.ui.session.WorkbenchContext;
 import dev.locus.ui.sweeps.SweepsPanel;
 import dev.locus.ui.task.Job;
 import dev.locus.ui.task.ModelThread;
+import dev.locus.ui.tour.TourController;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,6 +68,7 @@ public final class Workbench implements PanelHost {
     private final DoubleProperty fontSize = new SimpleDoubleProperty(13);
     private final Label status = new Label();
     private Panel shown;
+    private TourController tour;
 
     public Workbench(Stage stage, Session session, ModelThread thread) {
         this.stage = stage;
@@ -76,6 +78,7 @@ public final class Workbench implements PanelHost {
             Panel p = make.apply(context);
             panels.put(p.title(), p);
         }
+        ((HomePanel) panels.get("Home")).setOnTour(this::startTour);
     }
 
     @Override
@@ -251,6 +254,8 @@ public final class Workbench implements PanelHost {
                         () -> fontSize.set(13)));
         help.getItems().addAll(Menus.item("Open log", "The log file with the details of every error", null,
                 () -> openLog()));
+        help.getItems().add(Menus.item("Tour", "A guided tour of the finding on the bundled model, step by step", null,
+                this::startTour));
         return new MenuBar(file, run, view, help);
     }
 
@@ -289,6 +294,14 @@ public final class Workbench implements PanelHost {
         if (!request.isConsumed()) {
             stage.close();
         }
+    }
+
+    /** Starts the guided tour (Help > Tour, Home's button); the one running when there is one. */
+    public TourController startTour() {
+        if (tour == null || !tour.active()) {
+            tour = TourController.start(this, stage.getScene());
+        }
+        return tour;
     }
 
     /** The text size of the whole window, in pixels (Ctrl+= and Ctrl+- change it). */

@@ -2,6 +2,7 @@ package dev.locus.ui.edit;
 
 import dev.locus.core.LocusException;
 import dev.locus.experiment.RunFolder;
+import dev.locus.experiment.config.ExperimentConfig;
 import dev.locus.localize.Localization;
 import dev.locus.localize.LocalizationReader;
 import dev.locus.localize.select.MaskFiles;
@@ -76,7 +77,7 @@ public final class FinishedComparison {
         Map<String, Selection> selections = new LinkedHashMap<>();
         if (model != null) {
             try {
-                for (String method : RunFolder.read(run).config().methods()) {
+                for (String method : ExperimentConfig.read(run.resolve("config.json")).methods()) {
                     Path mask = run.resolve("masks").resolve(method + ".json");
                     if (Files.isRegularFile(mask)) {
                         selections.put(method, MaskFiles.readJson(mask, model));
@@ -97,15 +98,16 @@ public final class FinishedComparison {
         Session s = ctx.session();
         LocusModel model = s.model.get();
         return ctx.files().run("Open the finished comparison", () -> read(model), loaded -> {
+            // The run first: Results reads it on the file thread while this thread fills Localize and Select.
+            if (!s.runs.contains(loaded.run())) {
+                s.runs.add(loaded.run());
+            }
             s.localizations.putAll(loaded.localizations());
             s.selections.putAll(loaded.selections());
             Selection flu = loaded.selections().get("flu");
             if (flu != null) {
                 s.selection.set(flu);
                 s.comparison.set(loaded.selections().get("causal-tracing"));
-            }
-            if (!s.runs.contains(loaded.run())) {
-                s.runs.add(loaded.run());
             }
             ctx.navigate().accept("Results");
             ctx.message().accept("The finished comparison is shown: Results has its numbers, Localize its probe curve and"

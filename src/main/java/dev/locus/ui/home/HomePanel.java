@@ -28,6 +28,9 @@ import javafx.scene.layout.VBox;
  * large button that runs the whole paper comparison (teachers start here, live, in front of a room).
  */
 public final class HomePanel extends ViewPanel<HomeViewModel> {
+    /** The id of the question (the guided tour's first step points at it). */
+    public static final String QUESTION_ID = "home-question";
+    private Runnable onTour = () -> { };
 
     public HomePanel(WorkbenchContext context) {
         super(context, new HomeViewModel(context));
@@ -77,6 +80,7 @@ public final class HomePanel extends ViewPanel<HomeViewModel> {
                 + "better than edits where output tracing (OT) points?");
         question.getStyleClass().add("hero-question");
         question.setWrapText(true);
+        question.setId(QUESTION_ID);
         Label finding = Widgets.hint("On the bundled model: " + dev.locus.ui.edit.PaperComparison.FINDING);
         VBox text = new VBox(10, headline, lead, question, finding);
         HBox.setHgrow(text, Priority.ALWAYS);
@@ -99,7 +103,23 @@ public final class HomePanel extends ViewPanel<HomeViewModel> {
         HBox hero = new HBox(28, text, action);
         hero.setAlignment(Pos.CENTER_LEFT);
         hero.getStyleClass().add("hero");
+        action.getChildren().add(tourButton());
         return hero;
+    }
+
+    /** What "Take the tour" starts (the window's guided tour; Home cannot reach the window itself). */
+    public void setOnTour(Runnable start) {
+        this.onTour = start;
+    }
+
+    private Button tourButton() {
+        Button tour = new Button("Take the tour");
+        tour.setId("home-tour");
+        Widgets.tip(tour, "A guided tour of the finding on the bundled model: each step opens a panel and points at what"
+                + " to look at (also Help > Tour)");
+        tour.setOnAction(e -> onTour.run());
+        tour.setMinWidth(Region.USE_PREF_SIZE);
+        return tour;
     }
 
     private Node state() {

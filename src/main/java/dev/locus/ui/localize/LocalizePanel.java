@@ -51,6 +51,9 @@ import javafx.scene.layout.VBox;
  */
 public final class LocalizePanel extends ViewPanel<LocalizeViewModel> {
     static final KeyCombination RUN_KEY = new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN);
+    /** Ids of the probe chart and the causal-tracing position heatmap (the guided tour points at them). */
+    public static final String PROBES_ID = "localize-probes";
+    public static final String POSITIONS_ID = "localize-positions";
 
     private final StackPane componentsHolder = new StackPane();
     private final StackPane positionsHolder = new StackPane();
@@ -322,6 +325,7 @@ public final class LocalizePanel extends ViewPanel<LocalizeViewModel> {
                     + site.getValue() + " by layer and position");
             if (positions == null) {
                 positions = new HeatmapView(ctx, pos, chart, name);
+                positions.setId(POSITIONS_ID);
             } else {
                 positions.setHeatmap(pos, chart, name);
             }
@@ -342,6 +346,7 @@ public final class LocalizePanel extends ViewPanel<LocalizeViewModel> {
         var chart = CurveCharts.probeCurves(rows);
         if (probes == null) {
             probes = new ChartPane(ctx, chart, "probe-curves");
+            probes.setId(PROBES_ID);
         } else {
             probes.setChart(chart, "probe-curves");
         }

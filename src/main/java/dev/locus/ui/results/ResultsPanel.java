@@ -255,6 +255,7 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
 
     private TableView<ResultsViewModel.TableRow> table() {
         TableView<ResultsViewModel.TableRow> t = new TableView<>(vm.table());
+        t.setId("results-table");
         t.setTooltip(new Tooltip("Click a header to sort; values after the edit, averaged over seeds"));
         TableColumn<ResultsViewModel.TableRow, ResultsViewModel.TableRow> method = new TableColumn<>("Method");
         method.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));

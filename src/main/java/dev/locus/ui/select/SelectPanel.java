@@ -44,6 +44,8 @@ public final class SelectPanel extends ViewPanel<SelectViewModel> {
             KeyCombination.SHIFT_DOWN);
     static final KeyCombination LOAD_KEY = new KeyCodeCombination(KeyCode.M, KeyCombination.SHORTCUT_DOWN,
             KeyCombination.ALT_DOWN);
+    /** The id of the comparison of two selections (the guided tour points at it). */
+    public static final String COMPARISON_ID = "select-comparison";
     static final KeyCombination MAKE_KEY = new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN);
 
     private final TableView<Selection> table = new TableView<>();

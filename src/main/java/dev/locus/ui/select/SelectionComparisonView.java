@@ -78,6 +78,7 @@ final class SelectionComparisonView {
         grid.setVgap(2);
         VBox card = new VBox(8, head, choose, compareSummary, legend, grid);
         card.getStyleClass().add("card");
+        card.setId(SelectPanel.COMPARISON_ID);
         // Invalidation, not change: a change listener stays silent when a recomputed selection equals the old one.
         ctx.session().selection.addListener(o -> follow());
         ctx.session().comparison.addListener(o -> follow());
