@@ -63,6 +63,7 @@ public final class ResultsPanel extends ViewPanel<ResultsViewModel> {
     @Override
     public void started() {
         workspace.startAutosave();
+        vm.warmUp();
     }
 
     @Override

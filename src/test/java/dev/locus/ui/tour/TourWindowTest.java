@@ -94,6 +94,7 @@ class TourWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(FinishedComparison.folder(), run);
         double seconds = (shownAt[0] - startedAt[0]) / 1e9; // asserted at the end, so that the walk is tried anyway
+        System.out.printf(java.util.Locale.ROOT, "the finished comparison in Results after %.3f s%n", seconds);
         ResultsViewModel.Shown shown = fx(() -> results.shown().get());
         assertTrue(shown.charts().keySet().containsAll(ResultsViewModel.CHARTS), "every chart of the run");
         assertEquals(0, fx(tour::index), "the tour is back at its first step once the run is open");
