@@ -17,6 +17,10 @@ import dev.locus.ui.sweeps.SweepsPanel;
 import dev.locus.ui.task.Job;
 import dev.locus.ui.task.ModelThread;
 import dev.locus.ui.tour.TourController;
+import dev.locus.ui.window.JobBar;
+import dev.locus.ui.window.JobList;
+import dev.locus.ui.window.PresentationMode;
+import dev.locus.ui.window.StatusBar;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +30,6 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -41,14 +44,10 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.controlsfx.control.Notifications;
-import org.controlsfx.control.TaskProgressView;
 
 /**
  * The main window: a menu bar, the panels in a navigation column, the job list, a status bar. It owns no logic of
@@ -66,7 +65,8 @@ public final class Workbench implements PanelHost {
     private final Map<String, ToggleButton> buttons = new LinkedHashMap<>();
     private final StackPane center = new StackPane();
     private final DoubleProperty fontSize = new SimpleDoubleProperty(13);
-    private final Label status = new Label();
+    private StatusBar statusBar;
+    private PresentationMode presentation;
     private Panel shown;
     private TourController tour;
 
@@ -111,23 +111,15 @@ public final class Workbench implements PanelHost {
         BorderPane root = new BorderPane();
         root.getStyleClass().add("workbench");
         root.styleProperty().bind(Bindings.format(java.util.Locale.ROOT, "-fx-font-size: %.1fpx;", fontSize));
-        root.setTop(menuBar());
-        root.setLeft(navigation());
-        TaskProgressView<Job<?>> jobs = new TaskProgressView<>();
-        jobs.getStyleClass().add("job-list");
-        jobs.setPrefWidth(360);
-        context.thread().jobs().addListener((javafx.collections.ListChangeListener<Job<?>>) c -> {
-            while (c.next()) {
-                c.getAddedSubList().forEach(j -> jobs.getTasks().add(j));
-            }
-        });
         center.getStyleClass().add("panel-area");
         root.setCenter(center);
         // The job list sits beside the panel (never over it): shown while jobs run, or when the user asks.
-        jobs.setVisible(false);
-        jobs.managedProperty().bind(jobs.visibleProperty());
-        root.setRight(jobs);
-        root.setBottom(statusBar(jobs));
+        JobList jobs = new JobList(context.thread().jobs());
+        statusBar = new StatusBar(context.session(), context.thread().jobs(), jobs);
+        presentation = new PresentationMode(stage, context.session().presentation, fontSize, root, jobs, statusBar,
+                new JobBar(context.thread().jobs()));
+        root.setTop(menuBar());
+        root.setLeft(navigation());
         Scene scene = new Scene(root, 1280, 800);
         Theme.apply(scene);
         show(panels.keySet().iterator().next());
@@ -251,7 +243,8 @@ public final class Workbench implements PanelHost {
                 Menus.item("Smaller text", "Scale all text down", new KeyCodeCombination(KeyCode.MINUS, KeyCombination.SHORTCUT_DOWN),
                         () -> fontSize.set(Math.max(9, fontSize.get() - 1))),
                 Menus.item("Normal text", "Text at its normal size", new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN),
-                        () -> fontSize.set(13)));
+                        () -> fontSize.set(13)),
+                new SeparatorMenuItem(), presentation.menuItem());
         help.getItems().addAll(Menus.item("Open log", "The log file with the details of every error", null,
                 () -> openLog()));
         help.getItems().add(Menus.item("Tour", "A guided tour of the finding on the bundled model, step by step", null,
@@ -310,51 +303,8 @@ public final class Workbench implements PanelHost {
     }
 
 
-    private Node statusBar(TaskProgressView<Job<?>> jobs) {
-        Label device = new Label();
-        device.textProperty().bind(Bindings.createStringBinding(() -> {
-            var m = context.session().model.get();
-            return m == null ? "no model loaded" : m.folder().getFileName() + " on " + m.deviceName();
-        }, context.session().model));
-        device.setTooltip(new Tooltip("The loaded model and the device its tensors are on"));
-        ToggleButton showJobs = new ToggleButton();
-        showJobs.textProperty().bind(Bindings.createStringBinding(() -> {
-            int n = context.thread().jobs().size();
-            return n == 0 ? "No jobs" : n == 1 ? "1 job" : n + " jobs";
-        }, context.thread().jobs()));
-        showJobs.setTooltip(new Tooltip("Show the running and waiting jobs, with progress and cancel"));
-        jobs.visibleProperty().bind(showJobs.selectedProperty());
-        // Open while jobs run; close again when the last one ends, unless the user opened it by hand.
-        boolean[] openedByJobs = {false};
-        showJobs.setOnAction(e -> openedByJobs[0] = false);
-        // Jobs shorter than the delay (describing a model) never flash the list open.
-        javafx.animation.PauseTransition delay = new javafx.animation.PauseTransition(javafx.util.Duration.millis(400));
-        delay.setOnFinished(e -> {
-            if (!context.thread().jobs().isEmpty() && !showJobs.isSelected()) {
-                showJobs.setSelected(true);
-                openedByJobs[0] = true;
-            }
-        });
-        context.thread().jobs().addListener((javafx.collections.ListChangeListener<Job<?>>) c -> {
-            if (!context.thread().jobs().isEmpty() && !showJobs.isSelected()) {
-                delay.playFromStart();
-            } else if (context.thread().jobs().isEmpty() && openedByJobs[0]) {
-                showJobs.setSelected(false);
-                openedByJobs[0] = false;
-            }
-        });
-        status.getStyleClass().add("status-message");
-        Region grow = new Region();
-        HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox bar = new HBox(12, device, status, grow, showJobs);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.getStyleClass().add("status-bar");
-        bar.setPadding(new Insets(4, 10, 4, 10));
-        return bar;
-    }
-
     private void notifyUser(String message) {
-        status.setText(message);
+        statusBar.message(message);
         context.log().info(message);
         if (stage.isShowing()) {
             Notifications.create().owner(stage).title("Locus").text(message).hideAfter(javafx.util.Duration.seconds(4))
@@ -363,7 +313,7 @@ public final class Workbench implements PanelHost {
     }
 
     private void notifyError(String message) {
-        status.setText(message);
+        statusBar.message(message);
         if (stage.isShowing()) {
             Notifications.create().owner(stage).title("Something went wrong").text(message + "\n(Help > Open log for details)")
                     .hideAfter(javafx.util.Duration.seconds(10)).showError();

@@ -36,6 +36,9 @@ public final class PaperComparison {
             + " probes; every one without it (FLU, attribution patching, random matrices) relearns to about 0.7. In the"
             + " paper's models the lookup spans several MLPs (Gemma-7B: MLPs 2-7), and there FLU comes out ahead.";
 
+    /** The comparison's row in the run queue ({@code LiveRuns}): Home's button follows the run by it. */
+    public static final String RUN_NAME = "paper comparison";
+
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     private PaperComparison() {
@@ -73,7 +76,7 @@ public final class PaperComparison {
         LiveRuns live = s.liveRuns;
         live.startNewQueue();
         Job<RunRecorder> job = live.start(ctx.thread(), "Paper comparison: " + config.methods().size() + " methods",
-                "paper comparison", out, listener -> {
+                RUN_NAME, out, listener -> {
                     RunRecorder run = loaded != null
                             ? ExperimentRunner.run(config, loaded, Map.of(), out, false, listener)
                             : ExperimentRunner.run(config, BundledComparison.CONFIG, out, false, listener);

@@ -1,6 +1,7 @@
 package dev.locus.ui.home;
 
 import dev.locus.ui.controls.Menus;
+import dev.locus.ui.controls.SideOrBelow;
 import dev.locus.ui.controls.Widgets;
 import dev.locus.ui.session.ViewPanel;
 import dev.locus.ui.session.WorkbenchContext;
@@ -83,27 +84,14 @@ public final class HomePanel extends ViewPanel<HomeViewModel> {
         question.setId(QUESTION_ID);
         Label finding = Widgets.hint("On the bundled model: " + dev.locus.ui.edit.PaperComparison.FINDING);
         VBox text = new VBox(10, headline, lead, question, finding);
-        HBox.setHgrow(text, Priority.ALWAYS);
+        // Presenting, the room reads the headline and the question; the tour tells the rest.
+        Widgets.showWhen(ctx.session().presentation.not(), lead, finding);
 
-        Button run = new Button("\u25B6  Run the paper comparison");
-        run.getStyleClass().addAll("primary", "hero-action");
-        run.setDefaultButton(false);
-        run.setMinWidth(Region.USE_PREF_SIZE);
-        Widgets.tip(run, "Localize, select, edit and evaluate every method on the bundled Sports World model, "
-                + "as in the paper; progress shows in the job list, results fill the Results panel (Ctrl+Shift+P)");
-        run.setOnAction(e -> vm.runPaperComparison());
-        run.disableProperty().bind(vm.ready().not());
-        Label runHint = Widgets.hint("FLU vs OT on Sports World, every method, one click. "
-                + "Runs in the background; the window stays responsive.");
-        runHint.setMaxWidth(320);
-        VBox action = new VBox(10, run, runHint);
-        action.setAlignment(Pos.CENTER);
-        action.setMinWidth(Region.USE_PREF_SIZE);
-
-        HBox hero = new HBox(28, text, action);
-        hero.setAlignment(Pos.CENTER_LEFT);
+        // The actions (the paper comparison, finished or live) go below the text when the window is narrow.
+        VBox actions = ComparisonActions.column(vm);
+        actions.getChildren().add(tourButton());
+        SideOrBelow hero = new SideOrBelow(text, actions, 28);
         hero.getStyleClass().add("hero");
-        action.getChildren().add(tourButton());
         return hero;
     }
 
@@ -156,18 +144,24 @@ public final class HomePanel extends ViewPanel<HomeViewModel> {
         GridPane grid = new GridPane();
         grid.setHgap(14);
         grid.setVgap(14);
-        for (int c = 0; c < 3; c++) {
-            ColumnConstraints col = new ColumnConstraints();
-            col.setPercentWidth(100.0 / 3);
-            col.setHgrow(Priority.ALWAYS);
-            grid.getColumnConstraints().add(col);
-        }
-        int i = 0;
-        for (HomeViewModel.Step step : HomeViewModel.STEPS) {
-            Node card = stepCard(step);
-            grid.add(card, i % 3, i / 3);
-            i++;
-        }
+        java.util.List<Node> cards = HomeViewModel.STEPS.stream().map(this::stepCard).toList();
+        // Three to a row; presenting, all six in one row (titles only), so that Home fits a projector's screen.
+        Runnable arrange = () -> {
+            int columns = ctx.session().presentation.get() ? cards.size() : 3;
+            grid.getChildren().clear();
+            grid.getColumnConstraints().clear();
+            for (int c = 0; c < columns; c++) {
+                ColumnConstraints col = new ColumnConstraints();
+                col.setPercentWidth(100.0 / columns);
+                col.setHgrow(Priority.ALWAYS);
+                grid.getColumnConstraints().add(col);
+            }
+            for (int i = 0; i < cards.size(); i++) {
+                grid.add(cards.get(i), i % columns, i / columns);
+            }
+        };
+        ctx.session().presentation.addListener((obs, was, now) -> arrange.run());
+        arrange.run();
         Label heading = Widgets.cardTitle("Six steps");
         return new VBox(8, heading, grid);
     }
@@ -192,8 +186,9 @@ public final class HomePanel extends ViewPanel<HomeViewModel> {
         VBox card = new VBox(head, text, push, open);
         card.getStyleClass().add("step-card");
         card.setMaxHeight(Double.MAX_VALUE);
+        Widgets.showWhen(ctx.session().presentation.not(), text, open);
         card.setOnMouseClicked(e -> {
-            if (e.getClickCount() == 2) {
+            if (e.getClickCount() == 2 || ctx.session().presentation.get()) {
                 vm.open(step);
             }
         });

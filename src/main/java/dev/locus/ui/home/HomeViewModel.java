@@ -3,8 +3,10 @@ package dev.locus.ui.home;
 import dev.locus.data.Dataset;
 import dev.locus.data.Split;
 import dev.locus.model.LocusModel;
+import dev.locus.ui.edit.FinishedComparison;
 import dev.locus.ui.edit.PaperComparison;
 import dev.locus.ui.model.ModelViewModel;
+import dev.locus.ui.runs.BundledComparison;
 import dev.locus.ui.session.Session;
 import dev.locus.ui.session.WorkbenchContext;
 import java.util.List;
@@ -42,6 +44,8 @@ public final class HomeViewModel {
     private final StringBinding modelStatus;
     private final StringBinding dataStatus;
     private final BooleanBinding ready;
+    private final ComparisonProgress comparison;
+    private final boolean finishedAvailable;
 
     public HomeViewModel(WorkbenchContext ctx) {
         this.ctx = ctx;
@@ -52,6 +56,18 @@ public final class HomeViewModel {
         dataStatus = Bindings.createStringBinding(() -> describe(s.dataset.get(), s.split.get(), !jobs.isEmpty()),
                 s.dataset, s.split, jobs);
         ready = s.model.isNotNull().and(s.split.isNotNull());
+        comparison = new ComparisonProgress(s.liveRuns, BundledComparison.config().methods());
+        finishedAvailable = FinishedComparison.available();
+    }
+
+    /** The paper comparison while it waits or runs (from any panel), as Home's button shows it. */
+    ComparisonProgress comparison() {
+        return comparison;
+    }
+
+    /** Whether this build ships the comparison's finished run (else only the live run is offered). */
+    public boolean finishedAvailable() {
+        return finishedAvailable;
     }
 
     /** "Sports World: llama, 8 layers x 4 heads, on cpu", or that it is still loading. */
@@ -80,8 +96,8 @@ public final class HomeViewModel {
     }
 
     /** Shows the bundled comparison's finished run on Results, at once (the shipped run folder beside the model). */
-    public java.util.concurrent.CompletableFuture<dev.locus.ui.edit.FinishedComparison.Loaded> showFinishedComparison() {
-        return dev.locus.ui.edit.FinishedComparison.show(ctx);
+    public java.util.concurrent.CompletableFuture<FinishedComparison.Loaded> showFinishedComparison() {
+        return FinishedComparison.show(ctx);
     }
 
     static String describe(LocusModel m, boolean busy) {
