@@ -122,7 +122,14 @@ public final class CircuitPane extends VBox {
         save.disableProperty().bind(vm.shown().isNull());
         Button export = button("Export figure...", "Export the graph as PNG, SVG or PDF", this::export);
         export.disableProperty().bind(vm.shown().isNull());
-        HBox bar = new HBox(8, new Label("Method"), method, igLabel, ig, new Label("Prompts"), prompts, find,
+        Label methodLabel = new Label("Method");
+        Label promptsLabel = new Label("Prompts");
+        for (javafx.scene.control.Control c : List.of(methodLabel, igLabel, promptsLabel, find, open)) {
+            c.setMinWidth(Region.USE_PREF_SIZE); // the combo gives way first, words stay whole
+        }
+        // Presenting, files wait for normal mode: the row keeps the larger text whole.
+        dev.locus.ui.controls.Widgets.showWhen(ctx.session().presentation.not(), save, export);
+        HBox bar = new HBox(8, methodLabel, method, igLabel, ig, promptsLabel, prompts, find,
                 new Region(), open, save, export);
         HBox.setHgrow(bar.getChildren().get(7), Priority.ALWAYS);
         bar.setAlignment(Pos.CENTER_LEFT);

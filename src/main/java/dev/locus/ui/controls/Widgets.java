@@ -32,6 +32,7 @@ public final class Widgets {
         Label s = new Label(subtitle);
         s.getStyleClass().add("panel-subtitle");
         s.setWrapText(true);
+        s.setMinHeight(Region.USE_PREF_SIZE); // wraps to a second line rather than being cut when the panel is full
         VBox root = new VBox(t, s);
         root.getStyleClass().add("panel");
         root.getStylesheets().add(STYLESHEET);
@@ -117,6 +118,12 @@ public final class Widgets {
         r.setMinSize(14, 14);
         r.setMaxSize(14, 14);
         return new Label(text, r);
+    }
+
+    /** Calls {@code apply} with the flag now and whenever it changes (presentation mode's layout changes). */
+    public static void follow(ObservableBooleanValue flag, java.util.function.Consumer<Boolean> apply) {
+        flag.addListener((obs, was, now) -> apply.accept(now));
+        apply.accept(flag.get());
     }
 
     /** Binds the nodes' visibility (and whether they take room) to {@code shown}. */

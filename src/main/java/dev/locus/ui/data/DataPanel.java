@@ -111,14 +111,32 @@ public final class DataPanel extends ViewPanel<DataViewModel> {
         formScroll.setPrefWidth(350);
         formScroll.getStyleClass().add("edge-to-edge");
 
-        TabPane tabs = new TabPane(new Tab("Prompt formats", formatsView()), new Tab("Forget facts", factsTable()));
+        Tab formats = new Tab("Prompt formats", formatsView());
+        Tab facts = new Tab("Forget facts", factsTable());
+        TabPane tabs = new TabPane(formats, facts);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getTabs().get(0).setTooltip(new javafx.scene.control.Tooltip("Every format rendered for one forget fact"));
         tabs.getTabs().get(1).setTooltip(new javafx.scene.control.Tooltip("The forget facts with their edit targets"));
         VBox.setVgrow(tabs, Priority.ALWAYS);
         tabs.setMinHeight(230);
-        VBox right = new VBox(12, countsRow(), warnings(), tabs, accuracyCard());
+        Node accuracy = accuracyCard();
+        VBox right = new VBox(12, countsRow(), warnings(), tabs, accuracy);
         HBox.setHgrow(right, Priority.ALWAYS);
+        // Presenting (1280 x 720, larger text): the settings wait for normal mode, the accuracy gets a tab of its
+        // own beside the formats, and the list of forget facts (a long table) goes.
+        Tab accuracyTab = new Tab("Accuracy before editing");
+        accuracyTab.setTooltip(new javafx.scene.control.Tooltip("Every format scored before any edit"));
+        Widgets.showWhen(ctx.session().presentation.not(), formScroll);
+        Runnable arrange = () -> {
+            boolean presenting = ctx.session().presentation.get();
+            right.getChildren().remove(accuracy);
+            accuracyTab.setContent(presenting ? accuracy : null);
+            tabs.getTabs().setAll(presenting ? List.of(formats, accuracyTab) : List.of(formats, facts));
+            if (!presenting) {
+                right.getChildren().add(accuracy);
+            }
+        };
+        Widgets.follow(ctx.session().presentation, now -> arrange.run());
         HBox columns = new HBox(16, formScroll, right);
         VBox.setVgrow(columns, Priority.ALWAYS);
         root.getChildren().add(columns);
@@ -174,13 +192,38 @@ public final class DataPanel extends ViewPanel<DataViewModel> {
         fact.setButtonCell(new FactCell());
         fact.setVisibleRowCount(12);
         Widgets.tip(fact, "The forget fact the formats are rendered for");
-        HBox chooser = new HBox(8, new Label("Fact"), fact);
+        // Presenting, one format at a time across the width (the room reads a whole prompt), chosen here.
+        ComboBox<String> format = new ComboBox<>();
+        Widgets.tip(format, "The format shown");
+        Label formatLabel = new Label("Format");
+        Widgets.showWhen(ctx.session().presentation, formatLabel, format);
+        HBox chooser = new HBox(8, new Label("Fact"), fact, formatLabel, format);
         chooser.setAlignment(Pos.CENTER_LEFT);
         HBox cards = new HBox(10);
+        boolean[] choosing = {false};
         Runnable fill = () -> {
+            if (choosing[0]) {
+                return; // the format's value set below: this fill goes on with it
+            }
+            boolean presenting = ctx.session().presentation.get();
+            List<String> names = vm.previews().stream().map(DataViewModel.FormatPreview::format).toList();
+            choosing[0] = true;
+            try {
+                if (!format.getItems().equals(names)) {
+                    format.getItems().setAll(names);
+                }
+                if (format.getValue() == null || !names.contains(format.getValue())) {
+                    format.setValue(names.isEmpty() ? null : names.get(0));
+                }
+            } finally {
+                choosing[0] = false;
+            }
             cards.getChildren().clear();
             for (DataViewModel.FormatPreview p : vm.previews()) {
-                Node card = previewCard(p);
+                if (presenting && !p.format().equals(format.getValue())) {
+                    continue;
+                }
+                Node card = previewCard(p, presenting);
                 HBox.setHgrow(card, Priority.ALWAYS);
                 cards.getChildren().add(card);
             }
@@ -189,6 +232,8 @@ public final class DataPanel extends ViewPanel<DataViewModel> {
             }
         };
         vm.previews().addListener((javafx.collections.ListChangeListener<DataViewModel.FormatPreview>) c -> fill.run());
+        ctx.session().presentation.addListener((obs, was, now) -> fill.run());
+        format.valueProperty().addListener((obs, was, now) -> fill.run());
         fill.run();
         ScrollPane scroll = new ScrollPane(cards);
         scroll.setFitToWidth(true);
@@ -199,7 +244,8 @@ public final class DataPanel extends ViewPanel<DataViewModel> {
         return box;
     }
 
-    private static Node previewCard(DataViewModel.FormatPreview p) {
+    /** A format's card: its first prompts (presenting: the first alone, without the notes) and answers. */
+    private static Node previewCard(DataViewModel.FormatPreview p, boolean presenting) {
         VBox card = Widgets.card(p.format(),
                 Widgets.hint(p.kind() == PromptFormat.Kind.CHOICE ? "multiple choice" : "completion"));
         card.setMinWidth(180);
@@ -211,12 +257,12 @@ public final class DataPanel extends ViewPanel<DataViewModel> {
             card.getChildren().add(l);
             return card;
         }
-        if (p.note() != null) {
+        if (p.note() != null && !presenting) {
             Label note = Widgets.hint(p.note());
             note.setWrapText(true);
             card.getChildren().add(note);
         }
-        int shown = Math.min(p.prompts().size(), 4);
+        int shown = Math.min(p.prompts().size(), presenting ? 1 : 4);
         for (Prompt prompt : p.prompts().subList(0, shown)) {
             Label text = new Label(prompt.text());
             text.getStyleClass().add("prompt-text");
@@ -233,14 +279,17 @@ public final class DataPanel extends ViewPanel<DataViewModel> {
         Prompt first = p.prompts().get(0);
         Label correct = new Label("Answer:" + first.correctAnswer());
         correct.getStyleClass().add("answer-correct");
+        correct.setWrapText(true);
         card.getChildren().add(correct);
         if (first.editAnswer() != null) {
             Label edit = new Label("Edit target:" + first.editAnswer());
             edit.getStyleClass().add("answer-edit");
+            edit.setWrapText(true);
             card.getChildren().add(edit);
         }
-        Label all = Widgets.hint("Scored among:" + String.join(",", first.answers()));
-        card.getChildren().add(all);
+        if (!presenting) {
+            card.getChildren().add(Widgets.hint("Scored among:" + String.join(",", first.answers())));
+        }
         return card;
     }
 
@@ -277,9 +326,13 @@ public final class DataPanel extends ViewPanel<DataViewModel> {
         TableView<DataViewModel.FormatAccuracy> table = new TableView<>(vm.accuracy());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().add(column("Format", DataViewModel.FormatAccuracy::format, 110));
-        table.getColumns().add(barColumn("Forget accuracy", DataViewModel.FormatAccuracy::forgetAccuracy, true));
-        table.getColumns().add(barColumn("Forget argmax accuracy", DataViewModel.FormatAccuracy::forgetArgmaxAccuracy, false));
-        table.getColumns().add(barColumn("Maintain accuracy", DataViewModel.FormatAccuracy::maintainAccuracy, true));
+        List<TableColumn<DataViewModel.FormatAccuracy, Number>> bars = List.of(
+                barColumn("Forget accuracy", DataViewModel.FormatAccuracy::forgetAccuracy, true),
+                barColumn("Forget argmax accuracy", DataViewModel.FormatAccuracy::forgetArgmaxAccuracy, false),
+                barColumn("Maintain accuracy", DataViewModel.FormatAccuracy::maintainAccuracy, true));
+        table.getColumns().addAll(bars);
+        // Presenting, the card has the panel's width: headers of the larger text whole.
+        Widgets.follow(ctx.session().presentation, now -> bars.forEach(b -> b.setPrefWidth(now ? 250 : 170)));
         TableColumn<DataViewModel.FormatAccuracy, String> prompts = column("Prompts",
                 a -> a.forgetPrompts() + " / " + a.maintainPrompts(), 90);
         table.getColumns().add(prompts);

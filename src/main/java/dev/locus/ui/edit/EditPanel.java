@@ -28,6 +28,7 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.CheckComboBox;
@@ -75,7 +76,10 @@ public final class EditPanel extends ViewPanel<EditViewModel> {
 
         // What one watches during a run on the left: the job list, pinned on the right while jobs run, covers the
         // right of the panel, where the settings (not needed until the next run) sit.
-        HBox body = new HBox(12, runsColumn(), settingsCard());
+        Node settings = settingsCard();
+        // Presenting, the room watches the run: the settings (set before) give their width to the curves.
+        Widgets.showWhen(ctx.session().presentation.not(), settings);
+        HBox body = new HBox(12, runsColumn(), settings);
         VBox.setVgrow(body, Priority.ALWAYS);
         VBox root = Widgets.panel("Edit",
                 "Train a copy of the model on the selected components only, then measure it before,"
@@ -105,6 +109,7 @@ public final class EditPanel extends ViewPanel<EditViewModel> {
         showObjective.run();
         Label objectiveHint = hint();
         objectiveHint.textProperty().bind(vm.objectiveHint());
+        Widgets.showWhen(ctx.session().presentation.not(), objectiveHint);
         VBox objectiveBox = new VBox(6, Widgets.cardTitle("Objective"), objective, objectiveHint);
         objectiveBox.setPrefWidth(360);
         objectiveBox.setMinWidth(260);
@@ -130,6 +135,8 @@ public final class EditPanel extends ViewPanel<EditViewModel> {
         chosen.textProperty().bind(vm.chosenSummary());
         Label estimate = hint();
         estimate.setId("edit-estimate");
+        estimate.setMinHeight(Region.USE_PREF_SIZE); // wrapped whole, never cut
+        Widgets.showWhen(ctx.session().presentation.not(), estimate); // presenting, the room watches the run
         estimate.textProperty().bind(vm.estimate());
         javafx.scene.control.Tooltip whole = new javafx.scene.control.Tooltip();   // the card may clip the line
         whole.textProperty().bind(vm.estimate());
@@ -162,6 +169,10 @@ public final class EditPanel extends ViewPanel<EditViewModel> {
         VBox buttons = new VBox(6, runBox, cancel, paper);
         buttons.setMinWidth(170);
         buttons.setPrefWidth(170);
+        Widgets.follow(ctx.session().presentation, now -> {
+            buttons.setPrefWidth(now ? Region.USE_COMPUTED_SIZE : 170); // the larger text's labels in full
+            buttons.setMinWidth(now ? Region.USE_PREF_SIZE : 170);
+        });
         Label missing = new Label();
         missing.getStyleClass().add("warn");
         missing.setWrapText(true);
@@ -319,6 +330,7 @@ public final class EditPanel extends ViewPanel<EditViewModel> {
         TableColumn<RunStatus, String> detail = new TableColumn<>("Now");
         detail.setPrefWidth(320);
         detail.setCellValueFactory(c -> c.getValue().detail());
+        seconds.visibleProperty().bind(ctx.session().presentation.not());
         table.getColumns().setAll(List.of(name, state, seconds, detail));
         table.setPrefHeight(160);
         table.setMinHeight(120);

@@ -144,24 +144,18 @@ public final class HomePanel extends ViewPanel<HomeViewModel> {
         GridPane grid = new GridPane();
         grid.setHgap(14);
         grid.setVgap(14);
-        java.util.List<Node> cards = HomeViewModel.STEPS.stream().map(this::stepCard).toList();
-        // Three to a row; presenting, all six in one row (titles only), so that Home fits a projector's screen.
-        Runnable arrange = () -> {
-            int columns = ctx.session().presentation.get() ? cards.size() : 3;
-            grid.getChildren().clear();
-            grid.getColumnConstraints().clear();
-            for (int c = 0; c < columns; c++) {
-                ColumnConstraints col = new ColumnConstraints();
-                col.setPercentWidth(100.0 / columns);
-                col.setHgrow(Priority.ALWAYS);
-                grid.getColumnConstraints().add(col);
-            }
-            for (int i = 0; i < cards.size(); i++) {
-                grid.add(cards.get(i), i % columns, i / columns);
-            }
-        };
-        ctx.session().presentation.addListener((obs, was, now) -> arrange.run());
-        arrange.run();
+        for (int c = 0; c < 3; c++) {
+            ColumnConstraints col = new ColumnConstraints();
+            col.setPercentWidth(100.0 / 3);
+            col.setHgrow(Priority.ALWAYS);
+            grid.getColumnConstraints().add(col);
+        }
+        int i = 0;
+        for (HomeViewModel.Step step : HomeViewModel.STEPS) {
+            Node card = stepCard(step);
+            grid.add(card, i % 3, i / 3);
+            i++;
+        }
         Label heading = Widgets.cardTitle("Six steps");
         return new VBox(8, heading, grid);
     }
@@ -186,6 +180,7 @@ public final class HomePanel extends ViewPanel<HomeViewModel> {
         VBox card = new VBox(head, text, push, open);
         card.getStyleClass().add("step-card");
         card.setMaxHeight(Double.MAX_VALUE);
+        // Presenting, the cards are their titles (Home fits 1280 x 720); a click opens the step.
         Widgets.showWhen(ctx.session().presentation.not(), text, open);
         card.setOnMouseClicked(e -> {
             if (e.getClickCount() == 2 || ctx.session().presentation.get()) {

@@ -99,6 +99,8 @@ public final class HeatmapView extends VBox {
         hover.getStyleClass().addAll("hint", "mono");
         hover.setText(hint());
         hover.setMaxWidth(Double.MAX_VALUE);
+        hover.setWrapText(true); // whole with larger text too (presentation mode), on a second line if need be
+        hover.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         hover.setTooltip(new Tooltip("The cell under the mouse and its exact value"));
         HBox.setHgrow(hover, Priority.ALWAYS);
         HBox bar = new HBox(6, hover, in, out, reset);
@@ -113,7 +115,7 @@ public final class HeatmapView extends VBox {
         Button b = new Button(text);
         b.setTooltip(new Tooltip(tip));
         b.setOnAction(e -> action.run());
-        b.setMinWidth(34);
+        b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the hint beside wraps first
         return b;
     }
 

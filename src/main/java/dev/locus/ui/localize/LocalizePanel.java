@@ -100,6 +100,8 @@ public final class LocalizePanel extends ViewPanel<LocalizeViewModel> {
         options.setMinWidth(290);
         options.setPrefWidth(310);
         options.getStyleClass().add("edge-to-edge");
+        // Presenting, the results take the width; the method runs from Run > Run localization (or normal mode).
+        Widgets.showWhen(ctx.session().presentation.not(), options);
 
         tabs = new TabPane(tab("Components", componentsHolder,
                         "Score of every head and MLP by layer; click or drag to pick components"),
@@ -110,6 +112,7 @@ public final class LocalizePanel extends ViewPanel<LocalizeViewModel> {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         VBox.setVgrow(tabs, Priority.ALWAYS);
         summary.setWrapText(true);
+        summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // wrapped whole, the tabs give way
         summary.setTooltip(new Tooltip("What the shown localization found"));
         selectionLine.getStyleClass().add("hint");
         selectionLine.setTooltip(new Tooltip("The selection drawn over the heatmap (solid) and the one compared with it "

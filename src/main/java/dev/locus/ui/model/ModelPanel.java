@@ -133,10 +133,17 @@ public final class ModelPanel extends ViewPanel<ModelViewModel> {
         VBox root = Widgets.panel("Model",
                 "The loaded model. Open another Hugging Face folder with File > Open model (Ctrl+O), from the recent "
                         + "list, or by dropping it here.");
-        VBox left = new VBox(14, summaryCard(), openCard());
+        Node open = openCard();
+        // Presenting, the model is open already: its summary, wider for the larger text, and the playground.
+        Widgets.showWhen(ctx.session().presentation.not(), open);
+        VBox left = new VBox(14, summaryCard(), open);
         left.setPrefWidth(390);
         left.setMinWidth(340);
         left.setMaxWidth(420);
+        Widgets.follow(ctx.session().presentation, now -> {
+            left.setPrefWidth(now ? 500 : 390);
+            left.setMaxWidth(now ? 540 : 420);
+        });
         VBox right = playgroundCard();
         HBox.setHgrow(right, Priority.ALWAYS);
         HBox columns = new HBox(16, left, right);
@@ -180,6 +187,7 @@ public final class ModelPanel extends ViewPanel<ModelViewModel> {
         vm.loading().addListener((obs, old, l) -> fill.run());
         fill.run();
         installTip(folder, "The folder the model was read from (never written to)");
+        Widgets.showWhen(ctx.session().presentation.not(), folder);
         return Widgets.card("Summary", grid, folder);
     }
 
@@ -244,6 +252,7 @@ public final class ModelPanel extends ViewPanel<ModelViewModel> {
         TextArea prompt = new TextArea();
         prompt.textProperty().bindBidirectional(pg.prompt());
         prompt.setPrefRowCount(3);
+        prompt.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // its rows whole, with the larger text too
         prompt.setWrapText(true);
         prompt.getStyleClass().add("mono");
         Widgets.tip(prompt, "The text the model continues. Enter runs it; Shift+Enter starts a new line.");

@@ -97,7 +97,11 @@ public final class SelectPanel extends ViewPanel<SelectViewModel> {
 
         VBox left = new VBox(10, selectionsCard());
         HBox.setHgrow(left, Priority.ALWAYS);
-        VBox right = new VBox(10, strategyCard(), matricesCard(), comparison.build(), masksCard());
+        Node matrices = matricesCard();
+        Node masks = masksCard();
+        // Presenting: making and comparing selections; single matrices and mask files wait for normal mode.
+        Widgets.showWhen(ctx.session().presentation.not(), matrices, masks);
+        VBox right = new VBox(10, strategyCard(), matrices, comparison.build(), masks);
         ScrollPane rightScroll = new ScrollPane(right);
         rightScroll.setFitToWidth(true);
         rightScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
@@ -132,7 +136,9 @@ public final class SelectPanel extends ViewPanel<SelectViewModel> {
     private Node selectionsCard() {
         Label head = Widgets.cardTitle("Selections");
         table.setItems(vm.selections());
-        table.setPlaceholder(new Label("No selections yet: run a localization, make one by strategy, or load a mask"));
+        Label none = new Label("No selections yet: run a localization, make one by strategy, or load a mask");
+        none.setWrapText(true);
+        table.setPlaceholder(none);
         table.setTooltip(new Tooltip("Click a selection to show it on the heatmaps; edits run on it"));
         TableColumn<Selection, String> name = new TableColumn<>("Name");
         name.setCellValueFactory(c -> new SimpleStringProperty(c.getValue().strategy()));
@@ -165,6 +171,9 @@ public final class SelectPanel extends ViewPanel<SelectViewModel> {
                 setTooltip(empty || text == null ? null : new Tooltip(text));
             }
         });
+        // Presenting, the rule (a sentence, on hover) gives its width to the numbers' headers.
+        rule.visibleProperty().bind(ctx.session().presentation.not());
+        Widgets.follow(ctx.session().presentation, now -> count.setMinWidth(now ? 150 : 112));
         table.getColumns().setAll(List.of(name, count, params, rule));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, s) -> {
@@ -181,6 +190,7 @@ public final class SelectPanel extends ViewPanel<SelectViewModel> {
         Label shownComponents = new Label();
         shownComponents.getStyleClass().addAll("mono", "hint");
         shownComponents.setWrapText(true);
+        shownComponents.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // every line of it, the table gives way
         shownName.textProperty().bind(Bindings.createStringBinding(() -> {
             Selection s = ctx.session().selection.get();
             return s == null ? "Nothing selected" : "Shown: " + s.strategy();

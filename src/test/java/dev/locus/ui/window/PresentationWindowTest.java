@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.locus.ui.Workbench;
 import dev.locus.ui.fixtures.LayoutChecks;
 import dev.locus.ui.fixtures.TestWindows;
+import dev.locus.ui.fixtures.TinyRun;
+import dev.locus.ui.localize.LocalizePanel;
+import dev.locus.ui.localize.LocalizeViewModel;
 import dev.locus.ui.session.Session;
 import dev.locus.ui.task.ModelThread;
 import java.io.File;
@@ -33,7 +36,8 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * Presentation mode in the real window with the bundled model loaded: F11 turns it on (the View menu's check item
+ * Presentation mode in the real window with the bundled model loaded, two localizations run and a run folder in
+ * Results: F11 turns it on (the View menu's check item
  * follows), every panel and every tab of a panel at 1280 x 720 shows no scroll bar, no text cut with an ellipsis and
  * nothing clipped by a scroll pane without bars; turning it off gives back the side job list and 13 px text. Each
  * panel is saved to {@code target/screenshots/presentation-<panel>.png}.
@@ -61,6 +65,19 @@ class PresentationWindowTest {
     void everyPanelIsReadableAt1280x720AndLeavingRestoresTheWindow(FxRobot robot) throws Exception {
         awaitIdle();
         Session s = workbench.context().session();
+        // Panels with what a class sees: two localizations (heatmaps, positions, probes, selections) and a run.
+        LocalizeViewModel localize = ((LocalizePanel) workbench.panel("Localize")).viewModel();
+        for (String method : List.of("causal-tracing", "attribution-patching")) {
+            fx(() -> {
+                localize.method.set(method);
+                localize.prompts.set(12);
+                localize.run();
+            });
+            awaitIdle();
+            assertTrue(fx(() -> s.localizations.containsKey(method)), method);
+        }
+        Path run = TinyRun.copy(Files.createTempDirectory("locus-presentation").resolve("batch").resolve("tiny-ui"));
+        fx(() -> s.runs.add(run));
         BorderPane root = fx(() -> (BorderPane) stage.getScene().getRoot());
         assertEquals(13, fx(() -> workbench.fontSize().get()));
 
@@ -121,6 +138,8 @@ class PresentationWindowTest {
             LayoutChecks.scrollBars(root, null).forEach(p -> out.add(where + ": " + p));
             LayoutChecks.truncated(root).forEach(p -> out.add(where + ": " + p));
             LayoutChecks.clipped(root).forEach(p -> out.add(where + ": " + p));
+            Parent area = (Parent) root.getCenter();
+            LayoutChecks.outside(area).forEach(p -> out.add(where + ": " + p));
             return out;
         });
     }
