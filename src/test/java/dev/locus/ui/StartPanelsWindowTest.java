@@ -59,8 +59,9 @@ class StartPanelsWindowTest {
         assertNotNull(fx(() -> s.model.get()), "the bundled model loads at start");
         assertNotNull(fx(() -> s.split.get()), "the bundled data loads at start");
         assertEquals("Home", fx(() -> workbench.shown().title()), "Home is the first view");
-        assertTrue(robot.lookup(".hero-action").queryButton().getText().contains("Run the paper comparison"));
-        assertFalse(robot.lookup(".hero-action").queryButton().isDisabled(), "enabled once model and data are in");
+        assertEquals("Show the finished comparison", robot.lookup(".show-finished").queryButton().getText());
+        assertTrue(robot.lookup(".run-live").queryButton().getText().contains("Run it live"));
+        assertFalse(robot.lookup(".run-live").queryButton().isDisabled(), "enabled once model and data are in");
         assertEquals(6, robot.lookup(".step-card").queryAll().size());
         assertTrue(robot.lookup(".hint").queryAllAs(Label.class).stream()
                 .anyMatch(l -> l.getText().startsWith("On the bundled model: causal tracing (OT) resists relearning")),
