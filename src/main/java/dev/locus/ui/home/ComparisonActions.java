@@ -3,6 +3,7 @@ package dev.locus.ui.home;
 import dev.locus.ui.controls.Widgets;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -22,11 +23,14 @@ final class ComparisonActions {
     private ComparisonActions() {
     }
 
-    /** The column of actions beside (or below) Home's text. */
-    static VBox column(HomeViewModel vm) {
+    /**
+     * The column of actions beside (or below) Home's text; presenting, without the hint under the live run (room
+     * for one more action at 1280 x 720).
+     */
+    static VBox column(HomeViewModel vm, ObservableBooleanValue presenting) {
         Label heading = Widgets.cardTitle("The paper comparison: FLU vs OT");
         heading.setMinWidth(Region.USE_PREF_SIZE);
-        VBox column = new VBox(10, heading, finished(vm), live(vm));
+        VBox column = new VBox(10, heading, finished(vm), live(vm, presenting));
         column.getStyleClass().add("hero-actions");
         column.setAlignment(Pos.CENTER_LEFT);
         column.setMinWidth(Region.USE_PREF_SIZE);
@@ -55,7 +59,7 @@ final class ComparisonActions {
     }
 
     /** "Run it live", which becomes "Running: method 3 of 9..." with a progress bar until the run ends. */
-    private static VBox live(HomeViewModel vm) {
+    private static VBox live(HomeViewModel vm, ObservableBooleanValue presenting) {
         ComparisonProgress progress = vm.comparison();
         BooleanBinding running = progress.job().isNotNull();
         Button run = new Button();
@@ -74,7 +78,7 @@ final class ComparisonActions {
         Label hint = Widgets.hint("Every method again, in the background: about 10 minutes on two cores.");
         hint.getStyleClass().add("hero-actions-hint"); // as wide as the buttons (the stylesheet's), wrapped
         Widgets.showWhen(running, bar);
-        Widgets.showWhen(running.not(), hint);
+        Widgets.showWhen(running.not().and(Bindings.not(presenting)), hint);
         VBox box = new VBox(6, run, bar, hint);
         box.setFillWidth(true);
         return box;

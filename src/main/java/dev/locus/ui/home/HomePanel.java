@@ -88,7 +88,7 @@ public final class HomePanel extends ViewPanel<HomeViewModel> {
         Widgets.showWhen(ctx.session().presentation.not(), lead, finding);
 
         // The actions (the paper comparison, finished or live) go below the text when the window is narrow.
-        VBox actions = ComparisonActions.column(vm);
+        VBox actions = ComparisonActions.column(vm, ctx.session().presentation);
         actions.getChildren().add(tourButton());
         SideOrBelow hero = new SideOrBelow(text, actions, 28);
         hero.getStyleClass().add("hero");

@@ -8,8 +8,7 @@ import dev.locus.ui.Workbench;
 import dev.locus.ui.edit.PaperComparison;
 import dev.locus.ui.fixtures.TestWindows;
 import dev.locus.ui.fixtures.TinyRun;
-import dev.locus.ui.runs.BundledComparison;
-import dev.locus.ui.runs.FinishedComparison;
+import dev.locus.ui.edit.FinishedComparison;
 import dev.locus.ui.session.Session;
 import dev.locus.ui.task.Job;
 import dev.locus.ui.task.ModelThread;
@@ -32,8 +31,8 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Home's paper comparison in the real window: "Show the finished comparison" opens Results with the run shipped
- * beside the model (a copy of the assets with a small real run in its place, through {@code locus.assets}), or is
- * disabled and says why when there is none; "Run it live" says how far the comparison is while it runs, wherever it
+ * beside the model, or is disabled and says why when there is none (a copy of the assets without it, through
+ * {@code locus.assets}); "Run it live" says how far the comparison is while it runs, wherever it
  * was started, and comes back when it ends or is cancelled.
  */
 @ExtendWith(ApplicationExtension.class)
@@ -67,20 +66,19 @@ class HomeComparisonWindowTest {
 
     @Test
     void showTheFinishedComparisonOpensResultsWithTheShippedRun(FxRobot robot) throws Exception {
-        Path run = assets(true).resolve("sports-world").resolve(FinishedComparison.FOLDER)
-                .resolve(BundledComparison.config().name());
+        Path run = FinishedComparison.folder(); // the run shipped beside the model
         open(false);
         Button show = robot.lookup(".show-finished").queryButton();
-        assertFalse(fx(show::isDisabled), "the assets hold a finished run");
+        assertFalse(fx(show::isDisabled), "the build ships a finished run");
         robot.clickOn(show);
         Session s = workbench.context().session();
         waitFor(() -> fxGet(() -> workbench.shown().title().equals("Results") && !s.runs.isEmpty()), "Results opens");
-        assertEquals(java.util.List.of(run.toAbsolutePath().normalize()), fx(() -> java.util.List.copyOf(s.runs)));
+        assertEquals(java.util.List.of(run), fx(() -> java.util.List.copyOf(s.runs)));
     }
 
     @Test
     void withoutAFinishedRunTheButtonIsDisabledAndSaysWhy(FxRobot robot) throws Exception {
-        assets(false);
+        assets();
         open(false);
         Button show = robot.lookup(".show-finished").queryButton();
         assertTrue(fx(show::isDisabled));
@@ -137,8 +135,8 @@ class HomeComparisonWindowTest {
                 && !live.isDisabled()), "the button comes back when the comparison ends");
     }
 
-    /** A copy of the assets (links to the real files) with, or without, a finished comparison run. */
-    private Path assets(boolean finished) throws Exception {
+    /** A copy of the assets (links to the real files) without the finished comparison run. */
+    private Path assets() throws Exception {
         Path real = Bundled.sportsWorld().toAbsolutePath();
         Path copy = Files.createDirectories(dir.resolve("assets").resolve("sports-world"));
         try (var files = Files.list(real)) {
@@ -147,9 +145,6 @@ class HomeComparisonWindowTest {
                     Files.createSymbolicLink(copy.resolve(f.getFileName()), f);
                 }
             }
-        }
-        if (finished) {
-            TinyRun.copy(copy.resolve(FinishedComparison.FOLDER).resolve(BundledComparison.config().name()));
         }
         System.setProperty(ASSETS, copy.getParent().toString());
         return copy.getParent();

@@ -85,6 +85,11 @@ class JobListWindowTest {
         double panel = fx(() -> robot.lookup(".panel-area").query().getLayoutBounds().getWidth());
         assertTrue(headline > panel * 0.8, "Home's text keeps the panel's width: " + headline + " of " + panel);
 
+        var shot = fx(() -> stage.getScene().snapshot(null));
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "screenshots"));
+        javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(shot, null), "png",
+                new java.io.File("target/screenshots/home-with-jobs.png"));
+
         // Presentation mode: the same job as one line at the bottom, the one waiting behind it counted.
         fx(() -> workbench.context().session().presentation.set(true));
         WaitForAsyncUtils.waitForFxEvents();
