@@ -129,6 +129,21 @@ class PresentationWindowTest {
         assertFalse(fx(() -> root.getStyleClass().contains(PresentationMode.STYLE)));
     }
 
+    @Test
+    void leavingFullScreenEndsPresentationMode() throws Exception {
+        Session s = workbench.context().session();
+        fx(() -> workbench.fontSize().set(15)); // a size of the user's own comes back afterwards
+        fx(() -> s.presentation.set(true));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(fx(stage::isFullScreen), "presentation mode is full screen");
+        assertEquals(PresentationMode.FONT_SIZE, fx(() -> workbench.fontSize().get()));
+        fx(() -> stage.setFullScreen(false)); // what Esc does
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(fx(() -> s.presentation.get()), "leaving full screen leaves presentation mode");
+        assertEquals(15, fx(() -> workbench.fontSize().get()));
+        assertTrue(fx(() -> ((BorderPane) stage.getScene().getRoot()).getRight() instanceof JobList));
+    }
+
     /** The window's problems now, each prefixed with where; a screenshot of it. */
     private List<String> check(String where, BorderPane root) throws Exception {
         settle();
