@@ -21,6 +21,7 @@ import javafx.scene.layout.VBox;
  */
 public final class JobList extends ScrollPane {
     private final VBox rows = new VBox();
+    private final Label none = wrapped("No jobs are running.", "hint");
 
     public JobList(ObservableList<Job<?>> jobs) {
         rows.getStyleClass().add("job-rows");
@@ -29,16 +30,18 @@ public final class JobList extends ScrollPane {
         setHbarPolicy(ScrollBarPolicy.NEVER);
         getStyleClass().addAll("job-list", "edge-to-edge");
         jobs.addListener((ListChangeListener<Job<?>>) c -> show(jobs));
+        visibleProperty().addListener((obs, was, now) -> show(jobs));
         show(jobs);
     }
 
+    /** The jobs' rows while the list is shown; none while it is closed (short jobs never build any). */
     private void show(ObservableList<Job<?>> jobs) {
-        rows.getChildren().setAll(jobs.stream().map(JobList::row).toList());
-        if (jobs.isEmpty()) {
-            Label none = new Label("No jobs are running.");
-            none.getStyleClass().add("hint");
-            none.setWrapText(true);
-            rows.getChildren().add(none);
+        if (!isVisible()) {
+            rows.getChildren().clear();
+        } else if (jobs.isEmpty()) {
+            rows.getChildren().setAll(none);
+        } else {
+            rows.getChildren().setAll(jobs.stream().map(JobList::row).toList());
         }
     }
 
