@@ -55,7 +55,7 @@ public final class Tour {
                         "Each cell is how much restoring one layer at one token brings the right sport back: bright cells"
                         + " at the subject's tokens in the early layers are the lookup. Bright cells at the final token in"
                         + " later layers are the extraction that carries the sport to where it is said, and OT edits"
-                        + " where causal tracing scores highest."),
+                        + " where causal tracing scores highest.", () -> showTracing(host)),
                 new TourStep("Select", SelectPanel.COMPARISON_ID, "FLU and OT side by side",
                         "A is FLU's selection, the MLPs of the lookup; B is causal tracing's (OT), its top components"
                         + " spending the same number of parameters. The grid shows by layer what both edit and what only"
@@ -74,6 +74,13 @@ public final class Tour {
                         + " is better."),
                 new TourStep("Results", TABLE_ID, "What the bundled model shows",
                         conclusion(relearned(results.table()))));
+    }
+
+    /** Localize shows causal tracing's result, so that its summary line is the heatmap's, when the session has it. */
+    private static void showTracing(PanelHost host) {
+        if (host.context().session().localizations.containsKey(OT)) {
+            ((LocalizePanel) host.panel("Localize")).viewModel().method.set(OT);
+        }
     }
 
     /** Shows FLU as A and causal tracing's selection as B in Select, when the session has both. */

@@ -212,6 +212,10 @@ public final class TourController {
         TourStep step = steps.get(i);
         step.prepare().run();
         host.show(step.panel());
+        if (step.target() != null && host.panel(step.panel()) instanceof dev.locus.ui.results.ResultsPanel results) {
+            // presenting, Results shows one part at a time: the one pointed at must be the one shown
+            results.reveal(step.target().startsWith("chart-") ? step.target().substring("chart-".length()) : "numbers");
+        }
         layout();
         Node node = step.target() == null ? null : host.panel(step.panel()).view().lookup("#" + step.target());
         if (node != null) {
