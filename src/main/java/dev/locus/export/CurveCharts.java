@@ -91,7 +91,7 @@ public final class CurveCharts {
         }
         String title = "Relearning: Held-out Forget Accuracy ↓ (" + RunRows.formatName(format) + ")";
         JFreeChart chart = lineChart(title, "Relearning step",
-                "Forget accuracy, mean P(true) over the candidates (held-out half)", curves, false);
+                "Accuracy: mean P(true), held-out half", curves, false);
         NumberAxis steps = (NumberAxis) chart.getXYPlot().getDomainAxis();
         steps.setAutoRangeIncludesZero(true);
         return chart;
