@@ -153,6 +153,9 @@ public final class Tour {
      * how that compares with the paper (where FLU held better), and the bundled model's explanation when it is about
      * this outcome.
      */
+    /** The paper's relearned accuracies after 20 steps, the mean of its three models and two forget sizes (src/docs/paper.md §6.1). */
+    static final String PAPER = "20% for FLU, 47% for causal tracing, the mean of its three models and two forget sizes";
+
     static String conclusion(Map<String, Double> relearned) {
         Double flu = relearned.get(FLU);
         Double ot = relearned.get(OT);
@@ -164,11 +167,13 @@ public final class Tour {
                 + " forgotten facts come back to %.0f%% accuracy where FLU's components were edited and to %.0f%% where"
                 + " causal tracing's were (lower means the edit held).", 100 * flu, 100 * ot);
         if (Math.abs(flu - ot) < SAME) {
-            return measured + " The two hold about equally here; in the paper FLU's edits held clearly better.";
+            return measured + " The two hold about equally here; in the paper FLU's edits held clearly better (" + PAPER
+                    + ").";
         }
         if (flu < ot) {
-            return measured + " FLU's edit held better, as in the paper, where the lookup spans several MLPs.";
+            return measured + " FLU's edit held better, as in the paper (" + PAPER + "), where the lookup spans several"
+                    + " MLPs.";
         }
-        return measured + " Causal tracing's edit held better here, the opposite of the paper. " + why();
+        return measured + " Causal tracing's edit held better here, the opposite of the paper (" + PAPER + "). " + why();
     }
 }

@@ -43,7 +43,7 @@ class ResultsFormatBoxWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
     ComboBox<?> box() {
-        return (ComboBox<?>) ResultsPresentationWindowTest.all(panel().view()).stream()
+        return (ComboBox<?>) dev.locus.ui.fixtures.LayoutChecks.all(panel().view()).stream()
                 .filter(n -> n instanceof ComboBox<?> c && c.getTooltip() != null
                         && c.getTooltip().getText().startsWith("The prompt format")).findFirst().orElseThrow();
     }

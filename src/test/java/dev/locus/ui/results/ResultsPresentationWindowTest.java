@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.locus.ui.Workbench;
 import dev.locus.ui.controls.ChartPane;
+import dev.locus.ui.fixtures.LayoutChecks;
 import dev.locus.ui.fixtures.TestWindows;
 import dev.locus.ui.fixtures.TinyRun;
 import dev.locus.ui.session.Session;
@@ -19,9 +20,7 @@ import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.ComboBox;
-import javafx.scene.control.Labeled;
 import javafx.scene.control.ListCell;
-import javafx.scene.control.ScrollBar;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
@@ -89,35 +88,7 @@ class ResultsPresentationWindowTest {
         return true;
     }
 
-    static List<Node> all(Node root) {
-        List<Node> out = new ArrayList<>();
-        out.add(root);
-        if (root instanceof Parent p) {
-            for (Node c : p.getChildrenUnmodifiable()) {
-                out.addAll(all(c));
-            }
-        }
-        return out;
-    }
 
-    /**
-     * The labels, buttons and cells under root whose text is shown cut: the skin's text node holds the clipped
-     * string ("Relearn...") while the control's text is the whole.
-     */
-    static List<String> truncated(Node root) {
-        List<String> out = new ArrayList<>();
-        for (Node n : all(root)) {
-            if (n instanceof Labeled l && treeVisible(l) && l.getText() != null && !l.getText().isEmpty()) {
-                for (Node c : l.getChildrenUnmodifiable()) {
-                    if (c instanceof Text t && !l.getText().equals(t.getText())) {
-                        out.add("\"" + l.getText() + "\" shown as \"" + t.getText() + "\" (" + l.getClass().getSimpleName()
-                                + ", " + Math.round(l.getWidth()) + " px wide)");
-                    }
-                }
-            }
-        }
-        return out;
-    }
 
     /** What a combo box shows: the text of its skin's display cell (not its value, which may differ). */
     static String shownText(ComboBox<?> box) {
@@ -128,7 +99,7 @@ class ResultsPresentationWindowTest {
     /** The panel's parts whose content needs more height than they have (it would spill over the status bar). */
     static List<String> overflowing(Node view) {
         List<String> out = new ArrayList<>();
-        for (Node n : all(view)) {
+        for (Node n : LayoutChecks.all(view)) {
             // (a region of no height is not laid out: a combo box's list, off screen)
             if (n instanceof javafx.scene.layout.Region r && treeVisible(r) && r.isManaged() && r.getHeight() > 0
                     && r.minHeight(r.getWidth()) > r.getHeight() + 1) {
@@ -147,13 +118,9 @@ class ResultsPresentationWindowTest {
         return n.localToScene(n.getLayoutBounds()).getMinY();
     }
 
-    static List<ScrollBar> visibleScrollBars(Node root) {
-        return all(root).stream().filter(n -> n instanceof ScrollBar && treeVisible(n)).map(n -> (ScrollBar) n)
-                .toList();
-    }
 
     private List<String> visibleCharts() throws Exception {
-        return fx(() -> all(panel().view()).stream().filter(n -> n instanceof ChartPane && treeVisible(n))
+        return fx(() -> LayoutChecks.all(panel().view()).stream().filter(n -> n instanceof ChartPane && treeVisible(n))
                 .map(Node::getId).toList());
     }
 
@@ -175,7 +142,7 @@ class ResultsPresentationWindowTest {
                 && c.getTooltip().getText().startsWith("The prompt format")).queryAs(ComboBox.class);
         assertEquals("standard", fx(() -> format.getValue()));
         assertEquals("standard", fx(() -> shownText(format)), "the Format box shows the format the charts are in");
-        assertEquals(List.of(), fx(() -> truncated(format.getParent())), "the toolbar's words whole in the window");
+        assertEquals(List.of(), fx(() -> LayoutChecks.truncated(format.getParent())), "the toolbar's words whole in the window");
         shot("results-1280x720.png");
 
         fx(() -> {
@@ -196,9 +163,8 @@ class ResultsPresentationWindowTest {
             WaitForAsyncUtils.waitForFxEvents();
             Node view = fx(() -> panel().view());
             shot("results-presenting-" + key + ".png");
-            assertEquals(List.of(), fx(() -> visibleScrollBars(view).stream().map(b -> b.getOrientation() + " in "
-                    + b.getParent().getClass().getSimpleName()).toList()), key + ": no scroll bar presenting");
-            assertEquals(List.of(), fx(() -> truncated(view)), key + ": no text cut short presenting");
+            assertEquals(List.of(), fx(() -> LayoutChecks.scrollBars((Parent) view, null)), key + ": no scroll bar presenting");
+            assertEquals(List.of(), fx(() -> LayoutChecks.truncated((Parent) view)), key + ": no text cut short presenting");
             assertEquals(List.of(), fx(() -> overflowing(view)), key + ": everything fits the panel presenting");
             assertTrue(fx(() -> bottom(view) <= top(((javafx.scene.layout.BorderPane) stage.getScene().getRoot())
                     .getBottom()) + 1), key + ": the panel ends above the status bar");

@@ -57,7 +57,7 @@ class ResultsWaitingWindowTest {
     }
 
     private List<String> visibleCharts() throws Exception {
-        return fx(() -> ResultsPresentationWindowTest.all(panel().view()).stream()
+        return fx(() -> dev.locus.ui.fixtures.LayoutChecks.all(panel().view()).stream()
                 .filter(n -> n instanceof ChartPane && ResultsPresentationWindowTest.treeVisible(n)).map(Node::getId)
                 .toList());
     }
@@ -69,7 +69,7 @@ class ResultsWaitingWindowTest {
                 return "";
             }
             StringBuilder b = new StringBuilder();
-            for (Node n : ResultsPresentationWindowTest.all(note)) {
+            for (Node n : dev.locus.ui.fixtures.LayoutChecks.all(note)) {
                 if (n instanceof Labeled l && l.isVisible() && l.getText() != null) {
                     b.append(l.getText()).append('\n');
                 }
@@ -79,7 +79,7 @@ class ResultsWaitingWindowTest {
     }
 
     private javafx.scene.control.ComboBox<?> formatBox() {
-        return (javafx.scene.control.ComboBox<?>) ResultsPresentationWindowTest.all(panel().view()).stream()
+        return (javafx.scene.control.ComboBox<?>) dev.locus.ui.fixtures.LayoutChecks.all(panel().view()).stream()
                 .filter(n -> n instanceof javafx.scene.control.ComboBox<?> c && c.getTooltip() != null
                         && c.getTooltip().getText().startsWith("The prompt format"))
                 .findFirst().orElseThrow();

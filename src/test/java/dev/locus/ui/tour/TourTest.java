@@ -16,6 +16,7 @@ class TourTest {
         String otHeld = Tour.conclusion(Map.of("flu", 0.71, "causal-tracing", 0.34, "random", 0.7));
         assertTrue(otHeld.contains("71%") && otHeld.contains("34%"), otHeld);
         assertTrue(otHeld.contains("opposite of the paper"), otHeld);
+        assertTrue(otHeld.contains("20% for FLU, 47% for causal tracing"), "the paper's own numbers beside ours: " + otHeld);
         assertTrue(otHeld.endsWith(Tour.why()) && Tour.why().startsWith("The reason is this model's lookup."),
                 "the bundled model's explanation: " + otHeld);
 
