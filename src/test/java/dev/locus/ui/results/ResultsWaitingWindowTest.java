@@ -192,7 +192,9 @@ class ResultsWaitingWindowTest {
                 reason.getTooltip().getText());
         if (FinishedComparison.available()) {
             robot.clickOn(finished);
-            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> visibleCharts().size() == 5);
+            // the five charts, and the soft-prompt card's chart since the shipped run has the attack
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> visibleCharts().containsAll(List.of("chart-bars",
+                    "chart-radar", "chart-relearn", "chart-probes-true", "chart-probes-edit")));
             assertEquals(FinishedComparison.folder().toAbsolutePath().normalize(),
                     fx(() -> workbench.context().session().runs.get(0)));
         }
