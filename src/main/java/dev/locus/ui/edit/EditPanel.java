@@ -163,7 +163,7 @@ public final class EditPanel extends ViewPanel<EditViewModel> {
         cancel.setOnAction(e -> vm.cancelAll());
         Button paper = new Button("Paper comparison");
         paper.setMaxWidth(Double.MAX_VALUE);
-        paper.setTooltip(new Tooltip("Run the paper's comparison of all nine methods on Sports World, about 10 minutes"
+        paper.setTooltip(new Tooltip("Run the paper's comparison of all nine methods on Sports World, about 12 minutes"
                 + " on two cores (Ctrl+Shift+P); Results fill in when it ends"));
         paper.setOnAction(e -> PaperComparison.start(ctx));
         VBox buttons = new VBox(6, runBox, cancel, paper);

@@ -22,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The bundled comparison's finished run, shipped beside the Sports World model ({@code comparison/<config name>/},
  * made by {@code locus run sample-configs/sports-world-flu-vs-ot.json}): a class sees its results at once instead of
- * after the ten minutes the live run takes on two cores. Showing it fills Results with the run, Localize with its
+ * after the twelve minutes the live run takes on two cores. Showing it fills Results with the run, Localize with its
  * localizations (the probe curve, causal tracing with its heatmap, attribution patching) and Select with its
  * selections (FLU, compared with causal tracing's), all read from the run's files.
  */
@@ -59,8 +59,8 @@ public final class FinishedComparison {
     }
 
     /**
-     * Reads the finished run's localizations, and its selections when {@code model} is the model they were made on
-     * (null, or another model: none). Runs off the JavaFX thread.
+     * Reads the finished run's localizations and selections: both when {@code model} is the model they were made on,
+     * the localizations alone without a model, neither with another model. Runs off the JavaFX thread.
      */
     public static Loaded read(LocusModel model) {
         Path run = folder();
@@ -84,7 +84,10 @@ public final class FinishedComparison {
                     }
                 }
             } catch (LocusException e) {
-                selections.clear(); // another model is loaded: its masks are not this one's, and Select says nothing
+                // another model is loaded: neither the masks nor the scores are about it, so Localize and Select
+                // keep what they have; Results still shows the run
+                selections.clear();
+                localizations.clear();
             }
         }
         return new Loaded(run, localizations, selections);

@@ -88,7 +88,7 @@ public final class PaperComparison {
             ctx.message().accept("The paper comparison is done: " + out);
             ctx.navigate().accept("Results");
         });
-        ctx.message().accept("The paper comparison runs in the background (about 10 minutes on two cores); its loss curves"
+        ctx.message().accept("The paper comparison runs in the background (about 12 minutes on two cores); its loss curves"
                 + " are in the Edit panel");
         return job;
     }

@@ -75,7 +75,7 @@ final class ComparisonActions {
         bar.getStyleClass().add("comparison-progress");
         bar.progressProperty().bind(progress.progress());
         bar.setMaxWidth(Double.MAX_VALUE);
-        Label hint = Widgets.hint("Every method again, in the background: about 10 minutes on two cores.");
+        Label hint = Widgets.hint("Every method again, in the background: about 12 minutes on two cores.");
         hint.getStyleClass().add("hero-actions-hint"); // as wide as the buttons (the stylesheet's), wrapped
         Widgets.showWhen(running, bar);
         Widgets.showWhen(running.not().and(Bindings.not(presenting)), hint);

@@ -48,7 +48,7 @@ final class ResultsEmptyState {
                 : "This build does not ship the finished comparison's run folder: run it live instead"));
         finished.setDisable(!shipped);
         finished.setOnAction(e -> FinishedComparison.show(ctx));
-        Button paper = new Button("Run it live (about 10 minutes)");
+        Button paper = new Button("Run it live (about 12 minutes)");
         paper.setTooltip(new Tooltip("Runs the bundled FLU-vs-OT comparison in the background; its results fill this"
                 + " panel as each method finishes"));
         paper.setOnAction(e -> PaperComparison.start(ctx));

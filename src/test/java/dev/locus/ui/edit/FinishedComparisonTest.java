@@ -72,7 +72,16 @@ class FinishedComparisonTest {
             assertEquals(Set.of("L0.mlp", "L1.mlp"), Set.copyOf(loaded.selections().get("flu").components().ids()),
                     "FLU as the run chose it");
         }
-        assertTrue(FinishedComparison.read(null).selections().isEmpty(), "no model: no selections to check masks against");
+        FinishedComparison.Loaded noModel = FinishedComparison.read(null);
+        assertTrue(noModel.selections().isEmpty(), "no model: no selections to check masks against");
+        assertEquals(3, noModel.localizations().size(), "the localizations need no model");
+        Path tiny = dev.locus.reference.TinyCheckpoint.builder(dev.locus.reference.TinyCheckpoint.Arch.LLAMA)
+                .write(tmp.resolve("tiny-llama")).dir();
+        try (LocusModel other = LocusModel.load(tiny, Device.cpu())) {
+            FinishedComparison.Loaded loaded = FinishedComparison.read(other);
+            assertTrue(loaded.localizations().isEmpty() && loaded.selections().isEmpty(),
+                    "another model loaded: Sports World's heatmaps and masks are not about it");
+        }
     }
 
     @Test

@@ -184,7 +184,7 @@ class ResultsWaitingWindowTest {
         fx(() -> workbench.show("Results"));
         WaitForAsyncUtils.waitForFxEvents();
         Button finished = robot.lookup("Show the finished comparison").queryAs(Button.class);
-        Button live = robot.lookup("Run it live (about 10 minutes)").queryAs(Button.class);
+        Button live = robot.lookup("Run it live (about 12 minutes)").queryAs(Button.class);
         assertTrue(ResultsPresentationWindowTest.treeVisible(finished) && ResultsPresentationWindowTest.treeVisible(live));
         assertEquals(!FinishedComparison.available(), finished.isDisabled(), "enabled when this build ships the run");
         Label reason = (Label) finished.getParent();
