@@ -2,6 +2,7 @@ package dev.locus.ui.home;
 
 import dev.locus.ui.edit.PaperComparison;
 import dev.locus.ui.runs.LiveRuns;
+import dev.locus.ui.runs.RunStage;
 import dev.locus.ui.runs.RunStatus;
 import dev.locus.ui.task.Job;
 import java.util.List;
@@ -22,9 +23,6 @@ import javafx.collections.ListChangeListener;
  * {@link LiveRuns}; JavaFX thread only.
  */
 final class ComparisonProgress {
-    /** The comparison's last stage (PaperComparison's), after every method. */
-    private static final String FIGURES = "figures";
-
     private final List<String> methods;
     private final ObjectProperty<Job<?>> job = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper text = new ReadOnlyStringWrapper("");
@@ -81,25 +79,18 @@ final class ComparisonProgress {
     }
 
     /**
-     * What the comparison is doing, from its job's message ("seed 0: flu: edit: 12 of 50, about 1 min left" is
-     * method 1 of the list): "Running: method 1 of 9...", "Running: localizing...", or waiting.
+     * What the comparison is doing, from its job's message ({@link RunStage}): "Running: method 1 of 9...",
+     * "Running: localizing...", or waiting.
      */
     static String describe(String message, List<String> methods) {
-        if (message == null || message.isEmpty() || message.equals("waiting")) {
-            return "Waiting for the jobs before it...";
-        }
-        String stage = stage(message);
-        if (stage.startsWith("localize ")) {
-            return "Running: localizing...";
-        }
-        if (stage.equals(FIGURES)) {
-            return "Running: drawing the figures...";
-        }
-        int i = methods.indexOf(method(stage));
-        if (i >= 0) {
-            return String.format(Locale.ROOT, "Running: method %d of %d...", i + 1, methods.size());
-        }
-        return "Running...";
+        RunStage stage = RunStage.of(message, methods);
+        return switch (stage.kind()) {
+            case WAITING -> "Waiting for the jobs before it...";
+            case LOCALIZING -> "Running: localizing...";
+            case FIGURES -> "Running: drawing the figures...";
+            case METHOD -> String.format(Locale.ROOT, "Running: method %d of %d...", stage.index() + 1, methods.size());
+            case OTHER -> "Running...";
+        };
     }
 
     /** Done so far: methods finished plus the current stage's share of one, or -1 before the methods start. */
@@ -107,23 +98,11 @@ final class ComparisonProgress {
         if (message == null || methods.isEmpty()) {
             return -1;
         }
-        String stage = stage(message);
-        if (stage.equals(FIGURES)) {
+        RunStage stage = RunStage.of(message, methods);
+        if (stage.kind() == RunStage.Kind.FIGURES) {
             return 1;
         }
-        int i = methods.indexOf(method(stage));
-        return i < 0 ? -1 : (i + Math.max(0, Math.min(1, stageProgress))) / methods.size();
-    }
-
-    /** "seed 0: flu: edit" from "seed 0: flu: edit: 12 of 50, about 1 min left"; without the seed. */
-    private static String stage(String message) {
-        return message.startsWith("seed ") && message.indexOf(": ") > 0
-                ? message.substring(message.indexOf(": ") + 2) : message;
-    }
-
-    /** The method a stage belongs to ("flu" of "flu: edit: 12 of 50"), or the stage itself. */
-    private static String method(String stage) {
-        int colon = stage.indexOf(": ");
-        return colon < 0 ? stage : stage.substring(0, colon);
+        return stage.kind() != RunStage.Kind.METHOD ? -1
+                : (stage.index() + Math.max(0, Math.min(1, stageProgress))) / methods.size();
     }
 }

@@ -3,6 +3,7 @@ package dev.locus.ui.results;
 import dev.locus.export.MethodStyle;
 import dev.locus.ui.controls.Widgets;
 import dev.locus.ui.runs.LiveRuns;
+import dev.locus.ui.runs.RunStage;
 import dev.locus.ui.runs.RunStatus;
 import java.nio.file.Path;
 import java.util.List;
@@ -124,26 +125,18 @@ final class WaitingForResults {
     static String progress(List<String> planned, List<String> finished, String stage) {
         int n = planned.size();
         String done = finished.size() + " of " + n + (n == 1 ? " method" : " methods") + " finished";
-        String s = stage == null ? "" : stage;
-        int localize = s.indexOf("localize ");
-        if (localize >= 0) {
-            String method = s.substring(localize + "localize ".length()).split("[:,]")[0].trim();
+        RunStage at = RunStage.of(stage, planned);
+        if (at.kind() == RunStage.Kind.LOCALIZING) {
+            String method = at.method();
             return String.format(Locale.ROOT, "Localizing first, with %s; the %d %s follow (%s).",
                     MethodStyle.isKnown(method) ? MethodStyle.displayName(method) : method, n,
                     n == 1 ? "edit" : "edits", done);
         }
-        String current = null;
-        for (String m : planned) {
-            // the longest planned name the stage names ("causal-tracing-mlps" before "causal-tracing")
-            if ((s.contains(": " + m + ":") || s.endsWith(": " + m)) && (current == null || m.length() > current.length())) {
-                current = m;
-            }
-        }
-        if (current == null) {
+        if (at.kind() != RunStage.Kind.METHOD) {
             return n == 0 ? "The run is starting." : "The run is starting its " + n + (n == 1 ? " method" : " methods")
                     + " (" + done + ").";
         }
-        return String.format(Locale.ROOT, "Method %d of %d, %s (%s).", planned.indexOf(current) + 1, n,
-                MethodStyle.displayName(current), done);
+        return String.format(Locale.ROOT, "Method %d of %d, %s (%s).", at.index() + 1, n,
+                MethodStyle.displayName(at.method()), done);
     }
 }
